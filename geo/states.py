@@ -1,0 +1,53 @@
+"""U.S. states and territories by USPS code, name or FIPS, read from the Census boundary file."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pyogrio
+
+from geo.paths import CENSUS_STATES
+
+
+@cache
+def state_table() -> dict[str, tuple[str, str]]:
+    """USPS code -> (name, two-digit FIPS), for the 50 states, DC and the territories."""
+    frame = pyogrio.read_dataframe(CENSUS_STATES, read_geometry=False, columns=["STUSPS", "NAME", "STATEFP"])
+    return {
+        row.STUSPS: (row.NAME, row.STATEFP)
+        for row in frame.sort_values("STUSPS").itertuples(index=False)
+    }
+
+
+@cache
+def _lookup() -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for code, (name, fips) in state_table().items():
+        lookup[code.lower()] = code
+        lookup[_fold(name)] = code
+        lookup[fips] = code
+        lookup[str(int(fips))] = code
+    lookup["washington dc"] = lookup["washington d c"] = "DC"
+    return lookup
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\s.]+", " ", text.replace(".", " ")).strip().lower()
+
+
+def normalize_state(value: object) -> str | None:
+    """A USPS code for any of code, name or FIPS (any case, FIPS as text or number); else None."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text or text.lower() == "nan":
+        return None
+    if re.fullmatch(r"\d+(\.0+)?", text):
+        text = str(int(float(text)))
+        return _lookup().get(text)
+    return _lookup().get(_fold(text))
+
+
+def state_name(code: str) -> str:
+    return state_table().get(code, (code, ""))[0]

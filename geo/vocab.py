@@ -1,0 +1,243 @@
+"""The newsroom's vocabularies: attribution levels, precisions, crime types and who attributes.
+
+Legend, filters, methodology text, validation and map styling all read these, so a change here
+changes every view at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    key: str
+    label: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class AttributionLevel(Term):
+    """How a marker is drawn says how solid the link to the gang is."""
+
+    fill_opacity: float
+    stroke_weight: float
+    dash: str | None
+    cross: bool = False
+
+
+ATTRIBUTION_LEVELS: tuple[AttributionLevel, ...] = (
+    AttributionLevel(
+        "convicted", "Convicted", "A court found the crime gang-linked.", 1.0, 3.0, None
+    ),
+    AttributionLevel(
+        "charged",
+        "Charged",
+        "Prosecutors charged it as linked to the gang.",
+        1.0,
+        1.5,
+        None,
+    ),
+    AttributionLevel(
+        "law_enforcement",
+        "Law enforcement says",
+        "Police or an agency says so; no charge ties it to the gang.",
+        0.35,
+        2.0,
+        None,
+    ),
+    AttributionLevel(
+        "reported",
+        "Reported",
+        "Residents, witnesses or reporters say so.",
+        0.0,
+        2.0,
+        None,
+    ),
+    AttributionLevel(
+        "claimed",
+        "Claimed",
+        "Asserted by politicians or officials without evidence made public; "
+        "investigators have not said so.",
+        0.0,
+        2.0,
+        "4 3",
+    ),
+    AttributionLevel(
+        "disputed",
+        "Disputed",
+        "The attribution is publicly contested or contradicted.",
+        0.0,
+        2.0,
+        "2 3",
+        cross=True,
+    ),
+    AttributionLevel(
+        "unrated", "Unrated", "The data does not rate the attribution.", 0.15, 1.0, "1 2"
+    ),
+)
+ATTRIBUTION = {level.key: level for level in ATTRIBUTION_LEVELS}
+ATTRIBUTION_ORDER = [level.key for level in ATTRIBUTION_LEVELS]
+
+
+@dataclass(frozen=True)
+class DatePrecision(Term):
+    """A date stands for a period; ``months`` is its length (0: open start, see ``reported_by``)."""
+
+    months: int
+
+
+DATE_PRECISIONS: tuple[DatePrecision, ...] = (
+    DatePrecision("day", "Day", "The exact day is known.", 0),
+    DatePrecision("month", "Month", "Only the month is known; the date is its first day.", 1),
+    DatePrecision(
+        "season",
+        "Season",
+        "Only the season is known; the date is the first day of its first month "
+        "(winter starts in December, spring in March, summer in June, autumn in September).",
+        3,
+    ),
+    DatePrecision("year", "Year", "Only the year is known; the date is 1 January.", 12),
+    DatePrecision(
+        "reported_by",
+        "Reported by",
+        "The source gives no date for the event itself, only that it had happened by this date.",
+        0,
+    ),
+)
+DATE_PRECISION = {p.key: p for p in DATE_PRECISIONS}
+
+
+@dataclass(frozen=True)
+class LocationPrecision(Term):
+    """Ordered finest first; ``exact`` points are drawn where the event happened."""
+
+    exact: bool
+
+
+LOCATION_PRECISIONS: tuple[LocationPrecision, ...] = (
+    LocationPrecision("address", "Address", "Geocoded to a street address.", True),
+    LocationPrecision("street", "Street", "Placed on the named street or block.", True),
+    LocationPrecision("city", "City", "Placed at the centre of the city or town.", False),
+    LocationPrecision("county", "County", "Placed at the centre of the county.", False),
+    LocationPrecision("state", "State", "Placed at a central point of the state.", False),
+)
+LOCATION_PRECISION = {p.key: p for p in LOCATION_PRECISIONS}
+LOCATION_ORDER = [p.key for p in LOCATION_PRECISIONS]
+
+
+@dataclass(frozen=True)
+class CrimeType(Term):
+    colour: str
+
+
+# Okabe-Ito and Tol colours: distinguishable with the common colour-vision deficiencies.
+CRIME_TYPES: tuple[CrimeType, ...] = (
+    CrimeType("homicide", "Homicide", "A killing, including contract killings.", "#D55E00"),
+    CrimeType("shooting", "Shooting or assault", "Violence short of a killing.", "#CC79A7"),
+    CrimeType("kidnapping", "Kidnapping", "Holding people against their will.", "#882255"),
+    CrimeType(
+        "sex_trafficking",
+        "Sex trafficking",
+        "Forcing people into prostitution, often over a travel debt.",
+        "#E69F00",
+    ),
+    CrimeType("extortion", "Extortion", "Demanding money under threat.", "#0072B2"),
+    CrimeType("theft", "Theft", "Theft of property, vehicles or cash.", "#56B4E9"),
+    CrimeType("drugs", "Drugs", "Selling or distributing drugs.", "#009E73"),
+    CrimeType("weapons", "Weapons", "Dealing or carrying arms illegally.", "#44AA99"),
+    CrimeType(
+        "organized_crime",
+        "Several crimes",
+        "A pattern of several kinds of crime attributed to one group.",
+        "#332288",
+    ),
+    CrimeType(
+        "gang_membership",
+        "Membership only",
+        "Alleged membership or presence, with no specific crime named.",
+        "#777777",
+    ),
+)
+CRIME_TYPE = {c.key: c for c in CRIME_TYPES}
+# Types a dataset adds get these colours in order of first appearance.
+EXTRA_TYPE_COLOURS = ("#999933", "#117733", "#AA4499", "#DDCC77", "#6699CC", "#661100")
+OTHER_TYPE_COLOUR = "#444444"
+
+ATTRIBUTED_BY: tuple[Term, ...] = (
+    Term("federal_prosecutors", "Federal prosecutors", "U.S. attorneys or the Justice Department."),
+    Term("state_prosecutors", "State prosecutors", "District attorneys or state attorneys general."),
+    Term("police", "Police", "A local police department or sheriff."),
+    Term("federal_agency", "Federal agency", "A federal agency such as the DEA, ICE or DHS."),
+    Term(
+        "law_enforcement",
+        "Law enforcement (agency not named)",
+        "The source says law enforcement without naming the agency.",
+    ),
+    Term("residents_witnesses", "Residents or witnesses", "People who live there or saw it."),
+    Term("media", "Media", "News outlets or commentators."),
+    Term("politicians", "Politicians", "Elected officials or candidates."),
+)
+ATTRIBUTED = {t.key: t for t in ATTRIBUTED_BY}
+
+# The incident schema: column -> default used when a file lacks the column or leaves a cell blank.
+INCIDENT_COLUMNS: dict[str, str | None] = {
+    "id": None,
+    "title": "",
+    "date": None,
+    "date_precision": "",
+    "city": "",
+    "state": "",
+    "lat": None,
+    "lon": None,
+    "location_precision": "",
+    "public_precision": "",
+    "crime_type": None,
+    "attribution": None,
+    "attributed_by": "",
+    "summary": "",
+    "source_name": "",
+    "source_url": "",
+    "source_date": "",
+    "public": "true",
+    "internal_notes": "",
+}
+REQUIRED_COLUMNS = ("id", "date", "crime_type", "attribution")
+# Never shown outside the newsroom view.
+INTERNAL_COLUMNS = ("internal_notes",)
+# Multi-valued cells in our own files use this separator.
+LIST_SEPARATOR = ";"
+
+COUNT_COLUMNS: dict[str, str | None] = {
+    "state": None,
+    "measure": None,
+    "value": None,
+    "as_of": "",
+    "source": "",
+    "note": "",
+}
+
+# The choropleth measure computed from the incidents under the current filters.
+INCIDENT_MEASURE = "Incidents (current filters)"
+
+
+def crime_type_colours(keys: list[str]) -> dict[str, str]:
+    """Known types keep their colour; new types from data get the extra palette in order."""
+    colours: dict[str, str] = {}
+    extras = iter(EXTRA_TYPE_COLOURS)
+    for key in keys:
+        if key in CRIME_TYPE:
+            colours[key] = CRIME_TYPE[key].colour
+        else:
+            colours[key] = next(extras, OTHER_TYPE_COLOUR)
+    return colours
+
+
+def crime_type_label(key: str) -> str:
+    return CRIME_TYPE[key].label if key in CRIME_TYPE else key.replace("_", " ").capitalize()
+
+
+def attributed_by_label(keys: str) -> str:
+    """``police;media`` -> ``Police, Media``; unknown keys are shown as written."""
+    parts = [k.strip() for k in keys.split(LIST_SEPARATOR) if k.strip()]
+    return ", ".join(ATTRIBUTED[k].label if k in ATTRIBUTED else k for k in parts)
