@@ -9,8 +9,8 @@ import _plotly_geo
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
-INCIDENTS_FILE = DATA_DIR / "incidents.csv"
-COUNTS_FILE = DATA_DIR / "state_counts.csv"
+SHIPPED_INCIDENTS = DATA_DIR / "incidents.csv"
+SHIPPED_COUNTS = DATA_DIR / "state_counts.csv"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # Installed by the plotly-geo package: the Census Bureau's 2016 cartographic boundary file.
@@ -22,3 +22,12 @@ def cache_dir() -> Path:
     path = Path(os.environ.get("INCIDENT_ATLAS_CACHE", ROOT / ".cache"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def incidents_file() -> Path:
+    """The app's incident file: the shipped one unless INCIDENT_ATLAS_INCIDENTS names another."""
+    return Path(os.environ.get("INCIDENT_ATLAS_INCIDENTS", SHIPPED_INCIDENTS))
+
+
+def counts_file() -> Path:
+    return Path(os.environ.get("INCIDENT_ATLAS_COUNTS", SHIPPED_COUNTS))

@@ -262,6 +262,8 @@ def _place(
     lon = pd.Series(np.nan, index=frame.index)
     precision = precision.copy()
     for index in frame.index:
+        if index in rows.problems:
+            continue
         lat_text, lon_text = values["lat"][index], values["lon"][index]
         if spatial and not lat_text and not lon_text:
             if frame[GEOM_ERROR][index]:

@@ -241,3 +241,10 @@ def attributed_by_label(keys: str) -> str:
     """``police;media`` -> ``Police, Media``; unknown keys are shown as written."""
     parts = [k.strip() for k in keys.split(LIST_SEPARATOR) if k.strip()]
     return ", ".join(ATTRIBUTED[k].label if k in ATTRIBUTED else k for k in parts)
+
+
+def ordered_crime_types(keys: object) -> list[str]:
+    """Vocabulary order for known types (as the legend lists them), then new types A-Z."""
+    present = set(keys)
+    known = [c.key for c in CRIME_TYPES if c.key in present]
+    return known + sorted(present - set(known))

@@ -1,0 +1,38 @@
+"""Summaries of the incidents in view: by attribution level and a monthly timeline."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from geo.vocab import ATTRIBUTION_LEVELS, crime_type_label
+
+# Only periods of a month or less can be placed on a monthly timeline without inventing precision.
+TIMELINE_PRECISIONS = ("day", "month")
+
+
+def by_attribution(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Counts per attribution level in the vocabulary's order, zeros included."""
+    counts = incidents["attribution"].value_counts()
+    return pd.DataFrame(
+        {
+            "Attribution": [level.label for level in ATTRIBUTION_LEVELS],
+            "Incidents": [int(counts.get(level.key, 0)) for level in ATTRIBUTION_LEVELS],
+        }
+    )
+
+
+def monthly_timeline(incidents: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Incidents per month and crime type, and how many were left out for lack of a month."""
+    dated = incidents[incidents["date_precision"].isin(TIMELINE_PRECISIONS)]
+    left_out = len(incidents) - len(dated)
+    if dated.empty:
+        return pd.DataFrame(columns=["month", "crime_type", "label", "incidents"]), left_out
+    table = (
+        dated.assign(month=dated["date_start"].dt.to_period("M").dt.to_timestamp())
+        .groupby(["month", "crime_type"], observed=True)
+        .size()
+        .rename("incidents")
+        .reset_index()
+    )
+    table["label"] = table["crime_type"].map(crime_type_label)
+    return table, left_out

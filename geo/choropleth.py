@@ -1,0 +1,119 @@
+"""Classing a state measure into colours and legend entries for the choropleth."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import branca.colormap
+import mapclassify
+import numpy as np
+import pandas as pd
+
+from geo.vocab import INCIDENT_MEASURE
+
+MAX_CLASSES = 5
+NO_VALUE_COLOUR = "#f4f4f2"
+# Light, muted colours so the incident markers on top stay the loudest thing on the map.
+CATEGORY_COLOURS = ("#b9a8d6", "#a6cee3", "#fdbf6f", "#b2df8a", "#d9d9d9", "#fb9a99")
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    colour: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Choropleth:
+    """Per state: its fill colour and the value as text; plus the legend that explains them."""
+
+    measure: str
+    fills: dict[str, str]
+    values: dict[str, str]
+    legend: tuple[LegendEntry, ...]
+    no_value_label: str
+
+
+def _ramp(count: int) -> list[str]:
+    scale = branca.colormap.linear.Purples_09.scale(0, 1)
+    # Skip the near-white start of the ramp: the lightest class must still read as 'some'.
+    return [scale.rgb_hex_str(0.2 + 0.55 * i / max(count - 1, 1)) for i in range(count)]
+
+
+def _number_text(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def classify_numeric(values: pd.Series, measure: str) -> Choropleth:
+    """Few distinct values each get a class; more are grouped by natural breaks (Fisher-Jenks)."""
+    values = values.dropna()
+    values = values[values > 0] if measure == INCIDENT_MEASURE else values
+    no_value = "No incidents in view" if measure == INCIDENT_MEASURE else "No value in the data"
+    if values.empty:
+        return Choropleth(measure, {}, {}, (), no_value)
+    distinct = np.unique(values.to_numpy(dtype=float))
+    if len(distinct) <= MAX_CLASSES:
+        bins = distinct
+    else:
+        with warnings.catch_warnings():
+            # Without numba mapclassify warns that it is using its pure-Python path; that is fine here.
+            warnings.simplefilter("ignore", UserWarning)
+            bins = mapclassify.FisherJenks(values.to_numpy(dtype=float), k=MAX_CLASSES).bins
+    numbers = values.to_numpy(dtype=float)
+    classes = np.searchsorted(bins, numbers, side="left")
+    colours = _ramp(len(bins))
+    legend = []
+    # Each class is labelled by the values it actually holds, so no label implies data that isn't there.
+    for index, colour in enumerate(colours):
+        members = numbers[classes == index]
+        low, high = (members.min(), members.max()) if len(members) else (bins[index], bins[index])
+        label = _number_text(high) if low == high else f"{_number_text(low)}\u2013{_number_text(high)}"
+        legend.append(LegendEntry(colour, label))
+    fills = {state: colours[c] for state, c in zip(values.index, classes)}
+    texts = {state: _number_text(v) for state, v in values.items()}
+    return Choropleth(measure, fills, texts, tuple(legend), no_value)
+
+
+def classify_categories(values: pd.Series, measure: str) -> Choropleth:
+    values = values.dropna().astype(str)
+    categories = sorted(values.unique())
+    colours = dict(zip(categories, CATEGORY_COLOURS * (len(categories) // len(CATEGORY_COLOURS) + 1)))
+    legend = tuple(LegendEntry(colours[c], c) for c in categories)
+    return Choropleth(
+        measure,
+        {state: colours[v] for state, v in values.items()},
+        dict(values.items()),
+        legend,
+        "Not in the data (unknown, not absent)",
+    )
+
+
+def incident_counts(incidents: pd.DataFrame) -> pd.Series:
+    """Incidents per state (rows without a state, e.g. outside the U.S., are not counted)."""
+    placed = incidents.loc[incidents["state"] != "", "state"]
+    return placed.value_counts().sort_index()
+
+
+def measure_values(counts: pd.DataFrame, measure: str) -> pd.Series:
+    """One measure's values by state: numbers when every value is a number, else text."""
+    rows = counts.loc[counts["measure"] == measure].set_index("state")
+    if rows.empty:
+        return pd.Series(dtype=object)
+    if rows["number"].notna().all():
+        return rows["number"].astype(float)
+    return rows["value"]
+
+
+def build_choropleth(incidents: pd.DataFrame, counts: pd.DataFrame, measure: str) -> Choropleth:
+    if measure == INCIDENT_MEASURE:
+        return classify_numeric(incident_counts(incidents).astype(float), measure)
+    values = measure_values(counts, measure)
+    if pd.api.types.is_numeric_dtype(values) and not values.empty:
+        return classify_numeric(values, measure)
+    return classify_categories(values, measure)
+
+
+def measures(counts: pd.DataFrame) -> list[str]:
+    """The measures a user can map: live incident counts first, then the shipped facts."""
+    return [INCIDENT_MEASURE, *dict.fromkeys(counts["measure"])]

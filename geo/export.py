@@ -1,0 +1,41 @@
+"""Downloads of incidents for newsroom use: CSV safe to open in a spreadsheet, and GeoJSON."""
+
+from __future__ import annotations
+
+import re
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.vocab import INCIDENT_COLUMNS, INTERNAL_COLUMNS
+
+# Cells a spreadsheet would run as a formula (OWASP's list), unless the cell is just a number.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def neutralise(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def export_frame(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Our schema's columns (then any extra ones), without internal fields or helper columns."""
+    helper = {"row", "date_start", "date_end", "date_label", "geometry"}
+    schema = [c for c in INCIDENT_COLUMNS if c not in INTERNAL_COLUMNS]
+    extra = [c for c in incidents.columns if c not in INCIDENT_COLUMNS and c not in helper]
+    return pd.DataFrame(incidents[schema + extra]).reset_index(drop=True)
+
+
+def to_csv_bytes(incidents: pd.DataFrame) -> bytes:
+    frame = export_frame(incidents)
+    text_columns = frame.select_dtypes(exclude=["number", "bool"]).columns
+    frame[text_columns] = frame[text_columns].map(neutralise)
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def to_geojson_bytes(incidents: pd.DataFrame) -> bytes:
+    frame = export_frame(incidents)
+    spatial = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=4326)
+    return spatial.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")

@@ -1,0 +1,235 @@
+"""The map as folium elements: a stable base (tiles, states, legend) and the filter-driven layers.
+
+Data reaches the page only as JSON inside scripts (escaped for that context) and is turned into
+DOM by ``static/atlas.js`` with textContent. Nothing from the data is put into HTML strings,
+folium Popups or Tooltips, whose templates run it as markup or inside JavaScript template literals.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from functools import cache
+
+import folium
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.boundaries import states_geojson
+from geo.choropleth import NO_VALUE_COLOUR, Choropleth
+from geo.describe import place_label, precision_is_exact
+from geo.filters import Filters
+from geo.paths import STATIC_DIR
+from geo.vocab import ATTRIBUTION_LEVELS, attributed_by_label, crime_type_colours, crime_type_label
+
+LEAFLET_VERSION = "1.9.3"
+LEAFLET_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"
+LEAFLET_CSS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.css"
+US_CENTRE = (39.5, -98.35)
+US_ZOOM = 4
+STATE_OUTLINE = "#8c8c8c"
+
+BASEMAP_TILES = {
+    "light": ("Esri.WorldGrayCanvas", None),
+    "streets": ("OpenStreetMap", None),
+    "none": (None, None),
+}
+BASEMAP_LABELS = {"light": "Light", "streets": "Streets", "none": "No basemap"}
+
+_SCRIPT_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+    # streamlit-folium rewrites '_xyz' names in the map script; data must never look like one.
+    "_": "\\u005f",
+}
+
+
+def script_json(value: object) -> str:
+    """JSON safe to place inside <script>: no '</script>', no '<!--', no raw line separators."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return "".join(_SCRIPT_ESCAPES.get(char, char) for char in text)
+
+
+class AtlasMap(folium.Map):
+    """A folium map that asks the browser for Leaflet alone: no jQuery, Bootstrap or icon fonts."""
+
+    default_js = [("leaflet", LEAFLET_JS)]
+    default_css = [("leaflet_css", LEAFLET_CSS)]
+
+
+class _ScriptElement(MacroElement):
+    """An element whose whole output is one script block built from escaped JSON."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+
+
+@cache
+def _runtime_code() -> str:
+    js = (STATIC_DIR / "atlas.js").read_text(encoding="utf-8")
+    css = (STATIC_DIR / "atlas.css").read_text(encoding="utf-8")
+    return f"{js}\nIncidentAtlas.installStyles({script_json(css)});"
+
+
+def runtime() -> MacroElement:
+    """The drawing code, defined in the map's own script so streamlit-folium runs it too."""
+    return _ScriptElement(_runtime_code())
+
+
+def attribution_styles() -> list[dict]:
+    return [
+        {
+            "key": level.key,
+            "label": level.label,
+            "definition": level.definition,
+            "style": {
+                "fillOpacity": level.fill_opacity,
+                "weight": level.stroke_weight,
+                "dash": level.dash,
+                "cross": level.cross,
+                # Solid levels get a dark rim so the fill colour still reads on any background.
+                "stroke": "#222222" if level.fill_opacity >= 1 else None,
+            },
+        }
+        for level in ATTRIBUTION_LEVELS
+    ]
+
+
+def legend_spec(crime_types: list[str]) -> dict:
+    colours = crime_type_colours(crime_types)
+    return {
+        "attributionTitle": "How the gang link is established",
+        "attribution": attribution_styles(),
+        "crimeTitle": "Crime type",
+        "crimeTypes": [{"label": crime_type_label(k), "colour": colours[k]} for k in crime_types],
+        "haloLabel": "Dashed ring: placed at a city or state centre, not the exact spot",
+    }
+
+
+def base_map(crime_types: list[str], basemap: str = "light", height: str | int = "100%") -> AtlasMap:
+    """The part of the map that does not change with filters, so the app never remounts it."""
+    tiles, _ = BASEMAP_TILES.get(basemap, BASEMAP_TILES["light"])
+    fmap = AtlasMap(
+        location=US_CENTRE,
+        zoom_start=US_ZOOM,
+        min_zoom=2,
+        tiles=None,
+        prefer_canvas=True,
+        height=height,
+        control_scale=True,
+    )
+    if tiles:
+        folium.TileLayer(tiles, name=BASEMAP_LABELS[basemap]).add_to(fmap)
+    runtime().add_to(fmap)
+    name = fmap.get_name()
+    base = {"fill": NO_VALUE_COLOUR, "outline": STATE_OUTLINE, "home": list(US_CENTRE), "zoom": US_ZOOM}
+    # Already-escaped JSON text: the states file is ours, but it goes through the same path.
+    _ScriptElement(
+        f"IncidentAtlas.addStates({name}, JSON.parse({script_json(states_geojson())}), {script_json(base)});"
+    ).add_to(fmap)
+    _ScriptElement(f"IncidentAtlas.addLegend({name}, {script_json(legend_spec(crime_types))});").add_to(fmap)
+    return fmap
+
+
+def incident_payload(incidents: pd.DataFrame, crime_types: list[str]) -> dict:
+    """Columnar arrays: one small list per field instead of one HTML popup per incident."""
+    colours = crime_type_colours(crime_types)
+    crime_index = {key: i for i, key in enumerate(crime_types)}
+    attribution_index = {level.key: i for i, level in enumerate(ATTRIBUTION_LEVELS)}
+    return {
+        "id": incidents["id"].tolist(),
+        "lat": incidents["lat"].round(5).tolist(),
+        "lon": incidents["lon"].round(5).tolist(),
+        "exact": [int(precision_is_exact(p)) for p in incidents["location_precision"]],
+        "crime": incidents["crime_type"].map(crime_index).astype(int).tolist(),
+        "attribution": incidents["attribution"].map(attribution_index).astype(int).tolist(),
+        "title": incidents["title"].tolist(),
+        "date": incidents["date_label"].tolist(),
+        "place": [
+            place_label(c, s, p)
+            for c, s, p in zip(incidents["city"], incidents["state"], incidents["location_precision"])
+        ],
+        "by": incidents["attributed_by"].map(attributed_by_label).tolist(),
+        "summary": incidents["summary"].tolist(),
+        "source": incidents["source_name"].tolist(),
+        "url": incidents["source_url"].tolist(),
+        "styles": {
+            "crime": [{"label": crime_type_label(k), "colour": colours[k]} for k in crime_types],
+            "attribution": attribution_styles(),
+        },
+    }
+
+
+def choropleth_spec(choropleth: Choropleth, selected: tuple[str, ...]) -> dict:
+    return {
+        "measure": choropleth.measure,
+        "fills": choropleth.fills,
+        "values": choropleth.values,
+        "legend": [asdict(entry) for entry in choropleth.legend],
+        "noValueColour": NO_VALUE_COLOUR,
+        "noValueLabel": choropleth.no_value_label,
+        "selected": list(selected),
+    }
+
+
+def view_layers(
+    incidents: pd.DataFrame,
+    crime_types: list[str],
+    choropleth: Choropleth,
+    filters: Filters,
+) -> folium.FeatureGroup:
+    """What changes with the filters: choropleth colours, selection zoom and the incident points.
+
+    Returned unattached: the app hands it to streamlit-folium as ``feature_group_to_add`` so the
+    base map stays mounted; a standalone page adds it to the map.
+    """
+    group = folium.FeatureGroup(name="Incidents", control=False)
+    _LayerCall("paintStates", "map", script_json(choropleth_spec(choropleth, filters.states))).add_to(group)
+    _LayerCall("addIncidents", "group", script_json(incident_payload(incidents, crime_types))).add_to(group)
+    return group
+
+
+class _LayerCall(MacroElement):
+    """A runtime call on the group or its map, named at render time: streamlit-folium renames
+    both variables when it extracts the group, so the names cannot be fixed in advance."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "IncidentAtlas.{{ this.function }}("
+        "{% if this.target == 'map' %}{{ this._parent._parent.get_name() }}"
+        "{% else %}{{ this._parent.get_name() }}{% endif %}, {{ this.payload }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, function: str, target: str, payload: str) -> None:
+        super().__init__()
+        self.function = function
+        self.target = target
+        self.payload = payload
+
+
+def standalone_html(fmap: AtlasMap, group: folium.FeatureGroup) -> str:
+    """One self-sufficient HTML page of the map with its layers (tests, previews, snapshots)."""
+    group.add_to(fmap)
+    return fmap.get_root().render()
+
+
+def clicked_state(result: object) -> str | None:
+    """The USPS code of a state the user clicked, from streamlit-folium's return value."""
+    if not isinstance(result, dict):
+        return None
+    drawing = result.get("last_active_drawing")
+    if not isinstance(drawing, dict):
+        return None
+    properties = drawing.get("properties")
+    if not isinstance(properties, dict) or "incident" in properties:
+        return None
+    code = properties.get("state")
+    return code if isinstance(code, str) and len(code) == 2 else None

@@ -1,0 +1,335 @@
+/* Incident Atlas map runtime: draws states and incidents from compact data.
+ *
+ * Every piece of text from the data reaches the page through textContent or attribute
+ * setters, never through innerHTML, so a hostile string stays text. Links are made only
+ * for http(s) URLs.
+ */
+(function () {
+  "use strict";
+  if (window.IncidentAtlas) { return; }
+
+  var NS = "http://www.w3.org/2000/svg";
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null && text !== "") { node.textContent = String(text); }
+    return node;
+  }
+
+  function safeUrl(text) {
+    if (!text) { return null; }
+    try {
+      var url = new URL(String(text));
+      return (url.protocol === "http:" || url.protocol === "https:") ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /* A circle marker drawn on the canvas with the attribution level's outline, an optional
+     cross (disputed) and a pixel offset, so incidents sharing a point fan out around it. */
+  var AtlasMarker = L.CircleMarker.extend({
+    _project: function () {
+      var offset = this.options.offset || [0, 0];
+      this._point = this._map.latLngToLayerPoint(this._latlng).add(L.point(offset[0], offset[1]));
+      this._updateBounds();
+    },
+    _updatePath: function () {
+      this._renderer._updateAtlasMarker(this);
+    }
+  });
+  Object.defineProperty(AtlasMarker.prototype, "feature", {
+    get: function () {
+      return { type: "Feature", properties: { incident: this.options.incident } };
+    }
+  });
+
+  L.Canvas.include({
+    _updateAtlasMarker: function (layer) {
+      if (!this._drawing || layer._empty()) { return; }
+      var p = layer._point, ctx = this._ctx, r = Math.max(Math.round(layer._radius), 1);
+      ctx.beginPath();
+      ctx.arc(p.x, p.y, r, 0, Math.PI * 2, false);
+      if (layer.options.cross) {
+        var d = r * 0.7;
+        ctx.moveTo(p.x - d, p.y - d); ctx.lineTo(p.x + d, p.y + d);
+        ctx.moveTo(p.x + d, p.y - d); ctx.lineTo(p.x - d, p.y + d);
+      }
+      this._fillStroke(ctx, layer);
+    }
+  });
+
+  function glyph(style, colour, size) {
+    /* The legend's picture of a marker: the same fill, outline, dash and cross as the map. */
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("width", size); svg.setAttribute("height", size);
+    svg.setAttribute("viewBox", "0 0 20 20"); svg.setAttribute("aria-hidden", "true");
+    var c = document.createElementNS(NS, "circle");
+    c.setAttribute("cx", 10); c.setAttribute("cy", 10); c.setAttribute("r", 7);
+    c.setAttribute("fill", colour); c.setAttribute("fill-opacity", style.fillOpacity);
+    c.setAttribute("stroke", style.stroke || colour); c.setAttribute("stroke-width", style.weight);
+    if (style.dash) { c.setAttribute("stroke-dasharray", style.dash); }
+    svg.appendChild(c);
+    if (style.cross) {
+      var x = document.createElementNS(NS, "path");
+      x.setAttribute("d", "M5 5L15 15M15 5L5 15");
+      x.setAttribute("stroke", style.stroke || colour); x.setAttribute("stroke-width", style.weight);
+      svg.appendChild(x);
+    }
+    return svg;
+  }
+
+  function swatch(colour, border) {
+    var s = el("span", "atlas-swatch");
+    s.style.background = colour;
+    if (border) { s.style.borderColor = border; }
+    return s;
+  }
+
+  function mapState(map) {
+    if (!map._atlas) { map._atlas = { states: {}, fitKey: null, legend: null }; }
+    return map._atlas;
+  }
+
+  /* ---- legend ------------------------------------------------------------------------ */
+
+  function addLegend(map, spec) {
+    var state = mapState(map);
+    var control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
+      var box = el("section", "atlas-legend");
+      box.setAttribute("aria-label", "Map legend");
+      var toggle = el("button", "atlas-legend-toggle", "Legend");
+      toggle.type = "button";
+      toggle.setAttribute("aria-expanded", "true");
+      var body = el("div", "atlas-legend-body");
+      toggle.addEventListener("click", function () {
+        var open = body.hidden;
+        body.hidden = !open;
+        toggle.setAttribute("aria-expanded", String(open));
+      });
+      box.appendChild(toggle);
+      box.appendChild(body);
+
+      var choropleth = el("div", "atlas-legend-block atlas-choropleth");
+      body.appendChild(choropleth);
+      state.legend = choropleth;
+      if (state.pendingChoropleth) { renderChoropleth(choropleth, state.pendingChoropleth); }
+
+      var levels = el("div", "atlas-legend-block");
+      levels.appendChild(el("h4", null, spec.attributionTitle));
+      spec.attribution.forEach(function (level) {
+        var row = el("div", "atlas-legend-row");
+        row.title = level.definition;
+        row.appendChild(glyph(level.style, "#555555", 18));
+        row.appendChild(el("span", null, level.label));
+        levels.appendChild(row);
+      });
+      body.appendChild(levels);
+
+      var types = el("div", "atlas-legend-block");
+      types.appendChild(el("h4", null, spec.crimeTitle));
+      spec.crimeTypes.forEach(function (type) {
+        var row = el("div", "atlas-legend-row");
+        row.appendChild(swatch(type.colour, type.colour));
+        row.lastChild.classList.add("atlas-dot");
+        row.appendChild(el("span", null, type.label));
+        types.appendChild(row);
+      });
+      body.appendChild(types);
+
+      var place = el("div", "atlas-legend-block atlas-place");
+      var halo = el("div", "atlas-legend-row");
+      halo.appendChild(el("span", "atlas-halo"));
+      halo.appendChild(el("span", null, spec.haloLabel));
+      place.appendChild(halo);
+      body.appendChild(place);
+
+      if (window.matchMedia && window.matchMedia("(max-width: 520px)").matches) {
+        body.hidden = true;
+        toggle.setAttribute("aria-expanded", "false");
+      }
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+  }
+
+  function renderChoropleth(node, spec) {
+    node.textContent = "";
+    node.appendChild(el("h4", null, spec.measure));
+    var row = el("div", "atlas-legend-classes");
+    spec.legend.forEach(function (entry) {
+      var item = el("span", "atlas-legend-row");
+      item.appendChild(swatch(entry.colour, "#9a9a9a"));
+      item.appendChild(el("span", null, entry.label));
+      row.appendChild(item);
+    });
+    var none = el("span", "atlas-legend-row");
+    none.appendChild(swatch(spec.noValueColour, "#9a9a9a"));
+    none.appendChild(el("span", null, spec.noValueLabel));
+    row.appendChild(none);
+    node.appendChild(row);
+  }
+
+  /* ---- states ------------------------------------------------------------------------ */
+
+  function stateTooltip(map) {
+    return function (layer) {
+      var props = layer.feature.properties, painted = mapState(map).painted || {};
+      var box = el("div", "atlas-tip");
+      box.appendChild(el("strong", null, props.name));
+      var value = painted.values ? painted.values[props.state] : undefined;
+      box.appendChild(el("div", null, (painted.measure || "") + ": " +
+        (value === undefined ? (painted.noValueLabel || "no value") : value)));
+      return box;
+    };
+  }
+
+  function addStates(map, geojson, base) {
+    var state = mapState(map);
+    var layer = L.geoJSON(geojson, {
+      style: function () {
+        return { color: base.outline, weight: 1, fillColor: base.fill, fillOpacity: 1 };
+      },
+      onEachFeature: function (feature, featureLayer) {
+        state.states[feature.properties.state] = featureLayer;
+        featureLayer.bindTooltip(stateTooltip(map), { sticky: true, direction: "top" });
+      }
+    });
+    layer.addTo(map);
+    state.base = base;
+    return layer;
+  }
+
+  function paintStates(map, spec) {
+    var state = mapState(map);
+    state.painted = spec;
+    Object.keys(state.states).forEach(function (code) {
+      var fill = spec.fills[code] || spec.noValueColour;
+      var selected = spec.selected.indexOf(code) !== -1;
+      state.states[code].setStyle({
+        fillColor: fill,
+        color: selected ? "#111111" : state.base.outline,
+        weight: selected ? 2.5 : 1
+      });
+    });
+    if (state.legend) { renderChoropleth(state.legend, spec); } else { state.pendingChoropleth = spec; }
+    fitSelection(map, spec.selected);
+  }
+
+  function fitSelection(map, selected) {
+    var state = mapState(map), key = selected.slice().sort().join(",");
+    if (key === state.fitKey) { return; }
+    var first = state.fitKey === null;
+    state.fitKey = key;
+    if (!selected.length) {
+      if (!first) { map.setView(state.base.home, state.base.zoom); }
+      return;
+    }
+    var bounds = null;
+    selected.forEach(function (code) {
+      var layer = state.states[code];
+      if (!layer) { return; }
+      bounds = bounds ? bounds.extend(layer.getBounds()) : L.latLngBounds(layer.getBounds().getSouthWest(), layer.getBounds().getNorthEast());
+    });
+    if (bounds) { map.fitBounds(bounds, { padding: [24, 24], maxZoom: 8 }); }
+  }
+
+  /* ---- incidents --------------------------------------------------------------------- */
+
+  function incidentPopup(data, i) {
+    var s = data.styles, box = el("article", "atlas-popup");
+    box.appendChild(el("h3", null, data.title[i]));
+    var attr = s.attribution[data.attribution[i]];
+    var badge = el("p", "atlas-badge");
+    badge.appendChild(glyph(attr.style, s.crime[data.crime[i]].colour, 14));
+    badge.appendChild(el("span", null, attr.label));
+    box.appendChild(badge);
+    var facts = el("dl");
+    function fact(name, value) {
+      if (value === undefined || value === null || value === "") { return; }
+      facts.appendChild(el("dt", null, name));
+      facts.appendChild(el("dd", null, value));
+    }
+    fact("Date", data.date[i]);
+    fact("Place", data.place[i]);
+    fact("Crime type", s.crime[data.crime[i]].label);
+    fact("Attribution", attr.label + " \u2014 " + attr.definition);
+    fact("Attributed by", data.by[i]);
+    box.appendChild(facts);
+    if (data.summary[i]) { box.appendChild(el("p", "atlas-summary", data.summary[i])); }
+    var source = el("p", "atlas-source");
+    source.appendChild(el("span", null, "Source: "));
+    var href = safeUrl(data.url[i]);
+    if (href) {
+      var link = el("a", null, data.source[i] || href);
+      link.href = href; link.target = "_blank"; link.rel = "noopener noreferrer";
+      source.appendChild(link);
+    } else {
+      source.appendChild(el("span", null, data.source[i] || "not given"));
+    }
+    box.appendChild(source);
+    return box;
+  }
+
+  function incidentTooltip(data, i) {
+    var s = data.styles, box = el("div", "atlas-tip");
+    box.appendChild(el("strong", null, data.title[i]));
+    box.appendChild(el("div", null, data.date[i]));
+    box.appendChild(el("div", null, s.attribution[data.attribution[i]].label + " \u00b7 " + s.crime[data.crime[i]].label));
+    return box;
+  }
+
+  function addIncidents(group, data) {
+    /* Incidents sharing a point (a city centre, say) fan out on a ring around it, and points
+       placed at a centre get a dashed halo: they are not where the event happened. */
+    var s = data.styles, n = data.lat.length, byPlace = {}, i;
+    for (i = 0; i < n; i++) {
+      var key = data.lat[i] + "," + data.lon[i];
+      (byPlace[key] = byPlace[key] || []).push(i);
+    }
+    Object.keys(byPlace).forEach(function (key) {
+      var members = byPlace[key], first = members[0];
+      var ring = members.length > 1 ? Math.max(9, 3.2 * members.length) : 0;
+      if (!data.exact[first]) {
+        L.circleMarker([data.lat[first], data.lon[first]], {
+          radius: ring + 12, interactive: false, color: "#444444", weight: 1, dashArray: "3 3",
+          fillColor: "#ffffff", fillOpacity: 0.35, className: "atlas-halo-mark"
+        }).addTo(group);
+      }
+      members.forEach(function (index, k) {
+        var angle = 2 * Math.PI * k / members.length - Math.PI / 2;
+        var attr = s.attribution[data.attribution[index]], colour = s.crime[data.crime[index]].colour;
+        var marker = new AtlasMarker([data.lat[index], data.lon[index]], {
+          radius: 7, color: attr.style.stroke || colour, weight: attr.style.weight,
+          dashArray: attr.style.dash, fillColor: colour, fillOpacity: attr.style.fillOpacity,
+          cross: attr.style.cross, incident: data.id[index],
+          offset: ring ? [ring * Math.cos(angle), ring * Math.sin(angle)] : [0, 0]
+        });
+        marker.bindTooltip(function () { return incidentTooltip(data, index); }, { direction: "top", offset: [0, -6] });
+        marker.bindPopup(function () { return incidentPopup(data, index); }, { maxWidth: 320, minWidth: 220 });
+        marker.addTo(group);
+      });
+    });
+    return group;
+  }
+
+  function installStyles(css) {
+    if (document.getElementById("incident-atlas-style")) { return; }
+    var style = document.createElement("style");
+    style.id = "incident-atlas-style";
+    style.textContent = css;
+    document.head.appendChild(style);
+  }
+
+  window.IncidentAtlas = {
+    addLegend: addLegend,
+    addStates: addStates,
+    paintStates: paintStates,
+    addIncidents: addIncidents,
+    installStyles: installStyles
+  };
+})();

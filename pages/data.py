@@ -1,0 +1,60 @@
+"""The data behind the map: the table, what loading found, downloads and the methodology."""
+
+import pandas as pd
+import streamlit as st
+
+from geo.describe import readable
+from geo.export import to_csv_bytes, to_geojson_bytes
+from geo.filters import apply_filters, showing_caption
+from geo.methodology import methodology_tables
+from ui.data import current_dataset
+from ui.page_parts import data_note
+from ui.sidebar import current_filters
+
+dataset = current_dataset()
+filters = current_filters()
+in_view = apply_filters(dataset.incidents, filters)
+
+st.title("Data")
+st.caption(showing_caption(len(in_view), len(dataset.incidents)))
+table = readable(in_view).assign(ID=in_view["id"], **{"Internal notes": in_view["internal_notes"]})
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config={"Source link": st.column_config.LinkColumn("Source link")},
+)
+st.caption("Internal notes are for the newsroom only: they are left out of every download and published map.")
+left, right = st.columns(2)
+left.download_button(
+    "Download CSV", to_csv_bytes(in_view), "incidents.csv", "text/csv", width="stretch"
+)
+right.download_button(
+    "Download GeoJSON", to_geojson_bytes(in_view), "incidents.geojson", "application/geo+json", width="stretch"
+)
+
+st.header("Load report")
+for label, report in (("Incidents", dataset.incident_report), ("State counts", dataset.counts_report)):
+    st.subheader(label)
+    a, b, c = st.columns(3)
+    a.metric("Rows read", report.rows)
+    b.metric("Mapped", report.mapped)
+    c.metric("Rejected", len(report.rejected))
+    if report.rejected:
+        st.dataframe(pd.DataFrame(report.to_dict()["rejected"]), hide_index=True, width="stretch")
+    if report.changed:
+        with st.expander(f"{len(report.changed)} rows changed while loading (geocoding, placement)"):
+            st.dataframe(pd.DataFrame(report.to_dict()["changed"]), hide_index=True, width="stretch")
+    for warning in report.warnings:
+        st.warning(warning, icon=":material/warning:")
+
+st.header("Methodology")
+st.markdown(
+    "Every incident carries **how well its link to Tren de Aragua is established** and **who makes it**. "
+    "The map draws the levels differently: solid for convicted and charged, half-filled for law "
+    "enforcement statements, hollow for reports, dashed for claims, crossed for disputed attributions."
+)
+for title, frame in methodology_tables():
+    st.subheader(title)
+    st.dataframe(frame, hide_index=True, width="stretch")
+data_note(dataset)

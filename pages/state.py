@@ -1,0 +1,78 @@
+"""Editors' drill-down: one state's shipped counts, incidents, timeline and map."""
+
+import streamlit as st
+
+from geo.aggregate import by_attribution, monthly_timeline
+from geo.describe import readable
+from geo.filters import apply_filters, showing_caption
+from geo.states import state_name, state_table
+from geo.vocab import crime_type_colours
+from ui.charts import timeline_chart
+from ui.data import current_dataset
+from ui.map_widget import show_map
+from ui.page_parts import data_note
+from ui.sidebar import current_filters, select_state
+
+dataset = current_dataset()
+filters = current_filters()
+codes = list(state_table())
+chosen = filters.states[0] if filters.states else None
+
+st.title(f"{state_name(chosen)} ({chosen})" if chosen else "State")
+st.selectbox(
+    "State",
+    codes,
+    index=codes.index(chosen) if chosen else None,
+    format_func=lambda code: f"{state_name(code)} ({code})",
+    placeholder="Choose a state, or click one on the map",
+    key="state_picker",
+    on_change=lambda: select_state(st.session_state.get("state_picker")),
+)
+if len(filters.states) > 1:
+    st.info("Several states are selected in the filters; this page shows the first. Pick one above to focus on it.")
+if not chosen:
+    st.stop()
+
+state_filters = filters.only(states=(chosen,))
+in_state = apply_filters(dataset.incidents, state_filters)
+all_in_state = dataset.incidents[dataset.incidents["state"] == chosen]
+st.caption(showing_caption(len(in_state), len(all_in_state)) + f" in {state_name(chosen)}")
+
+left, right = st.columns([3, 2])
+with left:
+    show_map(dataset, state_filters, in_state, key="state_map", height=460)
+with right:
+    st.subheader("Attribution")
+    st.dataframe(by_attribution(in_state), hide_index=True, width="stretch")
+    st.subheader("State-level figures")
+    counts = dataset.counts[dataset.counts["state"] == chosen]
+    if counts.empty:
+        st.text("No state-level figures in the data for this state.")
+    else:
+        st.dataframe(
+            counts[["measure", "value", "as_of", "source", "note"]].rename(columns=str.capitalize),
+            hide_index=True,
+            width="stretch",
+        )
+
+st.subheader("Incidents")
+if in_state.empty:
+    st.text("No incidents in this state under the current filters.")
+else:
+    st.dataframe(
+        readable(in_state),
+        hide_index=True,
+        width="stretch",
+        column_config={"Source link": st.column_config.LinkColumn("Source link")},
+    )
+
+st.subheader("Timeline by month")
+timeline, left_out = monthly_timeline(in_state)
+if not timeline.empty:
+    st.altair_chart(timeline_chart(timeline, crime_type_colours(list(dataset.crime_types))), width="stretch")
+if left_out:
+    st.caption(
+        f"{left_out} incident(s) known only to a season or year, or only as 'reported by' a date, "
+        "are left out of the monthly timeline rather than given a month the source does not give."
+    )
+data_note(dataset)

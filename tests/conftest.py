@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parent.parent
+
+# Tests build the derived caches in their own folder, never in the developer's.
+os.environ.setdefault("INCIDENT_ATLAS_CACHE", str(Path(tempfile.gettempdir()) / "incident-atlas-test-cache"))
+
+
+@pytest.fixture(scope="session")
+def fixtures() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    from geo.dataset import load_dataset
+    from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
+
+    return load_dataset(SHIPPED_INCIDENTS, SHIPPED_COUNTS)
+
+
+@pytest.fixture(scope="session")
+def hostile_strings() -> list[str]:
+    from tests.hostile import HOSTILE
+
+    return HOSTILE

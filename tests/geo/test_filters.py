@@ -1,0 +1,77 @@
+from datetime import date
+
+import pytest
+
+from geo.filters import Filters, apply_filters, showing_caption
+from geo.load import read_table
+from geo.validate import validate_incidents
+from geo.vocab import INCIDENT_MEASURE
+
+
+@pytest.fixture(scope="module")
+def incidents(fixtures):
+    return validate_incidents(read_table(fixtures / "incidents_mixed.csv"))[0]
+
+
+def ids(frame):
+    return sorted(frame["id"])
+
+
+def test_no_filters_shows_everything(incidents):
+    assert len(apply_filters(incidents, Filters())) == len(incidents)
+
+
+def test_crime_type_attribution_and_state_filters(incidents):
+    assert ids(apply_filters(incidents, Filters(crime_types=("drugs",)))) == ["a2"]
+    assert ids(apply_filters(incidents, Filters(attribution=("charged", "claimed")))) == ["a1", "a3"]
+    assert ids(apply_filters(incidents, Filters(states=("CO",)))) == ["a1", "a2"]
+    assert ids(apply_filters(incidents, Filters(states=("CO",), crime_types=("homicide",)))) == []
+
+
+def test_month_precise_incident_overlaps_range(incidents):
+    # a2 is 'December 2024': a range ending on 1 December still touches it.
+    view = apply_filters(incidents, Filters(since=date(2024, 11, 1), until=date(2024, 12, 1)))
+    assert "a2" in ids(view)
+    assert "a2" not in ids(apply_filters(incidents, Filters(until=date(2024, 11, 30))))
+
+
+def test_season_and_year_periods_overlap_by_their_whole_span(incidents):
+    # a10 is summer 2024 (June-August), a3 the year 2024.
+    view = ids(apply_filters(incidents, Filters(since=date(2024, 8, 31), until=date(2024, 8, 31))))
+    assert "a10" in view and "a3" in view
+    assert "a10" not in ids(apply_filters(incidents, Filters(since=date(2024, 9, 1))))
+
+
+def test_reported_by_incident_is_in_any_range_before_its_date(incidents):
+    assert "a14" in ids(apply_filters(incidents, Filters(since=date(2020, 1, 1), until=date(2020, 2, 1))))
+    assert "a14" not in ids(apply_filters(incidents, Filters(since=date(2025, 4, 1))))
+
+
+def test_filters_round_trip_through_query_params():
+    filters = Filters(
+        crime_types=("drugs", "theft"),
+        attribution=("charged",),
+        states=("CO", "NY"),
+        since=date(2024, 1, 1),
+        until=date(2024, 12, 31),
+        measure="Ongoing cases",
+        basemap="none",
+    )
+    params = filters.to_query_params()
+    assert params["state"] == ["CO", "NY"]
+    assert Filters.from_query_params(params) == filters
+
+
+def test_default_filters_make_an_empty_query():
+    assert Filters().to_query_params() == {}
+    assert Filters.from_query_params({}) == Filters()
+
+
+def test_stale_or_hand_edited_links_degrade_to_valid_views():
+    filters = Filters.from_query_params({"since": ["not-a-date"], "basemap": ["satellite"], "state": ["co"]})
+    assert filters.since is None and filters.basemap == "light" and filters.states == ("CO",)
+    assert filters.measure == INCIDENT_MEASURE
+
+
+def test_showing_caption_wording():
+    assert showing_caption(3, 15) == "Showing 3 of 15 incidents"

@@ -1,0 +1,92 @@
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point
+
+from geo.load import LoadError, read_csv_strict, read_table
+from geo.validate import validate_incidents
+
+
+def test_unclosed_quote_is_an_error_not_fewer_rows(fixtures):
+    with pytest.raises(LoadError, match="malformed CSV"):
+        read_table(fixtures / "unclosed_quote.csv")
+
+
+def test_wrong_field_count_rejects_those_records_by_number(fixtures):
+    table = read_table(fixtures / "wrong_field_count.csv")
+    assert table.rejected == [(2, "has 6 fields; the header has 5"), (3, "has 3 fields; the header has 5")]
+    # The blank line is not a record: the last record is number 4.
+    assert table.frame["row"].tolist() == [1, 4]
+
+
+def test_missing_empty_and_unsupported_files_are_one_line_errors(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    other = tmp_path / "data.xyz"
+    other.write_text("x")
+    for path, message in ((tmp_path / "missing.csv", "no such file"), (empty, "empty"), (other, "unsupported")):
+        with pytest.raises(LoadError, match=message) as error:
+            read_table(path)
+        assert "\n" not in str(error.value)
+
+
+def test_utf8_bom_and_latin1_are_read():
+    with_bom = read_csv_strict("\ufeffid,city\n1,Bogotá\n".encode("utf-8"))
+    assert list(with_bom.frame.columns) == ["row", "id", "city"]
+    latin = read_csv_strict("id,city\n1,Bogotá\n".encode("latin-1"))
+    assert latin.frame.loc[0, "city"] == "Bogotá"
+    assert any("Latin-1" in w for w in latin.warnings)
+
+
+def test_binary_file_named_csv_is_refused():
+    with pytest.raises(LoadError, match="NUL"):
+        read_csv_strict(b"id,date\n1,\x00\x00\n")
+
+
+def test_geojson_rejects_nan_infinite_and_out_of_range_points(fixtures):
+    incidents, report = validate_incidents(read_table(fixtures / "points.geojson"))
+    reasons = {issue.row: issue.reason for issue in report.rejected}
+    assert report.rows == 6 and report.mapped == 2
+    assert "not finite" in reasons[3] and "not finite" in reasons[4]
+    assert "outside -90..90" in reasons[5]
+    assert "Polygon" in reasons[6]
+    # A feature without geometry but with a city is geocoded instead.
+    assert incidents.set_index("id").loc["g2", "location_precision"] == "city"
+
+
+def _frame(rows):
+    return gpd.GeoDataFrame(
+        {
+            "id": [r[0] for r in rows],
+            "date": ["2024-05-01"] * len(rows),
+            "crime_type": ["theft"] * len(rows),
+            "attribution": ["charged"] * len(rows),
+        },
+        geometry=[Point(r[1], r[2]) for r in rows],
+        crs=4326,
+    )
+
+
+@pytest.mark.parametrize("suffix,driver", [(".gpkg", "GPKG"), (".geojson", "GeoJSON")])
+def test_spatial_files_round_trip(tmp_path, suffix, driver):
+    path = tmp_path / f"incidents{suffix}"
+    _frame([("p1", -104.99, 39.74), ("p2", -80.19, 25.77)]).to_file(path, driver=driver, engine="pyogrio")
+    incidents, report = validate_incidents(read_table(path))
+    assert (report.rows, report.mapped) == (2, 2)
+    assert incidents["lat"].round(2).tolist() == [39.74, 25.77]
+    assert incidents.crs.to_epsg() == 4326
+
+
+def test_geoparquet_in_another_crs_is_reprojected(tmp_path):
+    path = tmp_path / "incidents.parquet"
+    _frame([("p1", -104.99, 39.74)]).to_crs(5070).to_parquet(path)
+    incidents, report = validate_incidents(read_table(path))
+    assert report.mapped == 1
+    assert incidents.loc[0, "lon"] == pytest.approx(-104.99, abs=1e-6)
+    assert any("reprojected" in w for w in report.warnings)
+
+
+def test_corrupt_geopackage_is_a_load_error(tmp_path):
+    path = tmp_path / "broken.gpkg"
+    path.write_bytes(b"this is not sqlite")
+    with pytest.raises(LoadError, match="cannot be read"):
+        read_table(path)

@@ -1,0 +1,102 @@
+from geo.load import read_table
+from geo.validate import validate_counts, validate_incidents
+
+
+def _load(fixtures, name="incidents_mixed.csv"):
+    return validate_incidents(read_table(fixtures / name))
+
+
+def test_every_row_is_mapped_or_rejected(fixtures):
+    incidents, report = _load(fixtures)
+    assert report.rows == 14
+    assert report.rows == report.mapped + len(report.rejected)
+    assert len(incidents) == report.mapped
+    assert sorted(incidents["row"].tolist() + [i.row for i in report.rejected]) == list(range(1, 15))
+
+
+def test_rejection_reasons_name_the_problem(fixtures):
+    _, report = _load(fixtures)
+    reasons = {issue.row: issue.reason for issue in report.rejected}
+    assert "attribution 'rumour'" in reasons[4]
+    assert reasons[5] == "missing id"
+    assert "not an ISO date" in reasons[6]
+    assert "outside -90..90" in reasons[7]
+    assert reasons[8].startswith("no place")
+    assert "duplicate id 'a1' (first at row 1)" == reasons[9]
+    assert "state 'ZZ'" in reasons[11]
+    assert "'abc' is not a number" in reasons[12]
+    assert "not finite" in reasons[13]
+
+
+def test_city_without_coordinates_is_geocoded_at_city_precision(fixtures):
+    incidents, report = _load(fixtures)
+    denver = incidents.set_index("id").loc["a2"]
+    assert denver["location_precision"] == "city"
+    assert abs(denver["lat"] - 39.739) < 0.01 and abs(denver["lon"] + 104.985) < 0.01
+    assert denver["state"] == "CO"  # 'co' normalised
+    assert any(c.row == 2 and "geocoded" in c.reason for c in report.changed)
+
+
+def test_unknown_city_falls_back_to_state_centre_and_says_so(fixtures):
+    incidents, report = _load(fixtures)
+    row = incidents.set_index("id").loc["a10"]
+    assert row["location_precision"] == "state"
+    assert any(c.row == 10 and "Nowheresville" in c.reason for c in report.changed)
+
+
+def test_state_names_become_codes_and_state_rows_sit_at_the_centre(fixtures):
+    incidents, _ = _load(fixtures)
+    georgia = incidents.set_index("id").loc["a3"]
+    assert georgia["state"] == "GA" and georgia["location_precision"] == "state"
+    assert 30 < georgia["lat"] < 35 and -86 < georgia["lon"] < -81
+
+
+def test_changes_are_listed_only_for_mapped_rows(fixtures):
+    incidents, report = _load(fixtures)
+    assert {c.row for c in report.changed} <= set(incidents["row"])
+
+
+def test_unknown_columns_and_new_crime_types_are_kept_with_warnings(fixtures):
+    incidents, report = _load(fixtures)
+    assert "desk" in incidents.columns
+    assert any("desk" in w for w in report.warnings)
+    assert "cyber_fraud" in set(incidents["crime_type"])
+    assert any("cyber_fraud" in w for w in report.warnings)
+
+
+def test_defaults_and_precision_rules(fixtures):
+    incidents = _load(fixtures)[0].set_index("id")
+    assert incidents.loc["a1", "public_precision"] == "street"  # defaults to location_precision
+    assert incidents.loc["a14", "public_precision"] == "state"
+    assert bool(incidents.loc["a10", "public"]) is False
+    assert bool(incidents.loc["a2", "public"]) is True
+    assert incidents.loc["a2", "attributed_by"] == "police"
+    assert incidents.loc["a14", "date_label"] == "Date not given; reported by March 2025"
+
+
+def test_public_precision_cannot_be_finer_than_what_we_know(tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text(
+        "id,date,crime_type,attribution,city,state,location_precision,public_precision\n"
+        "x,2024-01-01,theft,reported,Denver,CO,city,address\n"
+    )
+    incidents, _ = validate_incidents(read_table(path))
+    assert incidents.loc[0, "public_precision"] == "city"
+
+
+def test_missing_required_column_rejects_every_row_with_a_warning(tmp_path):
+    path = tmp_path / "no_attribution.csv"
+    path.write_text("id,date,crime_type,state\n1,2024-01-01,theft,CO\n2,2024-01-02,theft,TX\n")
+    incidents, report = validate_incidents(read_table(path))
+    assert incidents.empty and [i.reason for i in report.rejected] == ["missing attribution"] * 2
+    assert any("'attribution' is missing" in w for w in report.warnings)
+
+
+def test_counts_accept_codes_names_and_fips_and_reject_the_rest(fixtures):
+    counts, report = validate_counts(read_table(fixtures / "counts_mixed.csv"))
+    assert counts["state"].tolist() == ["CO", "TX", "CA", "CO"]
+    assert counts["number"].tolist()[:3] == [3.0, 1.0, 7.0]
+    reasons = {i.row: i.reason for i in report.rejected}
+    assert set(reasons) == {5, 6, 7}
+    assert "duplicate" in reasons[6] and reasons[7] == "missing state"
+    assert report.rows == report.mapped + len(report.rejected)
