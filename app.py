@@ -13,10 +13,12 @@ log = logging.getLogger("incident_atlas")
 
 st.set_page_config(page_title="Incident Atlas", page_icon=":material/map:", layout="wide")
 
+# Each url_path differs from its file's name on purpose: Streamlit still detects the pages/ folder
+# and, on a fresh server, would run a page file whose name matches the URL without this script.
 pages = [
-    st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
-    st.Page("pages/state.py", title="State", icon=":material/location_on:", url_path="state"),
-    st.Page("pages/data.py", title="Data", icon=":material/table:", url_path="data"),
+    st.Page("pages/map_view.py", title="Map", icon=":material/map:", url_path="map", default=True),
+    st.Page("pages/state_view.py", title="State", icon=":material/location_on:", url_path="state"),
+    st.Page("pages/data_view.py", title="Data", icon=":material/table:", url_path="data"),
 ]
 page = st.navigation(pages)
 dataset = current_dataset()

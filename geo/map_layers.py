@@ -8,6 +8,7 @@ folium Popups or Tooltips, whose templates run it as markup or inside JavaScript
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from functools import cache
 
@@ -48,10 +49,17 @@ _SCRIPT_ESCAPES = {
 }
 
 
+# branca re-renders every element's output as a Jinja template, so '{{', '{%' and '{#' in data
+# would be evaluated on our server. A JSON '{' followed by one of those can only be inside a string.
+_JINJA_OPENER = re.compile(r"\{(?=[{%#])")
+
+
 def script_json(value: object) -> str:
-    """JSON safe to place inside <script>: no '</script>', no '<!--', no raw line separators."""
+    """JSON safe inside <script> and through branca's templating: no '</script>', no '<!--',
+    no raw line separators, no Jinja delimiters."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return "".join(_SCRIPT_ESCAPES.get(char, char) for char in text)
+    text = "".join(_SCRIPT_ESCAPES.get(char, char) for char in text)
+    return _JINJA_OPENER.sub(r"\\u007b", text)
 
 
 class AtlasMap(folium.Map):

@@ -1,0 +1,40 @@
+import csv
+import io
+import json
+
+from geo.export import neutralise, to_csv_bytes, to_geojson_bytes
+from geo.load import read_table
+from geo.validate import validate_incidents
+
+
+def test_formula_cells_are_neutralised_but_numbers_stay_numbers():
+    assert neutralise("=1+1") == "'=1+1"
+    assert neutralise("@SUM(A1)") == "'@SUM(A1)"
+    assert neutralise("\tcmd") == "'\tcmd"
+    assert neutralise("-104.8") == "-104.8"
+    assert neutralise("+1") == "+1"
+    assert neutralise("-x") == "'-x"
+    assert neutralise(-104.8) == -104.8
+
+
+def test_csv_export_drops_internal_notes_and_defuses_formulas(fixtures, tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text(
+        "id,date,crime_type,attribution,lat,lon,title,internal_notes\n"
+        'x1,2024-01-01,theft,reported,39.7,-104.9,"=HYPERLINK(""http://e.x"")",secret source\n'
+    )
+    incidents, _ = validate_incidents(read_table(path))
+    rows = list(csv.DictReader(io.StringIO(to_csv_bytes(incidents).decode())))
+    assert "internal_notes" not in rows[0]
+    assert rows[0]["title"].startswith("'=")
+    assert rows[0]["lat"] == "39.7" and rows[0]["lon"] == "-104.9"
+    assert "secret" not in to_csv_bytes(incidents).decode()
+
+
+def test_geojson_export_is_valid_points_without_internal_fields(fixtures):
+    incidents, _ = validate_incidents(read_table(fixtures / "incidents_mixed.csv"))
+    data = json.loads(to_geojson_bytes(incidents))
+    assert len(data["features"]) == len(incidents)
+    assert all(f["geometry"]["type"] == "Point" for f in data["features"])
+    assert all("internal_notes" not in f["properties"] for f in data["features"])
+    assert "secret note" not in json.dumps(data)

@@ -1,0 +1,114 @@
+import json
+import re
+
+import pytest
+from streamlit_folium import _get_map_string, generate_js_hash
+
+from geo.choropleth import build_choropleth
+from geo.dataset import load_dataset
+from geo.filters import Filters, apply_filters
+from geo.map_layers import base_map, clicked_state, script_json, standalone_html, view_layers
+from geo.vocab import INCIDENT_MEASURE
+from tests.hostile import HOSTILE, HOSTILE_URL, write_hostile_counts, write_hostile_incidents
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    return load_dataset(
+        write_hostile_incidents(folder / "incidents.csv"), write_hostile_counts(folder / "counts.csv")
+    )
+
+
+def render(dataset, filters=Filters()):
+    types = list(dataset.crime_types)
+    view = apply_filters(dataset.incidents, filters)
+    fmap = base_map(types, filters.basemap)
+    layers = view_layers(view, types, build_choropleth(view, dataset.counts, filters.measure), filters)
+    return standalone_html(fmap, layers)
+
+
+def test_script_json_has_no_markup_and_round_trips():
+    value = {"t": HOSTILE}
+    text = script_json(value)
+    assert not set("<>&_") & set(text)
+    assert "\u2028" not in text and "\u2029" not in text
+    assert not re.search(r"\{[{%#]", text)  # branca re-renders script output as Jinja
+    assert json.loads(text) == value
+
+
+def test_jinja_in_data_is_not_evaluated_on_the_server(hostile):
+    html = render(hostile)
+    assert r"\u007b{ 7*7 }} \u007b% raw %} jinja" in html
+    assert "49 \\u007b% raw" not in html and "49 {% raw" not in html
+
+
+def _scripts_and_markup(html):
+    """Split a page into its inline script bodies and the rest."""
+    scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    markup = re.sub(r"<script>.*?</script>", "", html, flags=re.S)
+    return scripts, markup
+
+
+@pytest.mark.parametrize("measure", [INCIDENT_MEASURE, HOSTILE[1]])
+def test_no_hostile_string_reaches_the_page_raw(hostile, measure):
+    html = render(hostile, Filters(measure=measure))
+    scripts, markup = _scripts_and_markup(html)
+    for text in HOSTILE:
+        assert text not in html
+    # Every script block is whole: none was cut short by a '</script>' in the data.
+    assert html.count("<script") == html.count("</script>")
+    for forbidden in ("<img", "<svg", "onerror", "onload", "window.__pwned"):
+        assert forbidden not in markup
+    assert not any("\u2028" in body or "\u2029" in body for body in scripts)
+
+
+def test_hostile_data_is_present_as_escaped_json(hostile):
+    html = render(hostile)
+    assert "\\u003c/script\\u003e\\u003cscript\\u003ewindow.\\u005f\\u005fpwned=1" in html
+    assert HOSTILE_URL.replace("_", "\\u005f") in html  # kept as data; the runtime refuses to link it
+
+
+def test_page_asks_the_browser_for_leaflet_only(shipped):
+    html = render(shipped)
+    sources = re.findall(r'<script src="([^"]+)"', html) + re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    assert sources and all("/leaflet@" in url for url in sources)
+
+
+def test_incidents_travel_as_compact_arrays_not_per_marker_html(shipped):
+    html = render(shipped)
+    assert html.count("L.marker(") == 0 and html.count("bindPopup(`") == 0
+    assert html.count("IncidentAtlas.addIncidents(") == 1
+
+
+def test_base_map_is_identical_whatever_the_filters(shipped):
+    """streamlit-folium keys the component on the base map's script: equal keys, no remount."""
+    types = list(shipped.crime_types)
+    keys = {generate_js_hash(_get_map_string(base_map(types, "light")), "k") for _ in range(2)}
+    assert len(keys) == 1
+    assert generate_js_hash(_get_map_string(base_map(types, "none")), "k") not in keys
+
+
+def test_filter_change_changes_only_the_layers(shipped):
+    one = render(shipped, Filters(states=("CO",)))
+    two = render(shipped, Filters(crime_types=("homicide",)))
+    assert one != two
+
+
+def test_no_basemap_means_no_tile_layer(shipped):
+    assert "tileLayer" not in render(shipped, Filters(basemap="none"))
+    assert "tileLayer" in render(shipped, Filters(basemap="light"))
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ({"last_active_drawing": {"properties": {"state": "CO", "name": "Colorado"}}}, "CO"),
+        ({"last_active_drawing": {"properties": {"incident": "x1"}}}, None),
+        ({"last_active_drawing": None}, None),
+        ({"last_active_drawing": {"properties": {"state": "<b>"}}}, None),
+        (None, None),
+    ],
+)
+def test_clicked_state_reads_only_state_features(value, expected):
+    assert clicked_state(value) == expected

@@ -1,0 +1,124 @@
+"""The pages through Streamlit's AppTest: filters, captions, URL state, every page renders."""
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def start(query: dict | None = None, page: str | None = None) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
+    app.run()
+    if page:
+        app.switch_page(page)
+        app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def url_values(app: AppTest, key: str) -> list[str]:
+    value = app.query_params.get(key, [])
+    return value if isinstance(value, list) else [value]
+
+
+def showing(app: AppTest) -> tuple[int, int]:
+    for caption in app.caption:
+        match = re.match(r"Showing (\d+) of (\d+) incidents", caption.value)
+        if match:
+            return int(match[1]), int(match[2])
+    raise AssertionError("no 'Showing N of M incidents' caption")
+
+
+def test_map_page_shows_every_shipped_incident(shipped):
+    app = start()
+    assert showing(app) == (len(shipped.incidents), len(shipped.incidents))
+    assert not app.error
+
+
+def test_a_filter_change_updates_the_caption_and_the_url(shipped):
+    app = start()
+    app.multiselect(key="f_attribution").set_value(["claimed"]).run()
+    expected = int((shipped.incidents["attribution"] == "claimed").sum())
+    assert showing(app) == (expected, len(shipped.incidents))
+    assert url_values(app, "attribution") == ["claimed"]
+    app.multiselect(key="f_states").set_value(["CO"]).run()
+    both = shipped.incidents[(shipped.incidents["attribution"] == "claimed") & (shipped.incidents["state"] == "CO")]
+    assert showing(app)[0] == len(both)
+
+
+def test_url_parameters_reopen_the_same_view(shipped):
+    app = start({"crime": ["homicide"], "state": ["FL", "CO"], "measure": "Most organized presence (police)"})
+    assert app.multiselect(key="f_crime").value == ["homicide"]
+    assert app.multiselect(key="f_states").value == ["FL", "CO"]
+    assert app.selectbox(key="f_measure").value == "Most organized presence (police)"
+    view = shipped.incidents[
+        (shipped.incidents["crime_type"] == "homicide") & shipped.incidents["state"].isin(["FL", "CO"])
+    ]
+    assert showing(app)[0] == len(view)
+
+
+def test_date_range_narrows_by_overlap(shipped):
+    from datetime import date
+
+    app = start()
+    app.date_input(key="f_dates").set_value((date(2024, 12, 1), date(2024, 12, 31))).run()
+    shown = showing(app)[0]
+    assert 0 < shown < len(shipped.incidents)
+    assert url_values(app, "since") == ["2024-12-01"]
+
+
+def test_reset_clears_filters_and_url():
+    app = start({"attribution": ["charged"]})
+    assert showing(app)[0] < showing(start())[0]
+    app.button[0].click().run()
+    assert showing(app)[0] == showing(app)[1]
+    assert "attribution" not in app.query_params
+
+
+def test_unknown_values_in_the_url_are_ignored():
+    app = start({"crime": ["no-such-type"], "since": ["garbage"], "basemap": ["mars"]})
+    assert showing(app)[0] == showing(app)[1]
+
+
+def test_state_page_drills_into_one_state(shipped):
+    app = start({"state": ["CO"]}, page="pages/state_view.py")
+    assert app.title[0].value == "Colorado (CO)"
+    in_state = int((shipped.incidents["state"] == "CO").sum())
+    assert any(f"Showing {in_state} of {in_state} incidents in Colorado" == c.value for c in app.caption)
+    frames = [frame.value for frame in app.dataframe]
+    assert any("Venezuelans settled in metro Denver since 2023" in set(f.get("Measure", [])) for f in frames)
+    assert any(len(f) == in_state and "Title" in f for f in frames)
+
+
+def test_state_picker_sets_the_shared_state_filter():
+    app = start(page="pages/state_view.py")
+    app.selectbox(key="state_picker").set_value("TN").run()
+    assert app.multiselect(key="f_states").value == ["TN"]
+    assert app.title[0].value == "Tennessee (TN)"
+
+
+def test_data_page_shows_table_report_and_methodology(shipped):
+    app = start(page="pages/data_view.py")
+    assert showing(app) == (len(shipped.incidents), len(shipped.incidents))
+    rows_read = [str(m.value) for m in app.metric if m.label == "Rows read"]
+    assert rows_read == [str(len(shipped.incidents)), str(len(shipped.counts))]
+    headers = [h.value for h in app.subheader]
+    assert "Attribution confidence (strongest first)" in headers
+
+
+@pytest.mark.parametrize("page", ["pages/map_view.py", "pages/state_view.py", "pages/data_view.py"])
+def test_hostile_dataset_renders_every_page(tmp_path, monkeypatch, page):
+    from tests.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
+
+    monkeypatch.setenv("INCIDENT_ATLAS_INCIDENTS", str(write_hostile_incidents(tmp_path / "i.csv")))
+    monkeypatch.setenv("INCIDENT_ATLAS_COUNTS", str(write_hostile_counts(tmp_path / "c.csv")))
+    app = start({"state": ["CO"]}, page=page)
+    assert not app.error
+    for block in app.markdown:
+        assert not any(text in block.value for text in HOSTILE[:3])
