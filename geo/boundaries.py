@@ -33,9 +33,7 @@ def build_states(source: Path = CENSUS_STATES) -> gpd.GeoDataFrame:
     # The Census shapefile ships without a .prj; its datum is NAD83 (EPSG:4269).
     raw = raw.set_crs(4269, allow_override=True).to_crs(4326)
     centres = [polylabel(_largest_part(geom), tolerance=0.05) for geom in raw.geometry]
-    simplified = shapely.set_precision(
-        shapely.coverage_simplify(raw.geometry.values, SIMPLIFY_TOLERANCE), GRID_SIZE
-    )
+    simplified = shapely.set_precision(shapely.coverage_simplify(raw.geometry.values, SIMPLIFY_TOLERANCE), GRID_SIZE)
     return gpd.GeoDataFrame(
         {
             "state": raw["STUSPS"].to_numpy(),

@@ -70,7 +70,7 @@ def classify_numeric(values: pd.Series, measure: str) -> Choropleth:
         low, high = (members.min(), members.max()) if len(members) else (bins[index], bins[index])
         label = _number_text(high) if low == high else f"{_number_text(low)}\u2013{_number_text(high)}"
         legend.append(LegendEntry(colour, label))
-    fills = {state: colours[c] for state, c in zip(values.index, classes)}
+    fills = {state: colours[c] for state, c in zip(values.index, classes, strict=False)}
     texts = {state: _number_text(v) for state, v in values.items()}
     return Choropleth(measure, fills, texts, tuple(legend), no_value)
 
@@ -78,7 +78,7 @@ def classify_numeric(values: pd.Series, measure: str) -> Choropleth:
 def classify_categories(values: pd.Series, measure: str) -> Choropleth:
     values = values.dropna().astype(str)
     categories = sorted(values.unique())
-    colours = dict(zip(categories, CATEGORY_COLOURS * (len(categories) // len(CATEGORY_COLOURS) + 1)))
+    colours = dict(zip(categories, CATEGORY_COLOURS * (len(categories) // len(CATEGORY_COLOURS) + 1), strict=False))
     legend = tuple(LegendEntry(colours[c], c) for c in categories)
     return Choropleth(
         measure,

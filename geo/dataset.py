@@ -45,9 +45,7 @@ def load_dataset(incidents_path: str | Path, counts_path: str | Path | None = No
         counts = pd.DataFrame(columns=["row", "state", "measure", "value", "number", "as_of", "source", "note"])
         counts_report = LoadReport(rows=0, mapped=0)
     sources = tuple(
-        dict.fromkeys(
-            s for s in [*incidents["source_name"], *counts["source"]] if isinstance(s, str) and s
-        )
+        dict.fromkeys(s for s in [*incidents["source_name"], *counts["source"]] if isinstance(s, str) and s)
     )
     dates = [d for d in [*incidents["source_date"], *counts["as_of"]] if isinstance(d, str) and d]
     return Dataset(

@@ -33,7 +33,7 @@ def readable(incidents: pd.DataFrame) -> pd.DataFrame:
             "Date": incidents["date_label"],
             "Place": [
                 place_label(c, s, p)
-                for c, s, p in zip(incidents["city"], incidents["state"], incidents["location_precision"])
+                for c, s, p in zip(incidents["city"], incidents["state"], incidents["location_precision"], strict=False)
             ],
             "Crime type": incidents["crime_type"].map(crime_type_label),
             "Attribution": incidents["attribution"].map(lambda k: ATTRIBUTION[k].label),

@@ -39,9 +39,7 @@ def _build_index() -> pd.DataFrame:
             # Only plain-ASCII alternates: English variants like "New York" for New York City.
             if alt.isascii() and alt[:1].isupper():
                 rows.append((normalize_place(alt), 1, *base))
-    frame = pd.DataFrame(
-        rows, columns=["key", "alternate", "state", "lat", "lon", "population", "name"]
-    )
+    frame = pd.DataFrame(rows, columns=["key", "alternate", "state", "lat", "lon", "population", "name"])
     # Best match first: a place's own name before an alternate, then the larger place.
     frame = frame.sort_values(["key", "state", "alternate", "population"], ascending=[True, True, True, False])
     return frame.drop_duplicates(["key", "state"]).reset_index(drop=True)

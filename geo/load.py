@@ -50,9 +50,7 @@ def read_table(path: str | Path, name: str | None = None) -> RawTable:
         return read_csv_strict(path.read_bytes(), path.name)
     if suffix in SPATIAL_SUFFIXES or suffix in PARQUET_SUFFIXES:
         return _read_spatial(path, suffix)
-    raise LoadError(
-        f"{path.name}: unsupported file type '{suffix or 'none'}' (use {', '.join(SUPPORTED)})"
-    )
+    raise LoadError(f"{path.name}: unsupported file type '{suffix or 'none'}' (use {', '.join(SUPPORTED)})")
 
 
 def read_csv_strict(content: bytes, label: str = "file") -> RawTable:
@@ -83,9 +81,7 @@ def read_csv_strict(content: bytes, label: str = "file") -> RawTable:
     numbers: list[int] = []
     for number, record in enumerate(records, start=1):
         if len(record) != len(header):
-            rejected.append(
-                (number, f"has {len(record)} fields; the header has {len(header)}")
-            )
+            rejected.append((number, f"has {len(record)} fields; the header has {len(header)}"))
             continue
         good.append(record)
         numbers.append(number)
@@ -98,10 +94,7 @@ def read_csv_strict(content: bytes, label: str = "file") -> RawTable:
 
 def _read_spatial(path: Path, suffix: str) -> RawTable:
     try:
-        if suffix in PARQUET_SUFFIXES:
-            frame = _read_parquet(path)
-        else:
-            frame = gpd.read_file(path, engine="pyogrio")
+        frame = _read_parquet(path) if suffix in PARQUET_SUFFIXES else gpd.read_file(path, engine="pyogrio")
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise LoadError(f"{path.name}: cannot be read as {suffix[1:]}: {first_line}") from None

@@ -29,6 +29,8 @@ LEAFLET_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leafl
 LEAFLET_CSS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.css"
 US_CENTRE = (39.5, -98.35)
 US_ZOOM = 4
+# The lower 48: the default view. Alaska, Hawaii and territories are a pan away.
+CONTIGUOUS_US = [[24.4, -124.8], [49.4, -66.9]]
 STATE_OUTLINE = "#8c8c8c"
 
 BASEMAP_TILES = {
@@ -137,7 +139,7 @@ def base_map(crime_types: list[str], basemap: str = "light", height: str | int =
         folium.TileLayer(tiles, name=BASEMAP_LABELS[basemap]).add_to(fmap)
     runtime().add_to(fmap)
     name = fmap.get_name()
-    base = {"fill": NO_VALUE_COLOUR, "outline": STATE_OUTLINE, "home": list(US_CENTRE), "zoom": US_ZOOM}
+    base = {"fill": NO_VALUE_COLOUR, "outline": STATE_OUTLINE, "homeBounds": CONTIGUOUS_US}
     # Already-escaped JSON text: the states file is ours, but it goes through the same path.
     _ScriptElement(
         f"IncidentAtlas.addStates({name}, JSON.parse({script_json(states_geojson())}), {script_json(base)});"
@@ -162,7 +164,7 @@ def incident_payload(incidents: pd.DataFrame, crime_types: list[str]) -> dict:
         "date": incidents["date_label"].tolist(),
         "place": [
             place_label(c, s, p)
-            for c, s, p in zip(incidents["city"], incidents["state"], incidents["location_precision"])
+            for c, s, p in zip(incidents["city"], incidents["state"], incidents["location_precision"], strict=False)
         ],
         "by": incidents["attributed_by"].map(attributed_by_label).tolist(),
         "summary": incidents["summary"].tolist(),

@@ -8,8 +8,9 @@ from geo.vocab import ATTRIBUTED_BY, ATTRIBUTION_LEVELS, CRIME_TYPES, DATE_PRECI
 
 
 def _table(terms: tuple[Term, ...]) -> pd.DataFrame:
-    return pd.DataFrame({"Term": [t.label for t in terms], "Key": [t.key for t in terms],
-                         "Meaning": [t.definition for t in terms]})
+    return pd.DataFrame(
+        {"Term": [t.label for t in terms], "Key": [t.key for t in terms], "Meaning": [t.definition for t in terms]}
+    )
 
 
 def methodology_tables() -> list[tuple[str, pd.DataFrame]]:

@@ -14,10 +14,7 @@ from geo.paths import CENSUS_STATES
 def state_table() -> dict[str, tuple[str, str]]:
     """USPS code -> (name, two-digit FIPS), for the 50 states, DC and the territories."""
     frame = pyogrio.read_dataframe(CENSUS_STATES, read_geometry=False, columns=["STUSPS", "NAME", "STATEFP"])
-    return {
-        row.STUSPS: (row.NAME, row.STATEFP)
-        for row in frame.sort_values("STUSPS").itertuples(index=False)
-    }
+    return {row.STUSPS: (row.NAME, row.STATEFP) for row in frame.sort_values("STUSPS").itertuples(index=False)}
 
 
 @cache

@@ -119,7 +119,7 @@ def validate_incidents(raw: RawTable) -> tuple[gpd.GeoDataFrame, LoadReport]:
 
     duplicated = values["id"].duplicated(keep="first") & (values["id"] != "")
     if duplicated.any():
-        first_row = dict(zip(values["id"][~duplicated], frame["row"][~duplicated]))
+        first_row = dict(zip(values["id"][~duplicated], frame["row"][~duplicated], strict=False))
         rows.reject(
             duplicated,
             values["id"].map(lambda key: f"duplicate id '{key}' (first at row {first_row.get(key)})"),
@@ -128,9 +128,7 @@ def validate_incidents(raw: RawTable) -> tuple[gpd.GeoDataFrame, LoadReport]:
     attribution = _key(values["attribution"])
     rows.reject(
         (attribution != "") & ~attribution.isin(list(ATTRIBUTION)),
-        values["attribution"].map(
-            lambda v: f"attribution '{v}' is not one of {', '.join(ATTRIBUTION)}"
-        ),
+        values["attribution"].map(lambda v: f"attribution '{v}' is not one of {', '.join(ATTRIBUTION)}"),
     )
     crime_type = _key(values["crime_type"])
 
@@ -143,7 +141,7 @@ def validate_incidents(raw: RawTable) -> tuple[gpd.GeoDataFrame, LoadReport]:
 
     date_precision = _key(values["date_precision"])
     periods = {}
-    for index, text, precision in zip(frame.index, values["date"], date_precision):
+    for index, text, precision in zip(frame.index, values["date"], date_precision, strict=False):
         if not text:
             continue
         try:
@@ -236,7 +234,7 @@ def _attributed_keys(cell: str) -> str:
     """'Police; Federal agency' -> 'police;federal_agency'; unknown parts keep their text."""
     parts = [part.strip() for part in cell.split(LIST_SEPARATOR) if part.strip()]
     keys = [re.sub(r"[\s\-]+", "_", part.lower()) for part in parts]
-    return LIST_SEPARATOR.join(key if key in ATTRIBUTED else part for key, part in zip(keys, parts))
+    return LIST_SEPARATOR.join(key if key in ATTRIBUTED else part for key, part in zip(keys, parts, strict=False))
 
 
 def _rank(precision: str) -> int:
@@ -345,7 +343,7 @@ def validate_counts(raw: RawTable) -> tuple[pd.DataFrame, LoadReport]:
         (values["state"] != "") & state.isna(),
         values["state"].map(lambda v: f"state '{v}' is not a U.S. state, DC or territory code, name or FIPS"),
     )
-    pair = pd.Series(list(zip(state, values["measure"])), index=frame.index)
+    pair = pd.Series(list(zip(state, values["measure"], strict=False)), index=frame.index)
     duplicated = pair.duplicated(keep="first") & state.notna()
     rows.reject(duplicated, "duplicate state and measure (the first is kept)")
     numeric = values["value"].str.match(_NUMBER)
@@ -370,4 +368,3 @@ def validate_counts(raw: RawTable) -> tuple[pd.DataFrame, LoadReport]:
         warnings=tuple(warnings),
     )
     return counts, report
-

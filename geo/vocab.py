@@ -27,9 +27,7 @@ class AttributionLevel(Term):
 
 
 ATTRIBUTION_LEVELS: tuple[AttributionLevel, ...] = (
-    AttributionLevel(
-        "convicted", "Convicted", "A court found the crime gang-linked.", 1.0, 3.0, None
-    ),
+    AttributionLevel("convicted", "Convicted", "A court found the crime gang-linked.", 1.0, 3.0, None),
     AttributionLevel(
         "charged",
         "Charged",
@@ -57,8 +55,7 @@ ATTRIBUTION_LEVELS: tuple[AttributionLevel, ...] = (
     AttributionLevel(
         "claimed",
         "Claimed",
-        "Asserted by politicians or officials without evidence made public; "
-        "investigators have not said so.",
+        "Asserted by politicians or officials without evidence made public; investigators have not said so.",
         0.0,
         2.0,
         "4 3",
@@ -72,9 +69,7 @@ ATTRIBUTION_LEVELS: tuple[AttributionLevel, ...] = (
         "2 3",
         cross=True,
     ),
-    AttributionLevel(
-        "unrated", "Unrated", "The data does not rate the attribution.", 0.15, 1.0, "1 2"
-    ),
+    AttributionLevel("unrated", "Unrated", "The data does not rate the attribution.", 0.15, 1.0, "1 2"),
 )
 ATTRIBUTION = {level.key: level for level in ATTRIBUTION_LEVELS}
 ATTRIBUTION_ORDER = [level.key for level in ATTRIBUTION_LEVELS]

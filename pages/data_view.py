@@ -26,9 +26,7 @@ st.dataframe(
 )
 st.caption("Internal notes are for the newsroom only: they are left out of every download and published map.")
 left, right = st.columns(2)
-left.download_button(
-    "Download CSV", to_csv_bytes(in_view), "incidents.csv", "text/csv", width="stretch"
-)
+left.download_button("Download CSV", to_csv_bytes(in_view), "incidents.csv", "text/csv", width="stretch")
 right.download_button(
     "Download GeoJSON", to_geojson_bytes(in_view), "incidents.geojson", "application/geo+json", width="stretch"
 )

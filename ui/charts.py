@@ -19,8 +19,11 @@ def timeline_chart(timeline: pd.DataFrame, colours: dict[str, str]) -> alt.Chart
             x=alt.X("yearmonth(month):T", title="Month"),
             y=alt.Y("sum(incidents):Q", title="Incidents", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("label:N", title="Crime type", scale=scale),
-            tooltip=[alt.Tooltip("yearmonth(month):T", title="Month"), alt.Tooltip("label:N", title="Crime type"),
-                     alt.Tooltip("sum(incidents):Q", title="Incidents")],
+            tooltip=[
+                alt.Tooltip("yearmonth(month):T", title="Month"),
+                alt.Tooltip("label:N", title="Crime type"),
+                alt.Tooltip("sum(incidents):Q", title="Incidents"),
+            ],
         )
         .properties(height=220)
     )

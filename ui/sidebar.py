@@ -100,8 +100,7 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             format_func=BASEMAP_LABELS.get,
             key="f_basemap",
             horizontal=True,
-            help="Map tiles come from the internet. Without them, or with 'No basemap', "
-            "state outlines are the base.",
+            help="Map tiles come from the internet. Without them, or with 'No basemap', state outlines are the base.",
         )
         st.button("Reset filters", on_click=_reset, args=(dataset,), width="stretch")
 

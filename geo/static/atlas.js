@@ -96,7 +96,7 @@
 
   function addLegend(map, spec) {
     var state = mapState(map);
-    var control = L.control({ position: "bottomright" });
+    var control = L.control({ position: "topright" });
     control.onAdd = function () {
       var box = el("section", "atlas-legend");
       box.setAttribute("aria-label", "Map legend");
@@ -152,9 +152,24 @@
       }
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
+      state.legendBox = box;
       return box;
     };
     control.addTo(map);
+    fitHome(map, false);
+  }
+
+  function fitOptions(map) {
+    /* Keep what we fit clear of the legend when the map is wide enough to sit beside it. */
+    var box = mapState(map).legendBox, right = 0;
+    if (box && map.getSize().x > 2.2 * box.offsetWidth) { right = box.offsetWidth + 12; }
+    return { paddingTopLeft: [12, 12], paddingBottomRight: [right + 12, 12], maxZoom: 8 };
+  }
+
+  function fitHome(map, animate) {
+    var base = mapState(map).base, options = fitOptions(map);
+    options.animate = animate !== false;
+    if (base) { map.fitBounds(base.homeBounds, options); }
   }
 
   function renderChoropleth(node, spec) {
@@ -226,7 +241,7 @@
     var first = state.fitKey === null;
     state.fitKey = key;
     if (!selected.length) {
-      if (!first) { map.setView(state.base.home, state.base.zoom); }
+      if (!first) { fitHome(map); }
       return;
     }
     var bounds = null;
@@ -235,7 +250,7 @@
       if (!layer) { return; }
       bounds = bounds ? bounds.extend(layer.getBounds()) : L.latLngBounds(layer.getBounds().getSouthWest(), layer.getBounds().getNorthEast());
     });
-    if (bounds) { map.fitBounds(bounds, { padding: [24, 24], maxZoom: 8 }); }
+    if (bounds) { map.fitBounds(bounds, fitOptions(map)); }
   }
 
   /* ---- incidents --------------------------------------------------------------------- */

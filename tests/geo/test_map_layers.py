@@ -15,12 +15,11 @@ from tests.hostile import HOSTILE, HOSTILE_URL, write_hostile_counts, write_host
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
-    return load_dataset(
-        write_hostile_incidents(folder / "incidents.csv"), write_hostile_counts(folder / "counts.csv")
-    )
+    return load_dataset(write_hostile_incidents(folder / "incidents.csv"), write_hostile_counts(folder / "counts.csv"))
 
 
-def render(dataset, filters=Filters()):
+def render(dataset, filters: Filters | None = None):
+    filters = filters or Filters()
     types = list(dataset.crime_types)
     view = apply_filters(dataset.incidents, filters)
     fmap = base_map(types, filters.basemap)

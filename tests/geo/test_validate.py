@@ -22,7 +22,7 @@ def test_rejection_reasons_name_the_problem(fixtures):
     assert "not an ISO date" in reasons[6]
     assert "outside -90..90" in reasons[7]
     assert reasons[8].startswith("no place")
-    assert "duplicate id 'a1' (first at row 1)" == reasons[9]
+    assert reasons[9] == "duplicate id 'a1' (first at row 1)"
     assert "state 'ZZ'" in reasons[11]
     assert "'abc' is not a number" in reasons[12]
     assert "not finite" in reasons[13]

@@ -1,0 +1,157 @@
+"""Headless Debian Chromium with no internet: Leaflet comes from a local npm copy, tiles fail."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from geo.map_layers import LEAFLET_VERSION
+from tests.conftest import ROOT
+
+ASSETS = ROOT / "tests" / ".assets" / "node_modules" / "leaflet" / "dist"
+LEAFLET_PREFIX = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/"
+LOCAL_HOSTS = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "file://", "data:", "blob:")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not Path(path).exists() and not shutil.which(path):
+        raise RuntimeError(f"Debian chromium not found at {path}; the README's test command installs it")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not (ASSETS / "leaflet.js").exists():
+        raise RuntimeError(f"local Leaflet copy missing at {ASSETS}; run the README's test command")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class OfflinePage:
+    """A page whose requests never leave the machine; records what it tried to fetch outside."""
+
+    def __init__(self, browser, width: int = 1280, height: int = 900):
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.outside: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("dialog", self._dialog)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if url.startswith(LEAFLET_PREFIX):
+            route.fulfill(path=str(ASSETS / url[len(LEAFLET_PREFIX) :].split("?")[0]))
+        elif url.startswith(LOCAL_HOSTS):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort("internetdisconnected")
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def offline_page(browser):
+    pages: list[OfflinePage] = []
+
+    def make(width: int = 1280, height: int = 900) -> OfflinePage:
+        pages.append(OfflinePage(browser, width, height))
+        return pages[-1]
+
+    yield make
+    for page in pages:
+        page.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class AppServer:
+    def __init__(self, env: dict[str, str]):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        log_path = Path(os.environ.get("INCIDENT_ATLAS_CACHE", "/tmp")) / f"streamlit-{self.port}.log"
+        self.log = open(log_path, "w")  # noqa: SIM115 - open for the server's whole life, closed in stop()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+            ],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("streamlit did not start within 60 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def start_app():
+    servers: list[AppServer] = []
+
+    def start(env: dict[str, str] | None = None) -> AppServer:
+        servers.append(AppServer(env or {}))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()

@@ -1,0 +1,134 @@
+"""The running app in headless Chromium, offline: map, markers, popups, state clicks, hostile data."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
+
+pytestmark = pytest.mark.browser
+
+MAP_STATE = """() => {
+  const map = window.map, markers = [], states = [];
+  map.eachLayer(layer => {
+    if (layer.options && layer.options.incident !== undefined) markers.push(layer.options.incident);
+    else if (layer.feature && layer.feature.properties && layer.feature.properties.state) states.push(layer.feature.properties.state);
+  });
+  return {markers, states, pwned: window.__pwned || null};
+}"""
+
+POINT_OF = """([kind, key]) => {
+  const map = window.map;
+  let target = null;
+  map.eachLayer(layer => {
+    if (kind === 'incident' && layer.options && layer.options.incident === key) target = layer;
+    if (kind === 'state' && layer.feature && layer.feature.properties && layer.feature.properties.state === key && !layer.options.incident) target = layer;
+  });
+  const latlng = kind === 'incident' ? target.getLatLng() : target.getBounds().getCenter();
+  let point = map.latLngToContainerPoint(latlng);
+  if (kind === 'incident') point = point.add(L.point(target.options.offset));
+  const box = map.getContainer().getBoundingClientRect();
+  return [box.left + point.x, box.top + point.y];
+}"""
+
+
+def map_frame(page, timeout=30_000):
+    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=timeout)
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    frame.wait_for_function("() => window.map && Object.keys(window.map._layers).length > 60", timeout=timeout)
+    # Let any fit-to-selection animation finish before reading positions.
+    frame.wait_for_function(
+        "() => !window.map._animatingZoom && !(window.map._panAnim && window.map._panAnim._inProgress)"
+    )
+    page.wait_for_timeout(300)
+    return frame
+
+
+def click_in_frame(page, frame, x, y):
+    box = page.query_selector("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def test_app_map_draws_offline_and_popups_and_state_clicks_work(start_app, offline_page, shipped):
+    server = start_app()
+    browser = offline_page()
+    page = browser.page
+    page.goto(server.url)
+    total = len(shipped.incidents)
+    page.get_by_text(f"Showing {total} of {total} incidents").wait_for(timeout=30_000)
+    frame = map_frame(page)
+    state = frame.evaluate(MAP_STATE)
+    assert len(state["markers"]) == total
+    assert len(state["states"]) == 56  # the outlines are the base even though tiles are blocked
+    assert any("arcgisonline" in url for url in browser.outside)  # tiles were tried and failed
+    assert not any("leaflet" in url for url in browser.outside)
+
+    x, y = frame.evaluate(POINT_OF, ["incident", "georgia-laken-riley-homicide"])
+    click_in_frame(page, frame, x, y)
+    popup = frame.wait_for_selector(".leaflet-popup-content", timeout=5_000)
+    text = popup.text_content()
+    assert "Killing of Laken Riley" in text and "Claimed" in text and "Politicians, Media" in text
+    frame.click(".leaflet-popup-close-button")
+
+    x, y = frame.evaluate(POINT_OF, ["state", "TX"])
+    click_in_frame(page, frame, x, y)
+    page.get_by_text(f"Showing 0 of {total} incidents").wait_for(timeout=15_000)
+    assert "state=TX" in page.url
+    assert browser.errors == [] and browser.dialogs == []
+
+
+def test_hostile_data_stays_text_in_the_app(start_app, offline_page, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile-app")
+    server = start_app(
+        {
+            "INCIDENT_ATLAS_INCIDENTS": str(write_hostile_incidents(folder / "incidents.csv")),
+            "INCIDENT_ATLAS_COUNTS": str(write_hostile_counts(folder / "counts.csv")),
+        }
+    )
+    browser = offline_page()
+    page = browser.page
+    page.goto(server.url)
+    frame = map_frame(page)
+    markers = frame.evaluate(MAP_STATE)["markers"]
+    assert len(markers) == len(HOSTILE)
+    # A real click on one marker, then every popup and tooltip through Leaflet.
+    x, y = frame.evaluate(POINT_OF, ["incident", markers[0]])
+    click_in_frame(page, frame, x, y)
+    frame.wait_for_selector(".leaflet-popup-content")
+    shown = frame.evaluate(
+        """() => {
+          const texts = [], injected = 'img, script, iframe, object, [onerror], [onload], [onclick]';
+          let elements = 0;
+          window.map.eachLayer(layer => {
+            if (layer.options && layer.options.incident !== undefined) {
+              layer.openPopup();
+              const popup = layer.getPopup().getElement();
+              texts.push(popup.textContent); elements += popup.querySelectorAll(injected).length;
+              layer.openTooltip();
+              const tip = layer.getTooltip().getElement();
+              texts.push(tip.textContent); elements += tip.querySelectorAll(injected).length;
+              layer.closeTooltip();
+            }
+          });
+          window.map.closePopup();
+          elements += document.querySelectorAll('.atlas-legend ' + injected.split(', ').join(', .atlas-legend ')).length;
+          elements += document.querySelectorAll('[onerror], [onload]').length;
+          return {texts, elements};
+        }"""
+    )
+    page.wait_for_timeout(500)
+    assert shown["elements"] == 0
+    joined = "\n".join(shown["texts"])
+    for text in HOSTILE[:9]:
+        assert text in joined  # shown literally, as text
+    assert (
+        frame.evaluate("() => [...document.querySelectorAll('a')].filter(a => a.href.startsWith('javascript')).length")
+        == 0
+    )
+    assert frame.evaluate("() => window.__pwned || null") is None
+    assert page.evaluate("() => window.__pwned || null") is None
+    assert browser.dialogs == []
+    assert browser.errors == []
+    # The legend shows the hostile crime type and measure names as text.
+    legend = frame.text_content(".atlas-legend")
+    assert "hostile<b>type</b>" in legend.lower() or "Hostile<b>type</b>" in legend
