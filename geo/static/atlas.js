@@ -146,13 +146,15 @@
       place.appendChild(halo);
       body.appendChild(place);
 
-      if (window.matchMedia && window.matchMedia("(max-width: 520px)").matches) {
+      // On a narrow map the legend starts folded so the map itself stays visible.
+      if (map.getSize().x < 600) {
         body.hidden = true;
         toggle.setAttribute("aria-expanded", "false");
       }
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       state.legendBox = box;
+      state.legendBody = body;
       return box;
     };
     control.addTo(map);
@@ -161,8 +163,8 @@
 
   function fitOptions(map) {
     /* Keep what we fit clear of the legend when the map is wide enough to sit beside it. */
-    var box = mapState(map).legendBox, right = 0;
-    if (box && map.getSize().x > 2.2 * box.offsetWidth) { right = box.offsetWidth + 12; }
+    var state = mapState(map), box = state.legendBox, right = 0;
+    if (box && !state.legendBody.hidden && map.getSize().x > 2.2 * box.offsetWidth) { right = box.offsetWidth + 12; }
     return { paddingTopLeft: [12, 12], paddingBottomRight: [right + 12, 12], maxZoom: 8 };
   }
 
