@@ -30,14 +30,14 @@ def readable(incidents: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Title": incidents["title"],
+            "Attribution": incidents["attribution"].map(lambda k: ATTRIBUTION[k].label),
+            "Attributed by": incidents["attributed_by"].map(attributed_by_label),
             "Date": incidents["date_label"],
             "Place": [
                 place_label(c, s, p)
-                for c, s, p in zip(incidents["city"], incidents["state"], incidents["location_precision"], strict=False)
+                for c, s, p in zip(incidents["city"], incidents["state"], incidents["location_precision"], strict=True)
             ],
             "Crime type": incidents["crime_type"].map(crime_type_label),
-            "Attribution": incidents["attribution"].map(lambda k: ATTRIBUTION[k].label),
-            "Attributed by": incidents["attributed_by"].map(attributed_by_label),
             "Summary": incidents["summary"],
             "Source": incidents["source_name"],
             "Source link": incidents["source_url"],

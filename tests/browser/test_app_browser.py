@@ -70,10 +70,14 @@ def test_app_map_draws_offline_and_popups_and_state_clicks_work(start_app, offli
     assert "Killing of Laken Riley" in text and "Claimed" in text and "Politicians, Media" in text
     frame.click(".leaflet-popup-close-button")
 
+    frame.evaluate("() => { window.map.__mounted = 'first'; }")
     x, y = frame.evaluate(POINT_OF, ["state", "TX"])
     click_in_frame(page, frame, x, y)
     page.get_by_text(f"Showing 0 of {total} incidents").wait_for(timeout=15_000)
     assert "state=TX" in page.url
+    # The filter change repainted the layers on the same Leaflet map: no remount.
+    frame.wait_for_function("() => Object.values(window.map._layers).filter(l => l.options && l.options.incident !== undefined).length === 0")
+    assert frame.evaluate("() => window.map.__mounted") == "first"
     assert browser.errors == [] and browser.dialogs == []
 
 
