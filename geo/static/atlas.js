@@ -209,7 +209,7 @@
     var state = mapState(map);
     var layer = L.geoJSON(geojson, {
       style: function () {
-        return { color: base.outline, weight: 1, fillColor: base.fill, fillOpacity: 1 };
+        return { color: base.outline, weight: 1, fillColor: base.fill, fillOpacity: fillOpacity(map) };
       },
       onEachFeature: function (feature, featureLayer) {
         state.states[feature.properties.state] = featureLayer;
@@ -218,7 +218,13 @@
     });
     layer.addTo(map);
     state.base = base;
+    // Zoomed in, the basemap's streets and place names matter more than the state colour.
+    map.on("zoomend", function () { layer.setStyle({ fillOpacity: fillOpacity(map) }); });
     return layer;
+  }
+
+  function fillOpacity(map) {
+    return map.getZoom() >= 7 ? 0.35 : 0.85;
   }
 
   function paintStates(map, spec) {
