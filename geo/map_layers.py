@@ -24,7 +24,7 @@ from geo.filters import Filters
 from geo.paths import STATIC_DIR
 from geo.vocab import ATTRIBUTION_LEVELS, attributed_by_label, crime_type_colours, crime_type_label
 
-LEAFLET_VERSION = "1.9.3"
+LEAFLET_VERSION = "1.9.4"
 LEAFLET_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"
 LEAFLET_CSS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.css"
 US_CENTRE = (39.5, -98.35)

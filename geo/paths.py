@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import _plotly_geo
+import js_lib_leaflet
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
@@ -15,6 +16,8 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # Installed by the plotly-geo package: the Census Bureau's 2016 cartographic boundary file.
 CENSUS_STATES = Path(_plotly_geo.__file__).parent / "package_data" / "cb_2016_us_state_500k.shp"
+# Leaflet's dist folder (leaflet.js, leaflet.css, images/) as the django-js-lib-leaflet package ships it.
+LEAFLET_DIST = Path(js_lib_leaflet.__file__).parent / "static" / "js_lib_leaflet"
 
 
 def cache_dir() -> Path:

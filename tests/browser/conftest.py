@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from geo.map_layers import LEAFLET_VERSION
+from geo.paths import LEAFLET_DIST as ASSETS
 from tests.conftest import ROOT
 
-ASSETS = ROOT / "tests" / ".assets" / "node_modules" / "leaflet" / "dist"
 LEAFLET_PREFIX = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/"
 LOCAL_HOSTS = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "file://", "data:", "blob:")
 CHROMIUM_ARGS = [
@@ -41,8 +41,6 @@ def chromium_path() -> str:
 def browser():
     from playwright.sync_api import sync_playwright
 
-    if not (ASSETS / "leaflet.js").exists():
-        raise RuntimeError(f"local Leaflet copy missing at {ASSETS}; run the README's test command")
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield instance

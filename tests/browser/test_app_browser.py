@@ -76,7 +76,9 @@ def test_app_map_draws_offline_and_popups_and_state_clicks_work(start_app, offli
     page.get_by_text(f"Showing 0 of {total} incidents").wait_for(timeout=15_000)
     assert "state=TX" in page.url
     # The filter change repainted the layers on the same Leaflet map: no remount.
-    frame.wait_for_function("() => Object.values(window.map._layers).filter(l => l.options && l.options.incident !== undefined).length === 0")
+    frame.wait_for_function(
+        "() => Object.values(window.map._layers).filter(l => l.options && l.options.incident !== undefined).length === 0"
+    )
     assert frame.evaluate("() => window.map.__mounted") == "first"
     assert browser.errors == [] and browser.dialogs == []
 
