@@ -86,9 +86,51 @@ def load_states() -> gpd.GeoDataFrame:
     return gpd.read_file(cached_states_path(), engine="pyogrio").set_crs(4326, allow_override=True)
 
 
+POLYLINE_PRECISION = 3  # decimal places kept: the same 0.001 degree grid the layer is snapped to
+
+
+def encode_ring(coords: list[tuple[float, float]], precision: int = POLYLINE_PRECISION) -> str:
+    """Google's encoded polyline (lat, lon order): about a third of the size of GeoJSON numbers."""
+    factor = 10**precision
+    out = []
+    previous = (0, 0)
+    for lon, lat in coords:
+        point = (round(lat * factor), round(lon * factor))
+        for value in (point[0] - previous[0], point[1] - previous[1]):
+            value = ~(value << 1) if value < 0 else value << 1
+            while value >= 0x20:
+                out.append(chr((0x20 | (value & 0x1F)) + 63))
+                value >>= 5
+            out.append(chr(value + 63))
+        previous = point
+    return "".join(out)
+
+
+def _polygons(geom: shapely.Geometry) -> list[list[str]]:
+    parts = geom.geoms if isinstance(geom, shapely.MultiPolygon) else [geom]
+    return [
+        [encode_ring(list(part.exterior.coords))] + [encode_ring(list(ring.coords)) for ring in part.interiors]
+        for part in parts
+    ]
+
+
 @cache
-def states_geojson() -> str:
-    return cached_states_path().read_text(encoding="utf-8")
+def states_payload() -> dict:
+    """The layer as the browser gets it: per state its name, centre and encoded polygon rings."""
+    target = cached_states_path().with_suffix(".encoded.json")
+    if not target.exists():
+        states = load_states()
+        payload = {
+            "precision": POLYLINE_PRECISION,
+            "states": [
+                {"state": row.state, "name": row.name, "polygons": _polygons(row.geometry)}
+                for row in states.itertuples(index=False)
+            ],
+        }
+        partial = target.with_suffix(".tmp")
+        partial.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
+        partial.replace(target)
+    return json.loads(target.read_text(encoding="utf-8"))
 
 
 def state_centre(code: str) -> tuple[float, float] | None:

@@ -17,7 +17,7 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo.boundaries import states_geojson
+from geo.boundaries import states_payload
 from geo.choropleth import NO_VALUE_COLOUR, Choropleth
 from geo.describe import place_label, precision_is_exact
 from geo.filters import Filters
@@ -140,10 +140,9 @@ def base_map(crime_types: list[str], basemap: str = "light", height: str | int =
     runtime().add_to(fmap)
     name = fmap.get_name()
     base = {"fill": NO_VALUE_COLOUR, "outline": STATE_OUTLINE, "homeBounds": CONTIGUOUS_US}
-    # Already-escaped JSON text: the states file is ours, but it goes through the same path.
-    _ScriptElement(
-        f"IncidentAtlas.addStates({name}, JSON.parse({script_json(states_geojson())}), {script_json(base)});"
-    ).add_to(fmap)
+    _ScriptElement(f"IncidentAtlas.addStates({name}, {script_json(states_payload())}, {script_json(base)});").add_to(
+        fmap
+    )
     _ScriptElement(f"IncidentAtlas.addLegend({name}, {script_json(legend_spec(crime_types))});").add_to(fmap)
     return fmap
 

@@ -205,22 +205,38 @@
     };
   }
 
-  function addStates(map, geojson, base) {
-    var state = mapState(map);
-    var layer = L.geoJSON(geojson, {
-      style: function () {
-        return { color: base.outline, weight: 1, fillColor: base.fill, fillOpacity: fillOpacity(map) };
-      },
-      onEachFeature: function (feature, featureLayer) {
-        state.states[feature.properties.state] = featureLayer;
-        featureLayer.bindTooltip(stateTooltip(map), { sticky: true, direction: "top" });
-      }
+  function decodeRing(text, factor) {
+    /* Google's encoded polyline format: the states travel at about a quarter of GeoJSON's size. */
+    var points = [], index = 0, lat = 0, lng = 0;
+    function next() {
+      var result = 0, shift = 0, b;
+      do { b = text.charCodeAt(index++) - 63; result |= (b & 0x1f) << shift; shift += 5; } while (b >= 0x20);
+      return (result & 1) ? ~(result >> 1) : (result >> 1);
+    }
+    while (index < text.length) {
+      lat += next(); lng += next();
+      points.push([lat / factor, lng / factor]);
+    }
+    return points;
+  }
+
+  function addStates(map, payload, base) {
+    var state = mapState(map), factor = Math.pow(10, payload.precision);
+    var group = L.featureGroup();
+    payload.states.forEach(function (entry) {
+      var polygon = L.polygon(entry.polygons.map(function (rings) {
+        return rings.map(function (ring) { return decodeRing(ring, factor); });
+      }), { color: base.outline, weight: 1, fillColor: base.fill, fillOpacity: fillOpacity(map) });
+      polygon.feature = { type: "Feature", properties: { state: entry.state, name: entry.name } };
+      polygon.bindTooltip(stateTooltip(map), { sticky: true, direction: "top" });
+      state.states[entry.state] = polygon;
+      group.addLayer(polygon);
     });
-    layer.addTo(map);
+    group.addTo(map);
     state.base = base;
     // Zoomed in, the basemap's streets and place names matter more than the state colour.
-    map.on("zoomend", function () { layer.setStyle({ fillOpacity: fillOpacity(map) }); });
-    return layer;
+    map.on("zoomend", function () { group.setStyle({ fillOpacity: fillOpacity(map) }); });
+    return group;
   }
 
   function fillOpacity(map) {

@@ -1,0 +1,45 @@
+"""What may leave the newsroom: public incidents only, at no finer a place than allowed."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import boundaries, geocode
+from geo.vocab import INTERNAL_COLUMNS, LOCATION_ORDER
+
+
+def _rank(precision: str) -> int:
+    return LOCATION_ORDER.index(precision) if precision in LOCATION_ORDER else len(LOCATION_ORDER) - 1
+
+
+def public_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Drop non-public rows and internal columns; move each point no finer than its
+    ``public_precision`` (a victim's street becomes the city centre, a city the state centre)."""
+    public = incidents.loc[incidents["public"].astype(bool)].drop(
+        columns=[c for c in INTERNAL_COLUMNS if c in incidents.columns]
+    )
+    public = public.copy()
+    for index, row in public.iterrows():
+        if _rank(row["public_precision"]) <= _rank(row["location_precision"]):
+            continue
+        lat, lon, precision = _coarser_point(row)
+        public.loc[index, ["lat", "lon", "location_precision"]] = [lat, lon, precision]
+        if precision == "state":
+            public.loc[index, "city"] = ""
+    if isinstance(public, gpd.GeoDataFrame):
+        public = public.set_geometry(gpd.points_from_xy(public["lon"], public["lat"], crs=public.crs))
+    return public
+
+
+def _coarser_point(row: pd.Series) -> tuple[float, float, str]:
+    """City centre when city precision is allowed and the city is known; otherwise the state centre."""
+    if row["public_precision"] == "city" and row["city"] and row["state"]:
+        found = geocode.geocode_city(row["city"], row["state"])
+        if found:
+            return found[0], found[1], "city"
+    centre = boundaries.state_centre(row["state"]) if row["state"] else None
+    if centre:
+        return centre[0], centre[1], "state"
+    # No state to fall back on (e.g. outside the U.S.): round to about 10 km rather than leak the spot.
+    return round(float(row["lat"]), 1), round(float(row["lon"]), 1), row["public_precision"]
