@@ -1,13 +1,21 @@
-"""Command line: ``python -m geo check FILE [--counts FILE] [--json]``."""
+"""Command line: ``python -m geo check FILE ...`` and ``python -m geo snapshot --out DIR ...``."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from datetime import date
+from pathlib import Path
 
+from geo.dataset import load_dataset
+from geo.filters import BASEMAPS, Filters
 from geo.load import LoadError, read_table
+from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
+from geo.snapshot import SnapshotOptions, build_snapshot, snapshot_problems, write_snapshot
+from geo.states import normalize_state
 from geo.validate import LoadReport, validate_counts, validate_incidents
+from geo.vocab import ATTRIBUTION_ORDER, INCIDENT_MEASURE
 
 EXIT_UNREADABLE = 2
 
@@ -41,6 +49,50 @@ def check(args: argparse.Namespace) -> int:
     return 0
 
 
+def snapshot(args: argparse.Namespace) -> int:
+    incidents = Path(args.incidents) if args.incidents else SHIPPED_INCIDENTS
+    counts = Path(args.counts) if args.counts else (SHIPPED_COUNTS if not args.incidents else None)
+    try:
+        dataset = load_dataset(incidents, counts)
+    except LoadError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    filters = Filters(
+        crime_types=tuple(args.crime_type or ()),
+        attribution=tuple(args.attribution or ()),
+        states=tuple(normalize_state(s) or s.upper() for s in args.state or ()),
+        since=args.since,
+        until=args.until,
+        measure=args.measure or INCIDENT_MEASURE,
+        basemap=args.basemap,
+    )
+    problems = snapshot_problems(dataset, filters)
+    if problems:
+        for problem in problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    options = SnapshotOptions(
+        filters=filters,
+        title=args.title or "",
+        subtitle=args.subtitle or "",
+        as_of=args.as_of.isoformat() if args.as_of else "",
+        self_contained=args.self_contained,
+    )
+    inputs = {"incidents": incidents, **({"counts": counts} if counts else {})}
+    result = build_snapshot(dataset, options, inputs)
+    for path in write_snapshot(result, args.out):
+        print(path)
+    print(f"{result.shown} incidents shown. Alt text: {result.alt}")
+    return 0
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m geo", description="Incident Atlas data tools")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -49,6 +101,23 @@ def main(argv: list[str] | None = None) -> int:
     check_parser.add_argument("--counts", help="state counts file (CSV) to check as well")
     check_parser.add_argument("--json", action="store_true", help="machine-readable report")
     check_parser.set_defaults(run=check)
+
+    snap = commands.add_parser("snapshot", help="publish a filtered view as files for an article")
+    snap.add_argument("--out", required=True, help="folder to write index.html, images, embed.html, manifest.json")
+    snap.add_argument("--incidents", help="incident file (default: the shipped data)")
+    snap.add_argument("--counts", help="state counts file (default: the shipped one with the shipped incidents)")
+    snap.add_argument("--state", action="append", help="USPS code or name; repeat for several")
+    snap.add_argument("--crime-type", action="append", help="crime type key; repeat for several")
+    snap.add_argument("--attribution", action="append", choices=ATTRIBUTION_ORDER, help="level; repeat for several")
+    snap.add_argument("--since", type=_iso_date, help="first day (YYYY-MM-DD)")
+    snap.add_argument("--until", type=_iso_date, help="last day (YYYY-MM-DD)")
+    snap.add_argument("--measure", help="state measure to shade (default: incident counts)")
+    snap.add_argument("--basemap", choices=BASEMAPS, default="light")
+    snap.add_argument("--title")
+    snap.add_argument("--subtitle")
+    snap.add_argument("--as-of", type=_iso_date, help="the data-as-of date printed on the map (YYYY-MM-DD)")
+    snap.add_argument("--self-contained", action="store_true", help="also write Leaflet into the folder")
+    snap.set_defaults(run=snapshot)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -2,15 +2,43 @@
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
-from geo.load import read_table
+from geo.load import LoadError, read_table
 from geo.validate import LoadReport, validate_counts, validate_incidents
 from geo.vocab import ordered_crime_types
+
+
+@dataclass(frozen=True)
+class DatasetMeta:
+    """How published maps describe the dataset; read from ``<incidents>.meta.toml`` beside the file."""
+
+    title: str = "Incidents"
+    subtitle: str = ""
+    subject: str = "the group"
+    credit: str = "Map: Incident Atlas"
+
+
+def metadata_path(incidents_path: str | Path) -> Path:
+    path = Path(incidents_path)
+    return path.with_name(f"{path.stem}.meta.toml")
+
+
+def load_metadata(incidents_path: str | Path) -> DatasetMeta:
+    path = metadata_path(incidents_path)
+    if not path.exists():
+        return DatasetMeta()
+    try:
+        values = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise LoadError(f"{path.name}: not valid TOML: {error}") from None
+    known = {k: str(v) for k, v in values.items() if k in DatasetMeta.__dataclass_fields__}
+    return DatasetMeta(**known)
 
 
 @dataclass(frozen=True)
@@ -24,6 +52,7 @@ class Dataset:
     crime_types: tuple[str, ...]
     sources: tuple[str, ...]
     as_of: str
+    meta: DatasetMeta = DatasetMeta()
 
 
 def file_stamp(path: str | Path) -> tuple[int, int, int]:
@@ -53,4 +82,5 @@ def load_dataset(incidents_path: str | Path, counts_path: str | Path | None = No
         crime_types=tuple(ordered_crime_types(incidents["crime_type"].unique())),
         sources=sources,
         as_of=max(dates) if dates else "",
+        meta=load_metadata(incidents_path),
     )

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.states import state_name
-from geo.vocab import ATTRIBUTION, LOCATION_PRECISION, attributed_by_label, crime_type_label
+from geo.vocab import (
+    ATTRIBUTION,
+    ATTRIBUTION_LEVELS,
+    INCIDENT_MEASURE,
+    LOCATION_PRECISION,
+    attributed_by_label,
+    crime_type_label,
+)
 
 PRECISION_NOTES = {
     "address": "",
@@ -48,3 +55,35 @@ def readable(incidents: pd.DataFrame) -> pd.DataFrame:
 
 def precision_is_exact(precision: str) -> bool:
     return LOCATION_PRECISION[precision].exact if precision in LOCATION_PRECISION else False
+
+
+def _month(day) -> str:
+    return f"{day:%B %Y}"
+
+
+def alt_text(incidents: pd.DataFrame, subject: str, measure: str) -> str:
+    """A sentence a screen reader can use for the map, built only from what is shown."""
+    count = len(incidents)
+    if count == 0:
+        return f"Map of the United States with no incidents attributed to {subject} under the chosen filters."
+    states = incidents.loc[incidents["state"] != "", "state"].nunique()
+    outside = int((incidents["state"] == "").sum())
+    noun = "incident" if count == 1 else "incidents"
+    where = f"in {states} state{'s' if states != 1 else ''}"
+    parts = [f"Map of {count} {noun} {where} attributed to {subject}"]
+    dated = incidents[incidents["date_precision"] != "reported_by"]
+    if not dated.empty:
+        first = dated["date_start"].min()
+        last = dated["date_end"].max() - pd.Timedelta(days=1)
+        span = _month(first) if _month(first) == _month(last) else f"{_month(first)} to {_month(last)}"
+        parts.append(f", {span}")
+    undated = count - len(dated)
+    if undated:
+        parts.append(f" ({undated} without a date of their own)" if not dated.empty else ", none with a date")
+    by_level = incidents["attribution"].value_counts()
+    levels = [f"{int(by_level[level.key])} {level.phrase}" for level in ATTRIBUTION_LEVELS if level.key in by_level]
+    sentence = "".join(parts) + ": " + ", ".join(levels) + "."
+    if outside:
+        sentence += f" {outside} {'is' if outside == 1 else 'are'} outside the U.S. states."
+    shading = "the number of incidents shown" if measure == INCIDENT_MEASURE else f"\u201c{measure}\u201d"
+    return sentence + f" States are shaded by {shading}."

@@ -138,12 +138,9 @@ def base_map(crime_types: list[str], basemap: str = "light", height: str | int =
     if tiles:
         folium.TileLayer(tiles, name=BASEMAP_LABELS[basemap]).add_to(fmap)
     runtime().add_to(fmap)
-    name = fmap.get_name()
     base = {"fill": NO_VALUE_COLOUR, "outline": STATE_OUTLINE, "homeBounds": CONTIGUOUS_US}
-    _ScriptElement(f"IncidentAtlas.addStates({name}, {script_json(states_payload())}, {script_json(base)});").add_to(
-        fmap
-    )
-    _ScriptElement(f"IncidentAtlas.addLegend({name}, {script_json(legend_spec(crime_types))});").add_to(fmap)
+    _AtlasCall("addStates", "map", script_json(states_payload()), script_json(base)).add_to(fmap)
+    _AtlasCall("addLegend", "map", script_json(legend_spec(crime_types))).add_to(fmap)
     return fmap
 
 
@@ -200,28 +197,32 @@ def view_layers(
     base map stays mounted; a standalone page adds it to the map.
     """
     group = folium.FeatureGroup(name="Incidents", control=False)
-    _LayerCall("paintStates", "map", script_json(choropleth_spec(choropleth, filters.states))).add_to(group)
-    _LayerCall("addIncidents", "group", script_json(incident_payload(incidents, crime_types))).add_to(group)
+    _AtlasCall("paintStates", "map", script_json(choropleth_spec(choropleth, filters.states))).add_to(group)
+    _AtlasCall("addIncidents", "group", script_json(incident_payload(incidents, crime_types))).add_to(group)
     return group
 
 
-class _LayerCall(MacroElement):
-    """A runtime call on the group or its map, named at render time: streamlit-folium renames
-    both variables when it extracts the group, so the names cannot be fixed in advance."""
+class _AtlasCall(MacroElement):
+    """A runtime call on the map or the enclosing group, named at render time: streamlit-folium
+    renames both when it extracts the group, and snapshots renumber every element."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "IncidentAtlas.{{ this.function }}("
-        "{% if this.target == 'map' %}{{ this._parent._parent.get_name() }}"
-        "{% else %}{{ this._parent.get_name() }}{% endif %}, {{ this.payload }});"
+        "IncidentAtlas.{{ this.function }}({{ this.target_name() }}, {{ this.arguments }});"
         "{% endmacro %}"
     )
 
-    def __init__(self, function: str, target: str, payload: str) -> None:
+    def __init__(self, function: str, target: str, *arguments: str) -> None:
         super().__init__()
         self.function = function
         self.target = target
-        self.payload = payload
+        self.arguments = ", ".join(arguments)
+
+    def target_name(self) -> str:
+        node = self._parent
+        while self.target == "map" and not isinstance(node, folium.Map):
+            node = node._parent
+        return node.get_name()
 
 
 def standalone_html(fmap: AtlasMap, group: folium.FeatureGroup) -> str:

@@ -64,30 +64,30 @@ class Layout:
 
 
 DESKTOP = Layout(
-    (12, 8),
-    (0.025, 0.955, 20),
-    12.5,
-    [0.01, 0.13, 0.69, 0.74],
-    [0.015, 0.14, 0.17, 0.19],
-    [0.19, 0.14, 0.11, 0.11],
-    [0.715, 0.13, 0.275, 0.74],
-    1,
-    105,
-    72,
-    0.02,
+    size=(12, 8),
+    title=(0.025, 0.955, 20),
+    subtitle_size=12.5,
+    map_box=[0.01, 0.12, 0.69, 0.71],
+    alaska_box=[0.015, 0.13, 0.17, 0.19],
+    hawaii_box=[0.19, 0.13, 0.11, 0.11],
+    legend_box=[0.715, 0.12, 0.275, 0.71],
+    legend_columns=1,
+    wrap=92,
+    title_wrap=72,
+    footer_y=0.02,
 )
 MOBILE = Layout(
-    (6.4, 9.6),
-    (0.04, 0.97, 15),
-    10,
-    [0.0, 0.5, 1.0, 0.34],
-    [0.02, 0.5, 0.22, 0.10],
-    [0.25, 0.5, 0.14, 0.07],
-    [0.04, 0.1, 0.94, 0.38],
-    2,
-    62,
-    44,
-    0.012,
+    size=(6.4, 9.6),
+    title=(0.04, 0.97, 15),
+    subtitle_size=10,
+    map_box=[0.0, 0.5, 1.0, 0.34],
+    alaska_box=[0.02, 0.5, 0.22, 0.10],
+    hawaii_box=[0.25, 0.5, 0.14, 0.07],
+    legend_box=[0.04, 0.1, 0.94, 0.38],
+    legend_columns=2,
+    wrap=62,
+    title_wrap=44,
+    footer_y=0.012,
 )
 
 
@@ -198,13 +198,14 @@ def _legend(ax, choropleth: Choropleth, crime_types: list[str], layout: Layout) 
     y = heading(0.0, y, choropleth.measure)
     entries = [(e.colour, e.label) for e in choropleth.legend] + [(NO_VALUE_COLOUR, choropleth.no_value_label)]
     for colour, label in entries:
-        ax.add_patch(
-            Rectangle(
-                (0.0, y - 0.011), 2 * r * aspect * 1.6, 0.022, facecolor=colour, edgecolor="#9a9a9a", linewidth=0.6
-            )
-        )
+        ax.add_patch(Rectangle((0.0, y - 0.011), 0.05, 0.022, facecolor=colour, edgecolor="#9a9a9a", linewidth=0.6))
         ax.text(
-            0.07 if columns == 1 else 0.045, y, textwrap.shorten(plain(label), 44), fontsize=9.5, color=INK, va="center"
+            0.075 if columns == 1 else 0.065,
+            y,
+            textwrap.shorten(plain(label), 44),
+            fontsize=9.5,
+            color=INK,
+            va="center",
         )
         y -= step
     y -= step * 0.4
@@ -276,7 +277,9 @@ def render(
     crime_types: list[str],
     text: StaticText,
     layout: Layout = DESKTOP,
+    focus: tuple[str, ...] = (),
 ) -> Figure:
+    """``focus``: states the view is filtered to; the map frames them (lower 48 only) instead of the nation."""
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=layout.size, dpi=100, facecolor="white")
         FigureCanvasAgg(fig)
@@ -292,14 +295,25 @@ def render(
         main = fig.add_axes(layout.map_box)
         conus = states[~states["state"].isin(set(INSETS) | NOT_DRAWN)].to_crs(CONUS_CRS)
         _draw_states(main, conus, choropleth)
-        minx, miny, maxx, maxy = conus.total_bounds
-        main.set_xlim(minx - 50_000, maxx + 50_000)
-        main.set_ylim(miny - 350_000, maxy + 50_000)
+        focused = conus[conus["state"].isin(focus)] if focus and not set(focus) & (set(INSETS) | NOT_DRAWN) else None
+        if focused is not None and not focused.empty:
+            fx0, fy0, fx1, fy1 = focused.total_bounds
+            box = layout.map_box[2] * layout.size[0] / (layout.map_box[3] * layout.size[1])
+            cx, cy, half_w = (fx0 + fx1) / 2, (fy0 + fy1) / 2, max(fx1 - fx0, (fy1 - fy0) * box) * 0.65
+            main.set_xlim(cx - half_w, cx + half_w)
+            main.set_ylim(cy - half_w / box, cy + half_w / box)
+            scale = 2 * half_w / 110
+        else:
+            focused = None
+            minx, miny, maxx, maxy = conus.total_bounds
+            main.set_xlim(minx - 50_000, maxx + 50_000)
+            main.set_ylim(miny - 350_000, maxy + 50_000)
+            scale = (maxx - minx) / 110
         main.set_aspect("equal")
-        scale = (maxx - minx) / 110
+        minx, _, maxx, _ = conus.total_bounds
         in_conus = incidents[~incidents["state"].isin(set(INSETS) | NOT_DRAWN) & (incidents["state"] != "")]
         _draw_points(main, in_conus, CONUS_CRS, colours, scale)
-        for code, box in (("AK", layout.alaska_box), ("HI", layout.hawaii_box)):
+        for code, box in () if focused is not None else (("AK", layout.alaska_box), ("HI", layout.hawaii_box)):
             inset = fig.add_axes(box)
             shape = states[states["state"] == code].to_crs(INSETS[code])
             if code == "AK":

@@ -24,10 +24,13 @@ class AttributionLevel(Term):
     stroke_weight: float
     dash: str | None
     cross: bool = False
+    phrase: str = ""  # how alt text counts them: "3 charged", "2 only claimed"
 
 
 ATTRIBUTION_LEVELS: tuple[AttributionLevel, ...] = (
-    AttributionLevel("convicted", "Convicted", "A court found the crime gang-linked.", 1.0, 3.0, None),
+    AttributionLevel(
+        "convicted", "Convicted", "A court found the crime gang-linked.", 1.0, 3.0, None, phrase="convicted"
+    ),
     AttributionLevel(
         "charged",
         "Charged",
@@ -35,6 +38,7 @@ ATTRIBUTION_LEVELS: tuple[AttributionLevel, ...] = (
         1.0,
         1.5,
         None,
+        phrase="charged",
     ),
     AttributionLevel(
         "law_enforcement",
@@ -43,6 +47,7 @@ ATTRIBUTION_LEVELS: tuple[AttributionLevel, ...] = (
         0.35,
         2.0,
         None,
+        phrase="attributed by law enforcement",
     ),
     AttributionLevel(
         "reported",
@@ -51,6 +56,7 @@ ATTRIBUTION_LEVELS: tuple[AttributionLevel, ...] = (
         0.0,
         2.0,
         None,
+        phrase="reported by residents, witnesses or reporters",
     ),
     AttributionLevel(
         "claimed",
@@ -59,6 +65,7 @@ ATTRIBUTION_LEVELS: tuple[AttributionLevel, ...] = (
         0.0,
         2.0,
         "4 3",
+        phrase="only claimed",
     ),
     AttributionLevel(
         "disputed",
@@ -68,8 +75,11 @@ ATTRIBUTION_LEVELS: tuple[AttributionLevel, ...] = (
         2.0,
         "2 3",
         cross=True,
+        phrase="disputed",
     ),
-    AttributionLevel("unrated", "Unrated", "The data does not rate the attribution.", 0.15, 1.0, "1 2"),
+    AttributionLevel(
+        "unrated", "Unrated", "The data does not rate the attribution.", 0.15, 1.0, "1 2", phrase="unrated"
+    ),
 )
 ATTRIBUTION = {level.key: level for level in ATTRIBUTION_LEVELS}
 ATTRIBUTION_ORDER = [level.key for level in ATTRIBUTION_LEVELS]

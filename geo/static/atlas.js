@@ -104,11 +104,12 @@
       toggle.type = "button";
       toggle.setAttribute("aria-expanded", "true");
       var body = el("div", "atlas-legend-body");
-      toggle.addEventListener("click", function () {
-        var open = body.hidden;
+      function show(open) {
         body.hidden = !open;
+        box.classList.toggle("atlas-collapsed", !open);
         toggle.setAttribute("aria-expanded", String(open));
-      });
+      }
+      toggle.addEventListener("click", function () { show(body.hidden); });
       box.appendChild(toggle);
       box.appendChild(body);
 
@@ -147,10 +148,11 @@
       body.appendChild(place);
 
       // On a narrow map the legend starts folded so the map itself stays visible.
-      if (map.getSize().x < 600) {
-        body.hidden = true;
-        toggle.setAttribute("aria-expanded", "false");
-      }
+      if (map.getSize().x < 600) { show(false); }
+      // The legend scrolls inside the map rather than running past its bottom edge.
+      function fit() { body.style.maxHeight = Math.max(map.getSize().y - 80, 120) + "px"; }
+      fit();
+      map.on("resize", fit);
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       state.legendBox = box;
@@ -325,7 +327,7 @@
   function addIncidents(group, data) {
     /* Incidents sharing a point (a city centre, say) fan out on a ring around it, and points
        placed at a centre get a dashed halo: they are not where the event happened. */
-    var s = data.styles, n = data.lat.length, byPlace = {}, i;
+    var s = data.styles, n = data.lat.length, byPlace = {}, markers = [], i;
     for (i = 0; i < n; i++) {
       var key = data.lat[i] + "," + data.lon[i];
       (byPlace[key] = byPlace[key] || []).push(i);
@@ -351,9 +353,44 @@
         marker.bindTooltip(function () { return incidentTooltip(data, index); }, { direction: "top", offset: [0, -6] });
         marker.bindPopup(function () { return incidentPopup(data, index); }, { maxWidth: 320, minWidth: 220 });
         marker.addTo(group);
+        markers[index] = marker;
       });
     });
+    group._atlas = { data: data, markers: markers };
     return group;
+  }
+
+  function listIncidents(map, container) {
+    /* The keyboard and screen-reader route to every incident: a table, each row able to show
+       its incident on the map. */
+    var found = null;
+    map.eachLayer(function (layer) { if (layer._atlas) { found = layer._atlas; } });
+    if (!found || !container) { return; }
+    var data = found.data, table = el("table"), head = el("tr");
+    ["Incident", "Attribution", "Date", "Place", ""].forEach(function (name) { head.appendChild(el("th", null, name)); });
+    var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
+    var body = el("tbody");
+    data.id.forEach(function (id, i) {
+      var row = el("tr");
+      row.appendChild(el("td", null, data.title[i]));
+      row.appendChild(el("td", null, data.styles.attribution[data.attribution[i]].label));
+      row.appendChild(el("td", null, data.date[i]));
+      row.appendChild(el("td", null, data.place[i]));
+      var cell = el("td"), button = el("button", null, "Show on map");
+      button.type = "button";
+      button.addEventListener("click", function () {
+        var marker = found.markers[i];
+        map.setView(marker.getLatLng(), Math.max(map.getZoom(), 6));
+        map.getContainer().scrollIntoView({ block: "nearest" });
+        marker.openPopup();
+        map.getContainer().focus();
+      });
+      cell.appendChild(button);
+      row.appendChild(cell);
+      body.appendChild(row);
+    });
+    table.appendChild(body);
+    container.appendChild(table);
   }
 
   function installStyles(css) {
@@ -369,6 +406,7 @@
     addStates: addStates,
     paintStates: paintStates,
     addIncidents: addIncidents,
+    listIncidents: listIncidents,
     installStyles: installStyles
   };
 })();

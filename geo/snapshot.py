@@ -1,0 +1,263 @@
+"""Reader snapshots: one filtered view frozen into files a CMS can host anywhere, for years.
+
+index.html (interactive, standalone, strict CSP), map.png / map-mobile.png / map.svg (static),
+embed.html (the snippet an editor pastes) and manifest.json (what exactly was published).
+The same inputs and options always give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import folium
+import pandas as pd
+from branca.element import Element
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from geo import __version__, static_map
+from geo.choropleth import build_choropleth, measures
+from geo.dataset import Dataset
+from geo.describe import alt_text
+from geo.filters import Filters, apply_filters
+from geo.map_layers import LEAFLET_CSS, LEAFLET_JS, base_map, view_layers
+from geo.paths import LEAFLET_DIST, STATIC_DIR
+from geo.public import public_incidents
+from geo.states import state_table
+from geo.vocab import ATTRIBUTION_LEVELS, ordered_crime_types
+
+TEMPLATES = Path(__file__).parent / "templates"
+SNAPSHOT_FILES = ("index.html", "map.png", "map-mobile.png", "map.svg", "embed.html", "manifest.json")
+TILE_HOSTS = {
+    "light": "https://server.arcgisonline.com",
+    "streets": "https://tile.openstreetmap.org",
+    "none": None,
+}
+EMBED_HEIGHT = 640
+_environment = Environment(
+    loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), keep_trailing_newline=True
+)
+
+
+@dataclass(frozen=True)
+class SnapshotOptions:
+    filters: Filters = field(default_factory=Filters)
+    title: str = ""
+    subtitle: str = ""
+    as_of: str = ""
+    self_contained: bool = False
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    files: dict[str, bytes]
+    alt: str
+    shown: int
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def _walk(element: Element):
+    yield element
+    for child in element._children.values():
+        yield from _walk(child)
+
+
+def _stable_ids(fmap: folium.Map) -> None:
+    """folium names elements with random UUIDs; numbering them in tree order makes output repeatable."""
+    for number, element in enumerate(_walk(fmap.get_root())):
+        element._id = f"{number:04d}"
+
+
+def _not_shown(view: pd.DataFrame) -> str:
+    """The static map draws the 50 states and DC; anything elsewhere is named in its footer."""
+    outside = view[(view["state"] == "") | view["state"].isin(static_map.NOT_DRAWN)]
+    if outside.empty:
+        return ""
+    places = "; ".join(dict.fromkeys(outside["city"].where(outside["city"] != "", outside["state"])))
+    noun = "incident" if len(outside) == 1 else "incidents"
+    return f"Not shown: {len(outside)} {noun} outside the 50 states and DC ({places})."
+
+
+def _page(
+    view: pd.DataFrame,
+    dataset: Dataset,
+    options: SnapshotOptions,
+    texts: static_map.StaticText,
+    alt: str,
+    crime_types: list[str],
+) -> str:
+    filters = options.filters
+    choropleth = build_choropleth(view, dataset.counts, filters.measure)
+    fmap = base_map(crime_types, filters.basemap)
+    view_layers(view, crime_types, choropleth, filters).add_to(fmap)
+    _stable_ids(fmap)
+    root = fmap.get_root()
+    root.render()
+    script = (
+        root.script.render().strip()
+        + f"\nIncidentAtlas.listIncidents({fmap.get_name()}, document.getElementById('incident-list'));\n"
+    )
+    style = (TEMPLATES / "snapshot.css").read_text(encoding="utf-8") + (STATIC_DIR / "atlas.css").read_text(
+        encoding="utf-8"
+    )
+    if options.self_contained:
+        leaflet_js, leaflet_css, library_source = "lib/leaflet.js", "lib/leaflet.css", "'self'"
+    else:
+        leaflet_js, leaflet_css = LEAFLET_JS, LEAFLET_CSS
+        library_source = LEAFLET_JS.rsplit("/", 1)[0] + "/"
+    tiles = TILE_HOSTS.get(filters.basemap)
+    csp = "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {_csp_hash(script)} {library_source}",
+            f"style-src {_csp_hash(style)} {library_source}",
+            "img-src 'self' data:" + (f" {tiles}" if tiles else ""),
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+    return _environment.get_template("snapshot.html").render(
+        csp=csp,
+        title=texts.title,
+        subtitle=texts.subtitle,
+        leaflet_js=leaflet_js,
+        leaflet_css=leaflet_css,
+        style=_markup(style),
+        map_html=_markup(root.html.render().strip()),
+        script=_markup(script),
+        alt=alt,
+        count=len(view),
+        credit=texts.credit,
+        as_of=texts.as_of,
+    )
+
+
+def _markup(text: str) -> Markup:
+    """Our own generated markup and script: any data inside is already escaped JSON."""
+    return Markup(text)
+
+
+def _embed(title: str, alt: str) -> str:
+    return _environment.get_template("embed.html").render(title=title, alt=alt, height=EMBED_HEIGHT)
+
+
+def _json_text(value: object) -> bytes:
+    """Sorted, indented, and with <, > and & escaped so no markup survives even if served as HTML."""
+    text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return (text + "\n").encode("utf-8")
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def snapshot_problems(dataset: Dataset, filters: Filters) -> list[str]:
+    """Options that name things the data does not have: said plainly, before anything is written."""
+    problems = []
+    unknown_types = sorted(set(filters.crime_types) - set(dataset.crime_types))
+    if unknown_types:
+        problems.append(
+            f"crime type not in the data: {', '.join(unknown_types)} (have: {', '.join(dataset.crime_types)})"
+        )
+    unknown_states = sorted(s for s in filters.states if s not in state_table())
+    if unknown_states:
+        problems.append(f"not a U.S. state: {', '.join(unknown_states)}")
+    if filters.measure not in measures(dataset.counts):
+        problems.append(f"measure not in the data: {filters.measure} (have: {'; '.join(measures(dataset.counts))})")
+    if filters.since and filters.until and filters.since > filters.until:
+        problems.append("--since is after --until")
+    return problems
+
+
+def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str, Path]) -> Snapshot:
+    """Everything in memory; ``inputs`` (role -> file) are hashed into the manifest."""
+    public = public_incidents(dataset.incidents)
+    filters = options.filters
+    view = apply_filters(public, filters)
+    # The legends list what this view shows, not every type the newsroom's data has.
+    crime_types = ordered_crime_types(view["crime_type"].unique())
+    choropleth = build_choropleth(view, dataset.counts, filters.measure)
+    sources = "; ".join(dataset.sources) or "not given"
+    texts = static_map.StaticText(
+        title=options.title or dataset.meta.title,
+        subtitle=options.subtitle if options.subtitle else dataset.meta.subtitle,
+        credit=f"{sources}. {dataset.meta.credit}.",
+        as_of=options.as_of or dataset.as_of or "unknown",
+        not_shown=_not_shown(view),
+    )
+    alt = alt_text(view, dataset.meta.subject, filters.measure)
+    files: dict[str, bytes] = {}
+    files["index.html"] = _page(view, dataset, options, texts, alt, crime_types).encode("utf-8")
+    focus = filters.states
+    desktop = static_map.render(view, choropleth, crime_types, texts, static_map.DESKTOP, focus)
+    files["map.png"] = static_map.to_png(desktop)
+    files["map.svg"] = static_map.to_svg(desktop)
+    files["map-mobile.png"] = static_map.to_png(
+        static_map.render(view, choropleth, crime_types, texts, static_map.MOBILE)
+    )
+    files["embed.html"] = _embed(texts.title, alt).encode("utf-8")
+    if options.self_contained:
+        for name in ("leaflet.js", "leaflet.css"):
+            files[f"lib/{name}"] = (LEAFLET_DIST / name).read_bytes()
+    by_level = view["attribution"].value_counts()
+    manifest = {
+        "app": "Incident Atlas",
+        "app_version": __version__,
+        "title": texts.title,
+        "subtitle": texts.subtitle,
+        "as_of": texts.as_of,
+        "filters": {
+            "crime_types": list(filters.crime_types),
+            "attribution": list(filters.attribution),
+            "states": list(filters.states),
+            "since": filters.since.isoformat() if filters.since else None,
+            "until": filters.until.isoformat() if filters.until else None,
+        },
+        "measure": filters.measure,
+        "basemap": filters.basemap,
+        "self_contained": options.self_contained,
+        "inputs": {role: {"file": path.name, "sha256": _sha256(path.read_bytes())} for role, path in inputs.items()},
+        "counts": {
+            "incidents_shown": len(view),
+            "incidents_public": len(public),
+            "by_attribution": {level.key: int(by_level.get(level.key, 0)) for level in ATTRIBUTION_LEVELS},
+        },
+        "alt_text": alt,
+        "files": {name: _sha256(content) for name, content in sorted(files.items())},
+    }
+    files["manifest.json"] = _json_text(manifest)
+    return Snapshot(files, alt, len(view))
+
+
+def write_snapshot(snapshot: Snapshot, out_dir: str | Path) -> list[Path]:
+    out = Path(out_dir)
+    written = []
+    for name, content in sorted(snapshot.files.items()):
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        written.append(target)
+    return written
+
+
+def snapshot_zip(snapshot: Snapshot) -> bytes:
+    """A zip whose bytes depend only on the files: fixed dates, sorted names, fixed permissions."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in sorted(snapshot.files.items()):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, content)
+    return buffer.getvalue()
