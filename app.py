@@ -19,6 +19,7 @@ pages = [
     st.Page("pages/map_view.py", title="Map", icon=":material/map:", url_path="map", default=True),
     st.Page("pages/state_view.py", title="State", icon=":material/location_on:", url_path="state"),
     st.Page("pages/data_view.py", title="Data", icon=":material/table:", url_path="data"),
+    st.Page("pages/publish_view.py", title="Publish", icon=":material/ios_share:", url_path="publish"),
 ]
 page = st.navigation(pages)
 dataset = current_dataset()

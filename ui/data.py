@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
@@ -32,3 +33,8 @@ def current_dataset() -> Dataset:
         st.error(f"The incident data could not be loaded: {error}")
         st.stop()
         raise
+
+
+def current_inputs() -> dict[str, Path]:
+    """The files behind the current dataset, for a snapshot's manifest."""
+    return {"incidents": incidents_file(), "counts": counts_file()}

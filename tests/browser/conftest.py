@@ -52,6 +52,12 @@ class OfflinePage:
 
     def __init__(self, browser, width: int = 1280, height: int = 900):
         self.context = browser.new_context(viewport={"width": width, "height": height})
+        # Every frame records Content-Security-Policy violations, so a test can require none.
+        self.context.add_init_script(
+            "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+            " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+        )
+        self.cdn: list[str] = []
         self.outside: list[str] = []
         self.dialogs: list[str] = []
         self.errors: list[str] = []
@@ -151,5 +157,37 @@ def start_app():
         return servers[-1]
 
     yield start
+    for server in servers:
+        server.stop()
+
+
+class StaticServer:
+    """Serves a folder on 127.0.0.1, as a CMS would host a snapshot."""
+
+    def __init__(self, folder: Path):
+        import functools
+        import http.server
+        import threading
+
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+        handler.log_message = lambda *args: None
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def serve_folder():
+    servers: list[StaticServer] = []
+
+    def serve(folder: Path) -> StaticServer:
+        servers.append(StaticServer(folder))
+        return servers[-1]
+
+    yield serve
     for server in servers:
         server.stop()

@@ -122,3 +122,16 @@ def test_hostile_dataset_renders_every_page(tmp_path, monkeypatch, page):
     assert not app.error
     for block in app.markdown:
         assert not any(text in block.value for text in HOSTILE[:3])
+
+
+def test_publish_page_builds_a_snapshot_of_the_current_view(shipped):
+    app = start({"state": ["CO"]}, page="pages/publish_view.py")
+    in_co = int((shipped.incidents["state"] == "CO").sum())
+    assert showing(app)[0] == in_co
+    app.text_input[0].set_value("Colorado <b>only</b>")
+    next(button for button in app.button if button.label == "Build snapshot").click().run()
+    assert not app.exception
+    snapshot = app.session_state["snapshot"]
+    assert snapshot.shown == in_co
+    assert b"Colorado &lt;b&gt;only&lt;/b&gt;" in snapshot.files["index.html"]
+    assert any("Map of" in area.value for area in app.text_area)

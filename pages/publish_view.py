@@ -1,0 +1,59 @@
+"""Editors freeze the current view into files for an article: page, images, embed code, manifest."""
+
+import streamlit as st
+
+from geo.filters import apply_filters, showing_caption
+from geo.public import public_incidents
+from geo.snapshot import SnapshotOptions, build_snapshot, snapshot_problems, snapshot_zip
+from ui.data import current_dataset, current_inputs
+from ui.sidebar import current_filters
+
+dataset = current_dataset()
+filters = current_filters()
+public = public_incidents(dataset.incidents)
+
+st.title("Publish")
+st.caption(showing_caption(len(apply_filters(public, filters)), len(public)) + " that readers may see")
+withheld = len(dataset.incidents) - len(public)
+st.info(
+    "A snapshot freezes the current filters and map settings into files any CMS can host: an interactive "
+    "page, static images for social cards and for readers without scripts, the code to embed them, and a "
+    "manifest recording exactly what was published. Internal notes never leave the newsroom"
+    + (f"; {withheld} incident(s) marked not public are left out" if withheld else "")
+    + ", and incidents with a coarser public precision are moved to their city or state centre.",
+    icon=":material/info:",
+)
+problems = snapshot_problems(dataset, filters)
+for problem in problems:
+    st.error(problem)
+
+with st.form("publish"):
+    title = st.text_input("Title", value=dataset.meta.title, max_chars=140)
+    subtitle = st.text_area("Subtitle", value=dataset.meta.subtitle, max_chars=300, height=80)
+    as_of = st.text_input("Data as of", value=dataset.as_of, help="Printed on the map, e.g. 2025-03 or 2025-03-17.")
+    self_contained = st.checkbox(
+        "Include the map library in the files",
+        help="For sites that allow no third-party requests: the page then loads nothing from elsewhere "
+        "except map tiles (and none with 'No basemap').",
+    )
+    build = st.form_submit_button("Build snapshot", type="primary", disabled=bool(problems))
+
+if build:
+    options = SnapshotOptions(filters, title, subtitle, as_of, self_contained)
+    with st.spinner("Drawing the map and images…"):
+        st.session_state["snapshot"] = build_snapshot(dataset, options, current_inputs())
+
+snapshot = st.session_state.get("snapshot")
+if snapshot is not None:
+    st.subheader("Preview")
+    st.image(snapshot.files["map.png"], caption="map.png (1200×800), also used for social cards")
+    st.text_area("Alt text (generated from the data shown)", snapshot.alt, disabled=True)
+    st.code(snapshot.files["embed.html"].decode("utf-8"), language="html")
+    st.download_button(
+        "Download snapshot (.zip)",
+        snapshot_zip(snapshot),
+        file_name="incident-atlas-snapshot.zip",
+        mime="application/zip",
+        type="primary",
+    )
+    st.caption("Files: " + ", ".join(sorted(snapshot.files)))

@@ -1,0 +1,146 @@
+"""Published snapshots in headless Chromium, offline, as a reader's browser would load them."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.dataset import load_dataset
+from geo.filters import Filters
+from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
+from geo.snapshot import SnapshotOptions, build_snapshot, write_snapshot
+from tests.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
+
+pytestmark = pytest.mark.browser
+
+FIND_MAP = "(() => window[Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map)])()"
+MARKERS = f"""() => {{
+  const map = {FIND_MAP}, ids = [];
+  map.eachLayer(l => {{ if (l.options && l.options.incident !== undefined) ids.push(l.options.incident); }});
+  return ids;
+}}"""
+
+
+def publish(folder, dataset, **options):
+    snapshot = build_snapshot(dataset, SnapshotOptions(**options), {})
+    write_snapshot(snapshot, folder / "snap")
+    embed = snapshot.files["embed.html"].decode().replace("SNAPSHOT_URL", "/snap")
+    (folder / "article.html").write_text(
+        f"<!doctype html><html><body style='margin:0'><p>Story text.</p>{embed}</body></html>", encoding="utf-8"
+    )
+    return snapshot
+
+
+def snapshot_frame(page):
+    page.wait_for_selector("iframe")
+    frame = next(f for f in page.frames if f.url.endswith("/snap/index.html"))
+    frame.wait_for_function("() => window.L && document.querySelector('.atlas-legend')")
+    return frame
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_embedded_snapshot_shows_markers_and_legends(tmp_path, serve_folder, offline_page, shipped, width):
+    snapshot = publish(tmp_path, shipped, as_of="2025-03-17")
+    server = serve_folder(tmp_path)
+    browser = offline_page(width=width, height=800)
+    browser.page.goto(f"{server.url}/article.html")
+    frame = snapshot_frame(browser.page)
+    assert len(frame.evaluate(MARKERS)) == snapshot.shown == len(shipped.incidents)
+    legend = frame.locator(".atlas-legend")
+    assert legend.is_visible()
+    if width < 600:
+        assert frame.get_attribute(".atlas-legend-toggle", "aria-expanded") == "false"
+        frame.click(".atlas-legend-toggle")
+    assert frame.locator(".atlas-legend-body").is_visible()
+    text = frame.text_content(".atlas-legend")
+    assert "How the gang link is established" in text and "Crime type" in text and "Incidents" in text
+    assert "Data as of 2025-03-17" in frame.text_content("footer")
+    box = frame.evaluate(
+        "() => { const r = document.querySelector('.folium-map').getBoundingClientRect(); return [r.width, r.height]; }"
+    )
+    assert box[0] <= width and box[1] >= 300
+    assert frame.evaluate("() => window.__csp") == []
+    assert browser.errors == [] and browser.dialogs == []
+
+
+def test_keyboard_reaches_every_incident_through_the_list(tmp_path, serve_folder, offline_page, shipped):
+    publish(tmp_path, shipped)
+    server = serve_folder(tmp_path)
+    browser = offline_page()
+    page = browser.page
+    page.goto(f"{server.url}/snap/index.html")
+    page.wait_for_function("() => document.querySelector('.atlas-legend')")
+    page.focus(".snap-list summary")
+    page.keyboard.press("Enter")
+    rows = page.locator("#incident-list tbody tr")
+    assert rows.count() == len(shipped.incidents)
+    page.locator("#incident-list button").nth(0).focus()
+    page.keyboard.press("Enter")
+    popup = page.wait_for_selector(".leaflet-popup-content")
+    assert rows.nth(0).locator("td").nth(0).text_content() in popup.text_content()
+
+
+def test_hostile_snapshot_runs_nothing(tmp_path, serve_folder, offline_page):
+    dataset = load_dataset(write_hostile_incidents(tmp_path / "i.csv"), write_hostile_counts(tmp_path / "c.csv"))
+    publish(tmp_path, dataset, filters=Filters(measure=HOSTILE[1]), title=HOSTILE[0], subtitle=HOSTILE[1])
+    server = serve_folder(tmp_path)
+    browser = offline_page()
+    page = browser.page
+    page.goto(f"{server.url}/snap/index.html")
+    page.wait_for_function("() => document.querySelector('.atlas-legend')")
+    shown = page.evaluate(
+        f"""() => {{
+          const map = {FIND_MAP}, texts = [];
+          map.eachLayer(layer => {{
+            if (layer.options && layer.options.incident !== undefined) {{
+              layer.openPopup(); texts.push(layer.getPopup().getElement().textContent);
+              layer.openTooltip(); texts.push(layer.getTooltip().getElement().textContent);
+              layer.closeTooltip();
+            }}
+          }});
+          document.querySelector('.snap-list').open = true;
+          return texts.join('\\n');
+        }}"""
+    )
+    page.wait_for_timeout(300)
+    for text in HOSTILE[:9]:
+        assert text in shown
+    assert page.text_content("h1") == HOSTILE[0]
+    assert page.evaluate("() => window.__pwned || null") is None
+    assert page.evaluate("() => document.querySelectorAll('img:not(.leaflet-tile), [onerror], [onload]').length") == 0
+    assert (
+        page.evaluate("() => [...document.querySelectorAll('a')].filter(a => !a.href.startsWith('http')).length") == 0
+    )
+    assert page.evaluate("() => window.__csp") == []
+    assert browser.dialogs == [] and browser.errors == []
+
+
+def test_self_contained_snapshot_requests_nothing_outside_its_folder_but_tiles(tmp_path, serve_folder, offline_page):
+    dataset = load_dataset(SHIPPED_INCIDENTS, SHIPPED_COUNTS)
+    publish(tmp_path, dataset, self_contained=True)
+    server = serve_folder(tmp_path)
+    browser = offline_page()
+    requests: list[str] = []
+    browser.page.on("request", lambda request: requests.append(request.url))
+    browser.page.goto(f"{server.url}/snap/index.html")
+    browser.page.wait_for_function("() => document.querySelector('.atlas-legend')")
+    browser.page.wait_for_timeout(500)
+    assert browser.cdn == []
+    outside = [url for url in requests if not url.startswith(f"{server.url}/snap/")]
+    assert outside and all(url.startswith("https://server.arcgisonline.com/") for url in outside)
+    assert len(browser.page.evaluate(MARKERS)) == len(dataset.incidents)
+    assert browser.page.evaluate("() => window.__csp") == []
+
+
+def test_no_basemap_snapshot_draws_on_state_outlines_alone(tmp_path, serve_folder, offline_page, shipped):
+    publish(tmp_path, shipped, filters=Filters(basemap="none"), self_contained=True)
+    server = serve_folder(tmp_path)
+    browser = offline_page()
+    requests: list[str] = []
+    browser.page.on("request", lambda request: requests.append(request.url))
+    browser.page.goto(f"{server.url}/snap/index.html")
+    browser.page.wait_for_function("() => document.querySelector('.atlas-legend')")
+    assert all(url.startswith(server.url) for url in requests)
+    states = browser.page.evaluate(
+        f"() => {{ let n = 0; {FIND_MAP}.eachLayer(l => {{ if (l.feature && l.feature.properties.state) n++; }}); return n; }}"
+    )
+    assert states == 56

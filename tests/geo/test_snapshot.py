@@ -1,0 +1,200 @@
+"""Snapshots: what readers get, reproducibly, with nothing internal in any file."""
+
+import base64
+import hashlib
+import io
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from datetime import date
+
+import pytest
+from PIL import Image
+
+from geo.dataset import load_dataset
+from geo.filters import Filters
+from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
+from geo.snapshot import SNAPSHOT_FILES, SnapshotOptions, build_snapshot, snapshot_problems, snapshot_zip
+from tests.conftest import ROOT
+from tests.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
+
+SHIPPED_INPUTS = {"incidents": SHIPPED_INCIDENTS, "counts": SHIPPED_COUNTS}
+
+
+@pytest.fixture(scope="module")
+def shipped_snapshot(shipped):
+    return build_snapshot(shipped, SnapshotOptions(as_of="2025-03-17"), SHIPPED_INPUTS)
+
+
+@pytest.fixture(scope="module")
+def private_data(tmp_path_factory):
+    """Rows that must not leave: a non-public incident and a victim's street published only to a city."""
+    folder = tmp_path_factory.mktemp("private")
+    path = folder / "incidents.csv"
+    path.write_text(
+        "id,title,date,city,state,lat,lon,location_precision,public_precision,crime_type,attribution,"
+        "summary,public,internal_notes\n"
+        "p1,Shown,2024-05-01,Denver,CO,39.7392,-104.9903,address,address,theft,charged,ok,true,NOTE-ALPHA\n"
+        "p2,Victim home,2024-05-02,Aurora,CO,39.6961,-104.8512,address,city,kidnapping,law_enforcement,"
+        "home,true,NOTE-BRAVO\n"
+        "p3,SECRET-TITLE,2024-05-03,Miami,FL,25.77,-80.19,address,address,homicide,reported,"
+        "SECRET-SUMMARY,false,NOTE-CHARLIE\n"
+    )
+    dataset = load_dataset(path)
+    return dataset, build_snapshot(dataset, SnapshotOptions(), {"incidents": path})
+
+
+def test_snapshot_has_every_file(shipped_snapshot):
+    assert set(SNAPSHOT_FILES) <= set(shipped_snapshot.files)
+
+
+def test_same_inputs_give_byte_identical_files(shipped):
+    options = SnapshotOptions(Filters(states=("CO",), measure="Most organized presence (police)"), as_of="2025-03")
+    first = build_snapshot(shipped, options, SHIPPED_INPUTS)
+    second = build_snapshot(shipped, options, SHIPPED_INPUTS)
+    assert first.files == second.files
+    assert snapshot_zip(first) == snapshot_zip(second)
+
+
+def test_nothing_internal_or_non_public_in_any_file(private_data):
+    _, snapshot = private_data
+    for name, content in snapshot.files.items():
+        for secret in (
+            b"NOTE-ALPHA",
+            b"NOTE-BRAVO",
+            b"NOTE-CHARLIE",
+            b"SECRET-TITLE",
+            b"SECRET-SUMMARY",
+            b"internal_notes",
+        ):
+            assert secret not in content, (name, secret)
+    assert snapshot.shown == 2
+
+
+def test_public_precision_moves_the_point_in_every_output(private_data):
+    dataset, snapshot = private_data
+    page = snapshot.files["index.html"].decode()
+    # The exact address never appears; the city centre from the gazetteer does.
+    assert "39.6961" not in page and "-104.8512" not in page
+    assert "39.7392" in page  # p1 may be shown at its address
+    assert "Aurora, CO (city centre" in page.replace("\\u005f", "_")
+    assert "39.6961" not in snapshot.files["manifest.json"].decode()
+
+
+def test_manifest_traces_inputs_filters_and_counts(shipped):
+    options = SnapshotOptions(Filters(attribution=("charged", "claimed"), since=date(2024, 1, 1)), as_of="2025-03-17")
+    snapshot = build_snapshot(shipped, options, SHIPPED_INPUTS)
+    manifest = json.loads(snapshot.files["manifest.json"])
+    assert manifest["inputs"]["incidents"]["sha256"] == hashlib.sha256(SHIPPED_INCIDENTS.read_bytes()).hexdigest()
+    assert manifest["filters"]["attribution"] == ["charged", "claimed"]
+    assert manifest["filters"]["since"] == "2024-01-01"
+    assert manifest["as_of"] == "2025-03-17"
+    expected = shipped.incidents["attribution"].isin(["charged", "claimed"]).sum()
+    assert manifest["counts"]["incidents_shown"] == expected
+    assert manifest["counts"]["by_attribution"]["charged"] == (shipped.incidents["attribution"] == "charged").sum()
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256(snapshot.files[name]).hexdigest() == digest
+
+
+def test_alt_text_matches_the_data_shown(shipped):
+    snapshot = build_snapshot(shipped, SnapshotOptions(Filters(states=("CO",))), SHIPPED_INPUTS)
+    in_co = shipped.incidents[shipped.incidents["state"] == "CO"]
+    assert snapshot.alt.startswith(f"Map of {len(in_co)} incidents in 1 state attributed to Tren de Aragua")
+    levels = in_co["attribution"].value_counts()
+    assert f"{levels['law_enforcement']} attributed by law enforcement" in snapshot.alt
+    assert f"{levels['reported']} reported by" in snapshot.alt
+    assert snapshot.alt in snapshot.files["embed.html"].decode().replace("&#39;", "'")
+
+
+@pytest.mark.parametrize("name,size", [("map.png", (1200, 800)), ("map-mobile.png", (640, 960))])
+def test_static_images_have_the_stated_size_and_are_not_blank(shipped_snapshot, name, size):
+    image = Image.open(io.BytesIO(shipped_snapshot.files[name])).convert("RGB")
+    assert image.size == size
+    colours = image.getcolors(maxcolors=size[0] * size[1])
+    assert len(colours) > 50  # states, marks and text, not one flat colour
+    # States without a value are drawn in the no-value fill: a large share of the picture.
+    no_value = sum(count for count, colour in colours if colour == (244, 244, 242))
+    assert no_value > 0.05 * size[0] * size[1]
+
+
+def test_svg_draws_text_as_outlines_and_escapes_its_comments(tmp_path):
+    from xml.etree import ElementTree
+
+    dataset = load_dataset(write_hostile_incidents(tmp_path / "i.csv"), write_hostile_counts(tmp_path / "c.csv"))
+    snapshot = build_snapshot(dataset, SnapshotOptions(Filters(measure=HOSTILE[1]), title=HOSTILE[0]), {})
+    svg = snapshot.files["map.svg"].decode()
+    tags = {element.tag.split("}")[-1] for element in ElementTree.fromstring(svg).iter()}
+    assert tags.isdisjoint({"script", "foreignObject", "image", "a", "text"})
+    # matplotlib keeps each label as a comment beside its outline: escaped, so it cannot close early.
+    for comment in re.findall(r"<!--(.*?)-->", svg, flags=re.S):
+        assert "<" not in comment and "--" not in comment
+    for attribute in ("onload=", "onerror=", "href="):
+        assert not re.search(rf"<[^!][^>]*\s{attribute}", svg)
+
+
+def test_hostile_text_is_escaped_in_every_text_file(tmp_path):
+    dataset = load_dataset(write_hostile_incidents(tmp_path / "i.csv"), write_hostile_counts(tmp_path / "c.csv"))
+    options = SnapshotOptions(Filters(measure=HOSTILE[1]), title=HOSTILE[0], subtitle=HOSTILE[1], as_of=HOSTILE[5])
+    snapshot = build_snapshot(dataset, options, {})
+    for name in ("index.html", "embed.html", "manifest.json"):
+        text = snapshot.files[name].decode()
+        for raw in ("<script>window", "<img src=x", "<svg onload", "</script><script>"):
+            assert raw not in text, (name, raw)
+    page = snapshot.files["index.html"].decode()
+    assert page.count("<script") == 2 and page.count("</script>") == 2
+    assert "&lt;/script&gt;&lt;script&gt;window.__pwned" in page  # the title, as text
+
+
+def test_csp_allows_exactly_the_inline_script_and_style(shipped_snapshot):
+    page = shipped_snapshot.files["index.html"].decode()
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)[1].replace("&#39;", "'")
+    scripts = re.findall(r"<script>(.*?)</script>", page, flags=re.S)
+    styles = re.findall(r'<style id="incident-atlas-style">(.*?)</style>', page, flags=re.S)
+    assert len(scripts) == 1 and len(styles) == 1
+    for body in scripts + styles:
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp and "default-src 'none'" in csp
+
+
+def test_self_contained_snapshot_ships_leaflet_and_points_at_it(shipped):
+    snapshot = build_snapshot(shipped, SnapshotOptions(self_contained=True), SHIPPED_INPUTS)
+    page = snapshot.files["index.html"].decode()
+    assert {"lib/leaflet.js", "lib/leaflet.css"} <= set(snapshot.files)
+    assert 'src="lib/leaflet.js"' in page and "cdn.jsdelivr" not in page
+
+
+def test_page_is_light(shipped_snapshot):
+    assert len(shipped_snapshot.files["index.html"]) < 300_000
+
+
+def test_options_naming_unknown_things_are_refused(shipped):
+    problems = snapshot_problems(shipped, Filters(crime_types=("piracy",), states=("ZZ",), measure="Nope"))
+    assert len(problems) == 3
+
+
+def test_cli_writes_the_folder(tmp_path):
+    out = tmp_path / "snap"
+    result = subprocess.run(
+        [sys.executable, "-m", "geo", "snapshot", "--out", str(out), "--state", "Colorado", "--as-of", "2025-03-17"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert {p.name for p in out.iterdir()} >= set(SNAPSHOT_FILES)
+    assert json.loads((out / "manifest.json").read_text())["filters"]["states"] == ["CO"]
+    bad = subprocess.run(
+        [sys.executable, "-m", "geo", "snapshot", "--out", str(out), "--since", "soon"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_zip_holds_the_files(shipped_snapshot):
+    with zipfile.ZipFile(io.BytesIO(snapshot_zip(shipped_snapshot))) as archive:
+        assert sorted(archive.namelist()) == sorted(shipped_snapshot.files)
