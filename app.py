@@ -11,7 +11,14 @@ from ui.sidebar import sidebar_filters
 
 log = logging.getLogger("incident_atlas")
 
-st.set_page_config(page_title="Incident Atlas", page_icon=":material/map:", layout="wide")
+# ?embed=true (Streamlit's own embed mode) is for newsroom-internal embeds: no chrome, filters folded away.
+embedded = st.context.is_embedded
+st.set_page_config(
+    page_title="Incident Atlas",
+    page_icon=":material/map:",
+    layout="wide",
+    initial_sidebar_state="collapsed" if embedded else "auto",
+)
 
 # Each url_path differs from its file's name on purpose: Streamlit still detects the pages/ folder
 # and, on a fresh server, would run a page file whose name matches the URL without this script.
@@ -21,7 +28,7 @@ pages = [
     st.Page("pages/data_view.py", title="Data", icon=":material/table:", url_path="data"),
     st.Page("pages/publish_view.py", title="Publish", icon=":material/ios_share:", url_path="publish"),
 ]
-page = st.navigation(pages)
+page = st.navigation(pages, position="hidden" if embedded else "sidebar")
 dataset = current_dataset()
 sidebar_filters(dataset)
 try:
