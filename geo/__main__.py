@@ -8,31 +8,40 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from geo.dataset import load_dataset
+from geo.dataset import DatasetMeta, load_dataset
+from geo.datasets import import_file, prepare
 from geo.filters import BASEMAPS, Filters
 from geo.load import LoadError, read_table
+from geo.mapping import load_mapping
 from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.snapshot import SnapshotOptions, build_snapshot, snapshot_problems, write_snapshot
 from geo.states import normalize_state
-from geo.validate import LoadReport, validate_counts, validate_incidents
+from geo.validate import LoadReport, validate_counts
 from geo.vocab import ATTRIBUTION_ORDER, INCIDENT_MEASURE
 
 EXIT_UNREADABLE = 2
 
 
-def _print_report(label: str, report: LoadReport) -> None:
+def _print_report(label: str, report: LoadReport, limit: int = 50) -> None:
+    """Rejected rows in full; changes and flags up to ``limit`` each (``--json`` has them all)."""
     print(f"{label}: {report.rows} rows read, {report.mapped} mapped, {len(report.rejected)} rejected")
     for issue in report.rejected:
         print(f"  rejected row {issue.row}: {issue.reason}")
-    for issue in report.changed:
-        print(f"  changed row {issue.row}: {issue.reason}")
+    for outcome, found in (("changed", report.changed), ("flagged", report.flagged)):
+        for issue in found[:limit]:
+            print(f"  {outcome} row {issue.row}: {issue.reason}")
+        if len(found) > limit:
+            print(f"  ... and {len(found) - limit} more {outcome} rows (see --json)")
+    for kind, count in report.cleaned:
+        print(f"  cleaned: {kind}: {count}")
     for warning in report.warnings:
         print(f"  warning: {warning}")
 
 
 def check(args: argparse.Namespace) -> int:
     try:
-        _, report = validate_incidents(read_table(args.file))
+        mapping = load_mapping(args.columns) if args.columns else None
+        _, report, _ = prepare(read_table(args.file), mapping)
         counts_report = validate_counts(read_table(args.counts))[1] if args.counts else None
     except LoadError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -86,6 +95,26 @@ def snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def import_(args: argparse.Namespace) -> int:
+    try:
+        mapping = load_mapping(args.columns) if args.columns else None
+        meta = DatasetMeta(
+            title=args.title or args.name,
+            subtitle=args.subtitle or "",
+            subject=args.subject or DatasetMeta.subject,
+            source=args.source or "",
+            as_of=args.as_of.isoformat() if args.as_of else "",
+        )
+        counts = Path(args.counts) if args.counts else None
+        folder, report = import_file(Path(args.file), args.name, mapping, meta, counts, replace=args.replace)
+    except LoadError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    _print_report(args.file, report, limit=10)
+    print(f"saved dataset '{args.name}' in {folder}")
+    return 0
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -99,8 +128,22 @@ def main(argv: list[str] | None = None) -> int:
     check_parser = commands.add_parser("check", help="validate a file and account for every row")
     check_parser.add_argument("file", help="incidents: CSV, GeoJSON, GeoPackage or GeoParquet")
     check_parser.add_argument("--counts", help="state counts file (CSV) to check as well")
+    check_parser.add_argument("--columns", help="TOML mapping of the file's columns to ours (else guessed)")
     check_parser.add_argument("--json", action="store_true", help="machine-readable report")
     check_parser.set_defaults(run=check)
+
+    imp = commands.add_parser("import", help="validate a file and save it as a named dataset the app can show")
+    imp.add_argument("file", help="CSV, Excel, GeoJSON, GeoPackage or GeoParquet")
+    imp.add_argument("--name", required=True, help="dataset name: lower-case letters, digits, hyphens")
+    imp.add_argument("--columns", help="TOML mapping of the file's columns to ours (else guessed)")
+    imp.add_argument("--title", help="title for the app and published maps")
+    imp.add_argument("--subtitle")
+    imp.add_argument("--subject", help="what incidents are attributed to, for alt text")
+    imp.add_argument("--source", help="source credited where rows do not name one")
+    imp.add_argument("--as-of", type=_iso_date, help="data-as-of date (YYYY-MM-DD)")
+    imp.add_argument("--counts", help="state counts file to keep with the dataset")
+    imp.add_argument("--replace", action="store_true", help="replace a dataset of the same name")
+    imp.set_defaults(run=import_)
 
     snap = commands.add_parser("snapshot", help="publish a filtered view as files for an article")
     snap.add_argument("--out", required=True, help="folder to write index.html, images, embed.html, manifest.json")

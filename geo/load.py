@@ -8,6 +8,7 @@ taken from point geometries so validation treats them like CSV coordinates.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import math
 from dataclasses import dataclass, field
@@ -20,7 +21,8 @@ import pyogrio.errors
 SPATIAL_SUFFIXES = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage"}
 PARQUET_SUFFIXES = {".parquet", ".geoparquet"}
 CSV_SUFFIXES = {".csv", ".txt"}
-SUPPORTED = sorted(CSV_SUFFIXES | set(SPATIAL_SUFFIXES) | PARQUET_SUFFIXES)
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+SUPPORTED = sorted(CSV_SUFFIXES | EXCEL_SUFFIXES | set(SPATIAL_SUFFIXES) | PARQUET_SUFFIXES)
 GEOM_LAT, GEOM_LON, GEOM_ERROR = "_geom_lat", "_geom_lon", "_geom_error"
 
 
@@ -48,6 +50,8 @@ def read_table(path: str | Path, name: str | None = None) -> RawTable:
     suffix = Path(name or path.name).suffix.lower()
     if suffix in CSV_SUFFIXES:
         return read_csv_strict(path.read_bytes(), path.name)
+    if suffix in EXCEL_SUFFIXES:
+        return _read_excel(path)
     if suffix in SPATIAL_SUFFIXES or suffix in PARQUET_SUFFIXES:
         return _read_spatial(path, suffix)
     raise LoadError(f"{path.name}: unsupported file type '{suffix or 'none'}' (use {', '.join(SUPPORTED)})")
@@ -90,6 +94,22 @@ def read_csv_strict(content: bytes, label: str = "file") -> RawTable:
     if not records:
         warnings.append(f"{label}: the file has a header but no rows")
     return RawTable(frame, warnings, rejected)
+
+
+def _read_excel(path: Path) -> RawTable:
+    """The first sheet, every cell as the text a person sees; fully blank rows are not records."""
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+    except Exception as error:  # openpyxl raises many types for a damaged workbook
+        raise LoadError(f"{path.name}: cannot be read as Excel: {str(error).splitlines()[0]}") from None
+    if not sheets:
+        raise LoadError(f"{path.name}: the workbook has no sheets")
+    name, frame = next(iter(sheets.items()))
+    warnings = [f"{path.name}: read the first sheet, '{name}', of {len(sheets)}"] if len(sheets) > 1 else []
+    frame = frame.dropna(how="all")
+    table = pd.DataFrame({str(column).strip(): frame[column].map(_as_text) for column in frame.columns})
+    table.insert(0, "row", range(1, len(table) + 1))
+    return RawTable(table.reset_index(drop=True), warnings)
 
 
 def _read_spatial(path: Path, suffix: str) -> RawTable:
@@ -153,7 +173,10 @@ def _as_text(value: object) -> str:
         return repr(value) if not value.is_integer() else str(int(value))
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, datetime.datetime):
+        stamp = pd.Timestamp(value)
+        return stamp.date().isoformat() if stamp == stamp.normalize() else stamp.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     text = str(value)
     return "" if text in {"nan", "NaT", "<NA>", "None"} else text

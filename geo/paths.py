@@ -16,6 +16,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # Installed by the plotly-geo package: the Census Bureau's 2016 cartographic boundary file.
 CENSUS_STATES = Path(_plotly_geo.__file__).parent / "package_data" / "cb_2016_us_state_500k.shp"
+CENSUS_COUNTIES = CENSUS_STATES.with_name("cb_2016_us_county_500k.shp")
 # Leaflet's dist folder (leaflet.js, leaflet.css, images/) as the django-js-lib-leaflet package ships it.
 LEAFLET_DIST = Path(js_lib_leaflet.__file__).parent / "static" / "js_lib_leaflet"
 

@@ -192,6 +192,7 @@ INCIDENT_COLUMNS: dict[str, str | None] = {
     "date": None,
     "date_precision": "",
     "city": "",
+    "county": "",
     "state": "",
     "lat": None,
     "lon": None,

@@ -19,7 +19,7 @@ def test_rejection_reasons_name_the_problem(fixtures):
     reasons = {issue.row: issue.reason for issue in report.rejected}
     assert "attribution 'rumour'" in reasons[4]
     assert reasons[5] == "missing id"
-    assert "not an ISO date" in reasons[6]
+    assert "not a date we can read" in reasons[6]
     assert "outside -90..90" in reasons[7]
     assert reasons[8].startswith("no place")
     assert reasons[9] == "duplicate id 'a1' (first at row 1)"

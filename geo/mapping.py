@@ -1,0 +1,196 @@
+"""Column mappings: how a newsroom's own file becomes our incident schema.
+
+A mapping names, for each of our fields, the file's column; says which cells hold several values
+(the first is the primary one, all are kept); gives defaults for fields the file lacks; and renames
+values. It is read from TOML, or guessed from common column names.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from geo.load import GEOM_ERROR, GEOM_LAT, GEOM_LON, LoadError, RawTable
+from geo.vocab import INCIDENT_COLUMNS
+
+FIELDS = tuple(INCIDENT_COLUMNS)
+
+# Lower-case, punctuation-free names seen in public datasets and newsroom sheets, best first.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": (
+        "id",
+        "incident id",
+        "incidentid",
+        "event id",
+        "event id cnty",
+        "case id",
+        "case number",
+        "record id",
+        "uid",
+        "key",
+    ),
+    "title": ("title", "headline", "name", "incident"),
+    "date": ("date", "incident date", "event date", "date of incident", "occurred", "occurred on", "day"),
+    "date_precision": ("date precision", "time precision", "date accuracy"),
+    "city": ("city", "city or county", "town", "municipality", "location", "place", "admin3"),
+    "county": ("county", "county name", "parish", "admin2"),
+    "state": ("state", "state abbreviation", "state code", "st", "province", "admin1", "state name"),
+    "lat": ("lat", "latitude", "y", "lat dd", "point y"),
+    "lon": ("lon", "lng", "long", "longitude", "x", "lon dd", "point x"),
+    "location_precision": ("location precision", "geo precision", "geocode precision"),
+    "public_precision": ("public precision",),
+    "crime_type": (
+        "crime type",
+        "crime",
+        "offense",
+        "offence",
+        "incident type",
+        "type",
+        "event type",
+        "sub event type",
+        "incident characteristics",
+        "category",
+        "charge",
+    ),
+    "attribution": ("attribution", "attribution confidence", "confidence"),
+    "attributed_by": ("attributed by", "source type", "actor"),
+    "summary": ("summary", "notes", "description", "narrative", "details", "what happened"),
+    "source_name": ("source name", "source", "outlet", "publisher"),
+    "source_url": ("source url", "url", "link", "sources", "incident url"),
+    "source_date": ("source date", "published", "publication date"),
+    "public": ("public", "publishable"),
+    "internal_notes": ("internal notes", "internal", "private notes"),
+}
+
+
+class MappingError(LoadError):
+    """The mapping file itself is wrong; the message says where."""
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    columns: dict[str, str] = field(default_factory=dict)
+    split: dict[str, str] = field(default_factory=dict)
+    defaults: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def to_toml(self) -> str:
+        """The mapping as a file a newsroom can keep next to its data and reuse."""
+        lines = ["[columns]"]
+        lines += [f"{ours} = {_quote(theirs)}" for ours, theirs in self.columns.items()]
+        for table, content in (("split", self.split), ("defaults", self.defaults)):
+            if content:
+                lines += ["", f"[{table}]"] + [f"{key} = {_quote(value)}" for key, value in content.items()]
+        for ours, renames in self.values.items():
+            lines += ["", f"[values.{ours}]"] + [f"{_quote(src)} = {_quote(dst)}" for src, dst in renames.items()]
+        return "\n".join(lines) + "\n"
+
+
+def _quote(text: str) -> str:
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", str(name).lower()).strip()
+
+
+def load_mapping(path: str | Path) -> ColumnMapping:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise MappingError(f"{path}: no such mapping file") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise MappingError(f"{path.name}: not valid TOML: {error}") from None
+    unknown_tables = set(data) - {"columns", "split", "defaults", "values"}
+    if unknown_tables:
+        raise MappingError(f"{path.name}: unknown table(s) {', '.join(sorted(unknown_tables))}")
+    sections = {name: data.get(name, {}) for name in ("columns", "split", "defaults", "values")}
+    for name, content in sections.items():
+        if not isinstance(content, dict):
+            raise MappingError(f"{path.name}: [{name}] must be a table")
+        unknown = set(content) - set(FIELDS)
+        if unknown:
+            raise MappingError(
+                f"{path.name}: [{name}] names fields we do not have: {', '.join(sorted(unknown))} "
+                f"(ours: {', '.join(FIELDS)})"
+            )
+    values = {ours: {str(k): str(v) for k, v in renames.items()} for ours, renames in sections["values"].items()}
+    return ColumnMapping(
+        columns={k: str(v) for k, v in sections["columns"].items()},
+        split={k: str(v) for k, v in sections["split"].items()},
+        defaults={k: str(v) for k, v in sections["defaults"].items()},
+        values=values,
+    )
+
+
+def guess_mapping(columns: list[str]) -> ColumnMapping:
+    """Pick, for each field, the file column whose name is a known synonym; each column used once."""
+    available = {_plain(c): c for c in columns if c not in ("row", GEOM_LAT, GEOM_LON, GEOM_ERROR)}
+    chosen: dict[str, str] = {}
+    used: set[str] = set()
+    # First exact names, then names that contain a known one as whole words ("Where (city)").
+    for exact in (True, False):
+        for ours, names in SYNONYMS.items():
+            if ours in chosen:
+                continue
+            for name in names:
+                column = (
+                    available.get(name)
+                    if exact
+                    else next(
+                        (c for plain, c in available.items() if len(name) > 2 and f" {name} " in f" {plain} "), None
+                    )
+                )
+                if column and column not in used:
+                    chosen[ours] = column
+                    used.add(column)
+                    break
+    return ColumnMapping(columns=chosen)
+
+
+def apply_mapping(raw: RawTable, mapping: ColumnMapping) -> RawTable:
+    """A table in our column names, ready for validation; the file's other columns ride along."""
+    frame = raw.frame
+    missing = sorted({c for c in mapping.columns.values() if c not in frame.columns})
+    if missing:
+        raise MappingError(
+            f"the mapping names columns the file does not have: {', '.join(missing)} "
+            f"(the file has: {', '.join(c for c in frame.columns if c != 'row')})"
+        )
+    out = pd.DataFrame({"row": frame["row"]})
+    for ours in FIELDS:
+        if ours in mapping.columns:
+            cells = frame[mapping.columns[ours]].fillna("").astype(str)
+        else:
+            cells = pd.Series("", index=frame.index, dtype=object)
+        if ours in mapping.split:
+            parts = cells.map(lambda cell, sep=mapping.split[ours]: [p.strip() for p in cell.split(sep) if p.strip()])
+            renames = mapping.values.get(ours, {})
+            parts = parts.map(lambda values, r=renames: [r.get(v, v) for v in values])
+            out[f"{ours}_all"] = parts.map(" | ".join)
+            cells = parts.map(lambda values: values[0] if values else "")
+        elif ours in mapping.values:
+            cells = cells.map(lambda cell, r=mapping.values[ours]: r.get(cell.strip(), cell))
+        if ours in mapping.defaults:
+            cells = cells.where(cells.str.strip() != "", mapping.defaults[ours])
+        if ours in mapping.columns or ours in mapping.defaults:
+            out[ours] = cells
+    warnings = list(raw.warnings)
+    if "id" not in mapping.columns and "id" not in mapping.defaults:
+        # A sheet without ids still needs stable ones: its record numbers.
+        out["id"] = "row-" + frame["row"].astype(str)
+        warnings.append("no id column: ids were made from row numbers (row-1, row-2, ...)")
+    for column in (GEOM_LAT, GEOM_LON, GEOM_ERROR):
+        if column in frame:
+            out[column] = frame[column]
+    mapped_sources = set(mapping.columns.values())
+    for column in frame.columns:
+        if column in mapped_sources or column == "row" or column in (GEOM_LAT, GEOM_LON, GEOM_ERROR):
+            continue
+        out[column if column not in out.columns else f"{column} (original)"] = frame[column]
+    return RawTable(out, warnings, list(raw.rejected))
