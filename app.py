@@ -6,8 +6,8 @@ import logging
 
 import streamlit as st
 
-from ui.data import current_dataset
-from ui.sidebar import sidebar_filters
+from ui.data import available, current_dataset
+from ui.sidebar import choose_dataset, sidebar_filters
 
 log = logging.getLogger("incident_atlas")
 
@@ -29,6 +29,7 @@ pages = [
     st.Page("pages/publish_view.py", title="Publish", icon=":material/ios_share:", url_path="publish"),
 ]
 page = st.navigation(pages, position="hidden" if embedded else "sidebar")
+choose_dataset(available())
 dataset = current_dataset()
 sidebar_filters(dataset)
 try:

@@ -26,6 +26,9 @@ from geo.validate import LoadReport, RowIssue, validate_counts, validate_inciden
 SHIPPED = "shipped"
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 SCHEMA_VERSION = 1
+# Uploads through the app; the command line has no limit.
+MAX_UPLOAD_MB = 100
+MAX_UPLOAD_ROWS = 250_000
 Progress = Callable[[float, str], None]
 
 

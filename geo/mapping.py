@@ -67,6 +67,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
+FUZZY_FIELDS = {"date", "city", "county", "state", "lat", "lon", "summary"}
+
+
 class MappingError(LoadError):
     """The mapping file itself is wrong; the message says where."""
 
@@ -133,10 +136,11 @@ def guess_mapping(columns: list[str]) -> ColumnMapping:
     available = {_plain(c): c for c in columns if c not in ("row", GEOM_LAT, GEOM_LON, GEOM_ERROR)}
     chosen: dict[str, str] = {}
     used: set[str] = set()
-    # First exact names, then names that contain a known one as whole words ("Where (city)").
+    # First exact names, then, for place and date fields, names that contain a known one as whole
+    # words ("Where (city)"); looser matching would take "race_source" for a source.
     for exact in (True, False):
         for ours, names in SYNONYMS.items():
-            if ours in chosen:
+            if ours in chosen or (not exact and ours not in FUZZY_FIELDS):
                 continue
             for name in names:
                 column = (
@@ -192,5 +196,7 @@ def apply_mapping(raw: RawTable, mapping: ColumnMapping) -> RawTable:
     for column in frame.columns:
         if column in mapped_sources or column == "row" or column in (GEOM_LAT, GEOM_LON, GEOM_ERROR):
             continue
-        out[column if column not in out.columns else f"{column} (original)"] = frame[column]
+        # A column named like one of our fields but not chosen for it must not be read as that field.
+        clash = column in out.columns or column in FIELDS
+        out[f"{column} (original)" if clash else column] = frame[column]
     return RawTable(out, warnings, list(raw.rejected))

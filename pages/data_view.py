@@ -1,6 +1,5 @@
 """The data behind the map: the table, what loading found, downloads and the methodology."""
 
-import pandas as pd
 import streamlit as st
 
 from geo.describe import readable
@@ -10,6 +9,7 @@ from geo.methodology import methodology_tables
 from ui.data import current_dataset
 from ui.page_parts import data_note
 from ui.sidebar import current_filters
+from ui.upload import upload_section
 
 dataset = current_dataset()
 filters = current_filters()
@@ -34,17 +34,26 @@ right.download_button(
 st.header("Load report")
 for label, report in (("Incidents", dataset.incident_report), ("State counts", dataset.counts_report)):
     st.subheader(label)
-    a, b, c = st.columns(3)
+    a, b, c, d = st.columns(4)
     a.metric("Rows read", report.rows)
     b.metric("Mapped", report.mapped)
     c.metric("Rejected", len(report.rejected))
-    if report.rejected:
-        st.dataframe(pd.DataFrame(report.to_dict()["rejected"]), hide_index=True, width="stretch")
-    if report.changed:
-        with st.expander(f"{len(report.changed)} rows changed while loading (geocoding, placement)"):
-            st.dataframe(pd.DataFrame(report.to_dict()["changed"]), hide_index=True, width="stretch")
+    d.metric("Changed or flagged", len(report.changed) + len(report.flagged))
+    rows = report.row_table()
+    if not rows.empty:
+        st.dataframe(rows, hide_index=True, width="stretch")
+        st.download_button(
+            "Download the row report (CSV)",
+            rows.to_csv(index=False).encode("utf-8"),
+            f"{label}-report.csv",
+            "text/csv",
+            key=f"report_{label}",
+        )
     for warning in report.warnings:
         st.warning(warning, icon=":material/warning:")
+
+st.header("Add a dataset")
+upload_section()
 
 st.header("Methodology")
 st.markdown(

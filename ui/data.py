@@ -1,4 +1,4 @@
-"""The dataset, loaded once per file content and shared by every session."""
+"""The chosen dataset, loaded once per file content and shared by every session."""
 
 from __future__ import annotations
 
@@ -8,33 +8,49 @@ from pathlib import Path
 import streamlit as st
 
 from geo import boundaries, geocode
-from geo.dataset import Dataset, file_stamp, load_dataset
+from geo.dataset import Dataset, file_stamp
+from geo.datasets import SHIPPED, DatasetEntry, list_datasets, load_saved
 from geo.load import LoadError
 from geo.paths import counts_file, incidents_file
 
 log = logging.getLogger("incident_atlas")
+DATASET_KEY = "f_dataset"
 
 
-@st.cache_resource(show_spinner="Loading and checking the incident data…", max_entries=4)
-def _load(incidents_path: str, incidents_stamp: tuple, counts_path: str, counts_stamp: tuple) -> Dataset:
+@st.cache_resource(show_spinner="Loading and checking the incident data…", max_entries=6)
+def _load(entry: DatasetEntry, incidents_stamp: tuple, counts_stamp: tuple | None) -> Dataset:
     # The stamps are cache keys only: a rewritten file has a new one and is read again.
     geocode.gazetteer()
     boundaries.load_states()
-    return load_dataset(incidents_path, counts_path)
+    return load_saved(entry)
+
+
+def available() -> list[DatasetEntry]:
+    """The shipped data (or the file INCIDENT_ATLAS_INCIDENTS names), then every import."""
+    entries = list_datasets()
+    shipped = DatasetEntry(SHIPPED, entries[0].title, incidents_file(), counts_file())
+    return [shipped, *entries[1:]]
+
+
+def current_entry() -> DatasetEntry:
+    entries = {entry.name: entry for entry in available()}
+    return entries.get(st.session_state.get(DATASET_KEY, SHIPPED), entries[SHIPPED])
 
 
 def current_dataset() -> Dataset:
-    """The shipped data; stops the page with a clear message if a file cannot be read."""
+    """The chosen dataset; stops the page with a clear message if a file cannot be read."""
+    entry = current_entry()
     try:
-        incidents, counts = incidents_file(), counts_file()
-        return _load(str(incidents), file_stamp(incidents), str(counts), file_stamp(counts))
+        counts = file_stamp(entry.counts) if entry.counts else None
+        return _load(entry, file_stamp(entry.incidents), counts)
     except (LoadError, OSError) as error:
-        log.exception("could not load the dataset")
-        st.error(f"The incident data could not be loaded: {error}")
+        log.exception("could not load dataset %s", entry.name)
+        st.error(f"The data for '{entry.title}' could not be loaded: {error}")
         st.stop()
         raise
 
 
 def current_inputs() -> dict[str, Path]:
     """The files behind the current dataset, for a snapshot's manifest."""
-    return {"incidents": incidents_file(), "counts": counts_file()}
+    entry = current_entry()
+    return {"incidents": entry.incidents, **({"counts": entry.counts} if entry.counts else {})}

@@ -8,11 +8,13 @@ import streamlit as st
 
 from geo.choropleth import measures
 from geo.dataset import Dataset
+from geo.datasets import SHIPPED, DatasetEntry
 from geo.dates import OPEN_START
 from geo.filters import BASEMAPS, Filters
 from geo.map_layers import BASEMAP_LABELS
 from geo.states import state_name, state_table
 from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, INCIDENT_MEASURE, crime_type_label
+from ui.data import DATASET_KEY
 
 KEYS = ("f_crime", "f_attribution", "f_states", "f_dates", "f_measure", "f_basemap")
 VIEW_KEY = "view"
@@ -51,6 +53,34 @@ def select_state(code: str | None) -> None:
     """For callbacks (a map click, the state page's picker): they run before the widgets exist."""
     if code:
         st.session_state["f_states"] = [code]
+
+
+def _switch_dataset() -> None:
+    """A new dataset starts from a clean view: its crime types and dates are not the old ones."""
+    for key in KEYS:
+        st.session_state.pop(key, None)
+    st.query_params.clear()
+
+
+def choose_dataset(entries: list[DatasetEntry]) -> str:
+    """The dataset picker, first in the sidebar; its choice also lives in the URL."""
+    names = [entry.name for entry in entries]
+    if DATASET_KEY not in st.session_state:
+        wanted = st.query_params.get("dataset", SHIPPED)
+        st.session_state[DATASET_KEY] = wanted if wanted in names else SHIPPED
+    elif st.session_state[DATASET_KEY] not in names:
+        st.session_state[DATASET_KEY] = SHIPPED
+    titles = {entry.name: entry.title for entry in entries}
+    with st.sidebar:
+        st.selectbox(
+            "Dataset",
+            names,
+            format_func=lambda name: titles[name],
+            key=DATASET_KEY,
+            on_change=_switch_dataset,
+            disabled=len(names) == 1,
+        )
+    return st.session_state[DATASET_KEY]
 
 
 def sidebar_filters(dataset: Dataset) -> Filters:
@@ -117,6 +147,8 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         basemap=st.session_state["f_basemap"],
     )
     params = filters.to_query_params()
+    if st.session_state[DATASET_KEY] != SHIPPED:
+        params["dataset"] = [st.session_state[DATASET_KEY]]
     if {k: st.query_params.get_all(k) for k in st.query_params} != params:
         st.query_params.from_dict(params)
     st.session_state[VIEW_KEY] = filters

@@ -262,3 +262,13 @@ def test_cli_check_with_columns_and_import(tmp_path):
     assert "7 rows read, 6 mapped, 1 rejected" in imported.stdout
     assert (tmp_path / "wapo" / "incidents.parquet").exists()
     assert 'title = "Police shootings"' in (tmp_path / "wapo" / "incidents.meta.toml").read_text()
+
+
+def test_a_column_named_like_a_field_but_not_chosen_is_not_used():
+    raw = read_table(IMPORTS / "wapo_police_shootings.csv")
+    mapping = guess_mapping(list(raw.frame.columns))
+    columns = {k: v for k, v in mapping.columns.items() if k != "location_precision"}
+    columns["crime_type"] = "threat_type"
+    incidents, report, _ = prepare(raw, type(mapping)(columns, {}, {"attribution": "unrated"}))
+    assert not any("location_precision" in issue.reason for issue in report.rejected)
+    assert "location_precision (original)" in incidents.columns

@@ -135,3 +135,45 @@ def test_publish_page_builds_a_snapshot_of_the_current_view(shipped):
     assert snapshot.shown == in_co
     assert b"Colorado &lt;b&gt;only&lt;/b&gt;" in snapshot.files["index.html"]
     assert any("Map of" in area.value for area in app.text_area)
+
+
+def test_upload_preview_and_save_a_dataset(tmp_path, monkeypatch):
+    from tests.geo.test_imports import IMPORTS
+
+    monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
+    app = start(page="pages/data_view.py")
+    content = (IMPORTS / "wapo_police_shootings.csv").read_bytes()
+    app.file_uploader(key="upload_file").set_value(("shootings.csv", content, "text/csv")).run()
+    assert not app.exception
+    # The guessed columns are offered; crime type is not in the file, so pick a column for it.
+    # The file's own precision words are not ours; leave them out rather than reject rows.
+    app.selectbox(key="map_location_precision").set_value("(not in the file)")
+    app.selectbox(key="map_crime_type").set_value("threat_type")
+    next(b for b in app.button if b.label == "Check every row").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.selectbox(key="map_lat").value == "latitude" and app.selectbox(key="map_state").value == "state"
+    rows_read = [str(m.value) for m in app.metric if m.label == "Rows read"]
+    assert "7" in rows_read
+    # The last row report on the page is the upload's (the loaded dataset's comes first).
+    report = [frame.value for frame in app.dataframe if "outcome" in frame.value.columns][-1]
+    assert set(report.loc[report["row"] == 5, "outcome"]) == {"rejected"}
+    assert len(report[report["outcome"] == "rejected"]) == 1
+    name_box = next(box for box in app.text_input if box.label == "Dataset name")
+    name_box.set_value("Bad Name")
+    next(b for b in app.button if b.label == "Save dataset").click().run()
+    assert any("lower-case" in e.value for e in app.error)
+    next(box for box in app.text_input if box.label == "Dataset name").set_value("shootings")
+    next(b for b in app.button if b.label == "Save dataset").click().run()
+    assert (tmp_path / "shootings" / "incidents.parquet").exists()
+    assert any("Saved" in s.value for s in app.success)
+    next(b for b in app.button if b.label == "Show it now").click().run()
+    assert app.selectbox(key="f_dataset").value == "shootings"
+    assert showing(app) == (6, 6)
+
+
+def test_upload_refuses_an_unreadable_file(monkeypatch, tmp_path):
+    monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
+    app = start(page="pages/data_view.py")
+    app.file_uploader(key="upload_file").set_value(("broken.csv", b'id,date\n1,"unclosed\n2,x\n', "text/csv")).run()
+    assert any("malformed CSV" in e.value for e in app.error)
+    assert not app.exception
