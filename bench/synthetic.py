@@ -34,8 +34,11 @@ def synthetic_incidents(size: int, seed: int = 2025, missing_coordinates: float 
     days = rng.integers(0, 366, size)
     dates = pd.Timestamp("2024-01-01") + pd.to_timedelta(days, unit="D")
     precision = rng.choice(["day", "month", "year"], size=size, p=[0.8, 0.15, 0.05])
-    date_text = np.where(precision == "day", dates.strftime("%Y-%m-%d"),
-                         np.where(precision == "month", dates.strftime("%Y-%m"), dates.strftime("%Y")))
+    date_text = np.where(
+        precision == "day",
+        dates.strftime("%Y-%m-%d"),
+        np.where(precision == "month", dates.strftime("%Y-%m"), dates.strftime("%Y")),
+    )
     crime = rng.choice([c.key for c in CRIME_TYPES], size=size)
     attribution = rng.choice(ATTRIBUTION_ORDER, size=size, p=[0.05, 0.2, 0.3, 0.2, 0.1, 0.05, 0.1])
     return pd.DataFrame(

@@ -7,19 +7,23 @@ folium Popups or Tooltips, whose templates run it as markup or inside JavaScript
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from functools import cache
 
 import folium
+import numpy as np
 import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.bins import BinLevel, bin_levels
 from geo.boundaries import states_payload
 from geo.choropleth import NO_VALUE_COLOUR, Choropleth
 from geo.describe import place_label, precision_is_exact
+from geo.encode import encode_codes, encode_points, spatial_order
 from geo.filters import Filters
 from geo.paths import STATIC_DIR
 from geo.vocab import ATTRIBUTION_LEVELS, attributed_by_label, crime_type_colours, crime_type_label
@@ -32,6 +36,10 @@ US_ZOOM = 4
 # The lower 48: the default view. Alaska, Hawaii and territories are a pan away.
 CONTIGUOUS_US = [[24.4, -124.8], [49.4, -66.9]]
 STATE_OUTLINE = "#8c8c8c"
+# Above DETAIL_LIMIT incidents the app sends no popup text (details come from the server on a
+# click); above POINT_LIMIT it sends counted grid cells instead of points.
+DETAIL_LIMIT = 5_000
+POINT_LIMIT = 200_000
 
 BASEMAP_TILES = {
     "light": ("Esri.WorldGrayCanvas", None),
@@ -144,32 +152,78 @@ def base_map(crime_types: list[str], basemap: str = "light", height: str | int =
     return fmap
 
 
-def incident_payload(incidents: pd.DataFrame, crime_types: list[str]) -> dict:
-    """Columnar arrays: one small list per field instead of one HTML popup per incident."""
+@dataclass(frozen=True)
+class MapView:
+    """What the server needs to answer a click on this view's marks: their order, or the cells."""
+
+    token: str
+    ids: np.ndarray
+    bins: tuple[BinLevel, ...] = ()
+
+
+def _token(ids: np.ndarray, mode: str) -> str:
+    digest = hashlib.blake2b(mode.encode(), digest_size=6)
+    digest.update("\n".join(map(str, ids)).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def incident_payload(incidents: pd.DataFrame, crime_types: list[str], detail: bool = True) -> tuple[dict, MapView]:
+    """Columnar, compact data for the browser: points as an encoded polyline in spatial order,
+    styles as two characters each, and the text for popups only when ``detail`` (snapshots and
+    small app views). Above ``POINT_LIMIT`` incidents, counted grid cells instead of points."""
     colours = crime_type_colours(crime_types)
+    styles = {
+        "crime": [{"label": crime_type_label(k), "colour": colours[k]} for k in crime_types],
+        "attribution": attribution_styles(),
+    }
+    if len(incidents) > POINT_LIMIT:
+        levels, payload = bin_levels(incidents)
+        view = MapView(_token(incidents["id"].to_numpy(), "bins"), incidents["id"].to_numpy(), tuple(levels))
+        return {"n": len(incidents), "levels": payload, "styles": styles, "view": view.token}, view
+    lat = incidents["lat"].to_numpy(dtype=float).round(5)
+    lon = incidents["lon"].to_numpy(dtype=float).round(5)
+    order = spatial_order(lat, lon)
+    ordered = incidents.iloc[order]
     crime_index = {key: i for i, key in enumerate(crime_types)}
     attribution_index = {level.key: i for i, level in enumerate(ATTRIBUTION_LEVELS)}
+    exact = ordered["location_precision"].map(precision_is_exact).to_numpy(dtype=int)
+    attribution = ordered["attribution"].map(attribution_index).to_numpy(dtype=int)
+    ids = ordered["id"].to_numpy()
+    view = MapView(_token(ids, "points"), ids)
+    payload = {
+        "n": len(ordered),
+        "points": encode_points(lat[order], lon[order]),
+        "precision": 5,
+        "codes": encode_codes(ordered["crime_type"].map(crime_index).to_numpy(dtype=int), attribution * 2 + exact),
+        "styles": styles,
+        "view": view.token,
+        "detail": _detail(ordered) if detail else None,
+    }
+    return payload, view
+
+
+def _detail(incidents: pd.DataFrame) -> dict:
+    """Popup text; repeated values (sources, places, who attributes) are listed once and indexed."""
+
+    def indexed(values: list[str]) -> dict:
+        table = list(dict.fromkeys(values))
+        position = {value: i for i, value in enumerate(table)}
+        return {"values": table, "index": [position[v] for v in values]}
+
     return {
         "id": incidents["id"].tolist(),
-        "lat": incidents["lat"].round(5).tolist(),
-        "lon": incidents["lon"].round(5).tolist(),
-        "exact": [int(precision_is_exact(p)) for p in incidents["location_precision"]],
-        "crime": incidents["crime_type"].map(crime_index).astype(int).tolist(),
-        "attribution": incidents["attribution"].map(attribution_index).astype(int).tolist(),
         "title": incidents["title"].tolist(),
         "date": incidents["date_label"].tolist(),
-        "place": [
-            place_label(c, s, p)
-            for c, s, p in zip(incidents["city"], incidents["state"], incidents["location_precision"], strict=False)
-        ],
-        "by": incidents["attributed_by"].map(attributed_by_label).tolist(),
         "summary": incidents["summary"].tolist(),
-        "source": incidents["source_name"].tolist(),
         "url": incidents["source_url"].tolist(),
-        "styles": {
-            "crime": [{"label": crime_type_label(k), "colour": colours[k]} for k in crime_types],
-            "attribution": attribution_styles(),
-        },
+        "place": indexed(
+            [
+                place_label(c, s, p)
+                for c, s, p in zip(incidents["city"], incidents["state"], incidents["location_precision"], strict=True)
+            ]
+        ),
+        "by": indexed(incidents["attributed_by"].map(attributed_by_label).tolist()),
+        "source": indexed(incidents["source_name"].tolist()),
     }
 
 
@@ -190,16 +244,18 @@ def view_layers(
     crime_types: list[str],
     choropleth: Choropleth,
     filters: Filters,
-) -> folium.FeatureGroup:
+    detail: bool = True,
+) -> tuple[folium.FeatureGroup, MapView]:
     """What changes with the filters: choropleth colours, selection zoom and the incident points.
 
     Returned unattached: the app hands it to streamlit-folium as ``feature_group_to_add`` so the
     base map stays mounted; a standalone page adds it to the map.
     """
     group = folium.FeatureGroup(name="Incidents", control=False)
+    payload, view = incident_payload(incidents, crime_types, detail)
     _AtlasCall("paintStates", "map", script_json(choropleth_spec(choropleth, filters.states))).add_to(group)
-    _AtlasCall("addIncidents", "group", script_json(incident_payload(incidents, crime_types))).add_to(group)
-    return group
+    _AtlasCall("addIncidents", "group", script_json(payload)).add_to(group)
+    return group, view
 
 
 class _AtlasCall(MacroElement):
@@ -239,7 +295,20 @@ def clicked_state(result: object) -> str | None:
     if not isinstance(drawing, dict):
         return None
     properties = drawing.get("properties")
-    if not isinstance(properties, dict) or "incident" in properties:
+    if not isinstance(properties, dict) or "view" in properties:
         return None
     code = properties.get("state")
     return code if isinstance(code, str) and len(code) == 2 else None
+
+
+def clicked_mark(result: object) -> tuple[str, str, int] | None:
+    """(view token, "point" or "bin:<level>", position) of an incident mark or cell the user clicked."""
+    if not isinstance(result, dict) or not isinstance(result.get("last_active_drawing"), dict):
+        return None
+    properties = result["last_active_drawing"].get("properties")
+    if not isinstance(properties, dict) or not isinstance(properties.get("view"), str):
+        return None
+    kind, position = properties.get("kind"), properties.get("index")
+    if not isinstance(kind, str) or not isinstance(position, int) or position < 0:
+        return None
+    return properties["view"], kind, position

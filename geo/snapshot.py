@@ -98,7 +98,8 @@ def _page(
     filters = options.filters
     choropleth = build_choropleth(view, dataset.counts, filters.measure)
     fmap = base_map(crime_types, filters.basemap)
-    view_layers(view, crime_types, choropleth, filters).add_to(fmap)
+    layers, _ = view_layers(view, crime_types, choropleth, filters)
+    layers.add_to(fmap)
     _stable_ids(fmap)
     root = fmap.get_root()
     root.render()

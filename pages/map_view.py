@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from geo.describe import readable
 from geo.filters import apply_filters, showing_caption
 from ui.data import current_dataset
-from ui.map_widget import show_map
+from ui.map_widget import selected_incidents, show_map
 from ui.page_parts import data_note, load_problems_note
 from ui.sidebar import current_filters
 
@@ -19,5 +20,17 @@ st.caption(
     "Click a state to filter to it (then open **State** for its details). Click a marker for the "
     "incident, who attributes it to the gang and on what basis."
 )
+selection = selected_incidents(dataset)
+if selection is not None:
+    kind, rows = selection
+    st.subheader("Selected incident" if kind == "incident" else f"{len(rows):,} incidents in the selected area")
+    st.dataframe(
+        readable(rows.head(1000)),
+        hide_index=True,
+        width="stretch",
+        column_config={"Source link": st.column_config.LinkColumn("Source link")},
+    )
+    if len(rows) > 1000:
+        st.caption("Showing the first 1,000; filter or zoom further to narrow the list.")
 load_problems_note(dataset)
 data_note(dataset)

@@ -41,7 +41,8 @@
   });
   Object.defineProperty(AtlasMarker.prototype, "feature", {
     get: function () {
-      return { type: "Feature", properties: { incident: this.options.incident } };
+      var o = this.options;
+      return { type: "Feature", properties: { incident: o.incident, view: o.view, kind: "point", index: o.index } };
     }
   });
 
@@ -281,12 +282,34 @@
 
   /* ---- incidents --------------------------------------------------------------------- */
 
-  function incidentPopup(data, i) {
-    var s = data.styles, box = el("article", "atlas-popup");
-    box.appendChild(el("h3", null, data.title[i]));
-    var attr = s.attribution[data.attribution[i]];
+  var CODES = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+  function decode(data) {
+    /* Points from the encoded polyline, styles from two characters each, text when sent. */
+    var points = decodeRing(data.points, Math.pow(10, data.precision)), n = data.n, rows = [];
+    for (var i = 0; i < n; i++) {
+      var a = CODES.indexOf(data.codes.charAt(2 * i)), b = CODES.indexOf(data.codes.charAt(2 * i + 1));
+      rows.push({ lat: points[i][0], lon: points[i][1], crime: a, attribution: b >> 1, exact: b & 1 });
+    }
+    return rows;
+  }
+
+  function detailOf(data, i) {
+    var d = data.detail;
+    if (!d) { return null; }
+    return {
+      id: d.id[i], title: d.title[i], date: d.date[i], summary: d.summary[i], url: d.url[i],
+      place: d.place.values[d.place.index[i]], by: d.by.values[d.by.index[i]],
+      source: d.source.values[d.source.index[i]]
+    };
+  }
+
+  function incidentPopup(data, row, i) {
+    var s = data.styles, box = el("article", "atlas-popup"), detail = detailOf(data, i);
+    var attr = s.attribution[row.attribution], crime = s.crime[row.crime];
+    box.appendChild(el("h3", null, detail ? detail.title : crime.label));
     var badge = el("p", "atlas-badge");
-    badge.appendChild(glyph(attr.style, s.crime[data.crime[i]].colour, 14));
+    badge.appendChild(glyph(attr.style, crime.colour, 14));
     badge.appendChild(el("span", null, attr.label));
     box.appendChild(badge);
     var facts = el("dl");
@@ -295,68 +318,111 @@
       facts.appendChild(el("dt", null, name));
       facts.appendChild(el("dd", null, value));
     }
-    fact("Date", data.date[i]);
-    fact("Place", data.place[i]);
-    fact("Crime type", s.crime[data.crime[i]].label);
+    if (detail) { fact("Date", detail.date); fact("Place", detail.place); }
+    fact("Crime type", crime.label);
     fact("Attribution", attr.label + " \u2014 " + attr.definition);
-    fact("Attributed by", data.by[i]);
+    if (detail) { fact("Attributed by", detail.by); }
     box.appendChild(facts);
-    if (data.summary[i]) { box.appendChild(el("p", "atlas-summary", data.summary[i])); }
+    if (!detail) {
+      box.appendChild(el("p", "atlas-summary", "The full record is shown below the map."));
+      return box;
+    }
+    if (detail.summary) { box.appendChild(el("p", "atlas-summary", detail.summary)); }
     var source = el("p", "atlas-source");
     source.appendChild(el("span", null, "Source: "));
-    var href = safeUrl(data.url[i]);
+    var href = safeUrl(detail.url);
     if (href) {
-      var link = el("a", null, data.source[i] || href);
+      var link = el("a", null, detail.source || href);
       link.href = href; link.target = "_blank"; link.rel = "noopener noreferrer";
       source.appendChild(link);
     } else {
-      source.appendChild(el("span", null, data.source[i] || "not given"));
+      source.appendChild(el("span", null, detail.source || "not given"));
     }
     box.appendChild(source);
     return box;
   }
 
-  function incidentTooltip(data, i) {
-    var s = data.styles, box = el("div", "atlas-tip");
-    box.appendChild(el("strong", null, data.title[i]));
-    box.appendChild(el("div", null, data.date[i]));
-    box.appendChild(el("div", null, s.attribution[data.attribution[i]].label + " \u00b7 " + s.crime[data.crime[i]].label));
+  function incidentTooltip(data, row, i) {
+    var s = data.styles, box = el("div", "atlas-tip"), detail = detailOf(data, i);
+    var line = s.attribution[row.attribution].label + " \u00b7 " + s.crime[row.crime].label;
+    if (detail) {
+      box.appendChild(el("strong", null, detail.title));
+      box.appendChild(el("div", null, detail.date));
+    }
+    box.appendChild(el("div", null, line));
     return box;
+  }
+
+  function addBins(group, data) {
+    /* Too many incidents to draw one by one: counted cells, finer as the map zooms in. */
+    var layers = data.levels.map(function (level, levelIndex) {
+      var layer = L.layerGroup(), centres = decodeRing(level.points, 1e4), counts = level.counts.split(",");
+      centres.forEach(function (centre, k) {
+        var count = +counts[k];
+        var mark = L.circleMarker(centre, {
+          radius: Math.min(4 + 2.2 * Math.sqrt(count) / Math.pow(count, 0.12), 34),
+          color: "#3b3b3b", weight: 1, fillColor: "#5b5b5b", fillOpacity: 0.45
+        });
+        mark.feature = { type: "Feature", properties: { view: data.view, kind: "bin:" + levelIndex, index: k } };
+        mark.bindTooltip(function () {
+          return el("div", "atlas-tip", count.toLocaleString("en-US") + " incident" + (count === 1 ? "" : "s") +
+            " here. Zoom in for more detail; click to list them below the map.");
+        }, { direction: "top" });
+        layer.addLayer(mark);
+      });
+      layer._maxZoom = level.maxZoom;
+      return layer;
+    });
+    function show() {
+      var map = group._map;
+      if (!map) { return; }
+      var zoom = map.getZoom(), chosen = null;
+      layers.forEach(function (layer) { if (chosen === null && zoom <= layer._maxZoom) { chosen = layer; } });
+      layers.forEach(function (layer) {
+        if (layer === chosen) { group.addLayer(layer); } else { group.removeLayer(layer); }
+      });
+    }
+    group.on("add", function () { show(); group._map.on("zoomend", show); });
+    group.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", show); });
+    group._atlas = { data: data, markers: [] };
+    return group;
   }
 
   function addIncidents(group, data) {
     /* Incidents sharing a point (a city centre, say) fan out on a ring around it, and points
        placed at a centre get a dashed halo: they are not where the event happened. */
-    var s = data.styles, n = data.lat.length, byPlace = {}, markers = [], i;
-    for (i = 0; i < n; i++) {
-      var key = data.lat[i] + "," + data.lon[i];
+    if (data.levels) { return addBins(group, data); }
+    var s = data.styles, rows = decode(data), byPlace = {}, markers = [], i;
+    for (i = 0; i < rows.length; i++) {
+      var key = rows[i].lat + "," + rows[i].lon;
       (byPlace[key] = byPlace[key] || []).push(i);
     }
     Object.keys(byPlace).forEach(function (key) {
-      var members = byPlace[key], first = members[0];
-      var ring = members.length > 1 ? Math.max(9, 3.2 * members.length) : 0;
-      if (!data.exact[first]) {
-        L.circleMarker([data.lat[first], data.lon[first]], {
+      var members = byPlace[key], first = rows[members[0]];
+      var ring = members.length > 1 ? Math.min(Math.max(9, 3.2 * members.length), 40) : 0;
+      if (!first.exact) {
+        L.circleMarker([first.lat, first.lon], {
           radius: ring + 12, interactive: false, color: "#444444", weight: 1, dashArray: "3 3",
-          fillColor: "#ffffff", fillOpacity: 0.35, className: "atlas-halo-mark"
+          fillColor: "#ffffff", fillOpacity: 0.35
         }).addTo(group);
       }
       members.forEach(function (index, k) {
-        var angle = 2 * Math.PI * k / members.length - Math.PI / 2;
-        var attr = s.attribution[data.attribution[index]], colour = s.crime[data.crime[index]].colour;
-        var marker = new AtlasMarker([data.lat[index], data.lon[index]], {
+        var row = rows[index], angle = 2 * Math.PI * k / members.length - Math.PI / 2;
+        var attr = s.attribution[row.attribution], colour = s.crime[row.crime].colour;
+        var detail = data.detail;
+        var marker = new AtlasMarker([row.lat, row.lon], {
           radius: 7, color: attr.style.stroke || colour, weight: attr.style.weight,
           dashArray: attr.style.dash, fillColor: colour, fillOpacity: attr.style.fillOpacity,
-          cross: attr.style.cross, incident: data.id[index],
+          cross: attr.style.cross, incident: detail ? detail.id[index] : index, view: data.view, index: index,
           offset: ring ? [ring * Math.cos(angle), ring * Math.sin(angle)] : [0, 0]
         });
-        marker.bindTooltip(function () { return incidentTooltip(data, index); }, { direction: "top", offset: [0, -6] });
-        marker.bindPopup(function () { return incidentPopup(data, index); }, { maxWidth: 320, minWidth: 220 });
+        marker.bindTooltip(function () { return incidentTooltip(data, row, index); }, { direction: "top", offset: [0, -6] });
+        marker.bindPopup(function () { return incidentPopup(data, row, index); }, { maxWidth: 320, minWidth: 220 });
         marker.addTo(group);
         markers[index] = marker;
       });
     });
-    group._atlas = { data: data, markers: markers };
+    group._atlas = { data: data, rows: rows, markers: markers };
     return group;
   }
 
@@ -365,17 +431,17 @@
        its incident on the map. */
     var found = null;
     map.eachLayer(function (layer) { if (layer._atlas) { found = layer._atlas; } });
-    if (!found || !container) { return; }
+    if (!found || !container || !found.data.detail) { return; }
     var data = found.data, table = el("table"), head = el("tr");
     ["Incident", "Attribution", "Date", "Place", ""].forEach(function (name) { head.appendChild(el("th", null, name)); });
     var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
     var body = el("tbody");
-    data.id.forEach(function (id, i) {
-      var row = el("tr");
-      row.appendChild(el("td", null, data.title[i]));
-      row.appendChild(el("td", null, data.styles.attribution[data.attribution[i]].label));
-      row.appendChild(el("td", null, data.date[i]));
-      row.appendChild(el("td", null, data.place[i]));
+    found.rows.forEach(function (rowData, i) {
+      var detail = detailOf(data, i), row = el("tr");
+      row.appendChild(el("td", null, detail.title));
+      row.appendChild(el("td", null, data.styles.attribution[rowData.attribution].label));
+      row.appendChild(el("td", null, detail.date));
+      row.appendChild(el("td", null, detail.place));
       var cell = el("td"), button = el("button", null, "Show on map");
       button.type = "button";
       button.addEventListener("click", function () {

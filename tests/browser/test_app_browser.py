@@ -34,7 +34,11 @@ POINT_OF = """([kind, key]) => {
 
 def map_frame(page, timeout=30_000):
     page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=timeout)
-    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    for _ in range(100):
+        frame = next((f for f in page.frames if "streamlit_folium" in f.url), None)
+        if frame:
+            break
+        page.wait_for_timeout(100)
     frame.wait_for_function("() => window.map && Object.keys(window.map._layers).length > 60", timeout=timeout)
     # Let any fit-to-selection animation finish before reading positions.
     frame.wait_for_function(

@@ -32,7 +32,11 @@ def publish(folder, dataset, **options):
 
 def snapshot_frame(page):
     page.wait_for_selector("iframe")
-    frame = next(f for f in page.frames if f.url.endswith("/snap/index.html"))
+    for _ in range(100):
+        frame = next((f for f in page.frames if f.url.endswith("/snap/index.html")), None)
+        if frame:
+            break
+        page.wait_for_timeout(100)
     frame.wait_for_function("() => window.L && document.querySelector('.atlas-legend')")
     return frame
 

@@ -23,7 +23,7 @@ def render(dataset, filters: Filters | None = None):
     types = list(dataset.crime_types)
     view = apply_filters(dataset.incidents, filters)
     fmap = base_map(types, filters.basemap)
-    layers = view_layers(view, types, build_choropleth(view, dataset.counts, filters.measure), filters)
+    layers, _ = view_layers(view, types, build_choropleth(view, dataset.counts, filters.measure), filters)
     return standalone_html(fmap, layers)
 
 
@@ -103,7 +103,7 @@ def test_no_basemap_means_no_tile_layer(shipped):
     "value,expected",
     [
         ({"last_active_drawing": {"properties": {"state": "CO", "name": "Colorado"}}}, "CO"),
-        ({"last_active_drawing": {"properties": {"incident": "x1"}}}, None),
+        ({"last_active_drawing": {"properties": {"incident": "x1", "view": "t", "kind": "point", "index": 0}}}, None),
         ({"last_active_drawing": None}, None),
         ({"last_active_drawing": {"properties": {"state": "<b>"}}}, None),
         (None, None),

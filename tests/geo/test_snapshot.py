@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 
 from geo.dataset import load_dataset
+from geo.encode import decode_points
 from geo.filters import Filters
 from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.snapshot import SNAPSHOT_FILES, SnapshotOptions, build_snapshot, snapshot_problems, snapshot_zip
@@ -73,14 +74,21 @@ def test_nothing_internal_or_non_public_in_any_file(private_data):
     assert snapshot.shown == 2
 
 
+def page_points(page: str) -> list[tuple[float, float]]:
+    payload = json.loads(re.search(r"IncidentAtlas\.addIncidents\(\w+, (\{.*?\})\);\n", page)[1])
+    return decode_points(payload["points"], payload["precision"])
+
+
 def test_public_precision_moves_the_point_in_every_output(private_data):
     dataset, snapshot = private_data
     page = snapshot.files["index.html"].decode()
+    points = page_points(page)
     # The exact address never appears; the city centre from the gazetteer does.
-    assert "39.6961" not in page and "-104.8512" not in page
-    assert "39.7392" in page  # p1 may be shown at its address
+    assert (39.6961, -104.8512) not in points
+    assert (39.7392, -104.9903) in points  # p1 may be shown at its address
+    assert (39.72943, -104.83192) in points  # Aurora's centre
     assert "Aurora, CO (city centre" in page.replace("\\u005f", "_")
-    assert "39.6961" not in snapshot.files["manifest.json"].decode()
+    assert "39.6961" not in page and "39.6961" not in snapshot.files["manifest.json"].decode()
 
 
 def test_manifest_traces_inputs_filters_and_counts(shipped):

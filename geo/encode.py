@@ -1,0 +1,71 @@
+"""Compact text encodings for what the map sends to the browser.
+
+Points travel as Google's encoded polyline (deltas of fixed-precision integers, five bits a
+character) in a spatially sorted order, so neighbours differ by little and cost few characters;
+styles travel as two characters per incident. ``static/atlas.js`` decodes both.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# 64 characters that need no escaping in JSON or HTML (no '_', which the map script escapes).
+CODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+MAX_CODE = len(CODE_ALPHABET)
+
+
+def encode_integers(values: np.ndarray) -> str:
+    """The polyline algorithm, vectorised: each signed integer becomes 1 to 7 characters."""
+    v = np.asarray(values, dtype=np.int64)
+    v = np.where(v < 0, ~(v << 1), v << 1)
+    chunks = np.ones(len(v), dtype=np.int64)
+    rest = v >> 5
+    while (rest > 0).any():
+        chunks += rest > 0
+        rest >>= 5
+    out = np.empty(int(chunks.sum()), dtype=np.uint8)
+    offsets = np.concatenate(([0], np.cumsum(chunks)[:-1]))
+    for k in range(int(chunks.max(initial=0))):
+        present = chunks > k
+        bits = (v[present] >> (5 * k)) & 0x1F
+        more = (chunks[present] > k + 1) * 0x20
+        out[offsets[present] + k] = (bits | more) + 63
+    return out.tobytes().decode("ascii")
+
+
+def encode_points(lat: np.ndarray, lon: np.ndarray, precision: int = 5) -> str:
+    """Interleaved lat/lon deltas, as Leaflet plugins and our states layer read them."""
+    factor = 10**precision
+    coords = np.empty(2 * len(lat), dtype=np.int64)
+    coords[0::2] = np.round(np.asarray(lat, dtype=float) * factor)
+    coords[1::2] = np.round(np.asarray(lon, dtype=float) * factor)
+    deltas = np.empty_like(coords)
+    deltas[:2] = coords[:2]
+    deltas[2:] = coords[2:] - coords[:-2]
+    return encode_integers(deltas) if len(coords) else ""
+
+
+def spatial_order(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Quarter-degree latitude bands, west to east within each: consecutive points are near."""
+    return np.lexsort((np.asarray(lon, dtype=float), np.floor(np.asarray(lat, dtype=float) * 4)))
+
+
+def encode_codes(*columns: np.ndarray) -> str:
+    """One character per value per column, interleaved: row i is characters [i*k, i*k+k)."""
+    stacked = np.stack([np.clip(np.asarray(c, dtype=np.int64), 0, MAX_CODE - 1) for c in columns], axis=1).ravel()
+    alphabet = np.frombuffer(CODE_ALPHABET.encode("ascii"), dtype=np.uint8)
+    return alphabet[stacked].tobytes().decode("ascii")
+
+
+def decode_points(text: str, precision: int = 5) -> list[tuple[float, float]]:
+    """The inverse of ``encode_points`` (as the browser decodes it), for checks and tests."""
+    values, value, shift = [], 0, 0
+    for char in text:
+        chunk = ord(char) - 63
+        value |= (chunk & 0x1F) << shift
+        shift += 5
+        if chunk < 0x20:
+            values.append(~(value >> 1) if value & 1 else value >> 1)
+            value, shift = 0, 0
+    coords = np.cumsum(np.array(values, dtype=np.int64).reshape(-1, 2), axis=0) / 10**precision
+    return [(float(lat), float(lon)) for lat, lon in coords]
