@@ -48,15 +48,17 @@ BASEMAP_TILES = {
 }
 BASEMAP_LABELS = {"light": "Light", "streets": "Streets", "none": "No basemap"}
 
-_SCRIPT_ESCAPES = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-    # streamlit-folium rewrites '_xyz' names in the map script; data must never look like one.
-    "_": "\\u005f",
-}
+_SCRIPT_ESCAPES = str.maketrans(
+    {
+        "<": "\\u003c",
+        ">": "\\u003e",
+        "&": "\\u0026",
+        "\u2028": "\\u2028",
+        "\u2029": "\\u2029",
+        # streamlit-folium rewrites '_xyz' names in the map script; data must never look like one.
+        "_": "\\u005f",
+    }
+)
 
 
 # branca re-renders every element's output as a Jinja template, so '{{', '{%' and '{#' in data
@@ -68,7 +70,7 @@ def script_json(value: object) -> str:
     """JSON safe inside <script> and through branca's templating: no '</script>', no '<!--',
     no raw line separators, no Jinja delimiters."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    text = "".join(_SCRIPT_ESCAPES.get(char, char) for char in text)
+    text = text.translate(_SCRIPT_ESCAPES)
     return _JINJA_OPENER.sub(r"\\u007b", text)
 
 
@@ -94,6 +96,11 @@ def _runtime_code() -> str:
     js = (STATIC_DIR / "atlas.js").read_text(encoding="utf-8")
     css = (STATIC_DIR / "atlas.css").read_text(encoding="utf-8")
     return f"{js}\nIncidentAtlas.installStyles({script_json(css)});"
+
+
+@cache
+def _states_json() -> str:
+    return script_json(states_payload())
 
 
 def runtime() -> MacroElement:
@@ -147,7 +154,7 @@ def base_map(crime_types: list[str], basemap: str = "light", height: str | int =
         folium.TileLayer(tiles, name=BASEMAP_LABELS[basemap]).add_to(fmap)
     runtime().add_to(fmap)
     base = {"fill": NO_VALUE_COLOUR, "outline": STATE_OUTLINE, "homeBounds": CONTIGUOUS_US}
-    _AtlasCall("addStates", "map", script_json(states_payload()), script_json(base)).add_to(fmap)
+    _AtlasCall("addStates", "map", _states_json(), script_json(base)).add_to(fmap)
     _AtlasCall("addLegend", "map", script_json(legend_spec(crime_types))).add_to(fmap)
     return fmap
 

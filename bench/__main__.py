@@ -1,0 +1,363 @@
+"""``python -m bench``: Incident Atlas against the usual alternatives, measured in one run.
+
+For each size it generates the seeded synthetic national dataset, then measures (medians of
+``--repeat`` runs) loading, a typical filter change, and building the map as the app builds it, and
+the same map by naive folium markers, ``geopandas.explore()``, plotly and pydeck. A peer is skipped
+past the size where it would take over a minute, and the table says so. Peak memory is measured in a
+fresh process per size, so sizes do not inherit each other's peak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PEERS = ("folium-markers", "geopandas-explore", "plotly", "pydeck")
+SYSTEMS = ("atlas", *PEERS)
+PEER_LIMIT_S = 60.0
+
+
+def _median_time(function, repeat: int):
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def _prepare_files(size: int, folder: Path) -> tuple[Path, Path]:
+    """The CSV a newsroom would bring and the validated GeoParquet the app keeps."""
+    from bench.synthetic import synthetic_incidents
+    from geo.load import RawTable
+    from geo.validate import validate_incidents
+
+    frame = synthetic_incidents(size)
+    csv_path = folder / f"synthetic-{size}.csv"
+    frame.to_csv(csv_path, index=False)
+    frame.insert(0, "row", range(1, len(frame) + 1))
+    incidents, _ = validate_incidents(RawTable(frame.astype(object)))
+    parquet_path = folder / f"synthetic-{size}.parquet"
+    incidents.to_parquet(parquet_path, index=False)
+    return csv_path, parquet_path
+
+
+def _app_map_bytes(incidents, crime_types, filters) -> tuple[int, object]:
+    """What streamlit-folium sends the browser: the base map script and the layers' script."""
+    import pandas as pd
+    import streamlit_folium as sf
+
+    from geo.choropleth import build_choropleth
+    from geo.map_layers import DETAIL_LIMIT, base_map, view_layers
+
+    fmap = base_map(crime_types, filters.basemap)
+    choropleth = build_choropleth(incidents, pd.DataFrame(), filters.measure)
+    layers, _ = view_layers(incidents, crime_types, choropleth, filters, detail=len(incidents) <= DETAIL_LIMIT)
+    fmap.get_root().render()
+    parts = [sf._get_html(fmap), sf._get_header(fmap), sf._get_map_string(fmap)]
+    parts.append(sf._get_feature_group_string(layers, map=fmap))
+    return sum(len(part.encode("utf-8")) for part in parts), (fmap, layers)
+
+
+def atlas_run(size: int, csv_path: Path, parquet_path: Path, repeat: int) -> dict[str, float]:
+    """Run in a fresh process: everything the app does for this size, then the process's peak memory."""
+    import geopandas as gpd
+
+    from geo import boundaries, geocode
+    from geo.choropleth import build_choropleth
+    from geo.datasets import prepare
+    from geo.filters import Filters, apply_filters
+    from geo.load import read_table
+    from geo.vocab import ordered_crime_types
+
+    geocode.gazetteer(), geocode.counties(), boundaries.load_states(), boundaries.states_payload()
+    results: dict[str, float] = {}
+    csv_repeat = repeat if size <= 100_000 else 1
+    results["load_csv_s"], _ = _median_time(lambda: prepare(read_table(csv_path)), csv_repeat)
+    results["load_parquet_s"], incidents = _median_time(lambda: gpd.read_parquet(parquet_path), repeat)
+    crime_types = ordered_crime_types(incidents["crime_type"].unique())
+    typical = Filters(crime_types=("homicide", "shooting", "drugs"), attribution=("charged", "law_enforcement"))
+
+    def filter_change():
+        view = apply_filters(incidents, typical)
+        return build_choropleth(view, incidents.iloc[0:0], typical.measure), view
+
+    results["filter_s"], (_, view) = _median_time(filter_change, repeat)
+    results["build_s"], (nbytes, _) = _median_time(lambda: _app_map_bytes(incidents, crime_types, Filters()), repeat)
+    results["html_bytes"] = float(nbytes)
+    results["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return results
+
+
+def _peer_build(system: str, incidents) -> str:
+    if system == "folium-markers":
+        import folium
+
+        fmap = folium.Map(location=[39.5, -98.35], zoom_start=4)
+        for row in incidents.itertuples(index=False):
+            folium.Marker(
+                [row.lat, row.lon], popup=folium.Popup(f"{row.title}<br>{row.summary}"), tooltip=row.title
+            ).add_to(fmap)
+        return fmap.get_root().render()
+    if system == "geopandas-explore":
+        columns = ["title", "crime_type", "attribution", "date_label", "summary", "geometry"]
+        return incidents[columns].explore(column="crime_type").get_root().render()
+    if system == "plotly":
+        import plotly.express as px
+
+        figure = px.scatter_geo(
+            incidents,
+            lat="lat",
+            lon="lon",
+            color="crime_type",
+            hover_name="title",
+            hover_data=["attribution", "date_label"],
+            scope="usa",
+        )
+        return figure.to_html(include_plotlyjs="cdn", full_html=True)
+    if system == "pydeck":
+        import pydeck
+
+        layer = pydeck.Layer(
+            "ScatterplotLayer",
+            data=incidents[["lat", "lon", "title", "crime_type"]],
+            get_position=["lon", "lat"],
+            get_radius=2000,
+            pickable=True,
+        )
+        deck = pydeck.Deck(
+            layers=[layer],
+            initial_view_state=pydeck.ViewState(latitude=39.5, longitude=-98.35, zoom=3),
+            tooltip={"text": "{title}"},
+            map_style=None,
+        )
+        return deck.to_html(as_string=True)
+    raise ValueError(system)
+
+
+ASSETS = Path(__file__).parent / ".assets"
+# folium's own pages need these from CDNs; offline, they come from the npm registry's copies.
+PEER_PACKAGES = ("jquery@3.7.1", "bootstrap@5.2.2", "leaflet.awesome-markers@2.0.5")
+PEER_ROUTES = {
+    "https://code.jquery.com/jquery-3.7.1.min.js": "jquery/dist/jquery.min.js",
+    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/": "bootstrap/dist/",
+    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/": "leaflet.awesome-markers/dist/",
+}
+
+
+def _peer_assets() -> Path:
+    modules = ASSETS / "node_modules"
+    if not (modules / "jquery").exists():
+        ASSETS.mkdir(exist_ok=True)
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(ASSETS),
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--silent",
+                *PEER_PACKAGES,
+            ],
+            check=True,
+        )
+    return modules
+
+
+def _browser_seconds(html: str, count_js: str, expected: int, folder: Path) -> float:
+    """Navigation to marks drawn in headless Debian chromium, offline (libraries served locally)."""
+    from playwright.sync_api import sync_playwright
+
+    from geo.paths import LEAFLET_DIST
+
+    modules = _peer_assets()
+    page_path = folder / "bench-page.html"
+    page_path.write_text(html, encoding="utf-8")
+
+    def route(request_route) -> None:
+        url = request_route.request.url.split("?")[0]
+        local = next(
+            (modules / target / url[len(prefix) :] for prefix, target in PEER_ROUTES.items() if url.startswith(prefix)),
+            None,
+        )
+        if "/npm/leaflet@" in url and "/dist/" in url:
+            request_route.fulfill(path=str(LEAFLET_DIST / url.split("/dist/", 1)[1]))
+        elif local is not None and local.is_file():
+            request_route.fulfill(path=str(local))
+        elif url.startswith("file://"):
+            request_route.continue_()
+        else:
+            request_route.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.route("**/*", route)
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(page_path.as_uri(), wait_until="commit")
+        page.wait_for_function(f"() => ({count_js}) >= {expected}", timeout=120_000, polling=50)
+        elapsed = time.perf_counter() - start
+        browser.close()
+    return elapsed
+
+
+ATLAS_COUNT = """(() => { const k = Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map);
+  if (!k) return 0; let n = 0; window[k].eachLayer(l => { if (l.options && (l.options.view)) n++;
+  else if (l.feature && l.feature.properties && l.feature.properties.kind) n++; }); return n; })()"""
+FOLIUM_COUNT = "document.querySelectorAll('.leaflet-marker-icon').length"
+
+
+def run(sizes: list[int], repeat: int, browser: bool) -> tuple[list[dict], list[str]]:
+    import geopandas as gpd
+
+    from geo.map_layers import POINT_LIMIT, standalone_html
+
+    records: list[dict] = []
+    notes: list[str] = []
+    last_build: dict[str, tuple[int, float]] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        for size in sizes:
+            print(f"size {size:,}: generating", file=sys.stderr)
+            csv_path, parquet_path = _prepare_files(size, folder)
+            print(f"size {size:,}: atlas", file=sys.stderr)
+            output = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "bench",
+                    "--atlas-run",
+                    str(size),
+                    str(csv_path),
+                    str(parquet_path),
+                    str(repeat),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            for metric, value in json.loads(output.stdout).items():
+                records.append({"size": size, "system": "atlas", "metric": metric, "value": value})
+            incidents = gpd.read_parquet(parquet_path)
+            for system in PEERS:
+                previous = last_build.get(system)
+                if previous and previous[1] * size / previous[0] > PEER_LIMIT_S:
+                    notes.append(
+                        f"{system} skipped at {size:,}: estimated over {PEER_LIMIT_S:.0f} s "
+                        f"({previous[1]:.1f} s at {previous[0]:,})"
+                    )
+                    continue
+                print(f"size {size:,}: {system}", file=sys.stderr)
+                peer_repeat = repeat if size <= 10_000 else 1
+                seconds, html = _median_time(lambda s=system, i=incidents: _peer_build(s, i), peer_repeat)
+                last_build[system] = (size, seconds)
+                records.append({"size": size, "system": system, "metric": "build_s", "value": seconds})
+                records.append(
+                    {"size": size, "system": system, "metric": "html_bytes", "value": float(len(html.encode("utf-8")))}
+                )
+                if browser and system == "folium-markers" and size <= 10_000:
+                    elapsed = _browser_seconds(html, FOLIUM_COUNT, size, folder)
+                    records.append({"size": size, "system": system, "metric": "browser_s", "value": elapsed})
+            if browser and size <= 100_000:
+                import pandas as pd
+
+                from geo.choropleth import build_choropleth
+                from geo.filters import Filters
+                from geo.map_layers import DETAIL_LIMIT, base_map, view_layers
+                from geo.vocab import ordered_crime_types
+
+                types = ordered_crime_types(incidents["crime_type"].unique())
+                layers, _ = view_layers(
+                    incidents,
+                    types,
+                    build_choropleth(incidents, pd.DataFrame(), Filters().measure),
+                    Filters(),
+                    detail=size <= DETAIL_LIMIT,
+                )
+                html = standalone_html(base_map(types, "none"), layers)
+                expected = size if size <= POINT_LIMIT else 1
+                elapsed = _browser_seconds(html, ATLAS_COUNT, expected, folder)
+                records.append({"size": size, "system": "atlas", "metric": "browser_s", "value": elapsed})
+            if browser and size > 10_000:
+                notes.append(f"folium-markers browser time not measured at {size:,} (over a minute to build)")
+    return records, notes
+
+
+def table(records: list[dict], notes: list[str]) -> str:
+    """Markdown: one block per size, each peer's value and its ratio to ours."""
+    lines = []
+    for size in sorted({r["size"] for r in records}):
+        lines += [
+            f"\n### {size:,} incidents\n",
+            "| metric | " + " | ".join(SYSTEMS) + " |",
+            "| --- |" + " --- |" * len(SYSTEMS),
+        ]
+        metrics = dict.fromkeys(r["metric"] for r in records if r["size"] == size)
+        for metric in metrics:
+            values = {r["system"]: r["value"] for r in records if r["size"] == size and r["metric"] == metric}
+            ours = values.get("atlas")
+            cells = []
+            for system in SYSTEMS:
+                value = values.get(system)
+                if value is None:
+                    cells.append("–")
+                    continue
+                text = _format(metric, value)
+                if system != "atlas" and ours:
+                    text += f" ({value / ours:,.0f}×)" if value / ours >= 10 else f" ({value / ours:,.1f}×)"
+                cells.append(text)
+            lines.append(f"| {metric} | " + " | ".join(cells) + " |")
+    lines += ["", *[f"- {note}" for note in notes]]
+    return "\n".join(lines)
+
+
+def _format(metric: str, value: float) -> str:
+    if metric == "html_bytes":
+        return f"{value / 1e6:,.2f} MB" if value >= 1e6 else f"{value / 1e3:,.0f} KB"
+    if metric == "peak_rss_mb":
+        return f"{value:,.0f} MB"
+    return f"{value:,.3f} s" if value < 10 else f"{value:,.1f} s"
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000,1000000")
+    parser.add_argument("--json", help="write the measurements here")
+    parser.add_argument("--browser", action="store_true", help="also time drawing in headless chromium")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is reported")
+    parser.add_argument("--atlas-run", nargs=4, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.atlas_run:
+        size, csv_path, parquet_path, repeat = args.atlas_run
+        print(json.dumps(atlas_run(int(size), Path(csv_path), Path(parquet_path), int(repeat))))
+        return 0
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    records, notes = run(sizes, args.repeat, args.browser)
+    if args.json:
+        Path(args.json).write_text(json.dumps(records, indent=1) + "\n", encoding="utf-8")
+    print(f"Machine: {machine()}")
+    print(table(records, notes))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
