@@ -46,18 +46,80 @@
     }
   });
 
+  var sprites = {};
+
+  function atlasSprite(layer) {
+    var o = layer.options, r = Math.max(Math.round(layer._radius), 1), ratio = window.devicePixelRatio || 1;
+    var key = [o.batch, r, ratio, o.color, o.fillColor].join("|");
+    if (sprites[key]) { return sprites[key]; }
+    var size = 2 * (r + o.weight + 1), canvas = document.createElement("canvas");
+    canvas.width = canvas.height = Math.ceil(size * ratio);
+    var ctx = canvas.getContext("2d"), c = size / 2;
+    ctx.scale(ratio, ratio);
+    ctx.beginPath();
+    ctx.arc(c, c, r, 0, Math.PI * 2, false);
+    if (o.cross) {
+      var d = r * 0.7;
+      ctx.moveTo(c - d, c - d); ctx.lineTo(c + d, c + d);
+      ctx.moveTo(c + d, c - d); ctx.lineTo(c - d, c + d);
+    }
+    if (o.fill !== false && o.fillOpacity > 0) {
+      ctx.globalAlpha = o.fillOpacity; ctx.fillStyle = o.fillColor || o.color; ctx.fill("evenodd");
+    }
+    if (o.stroke !== false && o.weight) {
+      ctx.setLineDash(o.dashArray ? String(o.dashArray).split(/[, ]+/).map(Number) : []);
+      ctx.globalAlpha = o.opacity === undefined ? 1 : o.opacity;
+      ctx.lineWidth = o.weight; ctx.strokeStyle = o.color; ctx.lineCap = "round"; ctx.lineJoin = "round";
+      ctx.stroke();
+    }
+    sprites[key] = { canvas: canvas, size: size };
+    return sprites[key];
+  }
+
+  /* Incident marks are not drawn one path at a time: each frame collects them by style and
+     draws every style as one path, which keeps 100,000 marks to a few dozen canvas calls.
+     Hit-testing stays Leaflet's own, so clicks and tooltips work as for any canvas layer. */
   L.Canvas.include({
     _updateAtlasMarker: function (layer) {
       if (!this._drawing || layer._empty()) { return; }
-      var p = layer._point, ctx = this._ctx, r = Math.max(Math.round(layer._radius), 1);
-      ctx.beginPath();
-      ctx.arc(p.x, p.y, r, 0, Math.PI * 2, false);
-      if (layer.options.cross) {
-        var d = r * 0.7;
-        ctx.moveTo(p.x - d, p.y - d); ctx.lineTo(p.x + d, p.y + d);
-        ctx.moveTo(p.x + d, p.y - d); ctx.lineTo(p.x - d, p.y + d);
+      var key = layer.options.batch;
+      (this._atlasBatches[key] = this._atlasBatches[key] || []).push(layer);
+    },
+    _flushAtlasMarkers: function () {
+      // Each style is drawn once into a small sprite and stamped at every point: bitmap copies
+      // rasterise far faster than 100,000 stroked and dashed circles.
+      var ctx = this._ctx, batches = this._atlasBatches;
+      // Weakest attribution first, so charged and convicted marks end up on top.
+      Object.keys(batches).sort(function (a, b) { return (b % 16) - (a % 16); }).forEach(function (key) {
+        var layers = batches[key], sprite = atlasSprite(layers[0]), half = sprite.size / 2;
+        for (var i = 0; i < layers.length; i++) {
+          var p = layers[i]._point;
+          ctx.drawImage(sprite.canvas, p.x - half, p.y - half, sprite.size, sprite.size);
+        }
+      });
+      this._atlasBatches = {};
+    },
+    _draw: function () {
+      // Leaflet 1.9's _draw, with the batches flushed inside the same clip.
+      var layer, bounds = this._redrawBounds;
+      this._ctx.save();
+      if (bounds) {
+        var size = bounds.getSize();
+        this._ctx.beginPath();
+        this._ctx.rect(bounds.min.x, bounds.min.y, size.x, size.y);
+        this._ctx.clip();
       }
-      this._fillStroke(ctx, layer);
+      this._drawing = true;
+      this._atlasBatches = {};
+      for (var order = this._drawFirst; order; order = order.next) {
+        layer = order.layer;
+        if (!bounds || (layer._pxBounds && layer._pxBounds.intersects(bounds))) {
+          layer._updatePath();
+        }
+      }
+      this._flushAtlasMarkers();
+      this._drawing = false;
+      this._ctx.restore();
     }
   });
 
@@ -382,7 +444,11 @@
         if (layer === chosen) { group.addLayer(layer); } else { group.removeLayer(layer); }
       });
     }
-    group.on("add", function () { show(); group._map.on("zoomend", show); });
+    group.on("add", function () {
+      show();
+      group._map.on("zoomend", show);
+      requestAnimationFrame(function () { performance.mark("atlas-drawn"); });
+    });
     group.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", show); });
     group._atlas = { data: data, markers: [] };
     return group;
@@ -414,16 +480,43 @@
           radius: 7, color: attr.style.stroke || colour, weight: attr.style.weight,
           dashArray: attr.style.dash, fillColor: colour, fillOpacity: attr.style.fillOpacity,
           cross: attr.style.cross, incident: detail ? detail.id[index] : index, view: data.view, index: index,
+          batch: row.crime * 16 + row.attribution,
           offset: ring ? [ring * Math.cos(angle), ring * Math.sin(angle)] : [0, 0]
         });
-        marker.bindTooltip(function () { return incidentTooltip(data, row, index); }, { direction: "top", offset: [0, -6] });
-        marker.bindPopup(function () { return incidentPopup(data, row, index); }, { maxWidth: 320, minWidth: 220 });
         marker.addTo(group);
         markers[index] = marker;
       });
     });
+    // Popups and tooltips are bound on first use: binding 100,000 up front costs more than drawing them.
+    group.on("click", function (e) { openIncident(e.layer); });
+    group.on("mouseover", function (e) {
+      var layer = e.layer;
+      if (layer.options.index === undefined || layer.getTooltip()) { return; }
+      layer.bindTooltip(function () { return incidentTooltip(data, rows[layer.options.index], layer.options.index); },
+        { direction: "top", offset: [0, -6] }).openTooltip();
+    });
+    group.on("add", function () {
+      // A mark for tools and benchmarks: the points are on the canvas after the next frame.
+      requestAnimationFrame(function () { performance.mark("atlas-drawn"); });
+    });
     group._atlas = { data: data, rows: rows, markers: markers };
     return group;
+  }
+
+  function openIncident(layer) {
+    if (!layer || layer.options.index === undefined) { return; }
+    var atlas = null;
+    Object.keys(layer._eventParents || {}).forEach(function (id) {
+      var parent = layer._eventParents[id];
+      if (parent._atlas) { atlas = parent._atlas; }
+    });
+    if (!atlas) { return; }
+    if (!layer.getPopup()) {
+      var index = layer.options.index;
+      layer.bindPopup(function () { return incidentPopup(atlas.data, atlas.rows[index], index); },
+        { maxWidth: 320, minWidth: 220 });
+    }
+    layer.openPopup();
   }
 
   function listIncidents(map, container) {
@@ -448,7 +541,7 @@
         var marker = found.markers[i];
         map.setView(marker.getLatLng(), Math.max(map.getZoom(), 6));
         map.getContainer().scrollIntoView({ block: "nearest" });
-        marker.openPopup();
+        openIncident(marker);
         map.getContainer().focus();
       });
       cell.appendChild(button);
@@ -473,6 +566,7 @@
     paintStates: paintStates,
     addIncidents: addIncidents,
     listIncidents: listIncidents,
+    openIncident: openIncident,
     installStyles: installStyles
   };
 })();

@@ -111,10 +111,10 @@ def test_hostile_data_stays_text_in_the_app(start_app, offline_page, tmp_path_fa
           let elements = 0;
           window.map.eachLayer(layer => {
             if (layer.options && layer.options.incident !== undefined) {
-              layer.openPopup();
+              IncidentAtlas.openIncident(layer);
               const popup = layer.getPopup().getElement();
               texts.push(popup.textContent); elements += popup.querySelectorAll(injected).length;
-              layer.openTooltip();
+              layer.fire('mouseover', {latlng: layer.getLatLng()}, true);
               const tip = layer.getTooltip().getElement();
               texts.push(tip.textContent); elements += tip.querySelectorAll(injected).length;
               layer.closeTooltip();

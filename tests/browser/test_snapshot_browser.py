@@ -96,8 +96,8 @@ def test_hostile_snapshot_runs_nothing(tmp_path, serve_folder, offline_page):
           const map = {FIND_MAP}, texts = [];
           map.eachLayer(layer => {{
             if (layer.options && layer.options.incident !== undefined) {{
-              layer.openPopup(); texts.push(layer.getPopup().getElement().textContent);
-              layer.openTooltip(); texts.push(layer.getTooltip().getElement().textContent);
+              IncidentAtlas.openIncident(layer); texts.push(layer.getPopup().getElement().textContent);
+              layer.fire('mouseover', {{latlng: layer.getLatLng()}}, true); texts.push(layer.getTooltip().getElement().textContent);
               layer.closeTooltip();
             }}
           }});

@@ -6,8 +6,17 @@ from streamlit_folium import _get_map_string, generate_js_hash
 
 from geo.choropleth import build_choropleth
 from geo.dataset import load_dataset
+from geo.encode import decode_points
 from geo.filters import Filters, apply_filters
-from geo.map_layers import base_map, clicked_state, script_json, standalone_html, view_layers
+from geo.map_layers import (
+    base_map,
+    clicked_mark,
+    clicked_state,
+    incident_payload,
+    script_json,
+    standalone_html,
+    view_layers,
+)
 from geo.vocab import INCIDENT_MEASURE
 from tests.hostile import HOSTILE, HOSTILE_URL, write_hostile_counts, write_hostile_incidents
 
@@ -111,3 +120,34 @@ def test_no_basemap_means_no_tile_layer(shipped):
 )
 def test_clicked_state_reads_only_state_features(value, expected):
     assert clicked_state(value) == expected
+
+
+def test_large_views_send_no_popup_text(hostile):
+    types = list(hostile.crime_types)
+    payload, view = incident_payload(hostile.incidents, types, detail=False)
+    assert payload["detail"] is None and payload["n"] == len(hostile.incidents)
+    text = script_json(payload)
+    assert "pwned" not in text and "HYPERLINK" not in text
+    assert sorted(view.ids) == sorted(hostile.incidents["id"])
+    points = decode_points(payload["points"], payload["precision"])
+    by_id = hostile.incidents.set_index("id")
+    assert [(round(by_id.loc[i, "lat"], 5), round(by_id.loc[i, "lon"], 5)) for i in view.ids] == points
+
+
+def test_above_the_point_limit_incidents_become_counted_cells(shipped, monkeypatch):
+    import geo.map_layers as layers
+
+    monkeypatch.setattr(layers, "POINT_LIMIT", 5)
+    payload, view = incident_payload(shipped.incidents, list(shipped.crime_types), detail=False)
+    assert "points" not in payload and len(payload["levels"]) == 3
+    assert sum(int(c) for c in payload["levels"][0]["counts"].split(",")) == len(shipped.incidents)
+    assert len(view.bins) == 3
+
+
+def test_clicked_mark_reads_incidents_and_cells():
+    point = {"last_active_drawing": {"properties": {"view": "abc", "kind": "point", "index": 3}}}
+    cell = {"last_active_drawing": {"properties": {"view": "abc", "kind": "bin:2", "index": 0}}}
+    assert clicked_mark(point) == ("abc", "point", 3)
+    assert clicked_mark(cell) == ("abc", "bin:2", 0)
+    assert clicked_mark({"last_active_drawing": {"properties": {"state": "CO"}}}) is None
+    assert clicked_mark({"last_active_drawing": {"properties": {"view": "abc", "kind": "point", "index": -1}}}) is None

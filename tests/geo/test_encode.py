@@ -1,0 +1,28 @@
+import numpy as np
+
+from geo.encode import CODE_ALPHABET, decode_points, encode_codes, encode_points, spatial_order
+
+
+def test_matches_the_published_polyline_example():
+    lat, lon = np.array([38.5, 40.7, 43.252]), np.array([-120.2, -120.95, -126.453])
+    assert encode_points(lat, lon, 5) == "_p~iF~ps|U_ulLnnqC_mqNvxq`@"
+
+
+def test_points_round_trip_at_their_precision():
+    rng = np.random.default_rng(7)
+    lat, lon = rng.uniform(-89, 89, 5000).round(5), rng.uniform(-179, 179, 5000).round(5)
+    decoded = np.array(decode_points(encode_points(lat, lon)))
+    assert np.allclose(decoded[:, 0], lat, atol=1e-9) and np.allclose(decoded[:, 1], lon, atol=1e-9)
+
+
+def test_spatial_order_makes_the_encoding_smaller():
+    rng = np.random.default_rng(3)
+    lat, lon = rng.uniform(25, 49, 20000).round(5), rng.uniform(-124, -67, 20000).round(5)
+    order = spatial_order(lat, lon)
+    assert len(encode_points(lat[order], lon[order])) < 0.8 * len(encode_points(lat, lon))
+
+
+def test_codes_are_one_safe_character_per_value():
+    text = encode_codes(np.array([0, 5, 63]), np.array([1, 2, 3]))
+    assert text == "ABFC/D"
+    assert set(text) <= set(CODE_ALPHABET) and "_" not in CODE_ALPHABET
