@@ -177,3 +177,24 @@ def test_upload_refuses_an_unreadable_file(monkeypatch, tmp_path):
     app.file_uploader(key="upload_file").set_value(("broken.csv", b'id,date\n1,"unclosed\n2,x\n', "text/csv")).run()
     assert any("malformed CSV" in e.value for e in app.error)
     assert not app.exception
+
+
+def test_a_clicked_incident_is_listed_below_the_map(shipped):
+    app = start()
+    views = app.session_state["map_views"]
+    token = list(views)[-1]
+    first_id = views[token].ids[0]
+    app.session_state["map_selection"] = (token, "point", 0)
+    app.run()
+    assert any(h.value == "Selected incident" for h in app.subheader)
+    table = [frame.value for frame in app.dataframe if "Title" in frame.value.columns][-1]
+    expected = shipped.incidents.set_index("id").loc[first_id, "title"]
+    assert table["Title"].tolist() == [expected]
+
+
+def test_a_stale_click_from_an_old_view_is_ignored():
+    app = start()
+    app.session_state["map_selection"] = ("no-such-view", "point", 0)
+    app.run()
+    assert not any(h.value == "Selected incident" for h in app.subheader)
+    assert not app.exception
