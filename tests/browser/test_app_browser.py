@@ -142,3 +142,18 @@ def test_hostile_data_stays_text_in_the_app(start_app, offline_page, tmp_path_fa
     # The legend shows the hostile crime type and measure names as text.
     legend = frame.text_content(".atlas-legend")
     assert "hostile<b>type</b>" in legend.lower() or "Hostile<b>type</b>" in legend
+
+
+def test_embed_mode_keeps_the_view_from_the_url(start_app, offline_page, shipped):
+    server = start_app()
+    browser = offline_page()
+    page = browser.page
+    page.goto(f"{server.url}/?embed=true&state=CO&attribution=law_enforcement")
+    in_view = shipped.incidents[(shipped.incidents["state"] == "CO") & (shipped.incidents["attribution"] == "law_enforcement")]
+    page.get_by_text(f"Showing {len(in_view)} of {len(shipped.incidents)} incidents").wait_for(timeout=30_000)
+    frame = map_frame(page)
+    assert len(frame.evaluate(MAP_STATE)["markers"]) == len(in_view)
+    assert "embed=true" in page.url and "state=CO" in page.url
+    # No navigation menu in embed mode: the embed shows one view.
+    assert page.get_by_role("link", name="Publish").count() == 0
+    assert browser.errors == []
