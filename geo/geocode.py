@@ -103,21 +103,20 @@ def counties() -> pd.DataFrame:
     return pd.read_parquet(target).set_index(["key", "state"]).sort_index()
 
 
-def geocode_counties(names: pd.Series, states: pd.Series) -> pd.DataFrame:
-    """Like ``geocode_many`` for county names: the county's representative point."""
-    keys = pd.MultiIndex.from_arrays([names.map(normalize_county), states.fillna("")])
-    found = counties().reindex(keys)
+def _lookup(index: pd.DataFrame, keys: pd.Series, states: pd.Series) -> pd.DataFrame:
+    """Vectorised lookup: columns lat, lon, name; NaN where unknown."""
+    found = index.reindex(pd.MultiIndex.from_arrays([keys, states.fillna("")]))
     return pd.DataFrame(
         {"lat": found["lat"].to_numpy(), "lon": found["lon"].to_numpy(), "name": found["name"].to_numpy()},
-        index=names.index,
+        index=keys.index,
     )
+
+
+def geocode_counties(names: pd.Series, states: pd.Series) -> pd.DataFrame:
+    """Like ``geocode_many`` for county names: the county's representative point."""
+    return _lookup(counties(), names.map(normalize_county), states)
 
 
 def geocode_many(cities: pd.Series, states: pd.Series) -> pd.DataFrame:
-    """Vectorised lookup for many rows: columns lat, lon, name; NaN where unknown."""
-    keys = pd.MultiIndex.from_arrays([cities.map(normalize_place), states.fillna("")])
-    found = gazetteer().reindex(keys)
-    return pd.DataFrame(
-        {"lat": found["lat"].to_numpy(), "lon": found["lon"].to_numpy(), "name": found["name"].to_numpy()},
-        index=cities.index,
-    )
+    """Many rows at once: the place's own name first, then its English alternates, largest first."""
+    return _lookup(gazetteer(), cities.map(normalize_place), states)

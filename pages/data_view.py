@@ -7,7 +7,7 @@ from geo.export import to_csv_bytes, to_geojson_bytes
 from geo.filters import apply_filters, showing_caption
 from geo.methodology import methodology_tables
 from ui.data import current_dataset
-from ui.page_parts import data_note
+from ui.page_parts import data_note, report_section
 from ui.sidebar import current_filters
 from ui.upload import upload_section
 
@@ -34,30 +34,14 @@ right.download_button(
 st.header("Load report")
 for label, report in (("Incidents", dataset.incident_report), ("State counts", dataset.counts_report)):
     st.subheader(label)
-    a, b, c, d = st.columns(4)
-    a.metric("Rows read", report.rows)
-    b.metric("Mapped", report.mapped)
-    c.metric("Rejected", len(report.rejected))
-    d.metric("Changed or flagged", len(report.changed) + len(report.flagged))
-    rows = report.row_table()
-    if not rows.empty:
-        st.dataframe(rows, hide_index=True, width="stretch")
-        st.download_button(
-            "Download the row report (CSV)",
-            rows.to_csv(index=False).encode("utf-8"),
-            f"{label}-report.csv",
-            "text/csv",
-            key=f"report_{label}",
-        )
-    for warning in report.warnings:
-        st.warning(warning, icon=":material/warning:")
+    report_section(report, label.lower().replace(" ", "-"), label)
 
 st.header("Add a dataset")
 upload_section()
 
 st.header("Methodology")
 st.markdown(
-    "Every incident carries **how well its link to Tren de Aragua is established** and **who makes it**. "
+    f"Every incident carries **how well its link to {dataset.meta.subject} is established** and **who makes it**. "
     "The map draws the levels differently: solid for convicted and charged, half-filled for law "
     "enforcement statements, hollow for reports, dashed for claims, crossed for disputed attributions."
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.dataset import Dataset
+from geo.validate import LoadReport
 
 
 def data_note(dataset: Dataset) -> None:
@@ -16,3 +17,24 @@ def load_problems_note(dataset: Dataset) -> None:
     rejected = len(dataset.incident_report.rejected) + len(dataset.counts_report.rejected)
     if rejected:
         st.warning(f"{rejected} rows in the data files could not be mapped. The Data page lists each with its reason.")
+
+
+def report_section(report: LoadReport, file_stem: str, key: str) -> None:
+    """Counts, every rejected, changed or flagged row with its reason, a CSV of them, warnings."""
+    a, b, c, d = st.columns(4)
+    a.metric("Rows read", report.rows)
+    b.metric("Mapped", report.mapped)
+    c.metric("Rejected", len(report.rejected))
+    d.metric("Changed or flagged", len(report.changed) + len(report.flagged))
+    rows = report.row_table()
+    if not rows.empty:
+        st.dataframe(rows, hide_index=True, width="stretch")
+        st.download_button(
+            "Download the row report (CSV)",
+            rows.to_csv(index=False).encode("utf-8"),
+            f"{file_stem}-report.csv",
+            "text/csv",
+            key=f"report_{key}",
+        )
+    for warning in report.warnings:
+        st.warning(warning, icon=":material/warning:")

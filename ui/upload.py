@@ -14,6 +14,7 @@ from geo.mapping import FIELDS, ColumnMapping, guess_mapping
 from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, DATE_PRECISION, REQUIRED_COLUMNS
 from ui.data import DATASET_KEY
 from ui.map_widget import preview_map
+from ui.page_parts import report_section
 
 NOT_IN_FILE = "(not in the file)"
 FIELD_HELP = {
@@ -107,22 +108,7 @@ def upload_section() -> None:
     progress = st.progress(0.1, text="Checking every row, geocoding places without coordinates…")
     incidents, report, _ = prepare(raw, mapping)
     progress.progress(1.0, text=f"Checked {report.rows:,} rows")
-    a, b, c, d = st.columns(4)
-    a.metric("Rows read", report.rows)
-    b.metric("Mapped", report.mapped)
-    c.metric("Rejected", len(report.rejected))
-    d.metric("Changed or flagged", len(report.changed) + len(report.flagged))
-    for warning in report.warnings:
-        st.warning(warning, icon=":material/warning:")
-    table = report.row_table()
-    if not table.empty:
-        st.dataframe(table, hide_index=True, width="stretch")
-        st.download_button(
-            "Download the row report (CSV)",
-            table.to_csv(index=False).encode("utf-8"),
-            f"{Path(uploaded.name).stem}-report.csv",
-            "text/csv",
-        )
+    report_section(report, Path(uploaded.name).stem, "upload")
     if incidents.empty:
         st.error("No row could be mapped; check the column choices above.")
         return

@@ -149,7 +149,9 @@ def test_embed_mode_keeps_the_view_from_the_url(start_app, offline_page, shipped
     browser = offline_page()
     page = browser.page
     page.goto(f"{server.url}/?embed=true&state=CO&attribution=law_enforcement")
-    in_view = shipped.incidents[(shipped.incidents["state"] == "CO") & (shipped.incidents["attribution"] == "law_enforcement")]
+    in_view = shipped.incidents[
+        (shipped.incidents["state"] == "CO") & (shipped.incidents["attribution"] == "law_enforcement")
+    ]
     page.get_by_text(f"Showing {len(in_view)} of {len(shipped.incidents)} incidents").wait_for(timeout=30_000)
     frame = map_frame(page)
     assert len(frame.evaluate(MAP_STATE)["markers"]) == len(in_view)
