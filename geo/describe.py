@@ -23,10 +23,16 @@ PRECISION_NOTES = {
 }
 
 
-def place_label(city: str, state: str, precision: str) -> str:
+def place_label(city: str, state: str, precision: str, county: str = "") -> str:
     """'Aurora, CO (city centre, not the exact spot)': the place and how far to trust the point."""
-    name = ", ".join(part for part in (city, state) if part) or "Unknown place"
-    if not city and state:
+    if precision == "county" and (county or city):
+        area = county or city
+        if not any(word in area.lower() for word in ("county", "parish", "borough")):
+            area = f"{area} County"
+        name = ", ".join(part for part in (area, state) if part)
+    else:
+        name = ", ".join(part for part in (city, state) if part) or "Unknown place"
+    if not city and not county and state:
         name = state_name(state)
     note = PRECISION_NOTES.get(precision, "")
     return f"{name} ({note})" if note else name
@@ -40,10 +46,7 @@ def readable(incidents: pd.DataFrame) -> pd.DataFrame:
             "Attribution": incidents["attribution"].map(lambda k: ATTRIBUTION[k].label),
             "Attributed by": incidents["attributed_by"].map(attributed_by_label),
             "Date": incidents["date_label"],
-            "Place": [
-                place_label(c, s, p)
-                for c, s, p in zip(incidents["city"], incidents["state"], incidents["location_precision"], strict=True)
-            ],
+            "Place": places(incidents),
             "Crime type": incidents["crime_type"].map(crime_type_label),
             "Summary": incidents["summary"],
             "Source": incidents["source_name"],
@@ -51,6 +54,16 @@ def readable(incidents: pd.DataFrame) -> pd.DataFrame:
         },
         index=incidents.index,
     )
+
+
+def places(incidents: pd.DataFrame) -> list[str]:
+    county = incidents["county"] if "county" in incidents else pd.Series("", index=incidents.index)
+    return [
+        place_label(c, s, p, k)
+        for c, s, p, k in zip(
+            incidents["city"], incidents["state"], incidents["location_precision"], county.fillna(""), strict=True
+        )
+    ]
 
 
 def precision_is_exact(precision: str) -> bool:

@@ -22,7 +22,7 @@ from jinja2 import Template
 from geo.bins import BinLevel, bin_levels
 from geo.boundaries import states_payload
 from geo.choropleth import NO_VALUE_COLOUR, Choropleth
-from geo.describe import place_label, precision_is_exact
+from geo.describe import places, precision_is_exact
 from geo.encode import encode_codes, encode_points, spatial_order
 from geo.filters import Filters
 from geo.paths import STATIC_DIR
@@ -223,12 +223,7 @@ def _detail(incidents: pd.DataFrame) -> dict:
         "date": incidents["date_label"].tolist(),
         "summary": incidents["summary"].tolist(),
         "url": incidents["source_url"].tolist(),
-        "place": indexed(
-            [
-                place_label(c, s, p)
-                for c, s, p in zip(incidents["city"], incidents["state"], incidents["location_precision"], strict=True)
-            ]
-        ),
+        "place": indexed(places(incidents)),
         "by": indexed(incidents["attributed_by"].map(attributed_by_label).tolist()),
         "source": indexed(incidents["source_name"].tolist()),
     }

@@ -272,3 +272,12 @@ def test_a_column_named_like_a_field_but_not_chosen_is_not_used():
     incidents, report, _ = prepare(raw, type(mapping)(columns, {}, {"attribution": "unrated"}))
     assert not any("location_precision" in issue.reason for issue in report.rejected)
     assert "location_precision (original)" in incidents.columns
+
+
+def test_county_places_are_labelled_as_counties():
+    from geo.describe import readable
+
+    incidents, _, _ = run("wapo_police_shootings.csv", "wapo.toml")
+    places = readable(incidents.set_index("id", drop=False)).set_index(incidents["id"])["Place"]
+    assert places["9002"] == "Harris County, TX (county centre, not the exact spot)"
+    assert places["9001"] == "Phoenix, AZ"
