@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 import geopandas as gpd
 import numpy as np
@@ -304,14 +305,12 @@ def _in_any_state(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return shapely.dwithin(union, shapely.points(lon, lat), BORDER_SLACK)
 
 
-_ALL_STATES: list = []
-
-
+@cache
 def _all_states() -> shapely.Geometry:
-    if not _ALL_STATES:
-        _ALL_STATES.append(shapely.union_all(boundaries.load_states().geometry.values))
-        shapely.prepare(_ALL_STATES[0])
-    return _ALL_STATES[0]
+    """Every state and territory as one prepared shape: the 'inside the U.S.' test."""
+    union = shapely.union_all(boundaries.load_states().geometry.values)
+    shapely.prepare(union)
+    return union
 
 
 def _place(

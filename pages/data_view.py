@@ -11,24 +11,34 @@ from ui.page_parts import data_note, report_section
 from ui.sidebar import current_filters
 from ui.upload import upload_section
 
+TABLE_LIMIT = 5_000
+
 dataset = current_dataset()
 filters = current_filters()
 in_view = apply_filters(dataset.incidents, filters)
 
 st.title("Data")
 st.caption(showing_caption(len(in_view), len(dataset.incidents)))
-table = readable(in_view).assign(ID=in_view["id"], **{"Internal notes": in_view["internal_notes"]})
+shown = in_view.head(TABLE_LIMIT)
+table = readable(shown).assign(ID=shown["id"], **{"Internal notes": shown["internal_notes"]})
 st.dataframe(
     table,
     hide_index=True,
     width="stretch",
     column_config={"Source link": st.column_config.LinkColumn("Source link")},
 )
+if len(in_view) > TABLE_LIMIT:
+    st.caption(f"The table shows the first {TABLE_LIMIT:,} of {len(in_view):,} rows; the downloads hold them all.")
 st.caption("Internal notes are for the newsroom only: they are left out of every download and published map.")
 left, right = st.columns(2)
-left.download_button("Download CSV", to_csv_bytes(in_view), "incidents.csv", "text/csv", width="stretch")
+# Built only when clicked: a large dataset's file is not rebuilt on every rerun.
+left.download_button("Download CSV", lambda: to_csv_bytes(in_view), "incidents.csv", "text/csv", width="stretch")
 right.download_button(
-    "Download GeoJSON", to_geojson_bytes(in_view), "incidents.geojson", "application/geo+json", width="stretch"
+    "Download GeoJSON",
+    lambda: to_geojson_bytes(in_view),
+    "incidents.geojson",
+    "application/geo+json",
+    width="stretch",
 )
 
 st.header("Load report")

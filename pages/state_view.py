@@ -60,11 +60,14 @@ if in_state.empty:
     st.text("No incidents in this state under the current filters.")
 else:
     st.dataframe(
-        readable(in_state),
+        readable(in_state.head(5_000)),
         hide_index=True,
         width="stretch",
         column_config={"Source link": st.column_config.LinkColumn("Source link")},
     )
+
+if len(in_state) > 5_000:
+    st.caption(f"The table shows the first 5,000 of {len(in_state):,}; the Data page downloads them all.")
 
 st.subheader("Timeline by month")
 timeline, left_out = monthly_timeline(in_state)
