@@ -15,6 +15,8 @@ from geo.encode import encode_points, spatial_order
 
 # (largest zoom the level is shown at, cell size in degrees)
 LEVELS: tuple[tuple[int, float], ...] = ((5, 1.0), (7, 0.25), (99, 0.05))
+# When points are also sent, cells stand in for them only at national and regional zooms.
+LEVELS_BEFORE_POINTS: tuple[tuple[int, float], ...] = ((4, 1.0), (6, 0.25))
 
 
 @dataclass(frozen=True)
@@ -29,12 +31,14 @@ def _cells(lat: np.ndarray, lon: np.ndarray, cell: float) -> tuple[np.ndarray, n
     return np.floor(lat / cell).astype(np.int64), np.floor(lon / cell).astype(np.int64)
 
 
-def bin_levels(incidents: pd.DataFrame) -> tuple[list[BinLevel], list[dict]]:
+def bin_levels(
+    incidents: pd.DataFrame, levels_wanted: tuple[tuple[int, float], ...] = LEVELS
+) -> tuple[list[BinLevel], list[dict]]:
     """Server-side index and browser payload for every level."""
     lat = incidents["lat"].to_numpy(dtype=float)
     lon = incidents["lon"].to_numpy(dtype=float)
     levels, payload = [], []
-    for max_zoom, cell in LEVELS:
+    for max_zoom, cell in levels_wanted:
         rows, cols = _cells(lat, lon, cell)
         frame = pd.DataFrame({"r": rows, "c": cols, "lat": lat, "lon": lon})
         grouped = frame.groupby(["r", "c"], sort=False).agg(lat=("lat", "mean"), lon=("lon", "mean"), n=("lat", "size"))

@@ -19,7 +19,7 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo.bins import BinLevel, bin_levels
+from geo.bins import LEVELS_BEFORE_POINTS, BinLevel, bin_levels
 from geo.boundaries import states_payload
 from geo.choropleth import NO_VALUE_COLOUR, Choropleth
 from geo.describe import places, precision_is_exact
@@ -40,6 +40,10 @@ STATE_OUTLINE = "#8c8c8c"
 # click); above POINT_LIMIT it sends counted grid cells instead of points.
 DETAIL_LIMIT = 5_000
 POINT_LIMIT = 200_000
+# Between CELL_LIMIT and POINT_LIMIT both are sent: counted cells at national and regional zooms
+# (points that many would only be a blot), the points themselves from POINTS_FROM_ZOOM on.
+CELL_LIMIT = 20_000
+POINTS_FROM_ZOOM = 7
 
 BASEMAP_TILES = {
     "light": ("Esri.WorldGrayCanvas", None),
@@ -196,7 +200,10 @@ def incident_payload(incidents: pd.DataFrame, crime_types: list[str], detail: bo
     exact = ordered["location_precision"].map(precision_is_exact).to_numpy(dtype=int)
     attribution = ordered["attribution"].map(attribution_index).to_numpy(dtype=int)
     ids = ordered["id"].to_numpy()
-    view = MapView(_token(ids, "points"), ids)
+    levels: list[BinLevel] = []
+    if len(ordered) > CELL_LIMIT:
+        levels, cells = bin_levels(ordered, LEVELS_BEFORE_POINTS)
+    view = MapView(_token(ids, "points"), ids, tuple(levels))
     payload = {
         "n": len(ordered),
         "points": encode_points(lat[order], lon[order]),
@@ -206,6 +213,9 @@ def incident_payload(incidents: pd.DataFrame, crime_types: list[str], detail: bo
         "view": view.token,
         "detail": _detail(ordered) if detail else None,
     }
+    if levels:
+        payload["levels"] = cells
+        payload["pointsFromZoom"] = POINTS_FROM_ZOOM
     return payload, view
 
 

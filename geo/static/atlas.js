@@ -415,6 +415,21 @@
     return box;
   }
 
+  function cellsNote(map, on) {
+    /* The legend explains the grey discs only while they are on the map. */
+    var box = mapState(map).legendBox, note = box && box.querySelector(".atlas-cells-note");
+    if (on && box && !note) {
+      note = el("div", "atlas-legend-row atlas-cells-note");
+      var dot = swatch("#5b5b5b", "#3b3b3b");
+      dot.classList.add("atlas-dot");
+      note.appendChild(dot);
+      note.appendChild(el("span", null, "Grey disc: how many incidents in the area; zoom in to see each one"));
+      box.querySelector(".atlas-place").appendChild(note);
+    } else if (!on && note) {
+      note.parentNode.removeChild(note);
+    }
+  }
+
   function addBins(group, data) {
     /* Too many incidents to draw one by one: counted cells, finer as the map zooms in. */
     var layers = data.levels.map(function (level, levelIndex) {
@@ -422,7 +437,7 @@
       centres.forEach(function (centre, k) {
         var count = +counts[k];
         var mark = L.circleMarker(centre, {
-          radius: Math.min(4 + 2.2 * Math.sqrt(count) / Math.pow(count, 0.12), 34),
+          radius: 3 + 4.5 * Math.log10(count + 1),
           color: "#3b3b3b", weight: 1, fillColor: "#5b5b5b", fillOpacity: 0.45
         });
         mark.feature = { type: "Feature", properties: { view: data.view, kind: "bin:" + levelIndex, index: k } };
@@ -443,21 +458,49 @@
       layers.forEach(function (layer) {
         if (layer === chosen) { group.addLayer(layer); } else { group.removeLayer(layer); }
       });
+      cellsNote(map, chosen !== null);
     }
     group.on("add", function () {
       show();
       group._map.on("zoomend", show);
       requestAnimationFrame(function () { performance.mark("atlas-drawn"); });
     });
-    group.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", show); });
+    group.on("remove", function (e) {
+      if (e.target._map) { e.target._map.off("zoomend", show); cellsNote(e.target._map, false); }
+    });
     group._atlas = { data: data, markers: [] };
     return group;
   }
 
   function addIncidents(group, data) {
+    if (data.levels && !data.points) { return addBins(group, data); }
+    if (data.levels) { return addCellsThenPoints(group, data); }
+    return addPoints(group, data);
+  }
+
+  function addCellsThenPoints(group, data) {
+    /* Counted cells at national and regional zooms; the points, built on first need, closer in. */
+    var cells = L.featureGroup(), points = L.featureGroup(), built = false;
+    addBins(cells, data);
+    group.addLayer(cells);
+    function build() {
+      if (!built) { addPoints(points, data); built = true; }
+      return points._atlas;
+    }
+    function toggle() {
+      var map = group._map;
+      if (!map) { return; }
+      if (map.getZoom() >= data.pointsFromZoom) { build(); group.addLayer(points); } else { group.removeLayer(points); }
+    }
+    group.on("add", function () { toggle(); group._map.on("zoomend", toggle); });
+    group.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", toggle); });
+    group._atlas = { data: data, build: build };
+    return group;
+  }
+
+  function addPoints(group, data) {
     /* Incidents sharing a point (a city centre, say) fan out on a ring around it, and points
        placed at a centre get a dashed halo: they are not where the event happened. */
-    if (data.levels) { return addBins(group, data); }
     var s = data.styles, rows = decode(data), byPlace = {}, markers = [], i;
     for (i = 0; i < rows.length; i++) {
       var key = rows[i].lat + "," + rows[i].lon;
@@ -523,7 +566,10 @@
     /* The keyboard and screen-reader route to every incident: a table, each row able to show
        its incident on the map. */
     var found = null;
-    map.eachLayer(function (layer) { if (layer._atlas) { found = layer._atlas; } });
+    map.eachLayer(function (layer) {
+      if (layer._atlas && !found && (layer._atlas.build || layer._atlas.rows)) { found = layer._atlas; }
+    });
+    if (found && found.build) { found = found.build(); }
     if (!found || !container || !found.data.detail) { return; }
     var data = found.data, table = el("table"), head = el("tr");
     ["Incident", "Attribution", "Date", "Place", ""].forEach(function (name) { head.appendChild(el("th", null, name)); });
@@ -539,7 +585,7 @@
       button.type = "button";
       button.addEventListener("click", function () {
         var marker = found.markers[i];
-        map.setView(marker.getLatLng(), Math.max(map.getZoom(), 6));
+        map.setView(marker.getLatLng(), Math.max(map.getZoom(), 8));
         map.getContainer().scrollIntoView({ block: "nearest" });
         openIncident(marker);
         map.getContainer().focus();

@@ -148,3 +148,31 @@ def test_no_basemap_snapshot_draws_on_state_outlines_alone(tmp_path, serve_folde
         f"() => {{ let n = 0; {FIND_MAP}.eachLayer(l => {{ if (l.feature && l.feature.properties.state) n++; }}); return n; }}"
     )
     assert states == 56
+
+
+def test_many_incidents_show_as_counted_cells_then_points_when_zoomed(
+    tmp_path, serve_folder, offline_page, monkeypatch
+):
+    import geo.map_layers as layers
+    from bench.synthetic import synthetic_incidents
+
+    monkeypatch.setattr(layers, "CELL_LIMIT", 100)
+    path = tmp_path / "many.csv"
+    synthetic_incidents(400).to_csv(path, index=False)
+    publish(tmp_path, load_dataset(path), self_contained=True)
+    server = serve_folder(tmp_path)
+    browser = offline_page()
+    page = browser.page
+    page.goto(f"{server.url}/snap/index.html")
+    page.wait_for_function("() => performance.getEntriesByName('atlas-drawn').length > 0")
+    count = f"""() => {{ let cells = 0, points = 0; {FIND_MAP}.eachLayer(l => {{
+        const p = l.feature && l.feature.properties; if (!p || !p.kind) return;
+        if (p.kind === 'point') points++; else cells++; }}); return [cells, points]; }}"""
+    cells, points = page.evaluate(count)
+    assert cells > 0 and points == 0
+    assert "Grey disc" in page.text_content(".atlas-legend")
+    page.evaluate(f"() => {{ {FIND_MAP}.setView([39.74, -104.99], 8, {{animate: false}}); }}")
+    page.wait_for_function(f"() => ({count})()[1] > 0")
+    assert page.evaluate(count)[0] == 0
+    assert "Grey disc" not in page.text_content(".atlas-legend")
+    assert browser.errors == []

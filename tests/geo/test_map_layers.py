@@ -151,3 +151,13 @@ def test_clicked_mark_reads_incidents_and_cells():
     assert clicked_mark(cell) == ("abc", "bin:2", 0)
     assert clicked_mark({"last_active_drawing": {"properties": {"state": "CO"}}}) is None
     assert clicked_mark({"last_active_drawing": {"properties": {"view": "abc", "kind": "point", "index": -1}}}) is None
+
+
+def test_between_the_limits_cells_and_points_are_both_sent(shipped, monkeypatch):
+    import geo.map_layers as layers
+
+    monkeypatch.setattr(layers, "CELL_LIMIT", 5)
+    payload, view = incident_payload(shipped.incidents, list(shipped.crime_types), detail=False)
+    assert payload["n"] == len(shipped.incidents) and len(decode_points(payload["points"])) == payload["n"]
+    assert len(payload["levels"]) == 2 and payload["pointsFromZoom"] == layers.POINTS_FROM_ZOOM
+    assert len(view.bins) == 2 and len(view.ids) == payload["n"]
