@@ -7,7 +7,7 @@ from geo.export import to_csv_bytes, to_geojson_bytes
 from geo.filters import apply_filters, showing_caption
 from geo.methodology import methodology_tables
 from ui.data import current_dataset
-from ui.page_parts import data_note, report_section
+from ui.page_parts import data_note, incident_table, report_section
 from ui.sidebar import current_filters
 from ui.upload import upload_section
 
@@ -21,12 +21,7 @@ st.title("Data")
 st.caption(showing_caption(len(in_view), len(dataset.incidents)))
 shown = in_view.head(TABLE_LIMIT)
 table = readable(shown).assign(ID=shown["id"], **{"Internal notes": shown["internal_notes"]})
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    column_config={"Source link": st.column_config.LinkColumn("Source link")},
-)
+incident_table(table)
 if len(in_view) > TABLE_LIMIT:
     st.caption(f"The table shows the first {TABLE_LIMIT:,} of {len(in_view):,} rows; the downloads hold them all.")
 st.caption("Internal notes are for the newsroom only: they are left out of every download and published map.")

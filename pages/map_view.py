@@ -6,7 +6,7 @@ from geo.describe import readable
 from geo.filters import apply_filters, showing_caption
 from ui.data import current_dataset
 from ui.map_widget import selected_incidents, show_map
-from ui.page_parts import data_note, load_problems_note
+from ui.page_parts import data_note, incident_table, load_problems_note
 from ui.sidebar import current_filters
 
 dataset = current_dataset()
@@ -24,12 +24,7 @@ selection = selected_incidents(dataset)
 if selection is not None:
     kind, rows = selection
     st.subheader("Selected incident" if kind == "incident" else f"{len(rows):,} incidents in the selected area")
-    st.dataframe(
-        readable(rows.head(1000)),
-        hide_index=True,
-        width="stretch",
-        column_config={"Source link": st.column_config.LinkColumn("Source link")},
-    )
+    incident_table(readable(rows.head(1000)))
     if len(rows) > 1000:
         st.caption("Showing the first 1,000; filter or zoom further to narrow the list.")
 load_problems_note(dataset)

@@ -10,7 +10,7 @@ from geo.vocab import crime_type_colours
 from ui.charts import timeline_chart
 from ui.data import current_dataset
 from ui.map_widget import show_map
-from ui.page_parts import data_note
+from ui.page_parts import data_note, incident_table
 from ui.sidebar import current_filters, select_state
 
 dataset = current_dataset()
@@ -59,12 +59,7 @@ st.subheader("Incidents")
 if in_state.empty:
     st.text("No incidents in this state under the current filters.")
 else:
-    st.dataframe(
-        readable(in_state.head(5_000)),
-        hide_index=True,
-        width="stretch",
-        column_config={"Source link": st.column_config.LinkColumn("Source link")},
-    )
+    incident_table(readable(in_state.head(5_000)))
 
 if len(in_state) > 5_000:
     st.caption(f"The table shows the first 5,000 of {len(in_state):,}; the Data page downloads them all.")

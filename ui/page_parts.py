@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from geo.dataset import Dataset
@@ -38,3 +39,13 @@ def report_section(report: LoadReport, file_stem: str, key: str) -> None:
         )
     for warning in report.warnings:
         st.warning(warning, icon=":material/warning:")
+
+
+def incident_table(table: pd.DataFrame) -> None:
+    """A readable incident table (see ``geo.describe.readable``) with clickable source links."""
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={"Source link": st.column_config.LinkColumn("Source link")},
+    )
