@@ -12,7 +12,7 @@ import hashlib
 import io
 import json
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import folium
@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from geo import __version__, static_map
-from geo.choropleth import build_choropleth, measures
+from geo.choropleth import Choropleth, build_choropleth, measures
 from geo.dataset import Dataset
 from geo.describe import alt_text
 from geo.filters import Filters, apply_filters
@@ -30,7 +30,7 @@ from geo.map_layers import LEAFLET_CSS, LEAFLET_JS, base_map, view_layers
 from geo.paths import LEAFLET_DIST, STATIC_DIR
 from geo.public import public_incidents
 from geo.states import state_table
-from geo.vocab import ATTRIBUTION_LEVELS, ordered_crime_types
+from geo.vocab import ATTRIBUTION_LEVELS, INCIDENT_MEASURE, ordered_crime_types
 
 TEMPLATES = Path(__file__).parent / "templates"
 SNAPSHOT_FILES = ("index.html", "map.png", "map-mobile.png", "map.svg", "embed.html", "manifest.json")
@@ -40,6 +40,7 @@ TILE_HOSTS = {
     "none": None,
 }
 EMBED_HEIGHT = 640
+READER_INCIDENT_MEASURE = "Number of incidents shown"
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), keep_trailing_newline=True
 )
@@ -87,6 +88,14 @@ def _not_shown(view: pd.DataFrame) -> str:
     return f"Not shown: {len(outside)} {noun} outside the 50 states and DC ({places})."
 
 
+def _reader_choropleth(view: pd.DataFrame, dataset: Dataset, measure: str) -> Choropleth:
+    """As in the app, but readers are told what the colours count, not about 'current filters'."""
+    choropleth = build_choropleth(view, dataset.counts, measure)
+    if measure == INCIDENT_MEASURE:
+        return replace(choropleth, measure=READER_INCIDENT_MEASURE)
+    return choropleth
+
+
 def _page(
     view: pd.DataFrame,
     dataset: Dataset,
@@ -96,7 +105,7 @@ def _page(
     crime_types: list[str],
 ) -> str:
     filters = options.filters
-    choropleth = build_choropleth(view, dataset.counts, filters.measure)
+    choropleth = _reader_choropleth(view, dataset, filters.measure)
     fmap = base_map(crime_types, filters.basemap)
     layers, _ = view_layers(view, crime_types, choropleth, filters)
     layers.add_to(fmap)
@@ -188,7 +197,7 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
     view = apply_filters(public, filters)
     # The legends list what this view shows, not every type the newsroom's data has.
     crime_types = ordered_crime_types(view["crime_type"].unique())
-    choropleth = build_choropleth(view, dataset.counts, filters.measure)
+    choropleth = _reader_choropleth(view, dataset, filters.measure)
     sources = "; ".join(dataset.sources) or "not given"
     texts = static_map.StaticText(
         title=options.title or dataset.meta.title,

@@ -56,7 +56,8 @@ def test_embedded_snapshot_shows_markers_and_legends(tmp_path, serve_folder, off
         frame.click(".atlas-legend-toggle")
     assert frame.locator(".atlas-legend-body").is_visible()
     text = frame.text_content(".atlas-legend")
-    assert "How the gang link is established" in text and "Crime type" in text and "Incidents" in text
+    assert "How the gang link is established" in text and "Crime type" in text
+    assert "Number of incidents shown" in text and "current filters" not in text
     assert "Data as of 2025-03-17" in frame.text_content("footer")
     box = frame.evaluate(
         "() => { const r = document.querySelector('.folium-map').getBoundingClientRect(); return [r.width, r.height]; }"
