@@ -120,11 +120,9 @@ def _read_spatial(path: Path, suffix: str) -> RawTable:
         raise LoadError(f"{path.name}: cannot be read as {suffix[1:]}: {first_line}") from None
     warnings: list[str] = []
     lat, lon, geom_error = _point_coordinates(frame, warnings)
+    geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
     table = pd.DataFrame(
-        {column: frame[column].map(_as_text) for column in frame.columns if column != frame.geometry.name}
-        if isinstance(frame, gpd.GeoDataFrame)
-        else {column: frame[column].map(_as_text) for column in frame.columns},
-        index=frame.index,
+        {column: frame[column].map(_as_text) for column in frame.columns if column != geometry}, index=frame.index
     ).reset_index(drop=True)
     table.insert(0, "row", range(1, len(table) + 1))
     table[GEOM_LAT], table[GEOM_LON], table[GEOM_ERROR] = lat, lon, geom_error

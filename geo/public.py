@@ -6,11 +6,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import boundaries, geocode
-from geo.vocab import INTERNAL_COLUMNS, LOCATION_ORDER
-
-
-def _rank(precision: str) -> int:
-    return LOCATION_ORDER.index(precision) if precision in LOCATION_ORDER else len(LOCATION_ORDER) - 1
+from geo.vocab import INTERNAL_COLUMNS, location_rank
 
 
 def public_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
@@ -20,9 +16,9 @@ def public_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
         columns=[c for c in INTERNAL_COLUMNS if c in incidents.columns]
     )
     public = public.copy()
-    for index, row in public.iterrows():
-        if _rank(row["public_precision"]) <= _rank(row["location_precision"]):
-            continue
+    # Only the few rows published coarser than known need work; the rest pass untouched.
+    coarser = public["public_precision"].map(location_rank) > public["location_precision"].map(location_rank)
+    for index, row in public.loc[coarser].iterrows():
         lat, lon, precision = _coarser_point(row)
         public.loc[index, ["lat", "lon", "location_precision"]] = [lat, lon, precision]
         if precision == "state":

@@ -92,7 +92,7 @@ def _reader_choropleth(view: pd.DataFrame, dataset: Dataset, measure: str) -> Ch
     """As in the app, but readers are told what the colours count, not about 'current filters'."""
     choropleth = build_choropleth(view, dataset.counts, measure)
     if measure == INCIDENT_MEASURE:
-        return replace(choropleth, measure=READER_INCIDENT_MEASURE)
+        return replace(choropleth, measure=READER_INCIDENT_MEASURE, no_value_label="No incidents shown")
     return choropleth
 
 

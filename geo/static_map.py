@@ -136,32 +136,35 @@ def _draw_points(ax, incidents: pd.DataFrame, crs: str, colours: dict[str, str],
             angle = 2 * np.pi * k / len(members) - np.pi / 2
             centre = (cx + ring * np.cos(angle), cy - ring * np.sin(angle))
             colour = colours[incidents["crime_type"].iloc[position]]
-            _mark(ax, centre, 1.05 * scale, incidents["attribution"].iloc[position], colour, zorder=5)
+            size = 2.1 * scale
+            _mark(ax, centre, size, size, incidents["attribution"].iloc[position], colour)
 
 
-def _mark(ax, centre, radius, level_key: str, colour: str, zorder: int = 5) -> None:
-    """One incident mark: fill, outline, dash and cross say how the attribution is established."""
+def _mark(ax, centre, width: float, height: float, level_key: str, colour: str, zorder: int = 5) -> None:
+    """One incident mark, on the map or in the legend: fill, outline, dash and cross say how the
+    attribution is established. ``width`` and ``height`` differ where axes units are not square."""
     level = ATTRIBUTION[level_key]
-    solid = level.fill_opacity >= 1
     face = matplotlib.colors.to_rgba(colour, level.fill_opacity) if level.fill_opacity > 0 else (1, 1, 1, 0.85)
     dash = (0, tuple(float(v) * 0.8 for v in level.dash.split())) if level.dash else "solid"
+    outline = "#222222" if level.fill_opacity >= 1 else colour
     ax.add_patch(
-        Circle(
+        matplotlib.patches.Ellipse(
             centre,
-            radius,
+            width,
+            height,
             facecolor=face,
-            edgecolor="#222222" if solid else colour,
+            edgecolor=outline,
             linewidth=level.stroke_weight * 0.9,
             linestyle=dash,
             zorder=zorder,
         )
     )
     if level.cross:
-        d = radius * 0.7
+        dx, dy = width * 0.35, height * 0.35
         for sx in (-1, 1):
             ax.plot(
-                [centre[0] - d, centre[0] + d],
-                [centre[1] - sx * d, centre[1] + sx * d],
+                [centre[0] - dx, centre[0] + dx],
+                [centre[1] - sx * dy, centre[1] + sx * dy],
                 color=colour,
                 linewidth=level.stroke_weight * 0.9,
                 zorder=zorder + 1,
@@ -213,7 +216,7 @@ def _legend(ax, choropleth: Choropleth, crime_types: list[str], layout: Layout) 
     top = y
     y = heading(x0, y, "How the gang link is established")
     for level in ATTRIBUTION_LEVELS:
-        _mark_legend(ax, (x0 + r * aspect, y), r, aspect, level.key)
+        _mark(ax, (x0 + r * aspect, y), 2 * r * aspect, 2 * r, level.key, "#555555")
         ax.text(x0 + 0.07 if columns == 1 else x0 + 0.045, y, level.label, fontsize=9.5, color=INK, va="center")
         y -= step
     if columns == 2:
@@ -242,33 +245,6 @@ def _legend(ax, choropleth: Choropleth, crime_types: list[str], layout: Layout) 
         color=MUTED,
         va="center",
     )
-
-
-def _mark_legend(ax, centre, r, aspect, level_key: str) -> None:
-    level = ATTRIBUTION[level_key]
-    solid = level.fill_opacity >= 1
-    face = matplotlib.colors.to_rgba("#555555", level.fill_opacity) if level.fill_opacity > 0 else "white"
-    dash = (0, tuple(float(v) * 0.8 for v in level.dash.split())) if level.dash else "solid"
-    ax.add_patch(
-        matplotlib.patches.Ellipse(
-            centre,
-            2 * r * aspect,
-            2 * r,
-            facecolor=face,
-            edgecolor="#222222" if solid else "#555555",
-            linewidth=level.stroke_weight * 0.8,
-            linestyle=dash,
-        )
-    )
-    if level.cross:
-        dx, dy = r * aspect * 0.7, r * 0.7
-        for sx in (-1, 1):
-            ax.plot(
-                [centre[0] - dx, centre[0] + dx],
-                [centre[1] - sx * dy, centre[1] + sx * dy],
-                color="#555555",
-                linewidth=level.stroke_weight * 0.8,
-            )
 
 
 def render(

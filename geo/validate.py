@@ -32,6 +32,7 @@ from geo.vocab import (
     LOCATION_ORDER,
     LOCATION_PRECISION,
     REQUIRED_COLUMNS,
+    location_rank,
 )
 
 TRUE = {"true", "yes", "y", "1", "t"}
@@ -191,7 +192,7 @@ def validate_incidents(raw: RawTable) -> tuple[gpd.GeoDataFrame, LoadReport]:
 
     public_precision = public_precision.where(public_precision != "", location_precision)
     # Public outputs may never be more precise than what we know.
-    finer = public_precision.map(_rank) < location_precision.map(_rank)
+    finer = public_precision.map(location_rank) < location_precision.map(location_rank)
     public_precision = public_precision.where(~finer, location_precision)
 
     def period_column(attribute: str) -> list:
@@ -267,10 +268,6 @@ def _attributed_keys(cell: str) -> str:
     parts = [part.strip() for part in cell.split(LIST_SEPARATOR) if part.strip()]
     keys = [re.sub(r"[\s\-]+", "_", part.lower()) for part in parts]
     return LIST_SEPARATOR.join(key if key in ATTRIBUTED else part for key, part in zip(keys, parts, strict=True))
-
-
-def _rank(precision: str) -> int:
-    return LOCATION_ORDER.index(precision) if precision in LOCATION_PRECISION else len(LOCATION_ORDER)
 
 
 def _issues(found: dict[int, list[str]], numbers: pd.Series, extra: list[tuple[int, str]]) -> tuple[RowIssue, ...]:
@@ -468,7 +465,7 @@ def _geocode(
 
 def _coarser(given: str, floor: str) -> str:
     """A geocoded place is never more precise than what was matched, whatever the file claimed."""
-    if given in LOCATION_PRECISION and _rank(given) >= _rank(floor):
+    if given in LOCATION_PRECISION and location_rank(given) >= location_rank(floor):
         return given
     return floor
 

@@ -131,6 +131,11 @@ LOCATION_PRECISION = {p.key: p for p in LOCATION_PRECISIONS}
 LOCATION_ORDER = [p.key for p in LOCATION_PRECISIONS]
 
 
+def location_rank(precision: str) -> int:
+    """0 for the finest (address); unknown values rank coarsest of all."""
+    return LOCATION_ORDER.index(precision) if precision in LOCATION_ORDER else len(LOCATION_ORDER)
+
+
 @dataclass(frozen=True)
 class CrimeType(Term):
     colour: str
