@@ -1,4 +1,4 @@
-"""Incident Atlas: entry point. Loads the data, draws the shared filters, runs the chosen page."""
+"""Incident Atlas: entry point. Loads the data, draws the shared filters, builds the view, runs the page."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import logging
 
 import streamlit as st
 
-from ui.data import available, current_dataset
+from ui.dataset_cache import available, current_dataset
 from ui.sidebar import choose_dataset, sidebar_filters
+from ui.view import set_view
 
 log = logging.getLogger("incident_atlas")
 
@@ -31,7 +32,7 @@ pages = [
 page = st.navigation(pages, position="hidden" if embedded else "sidebar")
 choose_dataset(available())
 dataset = current_dataset()
-sidebar_filters(dataset)
+set_view(dataset, sidebar_filters(dataset))
 try:
     page.run()
 except Exception:

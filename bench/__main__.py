@@ -38,8 +38,8 @@ def _median_time(function, repeat: int):
 def _prepare_files(size: int, folder: Path) -> tuple[Path, Path]:
     """The CSV a newsroom would bring and the validated GeoParquet the app keeps."""
     from bench.synthetic import synthetic_incidents
-    from geo.load import RawTable
-    from geo.validate import validate_incidents
+    from geo.ingest.read import RawTable
+    from geo.ingest.rules import validate_incidents
 
     frame = synthetic_incidents(size)
     csv_path = folder / f"synthetic-{size}.csv"
@@ -53,19 +53,26 @@ def _prepare_files(size: int, folder: Path) -> tuple[Path, Path]:
 
 def _app_map_bytes(incidents, crime_types, filters) -> tuple[int, object]:
     """What streamlit-folium sends the browser: the base map script and the layers' script."""
-    import pandas as pd
     import streamlit_folium as sf
 
-    from geo.choropleth import build_choropleth
-    from geo.map_layers import DETAIL_LIMIT, base_map, view_layers
-
-    fmap = base_map(crime_types, filters.basemap)
-    choropleth = build_choropleth(incidents, pd.DataFrame(), filters.measure)
-    layers, _ = view_layers(incidents, crime_types, choropleth, filters, detail=len(incidents) <= DETAIL_LIMIT)
+    built = _atlas_map(incidents, crime_types, filters)
+    fmap = built.base
     fmap.get_root().render()
     parts = [sf._get_html(fmap), sf._get_header(fmap), sf._get_map_string(fmap)]
-    parts.append(sf._get_feature_group_string(layers, map=fmap))
-    return sum(len(part.encode("utf-8")) for part in parts), (fmap, layers)
+    parts.append(sf._get_feature_group_string(built.layers, map=fmap))
+    return sum(len(part.encode("utf-8")) for part in parts), built
+
+
+def _atlas_map(incidents, crime_types, filters):
+    """The map exactly as the app builds it (``geo.map.layers.build_map``)."""
+    import pandas as pd
+
+    from geo.map.choropleth import build_choropleth
+    from geo.map.layers import build_map
+    from geo.style import attribution_heading
+
+    choropleth = build_choropleth(incidents, pd.DataFrame(), filters.measure)
+    return build_map(incidents, crime_types, choropleth, filters, attribution_heading("the group"))
 
 
 def _reset_peak_memory() -> None:
@@ -86,11 +93,12 @@ def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int)
     (load the saved GeoParquet, filter, build the map); then the process's peak memory."""
     import geopandas as gpd
 
-    from geo import boundaries, geocode
-    from geo.choropleth import build_choropleth
-    from geo.datasets import prepare
+    from geo import boundaries
     from geo.filters import Filters, apply_filters
-    from geo.load import read_table
+    from geo.ingest import geocode
+    from geo.ingest.pipeline import prepare
+    from geo.ingest.read import read_table
+    from geo.map.choropleth import build_choropleth
     from geo.vocab import ordered_crime_types
 
     _reset_peak_memory()
@@ -104,7 +112,7 @@ def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int)
         return results
     results["load_parquet_s"], incidents = _median_time(lambda: gpd.read_parquet(parquet_path), repeat)
     crime_types = ordered_crime_types(incidents["crime_type"].unique())
-    typical = Filters(crime_types=("homicide", "shooting", "drugs"), attribution=("charged", "law_enforcement"))
+    typical = Filters(crime=("homicide", "shooting", "drugs"), attribution=("charged", "law_enforcement"))
 
     def filter_change():
         view = apply_filters(incidents, typical)
@@ -243,8 +251,6 @@ FOLIUM_COUNT = "document.querySelectorAll('.leaflet-marker-icon').length"
 def run(sizes: list[int], repeat: int, browser: bool) -> tuple[list[dict], list[str]]:
     import geopandas as gpd
 
-    from geo.map_layers import standalone_html
-
     records: list[dict] = []
     notes: list[str] = []
     last_build: dict[str, tuple[int, float]] = {}
@@ -283,22 +289,11 @@ def run(sizes: list[int], repeat: int, browser: bool) -> tuple[list[dict], list[
                     elapsed = _browser_seconds(html, FOLIUM_COUNT, size, folder)
                     records.append({"size": size, "system": system, "metric": "browser_s", "value": elapsed})
             if browser and size <= 100_000:
-                import pandas as pd
-
-                from geo.choropleth import build_choropleth
                 from geo.filters import Filters
-                from geo.map_layers import DETAIL_LIMIT, base_map, view_layers
                 from geo.vocab import ordered_crime_types
 
                 types = ordered_crime_types(incidents["crime_type"].unique())
-                layers, _ = view_layers(
-                    incidents,
-                    types,
-                    build_choropleth(incidents, pd.DataFrame(), Filters().measure),
-                    Filters(),
-                    detail=size <= DETAIL_LIMIT,
-                )
-                html = standalone_html(base_map(types, "none"), layers)
+                html = _atlas_map(incidents, types, Filters(basemap="none")).standalone_html()
                 elapsed = _browser_seconds(html, ATLAS_DRAWN, 1, folder)
                 records.append({"size": size, "system": "atlas", "metric": "browser_s", "value": elapsed})
             if browser and size > 10_000:

@@ -6,12 +6,10 @@ so in its source name.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
-from geo.geocode import gazetteer
+from geo.ingest.geocode import gazetteer
 from geo.vocab import ATTRIBUTION_ORDER, CRIME_TYPES
 
 SOURCE = "SYNTHETIC benchmark data (not real incidents)"
@@ -58,12 +56,3 @@ def synthetic_incidents(size: int, seed: int = 2025, missing_coordinates: float 
             "source_name": SOURCE,
         }
     )
-
-
-def write_synthetic(path: Path, size: int, seed: int = 2025) -> Path:
-    frame = synthetic_incidents(size, seed)
-    if path.suffix == ".csv":
-        frame.to_csv(path, index=False)
-    else:
-        raise ValueError(f"unsupported synthetic format: {path.suffix}")
-    return path

@@ -8,15 +8,16 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from geo.dataset import DatasetMeta, load_dataset
-from geo.datasets import import_file, prepare
+from geo.datasets import DatasetMeta, import_file, load_dataset
 from geo.filters import BASEMAPS, Filters
-from geo.load import LoadError, read_table
-from geo.mapping import load_mapping
+from geo.ingest.mapping import load_mapping
+from geo.ingest.pipeline import prepare_file
+from geo.ingest.read import LoadError, read_table
+from geo.ingest.report import LoadReport
+from geo.ingest.rules import validate_counts
 from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
-from geo.snapshot import SnapshotOptions, build_snapshot, snapshot_problems, write_snapshot
+from geo.publish.snapshot import SnapshotOptions, build_snapshot, snapshot_problems, write_snapshot
 from geo.states import normalize_state
-from geo.validate import LoadReport, validate_counts
 from geo.vocab import ATTRIBUTION_ORDER, INCIDENT_MEASURE
 
 EXIT_UNREADABLE = 2
@@ -41,7 +42,7 @@ def _print_report(label: str, report: LoadReport, limit: int = 50) -> None:
 def check(args: argparse.Namespace) -> int:
     try:
         mapping = load_mapping(args.columns) if args.columns else None
-        _, report, _ = prepare(read_table(args.file), mapping)
+        report = prepare_file(args.file, mapping).report
         counts_report = validate_counts(read_table(args.counts))[1] if args.counts else None
     except LoadError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -67,9 +68,9 @@ def snapshot(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_UNREADABLE
     filters = Filters(
-        crime_types=tuple(args.crime_type or ()),
+        crime=tuple(args.crime_type or ()),
         attribution=tuple(args.attribution or ()),
-        states=tuple(normalize_state(s) or s.upper() for s in args.state or ()),
+        state=tuple(normalize_state(s) or s.upper() for s in args.state or ()),
         since=args.since,
         until=args.until,
         measure=args.measure or INCIDENT_MEASURE,

@@ -11,6 +11,8 @@ import geopandas as gpd
 import shapely
 from shapely.ops import polylabel
 
+from geo.atomic import write_text
+from geo.encode import encode_points
 from geo.paths import CENSUS_STATES, cache_dir
 
 # Degrees. 0.02 keeps every state recognisable at national and state zoom and the layer
@@ -74,9 +76,7 @@ def cached_states_path(source: Path = CENSUS_STATES) -> Path:
     """Build the simplified layer on first use; later calls only check that the file exists."""
     target = cache_dir() / f"states-v{CACHE_VERSION}-{_source_digest(source)}.geojson"
     if not target.exists():
-        partial = target.with_suffix(".tmp")
-        partial.write_text(to_geojson(build_states(source)), encoding="utf-8")
-        partial.replace(target)
+        write_text(target, to_geojson(build_states(source)))
     return target
 
 
@@ -89,29 +89,14 @@ def load_states() -> gpd.GeoDataFrame:
 POLYLINE_PRECISION = 3  # decimal places kept: the same 0.001 degree grid the layer is snapped to
 
 
-def encode_ring(coords: list[tuple[float, float]], precision: int = POLYLINE_PRECISION) -> str:
-    """Google's encoded polyline (lat, lon order): about a third of the size of GeoJSON numbers."""
-    factor = 10**precision
-    out = []
-    previous = (0, 0)
-    for lon, lat in coords:
-        point = (round(lat * factor), round(lon * factor))
-        for value in (point[0] - previous[0], point[1] - previous[1]):
-            value = ~(value << 1) if value < 0 else value << 1
-            while value >= 0x20:
-                out.append(chr((0x20 | (value & 0x1F)) + 63))
-                value >>= 5
-            out.append(chr(value + 63))
-        previous = point
-    return "".join(out)
+def _ring(ring: shapely.LinearRing) -> str:
+    coords = shapely.get_coordinates(ring)
+    return encode_points(coords[:, 1], coords[:, 0], POLYLINE_PRECISION)
 
 
 def _polygons(geom: shapely.Geometry) -> list[list[str]]:
     parts = geom.geoms if isinstance(geom, shapely.MultiPolygon) else [geom]
-    return [
-        [encode_ring(list(part.exterior.coords))] + [encode_ring(list(ring.coords)) for ring in part.interiors]
-        for part in parts
-    ]
+    return [[_ring(part.exterior)] + [_ring(ring) for ring in part.interiors] for part in parts]
 
 
 @cache
@@ -127,9 +112,7 @@ def states_payload() -> dict:
                 for row in states.itertuples(index=False)
             ],
         }
-        partial = target.with_suffix(".tmp")
-        partial.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
-        partial.replace(target)
+        write_text(target, json.dumps(payload, separators=(",", ":")))
     return json.loads(target.read_text(encoding="utf-8"))
 
 

@@ -1,6 +1,6 @@
-"""Named datasets in the data folder: the shipped story data and every imported file.
+"""Datasets: the shipped story data and every import, each with the metadata that describes it.
 
-An import writes ``data/datasets/<name>/`` with the validated incidents as GeoParquet, a
+An import writes ``data/datasets/<name>/`` with the validated incidents as GeoParquet, an
 ``incidents.meta.toml`` describing them, the mapping used and the full row report, so the app can
 load it without validating again and anyone can see how it was made.
 """
@@ -11,17 +11,22 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
-from geo.dataset import Dataset, DatasetMeta, assemble_dataset, load_dataset, load_metadata
-from geo.load import LoadError, RawTable, read_table
-from geo.mapping import ColumnMapping, apply_mapping, guess_mapping
+from geo.atomic import replacing
+from geo.ingest.mapping import ColumnMapping
+from geo.ingest.pipeline import prepare_file, scaled
+from geo.ingest.read import LoadError, read_table
+from geo.ingest.report import EMPTY_REPORT, LoadReport
+from geo.ingest.rules import Progress, no_progress, validate_counts
 from geo.paths import DATA_DIR, SHIPPED_COUNTS, SHIPPED_INCIDENTS
-from geo.validate import LoadReport, RowIssue, validate_counts, validate_incidents
+from geo.style import attribution_heading
+from geo.vocab import ordered_crime_types
 
 SHIPPED = "shipped"
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -29,7 +34,95 @@ SCHEMA_VERSION = 1
 # Uploads through the app; the command line has no limit.
 MAX_UPLOAD_MB = 100
 MAX_UPLOAD_ROWS = 250_000
-Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class DatasetMeta:
+    """How published maps describe the dataset; read from ``<incidents>.meta.toml`` beside the file."""
+
+    title: str = "Incidents"
+    subtitle: str = ""
+    subject: str = "the group"
+    credit: str = "Map: Incident Atlas"
+    source: str = ""  # for files whose rows do not name their source
+    as_of: str = ""  # overrides the latest source date in the rows
+    legend_title: str = ""  # the attribution legend's heading, if not the one made from ``subject``
+
+    @property
+    def attribution_heading(self) -> str:
+        return self.legend_title or attribution_heading(self.subject)
+
+
+def metadata_path(incidents_path: str | Path) -> Path:
+    path = Path(incidents_path)
+    return path.with_name(f"{path.stem}.meta.toml")
+
+
+def load_metadata(incidents_path: str | Path) -> DatasetMeta:
+    path = metadata_path(incidents_path)
+    if not path.exists():
+        return DatasetMeta()
+    try:
+        values = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise LoadError(f"{path.name}: not valid TOML: {error}") from None
+    known = {k: str(v) for k, v in values.items() if k in DatasetMeta.__dataclass_fields__}
+    return DatasetMeta(**known)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Immutable once loaded: the app shares one instance across sessions (st.cache_resource)."""
+
+    incidents: gpd.GeoDataFrame
+    counts: pd.DataFrame
+    incident_report: LoadReport
+    counts_report: LoadReport
+    crime_types: tuple[str, ...]
+    sources: tuple[str, ...]
+    as_of: str
+    meta: DatasetMeta = DatasetMeta()
+
+
+def file_stamp(path: str | Path) -> tuple[int, int, int]:
+    """What changes whenever a file is rewritten (inode, size, mtime in ns), read without opening
+    it: a cache key that lets a filter change skip the file entirely."""
+    stat = Path(path).stat()
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+def load_dataset(incidents_path: str | Path, counts_path: str | Path | None = None) -> Dataset:
+    """Read and validate a file (columns recognised by their common names); raises ``LoadError``
+    when a file cannot be read at all."""
+    prepared = prepare_file(incidents_path)
+    return assemble_dataset(prepared.incidents, prepared.report, incidents_path, counts_path)
+
+
+def assemble_dataset(
+    incidents: gpd.GeoDataFrame, report: LoadReport, incidents_path: str | Path, counts_path: str | Path | None
+) -> Dataset:
+    if counts_path is not None:
+        counts, counts_report = validate_counts(read_table(counts_path))
+    else:
+        counts = pd.DataFrame(columns=["row", "state", "measure", "value", "number", "as_of", "source", "note"])
+        counts_report = EMPTY_REPORT
+    meta = load_metadata(incidents_path)
+    sources = tuple(
+        dict.fromkeys(
+            s for s in [*incidents["source_name"], *counts["source"], meta.source] if isinstance(s, str) and s
+        )
+    )
+    dates = [d for d in [*incidents["source_date"], *counts["as_of"]] if isinstance(d, str) and d]
+    return Dataset(
+        incidents=incidents,
+        counts=counts,
+        incident_report=report,
+        counts_report=counts_report,
+        crime_types=tuple(ordered_crime_types(incidents["crime_type"].unique())),
+        sources=sources,
+        as_of=meta.as_of or (max(dates) if dates else ""),
+        meta=meta,
+    )
 
 
 def datasets_dir() -> Path:
@@ -50,18 +143,13 @@ def list_datasets(root: Path | None = None) -> list[DatasetEntry]:
     entries = [DatasetEntry(SHIPPED, load_metadata(SHIPPED_INCIDENTS).title, SHIPPED_INCIDENTS, SHIPPED_COUNTS)]
     folder = root or datasets_dir()
     for path in sorted(folder.glob("*/incidents.parquet")) if folder.exists() else []:
+        if not NAME.match(path.parent.name):
+            continue  # a writer's hidden temporary folder, not a dataset
         counts = path.with_name("state_counts.csv")
         entries.append(
             DatasetEntry(path.parent.name, load_metadata(path).title, path, counts if counts.exists() else None)
         )
     return entries
-
-
-def prepare(raw: RawTable, mapping: ColumnMapping | None = None) -> tuple[gpd.GeoDataFrame, LoadReport, ColumnMapping]:
-    """Map (or guess) the columns, then validate: the preview an editor sees before saving."""
-    mapping = mapping if mapping is not None else guess_mapping(list(raw.frame.columns))
-    incidents, report = validate_incidents(apply_mapping(raw, mapping))
-    return incidents, report, mapping
 
 
 def check_name(name: str, root: Path | None = None, replace: bool = False) -> str | None:
@@ -90,25 +178,23 @@ def save_dataset(
     problem = check_name(name, root, replace)
     if problem:
         raise LoadError(problem)
+    if counts is not None:
+        validate_counts(read_table(counts))  # refuse an unreadable counts file before writing anything
     folder = (root or datasets_dir()) / name
-    staging = folder.with_name(f".{name}.partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    incidents.to_parquet(staging / "incidents.parquet", index=False)
     lines = [
         f"{key} = {json.dumps(getattr(meta, key), ensure_ascii=False)}" for key in DatasetMeta.__dataclass_fields__
     ]
     lines += [f"source_file = {json.dumps(source_file, ensure_ascii=False)}", f"schema = {SCHEMA_VERSION}"]
-    (staging / "incidents.meta.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (staging / "mapping.toml").write_text(mapping.to_toml(), encoding="utf-8")
-    (staging / "report.json").write_text(json.dumps(report.to_dict(), indent=1, ensure_ascii=False), encoding="utf-8")
-    report.row_table().to_csv(staging / "report.csv", index=False)
-    if counts is not None:
-        validate_counts(read_table(counts))  # refuse an unreadable counts file before saving
-        shutil.copyfile(counts, staging / "state_counts.csv")
-    if folder.exists():
-        shutil.rmtree(folder)
-    staging.replace(folder)
+    with replacing(folder) as staging:
+        staging.mkdir()
+        incidents.to_parquet(staging / "incidents.parquet", index=False)
+        (staging / "incidents.meta.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (staging / "mapping.toml").write_text(mapping.to_toml(), encoding="utf-8")
+        report_json = json.dumps(report.to_dict(), indent=1, ensure_ascii=False)
+        (staging / "report.json").write_text(report_json, encoding="utf-8")
+        report.row_table().to_csv(staging / "report.csv", index=False)
+        if counts is not None:
+            shutil.copyfile(counts, staging / "state_counts.csv")
     return folder
 
 
@@ -117,25 +203,8 @@ def load_saved(entry: DatasetEntry) -> Dataset:
     if entry.name == SHIPPED:
         return load_dataset(entry.incidents, entry.counts)
     incidents = gpd.read_parquet(entry.incidents)
-    report = _report_from_json(entry.incidents.with_name("report.json"))
+    report = LoadReport.from_dict(json.loads(entry.incidents.with_name("report.json").read_text(encoding="utf-8")))
     return assemble_dataset(incidents, report, entry.incidents, entry.counts)
-
-
-def _report_from_json(path: Path) -> LoadReport:
-    data = json.loads(path.read_text(encoding="utf-8"))
-
-    def issues(key: str) -> tuple[RowIssue, ...]:
-        return tuple(RowIssue(item["row"], item["reason"]) for item in data.get(key, []))
-
-    return LoadReport(
-        rows=data["rows"],
-        mapped=data["mapped"],
-        rejected=issues("rejected"),
-        changed=issues("changed"),
-        flagged=issues("flagged"),
-        warnings=tuple(data.get("warnings", [])),
-        cleaned=tuple(sorted(data.get("cleaned", {}).items())),
-    )
 
 
 def import_file(
@@ -146,20 +215,24 @@ def import_file(
     counts: Path | None = None,
     root: Path | None = None,
     replace: bool = False,
-    progress: Progress | None = None,
+    progress: Progress = no_progress,
 ) -> tuple[Path, LoadReport]:
     """Read, map, validate and save in one step (the CLI's ``import``)."""
-    report_progress = progress or (lambda fraction, text: None)
     problem = check_name(name, root, replace)
     if problem:
         raise LoadError(problem)
-    report_progress(0.05, "Reading the file")
-    raw = read_table(path)
-    report_progress(0.3, "Checking every row, geocoding places without coordinates")
-    incidents, report, used = prepare(raw, mapping)
-    report_progress(0.85, "Saving")
+    prepared = prepare_file(path, mapping, scaled(progress, 0.0, 0.9))
+    progress(0.9, "Saving")
     folder = save_dataset(
-        incidents, report, used, name, meta or DatasetMeta(title=name), path.name, counts, root, replace
+        prepared.incidents,
+        prepared.report,
+        prepared.mapping,
+        name,
+        meta or DatasetMeta(title=name),
+        path.name,
+        counts,
+        root,
+        replace,
     )
-    report_progress(1.0, "Done")
-    return folder, report
+    progress(1.0, "Saved")
+    return folder, prepared.report

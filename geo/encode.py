@@ -1,13 +1,50 @@
-"""Compact text encodings for what the map sends to the browser.
+"""Text encodings for what reaches the browser: compact, and safe where it is embedded.
 
-Points travel as Google's encoded polyline (deltas of fixed-precision integers, five bits a
-character) in a spatially sorted order, so neighbours differ by little and cost few characters;
-styles travel as two characters per incident. ``static/atlas.js`` decodes both.
+Points (incidents, cells, state outlines) travel as Google's encoded polyline (deltas of
+fixed-precision integers, five bits a character) in a spatially sorted order, so neighbours differ
+by little and cost few characters; styles travel as two characters per incident.
+``geo/map/static/atlas.js`` decodes both.
+
+Escaping policy: data reaches a page only as JSON made here. ``<``, ``>`` and ``&`` are escaped so
+no ``</script>`` or ``<!--`` can close or open markup, nor can raw line separators end a script
+line; in map scripts ``_`` is escaped too (streamlit-folium rewrites ``_xyz`` names in them) and
+so are Jinja openers (branca re-renders every element's output as a template).
 """
 
 from __future__ import annotations
 
+import json
+import re
+
 import numpy as np
+
+_MARKUP_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_MARKUP = str.maketrans(_MARKUP_ESCAPES)
+_SCRIPT = str.maketrans({**_MARKUP_ESCAPES, "_": "\\u005f"})
+# A JSON '{' followed by '{', '%' or '#' can only be inside a string: escape the brace.
+_JINJA_OPENER = re.compile(r"\{(?=[{%#])")
+
+
+def markup_safe_json(value: object, indent: int | None = None, sort_keys: bool = False) -> str:
+    """JSON that stays inert inside HTML or a script block, and readable (files such as manifests)."""
+    separators = (",", ":") if indent is None else (",", ": ")
+    text = json.dumps(
+        value, ensure_ascii=False, allow_nan=False, indent=indent, sort_keys=sort_keys, separators=separators
+    )
+    return text.translate(_MARKUP)
+
+
+def script_json(value: object) -> str:
+    """Compact JSON for the map's scripts: markup-safe, no ``_``-names, no Jinja delimiters."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).translate(_SCRIPT)
+    return _JINJA_OPENER.sub(r"\\u007b", text)
+
 
 # 64 characters that need no escaping in JSON or HTML (no '_', which the map script escapes).
 CODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"

@@ -1,45 +1,52 @@
-"""The view a user has chosen: filters plus map settings, round-tripping through URL parameters."""
+"""The view a user has chosen: filters plus map settings, round-tripping through URL parameters.
+
+Each filter has one name everywhere: the ``Filters`` field, the URL parameter and the sidebar
+widget's key (``crime``, ``attribution``, ``state``, ``measure``, ``basemap``; the date range
+widget ``dates`` sets ``since`` and ``until``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
+from geo.datasets import Dataset
+from geo.ingest.dates import OPEN_START
+from geo.style import BASEMAPS, DEFAULT_BASEMAP
 from geo.vocab import INCIDENT_MEASURE
 
-BASEMAPS = ("light", "streets", "none")
+# Filter field -> incident column it selects on.
+CHOICE_COLUMNS = {"crime": "crime_type", "attribution": "attribution", "state": "state"}
 
 
 @dataclass(frozen=True)
 class Filters:
     """Empty tuples mean 'all'; dates are inclusive days."""
 
-    crime_types: tuple[str, ...] = ()
+    crime: tuple[str, ...] = ()
     attribution: tuple[str, ...] = ()
-    states: tuple[str, ...] = ()
+    state: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
     measure: str = INCIDENT_MEASURE
-    basemap: str = "light"
+    basemap: str = DEFAULT_BASEMAP
 
     def to_query_params(self) -> dict[str, list[str]]:
         """Only what differs from the default, so a plain link stays plain."""
         params: dict[str, list[str]] = {}
-        for key, values in (("crime", self.crime_types), ("attribution", self.attribution), ("state", self.states)):
-            if values:
-                params[key] = list(values)
-        if self.since:
-            params["since"] = [self.since.isoformat()]
-        if self.until:
-            params["until"] = [self.until.isoformat()]
-        if self.measure != INCIDENT_MEASURE:
-            params["measure"] = [self.measure]
-        if self.basemap != "light":
-            params["basemap"] = [self.basemap]
+        default = Filters()
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if value == getattr(default, field.name):
+                continue
+            if isinstance(value, tuple):
+                params[field.name] = list(value)
+            else:
+                params[field.name] = [value.isoformat() if isinstance(value, date) else str(value)]
         return params
 
     @classmethod
@@ -56,13 +63,13 @@ class Filters:
             return values[-1] if values else ""
 
         return cls(
-            crime_types=many("crime"),
+            crime=many("crime"),
             attribution=many("attribution"),
-            states=tuple(s.upper() for s in many("state")),
+            state=tuple(s.upper() for s in many("state")),
             since=_date_or_none(one("since")),
             until=_date_or_none(one("until")),
             measure=one("measure") or INCIDENT_MEASURE,
-            basemap=one("basemap") if one("basemap") in BASEMAPS else "light",
+            basemap=one("basemap") if one("basemap") in BASEMAPS else DEFAULT_BASEMAP,
         )
 
     def only(self, **changes: object) -> Filters:
@@ -80,11 +87,8 @@ def filter_mask(incidents: pd.DataFrame, filters: Filters) -> np.ndarray:
     """Rows in view. Dated periods count if they overlap the range at all: an incident known
     only to a month is in a range that touches that month."""
     mask = np.ones(len(incidents), dtype=bool)
-    for column, chosen in (
-        ("crime_type", filters.crime_types),
-        ("attribution", filters.attribution),
-        ("state", filters.states),
-    ):
+    for name, column in CHOICE_COLUMNS.items():
+        chosen = getattr(filters, name)
         if chosen:
             mask &= incidents[column].isin(chosen).to_numpy()
     if filters.since:
@@ -98,5 +102,35 @@ def apply_filters(incidents: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return incidents.loc[filter_mask(incidents, filters)]
 
 
+def date_bounds(incidents: pd.DataFrame) -> tuple[date, date]:
+    """First and last day any incident's period touches (open-ended starts aside): the date
+    filter's limits. A dataset without incidents gets today for both."""
+    if incidents.empty:
+        today = date.today()
+        return today, today
+    starts = incidents.loc[incidents["date_start"] > str(OPEN_START), "date_start"]
+    ends = incidents["date_end"] - timedelta(days=1)
+    first = (starts.min() if not starts.empty else ends.min()).date()
+    return min(first, ends.min().date()), ends.max().date()
+
+
 def showing_caption(shown: int, total: int) -> str:
     return f"Showing {shown} of {total} incidents"
+
+
+@dataclass(frozen=True)
+class View:
+    """What every page shows in one run: the chosen dataset's incidents under the chosen filters.
+    Built once per run (``ui.view``) and read by the page, which never re-derives it."""
+
+    dataset: Dataset
+    filters: Filters
+    incidents: pd.DataFrame
+
+    @property
+    def caption(self) -> str:
+        return showing_caption(len(self.incidents), len(self.dataset.incidents))
+
+
+def view_of(dataset: Dataset, filters: Filters) -> View:
+    return View(dataset, filters, apply_filters(dataset.incidents, filters))

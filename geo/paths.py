@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 SHIPPED_INCIDENTS = DATA_DIR / "incidents.csv"
 SHIPPED_COUNTS = DATA_DIR / "state_counts.csv"
-STATIC_DIR = Path(__file__).resolve().parent / "static"
+STATIC_DIR = Path(__file__).resolve().parent / "map" / "static"
 
 # Installed by the plotly-geo package: the Census Bureau's 2016 cartographic boundary file.
 CENSUS_STATES = Path(_plotly_geo.__file__).parent / "package_data" / "cb_2016_us_state_500k.shp"

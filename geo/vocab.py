@@ -18,68 +18,39 @@ class Term:
 
 @dataclass(frozen=True)
 class AttributionLevel(Term):
-    """How a marker is drawn says how solid the link to the gang is."""
+    """How firmly an incident's link is established; ``geo.style.MARKS`` says how each is drawn."""
 
-    fill_opacity: float
-    stroke_weight: float
-    dash: str | None
-    cross: bool = False
     phrase: str = ""  # how alt text counts them: "3 charged", "2 only claimed"
 
 
+# Definitions name no group: they are shown for every dataset, whatever its subject.
 ATTRIBUTION_LEVELS: tuple[AttributionLevel, ...] = (
     AttributionLevel(
-        "convicted", "Convicted", "A court found the crime gang-linked.", 1.0, 3.0, None, phrase="convicted"
+        "convicted", "Convicted", "A court convicted someone and found the link established.", phrase="convicted"
     ),
-    AttributionLevel(
-        "charged",
-        "Charged",
-        "Prosecutors charged it as linked to the gang.",
-        1.0,
-        1.5,
-        None,
-        phrase="charged",
-    ),
+    AttributionLevel("charged", "Charged", "Prosecutors filed charges that make the link.", phrase="charged"),
     AttributionLevel(
         "law_enforcement",
         "Law enforcement says",
-        "Police or an agency says so; no charge ties it to the gang.",
-        0.35,
-        2.0,
-        None,
+        "Police or an agency makes the link; no charge makes it.",
         phrase="attributed by law enforcement",
     ),
     AttributionLevel(
         "reported",
         "Reported",
-        "Residents, witnesses or reporters say so.",
-        0.0,
-        2.0,
-        None,
+        "Residents, witnesses or reporters make the link.",
         phrase="reported by residents, witnesses or reporters",
     ),
     AttributionLevel(
         "claimed",
         "Claimed",
         "Asserted by politicians or officials without evidence made public; investigators have not said so.",
-        0.0,
-        2.0,
-        "4 3",
         phrase="only claimed",
     ),
     AttributionLevel(
-        "disputed",
-        "Disputed",
-        "The attribution is publicly contested or contradicted.",
-        0.0,
-        2.0,
-        "2 3",
-        cross=True,
-        phrase="disputed",
+        "disputed", "Disputed", "The attribution is publicly contested or contradicted.", phrase="disputed"
     ),
-    AttributionLevel(
-        "unrated", "Unrated", "The data does not rate the attribution.", 0.15, 1.0, "1 2", phrase="unrated"
-    ),
+    AttributionLevel("unrated", "Unrated", "The data does not rate the attribution.", phrase="unrated"),
 )
 ATTRIBUTION = {level.key: level for level in ATTRIBUTION_LEVELS}
 ATTRIBUTION_ORDER = [level.key for level in ATTRIBUTION_LEVELS]
@@ -136,43 +107,19 @@ def location_rank(precision: str) -> int:
     return LOCATION_ORDER.index(precision) if precision in LOCATION_ORDER else len(LOCATION_ORDER)
 
 
-@dataclass(frozen=True)
-class CrimeType(Term):
-    colour: str
-
-
-# Okabe-Ito and Tol colours: distinguishable with the common colour-vision deficiencies.
-CRIME_TYPES: tuple[CrimeType, ...] = (
-    CrimeType("homicide", "Homicide", "A killing, including contract killings.", "#D55E00"),
-    CrimeType("shooting", "Shooting or assault", "Violence short of a killing.", "#CC79A7"),
-    CrimeType("kidnapping", "Kidnapping", "Holding people against their will.", "#882255"),
-    CrimeType(
-        "sex_trafficking",
-        "Sex trafficking",
-        "Forcing people into prostitution, often over a travel debt.",
-        "#E69F00",
-    ),
-    CrimeType("extortion", "Extortion", "Demanding money under threat.", "#0072B2"),
-    CrimeType("theft", "Theft", "Theft of property, vehicles or cash.", "#56B4E9"),
-    CrimeType("drugs", "Drugs", "Selling or distributing drugs.", "#009E73"),
-    CrimeType("weapons", "Weapons", "Dealing or carrying arms illegally.", "#44AA99"),
-    CrimeType(
-        "organized_crime",
-        "Several crimes",
-        "A pattern of several kinds of crime attributed to one group.",
-        "#332288",
-    ),
-    CrimeType(
-        "gang_membership",
-        "Membership only",
-        "Alleged membership or presence, with no specific crime named.",
-        "#777777",
-    ),
+CRIME_TYPES: tuple[Term, ...] = (
+    Term("homicide", "Homicide", "A killing, including contract killings."),
+    Term("shooting", "Shooting or assault", "Violence short of a killing."),
+    Term("kidnapping", "Kidnapping", "Holding people against their will."),
+    Term("sex_trafficking", "Sex trafficking", "Forcing people into prostitution, often over a travel debt."),
+    Term("extortion", "Extortion", "Demanding money under threat."),
+    Term("theft", "Theft", "Theft of property, vehicles or cash."),
+    Term("drugs", "Drugs", "Selling or distributing drugs."),
+    Term("weapons", "Weapons", "Dealing or carrying arms illegally."),
+    Term("organized_crime", "Several crimes", "A pattern of several kinds of crime attributed to one group."),
+    Term("gang_membership", "Membership only", "Alleged membership or presence, with no specific crime named."),
 )
 CRIME_TYPE = {c.key: c for c in CRIME_TYPES}
-# Types a dataset adds get these colours in order of first appearance.
-EXTRA_TYPE_COLOURS = ("#999933", "#117733", "#AA4499", "#DDCC77", "#6699CC", "#661100")
-OTHER_TYPE_COLOUR = "#444444"
 
 ATTRIBUTED_BY: tuple[Term, ...] = (
     Term("federal_prosecutors", "Federal prosecutors", "U.S. attorneys or the Justice Department."),
@@ -230,18 +177,6 @@ COUNT_COLUMNS: dict[str, str | None] = {
 
 # The choropleth measure computed from the incidents under the current filters.
 INCIDENT_MEASURE = "Incidents (current filters)"
-
-
-def crime_type_colours(keys: list[str]) -> dict[str, str]:
-    """Known types keep their colour; new types from data get the extra palette in order."""
-    colours: dict[str, str] = {}
-    extras = iter(EXTRA_TYPE_COLOURS)
-    for key in keys:
-        if key in CRIME_TYPE:
-            colours[key] = CRIME_TYPE[key].colour
-        else:
-            colours[key] = next(extras, OTHER_TYPE_COLOUR)
-    return colours
 
 
 def crime_type_label(key: str) -> str:

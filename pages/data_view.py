@@ -3,22 +3,21 @@
 import streamlit as st
 
 from geo.describe import readable
-from geo.export import to_csv_bytes, to_geojson_bytes
-from geo.filters import apply_filters, showing_caption
 from geo.methodology import methodology_tables
-from ui.data import current_dataset
-from ui.page_parts import data_note, incident_table, report_section
-from ui.sidebar import current_filters
+from geo.publish.export import to_csv_bytes, to_geojson_bytes
+from ui.incident_table import incident_table
+from ui.notes import data_note
+from ui.row_report import report_section
 from ui.upload import upload_section
+from ui.view import current_view
 
 TABLE_LIMIT = 5_000
 
-dataset = current_dataset()
-filters = current_filters()
-in_view = apply_filters(dataset.incidents, filters)
+view = current_view()
+dataset, in_view = view.dataset, view.incidents
 
 st.title("Data")
-st.caption(showing_caption(len(in_view), len(dataset.incidents)))
+st.caption(view.caption)
 shown = in_view.head(TABLE_LIMIT)
 table = readable(shown).assign(ID=shown["id"], **{"Internal notes": shown["internal_notes"]})
 incident_table(table)
@@ -45,12 +44,13 @@ st.header("Add a dataset")
 upload_section()
 
 st.header("Methodology")
-st.markdown(
-    f"Every incident carries **how well its link to {dataset.meta.subject} is established** and **who makes it**. "
+st.write(
+    "Every incident carries how well its link is established and who makes it. "
     "The map draws the levels differently: solid for convicted and charged, half-filled for law "
     "enforcement statements, hollow for reports, dashed for claims, crossed for disputed attributions."
 )
-for title, frame in methodology_tables():
+st.text(f"The link drawn on this dataset's map: {dataset.meta.attribution_heading.lower()}.")
+for title, frame in methodology_tables(dataset.crime_types):
     st.subheader(title)
     st.dataframe(frame, hide_index=True, width="stretch")
 data_note(dataset)

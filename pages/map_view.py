@@ -3,24 +3,22 @@
 import streamlit as st
 
 from geo.describe import readable
-from geo.filters import apply_filters, showing_caption
-from ui.data import current_dataset
+from ui.incident_table import incident_table
 from ui.map_widget import selected_incidents, show_map
-from ui.page_parts import data_note, incident_table, load_problems_note
-from ui.sidebar import current_filters
+from ui.notes import data_note, load_problems_note
+from ui.view import current_view
 
-dataset = current_dataset()
-filters = current_filters()
-in_view = apply_filters(dataset.incidents, filters)
+view = current_view()
+dataset = view.dataset
 
 st.title("Incident Atlas")
-st.caption(showing_caption(len(in_view), len(dataset.incidents)))
-show_map(dataset, filters, in_view, key="national_map")
+st.caption(view.caption)
+show_map(view, key="national_map")
 st.caption(
     "Click a state to filter to it (then open **State** for its details). Click a marker for the "
-    "incident, who attributes it to the gang and on what basis."
+    "incident: who makes the link, how firmly, and on what basis."
 )
-selection = selected_incidents(dataset)
+selection = selected_incidents(view)
 if selection is not None:
     kind, rows = selection
     st.subheader("Selected incident" if kind == "incident" else f"{len(rows):,} incidents in the selected area")

@@ -3,13 +3,13 @@
 import streamlit as st
 
 from geo.filters import apply_filters, showing_caption
-from geo.public import public_incidents
-from geo.snapshot import SnapshotOptions, build_snapshot, snapshot_problems, snapshot_zip
-from ui.data import current_dataset, current_inputs
-from ui.sidebar import current_filters
+from geo.publish.public import public_incidents
+from geo.publish.snapshot import SnapshotOptions, build_snapshot, snapshot_problems, snapshot_zip
+from ui.dataset_cache import current_inputs
+from ui.view import current_view
 
-dataset = current_dataset()
-filters = current_filters()
+view = current_view()
+dataset, filters = view.dataset, view.filters
 public = public_incidents(dataset.incidents)
 
 st.title("Publish")

@@ -4,19 +4,20 @@ import streamlit as st
 
 from geo.aggregate import by_attribution, monthly_timeline
 from geo.describe import readable
-from geo.filters import apply_filters, showing_caption
+from geo.filters import showing_caption, view_of
 from geo.states import state_name, state_table
-from geo.vocab import crime_type_colours
+from geo.style import crime_type_colours
 from ui.charts import timeline_chart
-from ui.data import current_dataset
+from ui.incident_table import incident_table
 from ui.map_widget import show_map
-from ui.page_parts import data_note, incident_table
-from ui.sidebar import current_filters, select_state
+from ui.notes import data_note
+from ui.sidebar import select_state
+from ui.view import current_view
 
-dataset = current_dataset()
-filters = current_filters()
+view = current_view()
+dataset, filters = view.dataset, view.filters
 codes = list(state_table())
-chosen = filters.states[0] if filters.states else None
+chosen = filters.state[0] if filters.state else None
 
 st.title(f"{state_name(chosen)} ({chosen})" if chosen else "State")
 st.selectbox(
@@ -28,19 +29,19 @@ st.selectbox(
     key="state_picker",
     on_change=lambda: select_state(st.session_state.get("state_picker")),
 )
-if len(filters.states) > 1:
+if len(filters.state) > 1:
     st.info("Several states are selected in the filters; this page shows the first. Pick one above to focus on it.")
 if not chosen:
     st.stop()
 
-state_filters = filters.only(states=(chosen,))
-in_state = apply_filters(dataset.incidents, state_filters)
+state_view = view_of(dataset, filters.only(state=(chosen,)))
+in_state = state_view.incidents
 all_in_state = dataset.incidents[dataset.incidents["state"] == chosen]
 st.caption(showing_caption(len(in_state), len(all_in_state)) + f" in {state_name(chosen)}")
 
 left, right = st.columns([3, 2])
 with left:
-    show_map(dataset, state_filters, in_state, key="state_map", height=460)
+    show_map(state_view, key="state_map", height=460)
 with right:
     st.subheader("Attribution")
     st.dataframe(by_attribution(in_state), hide_index=True, width="stretch")

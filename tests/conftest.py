@@ -20,7 +20,7 @@ def fixtures() -> Path:
 
 @pytest.fixture(scope="session")
 def shipped():
-    from geo.dataset import load_dataset
+    from geo.datasets import load_dataset
     from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
 
     return load_dataset(SHIPPED_INCIDENTS, SHIPPED_COUNTS)
@@ -28,6 +28,6 @@ def shipped():
 
 @pytest.fixture(scope="session")
 def hostile_strings() -> list[str]:
-    from tests.hostile import HOSTILE
+    from tests.support.hostile import HOSTILE
 
     return HOSTILE

@@ -1,4 +1,5 @@
-"""The interactive map: a stable base map plus filter-driven layers, through streamlit-folium."""
+"""The interactive map through streamlit-folium: a stable base map plus filter-driven layers, and
+what a click on it means (the protocol between ``atlas.js`` and this app, decoded only here)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,45 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.bins import incidents_in_bin
-from geo.choropleth import build_choropleth
-from geo.dataset import Dataset
-from geo.filters import Filters
-from geo.map_layers import DETAIL_LIMIT, MapView, base_map, clicked_mark, clicked_state, view_layers
+from geo.filters import Filters, View
+from geo.map.cells import incidents_in_bin
+from geo.map.choropleth import build_choropleth
+from geo.map.layers import build_map
+from geo.map.payload import MapView
+from geo.style import attribution_heading
 from geo.vocab import INCIDENT_MEASURE, ordered_crime_types
 from ui.sidebar import select_state
 
 VIEWS_KEY = "map_views"
 SELECTION_KEY = "map_selection"
 KEEP_VIEWS = 6
+
+
+def clicked_state(result: object) -> str | None:
+    """The USPS code of a state the user clicked, from streamlit-folium's return value."""
+    if not isinstance(result, dict):
+        return None
+    drawing = result.get("last_active_drawing")
+    if not isinstance(drawing, dict):
+        return None
+    properties = drawing.get("properties")
+    if not isinstance(properties, dict) or "view" in properties:
+        return None
+    code = properties.get("state")
+    return code if isinstance(code, str) and len(code) == 2 else None
+
+
+def clicked_mark(result: object) -> tuple[str, str, int] | None:
+    """(view token, "point" or "bin:<level>", position) of an incident mark or cell the user clicked."""
+    if not isinstance(result, dict) or not isinstance(result.get("last_active_drawing"), dict):
+        return None
+    properties = result["last_active_drawing"].get("properties")
+    if not isinstance(properties, dict) or not isinstance(properties.get("view"), str):
+        return None
+    kind, position = properties.get("kind"), properties.get("index")
+    if not isinstance(kind, str) or not isinstance(position, int) or position < 0:
+        return None
+    return properties["view"], kind, position
 
 
 def _remember(view: MapView) -> None:
@@ -38,55 +67,56 @@ def _on_click(key: str) -> None:
         st.session_state[SELECTION_KEY] = mark
 
 
-def show_map(dataset: Dataset, filters: Filters, in_view: pd.DataFrame, key: str, height: int = 620) -> None:
-    crime_types = list(dataset.crime_types)
-    fmap = base_map(crime_types, filters.basemap)
-    choropleth = build_choropleth(in_view, dataset.counts, filters.measure)
+def show_map(view: View, key: str, height: int = 620) -> None:
+    """``view`` may be narrower than the run's (the state page's single state)."""
+    dataset = view.dataset
+    choropleth = build_choropleth(view.incidents, dataset.counts, view.filters.measure)
     # Large views send no popup text: a click asks the server, which answers beside the map.
-    layers, view = view_layers(in_view, crime_types, choropleth, filters, detail=len(in_view) <= DETAIL_LIMIT)
-    _remember(view)
+    built = build_map(
+        view.incidents, list(dataset.crime_types), choropleth, view.filters, dataset.meta.attribution_heading
+    )
+    _remember(built.view)
     st_folium(
-        fmap,
+        built.base,
         key=key,
         height=height,
         use_container_width=True,
-        feature_group_to_add=layers,
+        feature_group_to_add=built.layers,
         # Clicks only: panning and zooming must not rerun the app.
         returned_objects=["last_active_drawing"],
         on_change=lambda: _on_click(key),
     )
 
 
-def selected_incidents(dataset: Dataset) -> tuple[str, pd.DataFrame] | None:
+def selected_incidents(view: View) -> tuple[str, pd.DataFrame] | None:
     """The incident or grid cell the user last clicked, as rows of the dataset (None if stale)."""
     mark = st.session_state.get(SELECTION_KEY)
     views = st.session_state.get(VIEWS_KEY, {})
     if not mark or mark[0] not in views:
         return None
     token, kind, position = mark
-    view = views[token]
-    incidents = dataset.incidents
-    if kind == "point" and position < len(view.ids):
-        return "incident", incidents[incidents["id"] == view.ids[position]]
+    shown = views[token]
+    incidents = view.dataset.incidents
+    if kind == "point" and position < len(shown.ids):
+        return "incident", incidents[incidents["id"] == shown.ids[position]]
     if kind.startswith("bin:"):
         level = int(kind.split(":")[1])
-        if level < len(view.bins) and position < len(view.bins[level].keys):
-            shown = incidents[incidents["id"].isin(view.ids)]
-            return "cell", incidents_in_bin(shown, view.bins[level], position)
+        if level < len(shown.bins) and position < len(shown.bins[level].keys):
+            rows = incidents[incidents["id"].isin(shown.ids)]
+            return "cell", incidents_in_bin(rows, shown.bins[level], position)
     return None
 
 
-def preview_map(incidents: pd.DataFrame, height: int = 420) -> None:
+def preview_map(incidents: pd.DataFrame, subject: str, height: int = 420) -> None:
     """An upload's rows on the map before they are saved; it sends nothing back to the app."""
     crime_types = ordered_crime_types(incidents["crime_type"].unique())
-    fmap = base_map(crime_types, "light")
     choropleth = build_choropleth(incidents, pd.DataFrame(), INCIDENT_MEASURE)
-    layers, _ = view_layers(incidents, crime_types, choropleth, Filters(), detail=len(incidents) <= DETAIL_LIMIT)
+    built = build_map(incidents, crime_types, choropleth, Filters(), attribution_heading(subject))
     st_folium(
-        fmap,
+        built.base,
         key="preview_map",
         height=height,
         use_container_width=True,
-        feature_group_to_add=layers,
+        feature_group_to_add=built.layers,
         returned_objects=[],
     )

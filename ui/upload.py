@@ -7,14 +7,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo.dataset import DatasetMeta
-from geo.datasets import MAX_UPLOAD_MB, MAX_UPLOAD_ROWS, check_name, prepare, save_dataset
-from geo.load import SUPPORTED, LoadError, RawTable, read_table
-from geo.mapping import FIELDS, ColumnMapping, guess_mapping
+from geo.datasets import MAX_UPLOAD_MB, MAX_UPLOAD_ROWS, DatasetMeta, check_name, save_dataset
+from geo.ingest.mapping import FIELDS, ColumnMapping, guess_mapping
+from geo.ingest.pipeline import Prepared, prepare
+from geo.ingest.read import SUPPORTED, LoadError, RawTable, read_table
 from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, DATE_PRECISION, REQUIRED_COLUMNS
-from ui.data import DATASET_KEY
+from ui.dataset_cache import DATASET_KEY
 from ui.map_widget import preview_map
-from ui.page_parts import report_section
+from ui.row_report import report_section
+from ui.sidebar import clear_filters
 
 NOT_IN_FILE = "(not in the file)"
 FIELD_HELP = {
@@ -27,13 +28,38 @@ FIELD_HELP = {
 }
 
 
+RAW_KEY = "upload_raw"
+PREPARED_KEY = "upload_prepared"
+MAPPING_KEY = "upload_mapping"
+
+
 def _read_upload(uploaded) -> RawTable:
-    """Streamlit holds the bytes; the readers want a file with the right extension."""
+    """Read once per uploaded file: later reruns (any widget) reuse the table."""
+    kept = st.session_state.get(RAW_KEY)
+    if kept and kept[0] == uploaded.file_id:
+        return kept[1]
     suffix = Path(uploaded.name).suffix.lower()
     with tempfile.TemporaryDirectory() as folder:
+        # Streamlit holds the bytes; the readers want a file with the right extension.
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(uploaded.getvalue())
-        return read_table(path, uploaded.name)
+        raw = read_table(path, uploaded.name)
+    st.session_state[RAW_KEY] = (uploaded.file_id, raw)
+    st.session_state.pop(PREPARED_KEY, None)
+    return raw
+
+
+def _prepared(uploaded, raw: RawTable, mapping: ColumnMapping) -> Prepared:
+    """Validated once per (file, mapping), with a progress bar fed by the pipeline itself."""
+    key = (uploaded.file_id, mapping.to_toml())
+    kept = st.session_state.get(PREPARED_KEY)
+    if kept and kept[0] == key:
+        return kept[1]
+    bar = st.progress(0.0, text="Checking every row")
+    prepared = prepare(raw, mapping, lambda fraction, text: bar.progress(min(fraction, 1.0), text=text))
+    bar.empty()
+    st.session_state[PREPARED_KEY] = (key, prepared)
+    return prepared
 
 
 def _mapping_form(raw: RawTable) -> ColumnMapping | None:
@@ -70,10 +96,10 @@ def _mapping_form(raw: RawTable) -> ColumnMapping | None:
         )
         separator = right.text_input("Crime type separator for multi-valued cells", placeholder="e.g. || or ;")
         if not st.form_submit_button("Check every row", type="primary"):
-            return st.session_state.get("upload_mapping")
+            return st.session_state.get(MAPPING_KEY)
     defaults = {k: v for k, v in (("attribution", attribution), ("date_precision", precision)) if v}
     mapping = ColumnMapping(chosen, {"crime_type": separator} if separator else {}, defaults)
-    st.session_state["upload_mapping"] = mapping
+    st.session_state[MAPPING_KEY] = mapping
     return mapping
 
 
@@ -105,17 +131,20 @@ def upload_section() -> None:
     mapping = _mapping_form(raw)
     if mapping is None:
         return
-    progress = st.progress(0.1, text="Checking every row, geocoding places without coordinates…")
-    incidents, report, _ = prepare(raw, mapping)
-    progress.progress(1.0, text=f"Checked {report.rows:,} rows")
+    incidents, report, _ = _prepared(uploaded, raw, mapping)
     report_section(report, Path(uploaded.name).stem, "upload")
     if incidents.empty:
         st.error("No row could be mapped; check the column choices above.")
         return
-    preview_map(incidents)
+    preview_map(incidents, DatasetMeta.subject)
     with st.form("save_dataset"):
         name = st.text_input("Dataset name", placeholder="e.g. gva-2024", help="Lower-case letters, digits, hyphens.")
         title = st.text_input("Title", value=Path(uploaded.name).stem)
+        subject = st.text_input(
+            "What the incidents are linked to",
+            placeholder="e.g. a named group, or 'gun violence'",
+            help="Legends and alt text say 'How the link to … is established'.",
+        )
         source = st.text_input("Source", help="Credited where rows do not name their own source.")
         as_of = st.text_input("Data as of", placeholder="YYYY-MM-DD")
         save = st.form_submit_button("Save dataset", type="primary")
@@ -124,14 +153,12 @@ def upload_section() -> None:
         if problem:
             st.error(problem)
             return
-        meta = DatasetMeta(title=title or name, source=source, as_of=as_of)
+        meta = DatasetMeta(title=title or name, subject=subject or DatasetMeta.subject, source=source, as_of=as_of)
         save_dataset(incidents, report, mapping, name, meta, uploaded.name)
-        st.session_state["switch_to_dataset"] = name
         st.success(f"Saved '{title or name}'. It is now in the Dataset list in the sidebar.")
         st.button("Show it now", on_click=_show, args=(name,))
 
 
 def _show(name: str) -> None:
+    clear_filters()
     st.session_state[DATASET_KEY] = name
-    for key in [k for k in st.session_state if str(k).startswith("f_") and k != DATASET_KEY]:
-        del st.session_state[key]

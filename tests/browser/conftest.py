@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.map_layers import LEAFLET_VERSION
+from geo.map.layers import LEAFLET_VERSION
 from geo.paths import LEAFLET_DIST as ASSETS
-from tests.conftest import ROOT
+from geo.paths import ROOT
 
 LEAFLET_PREFIX = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/"
 LOCAL_HOSTS = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "file://", "data:", "blob:")

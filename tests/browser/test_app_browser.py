@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
+from tests.support.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
 
 pytestmark = pytest.mark.browser
 

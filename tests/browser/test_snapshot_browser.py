@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from geo.dataset import load_dataset
+from geo.datasets import load_dataset
 from geo.filters import Filters
 from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
-from geo.snapshot import SnapshotOptions, build_snapshot, write_snapshot
-from tests.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
+from geo.publish.snapshot import SnapshotOptions, build_snapshot, write_snapshot
+from tests.support.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
 
 pytestmark = pytest.mark.browser
 
@@ -154,7 +154,7 @@ def test_no_basemap_snapshot_draws_on_state_outlines_alone(tmp_path, serve_folde
 def test_many_incidents_show_as_counted_cells_then_points_when_zoomed(
     tmp_path, serve_folder, offline_page, monkeypatch
 ):
-    import geo.map_layers as layers
+    import geo.map.payload as layers
     from bench.synthetic import synthetic_incidents
 
     monkeypatch.setattr(layers, "CELL_LIMIT", 100)

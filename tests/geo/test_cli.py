@@ -2,7 +2,7 @@ import json
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from geo.paths import ROOT
 
 
 def run(*args):

@@ -1,6 +1,18 @@
+import json
+import re
+
 import numpy as np
 
-from geo.encode import CODE_ALPHABET, decode_points, encode_codes, encode_points, spatial_order
+from geo.encode import (
+    CODE_ALPHABET,
+    decode_points,
+    encode_codes,
+    encode_points,
+    markup_safe_json,
+    script_json,
+    spatial_order,
+)
+from tests.support.hostile import HOSTILE
 
 
 def test_matches_the_published_polyline_example():
@@ -26,3 +38,18 @@ def test_codes_are_one_safe_character_per_value():
     text = encode_codes(np.array([0, 5, 63]), np.array([1, 2, 3]))
     assert text == "ABFC/D"
     assert set(text) <= set(CODE_ALPHABET) and "_" not in CODE_ALPHABET
+
+
+def test_script_json_has_no_markup_and_round_trips():
+    value = {"t": HOSTILE}
+    text = script_json(value)
+    assert not set("<>&_") & set(text)
+    assert "\u2028" not in text and "\u2029" not in text
+    assert not re.search(r"\{[{%#]", text)  # branca re-renders script output as Jinja
+    assert json.loads(text) == value
+
+
+def test_markup_safe_json_keeps_underscores_and_indents_but_no_markup():
+    text = markup_safe_json({"a_b": "</script>&"}, indent=2, sort_keys=True)
+    assert "a_b" in text and "<" not in text and "&" not in text and "\n" in text
+    assert json.loads(text) == {"a_b": "</script>&"}

@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 
 from geo.filters import Filters, apply_filters, showing_caption
-from geo.load import read_table
-from geo.validate import validate_incidents
+from geo.ingest.read import read_table
+from geo.ingest.rules import validate_incidents
 from geo.vocab import INCIDENT_MEASURE
 
 
@@ -22,10 +22,10 @@ def test_no_filters_shows_everything(incidents):
 
 
 def test_crime_type_attribution_and_state_filters(incidents):
-    assert ids(apply_filters(incidents, Filters(crime_types=("drugs",)))) == ["a2"]
+    assert ids(apply_filters(incidents, Filters(crime=("drugs",)))) == ["a2"]
     assert ids(apply_filters(incidents, Filters(attribution=("charged", "claimed")))) == ["a1", "a3"]
-    assert ids(apply_filters(incidents, Filters(states=("CO",)))) == ["a1", "a2"]
-    assert ids(apply_filters(incidents, Filters(states=("CO",), crime_types=("homicide",)))) == []
+    assert ids(apply_filters(incidents, Filters(state=("CO",)))) == ["a1", "a2"]
+    assert ids(apply_filters(incidents, Filters(state=("CO",), crime=("homicide",)))) == []
 
 
 def test_month_precise_incident_overlaps_range(incidents):
@@ -49,9 +49,9 @@ def test_reported_by_incident_is_in_any_range_before_its_date(incidents):
 
 def test_filters_round_trip_through_query_params():
     filters = Filters(
-        crime_types=("drugs", "theft"),
+        crime=("drugs", "theft"),
         attribution=("charged",),
-        states=("CO", "NY"),
+        state=("CO", "NY"),
         since=date(2024, 1, 1),
         until=date(2024, 12, 31),
         measure="Ongoing cases",
@@ -69,7 +69,7 @@ def test_default_filters_make_an_empty_query():
 
 def test_stale_or_hand_edited_links_degrade_to_valid_views():
     filters = Filters.from_query_params({"since": ["not-a-date"], "basemap": ["satellite"], "state": ["co"]})
-    assert filters.since is None and filters.basemap == "light" and filters.states == ("CO",)
+    assert filters.since is None and filters.basemap == "light" and filters.state == ("CO",)
     assert filters.measure == INCIDENT_MEASURE
 
 

@@ -5,7 +5,8 @@ import re
 
 from geo.paths import ROOT
 from geo.vocab import ATTRIBUTION, CRIME_TYPE
-from tests.conftest import FIXTURES
+
+FIXTURES = ROOT / "tests" / "fixtures"
 
 ARTICLE = ROOT.parent / "shared" / "source" / "article.txt"
 

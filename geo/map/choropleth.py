@@ -10,12 +10,10 @@ import mapclassify
 import numpy as np
 import pandas as pd
 
+from geo.style import CATEGORY_COLOURS, RAMP_NAME, RAMP_RANGE
 from geo.vocab import INCIDENT_MEASURE
 
 MAX_CLASSES = 5
-NO_VALUE_COLOUR = "#f4f4f2"
-# Light, muted colours so the incident markers on top stay the loudest thing on the map.
-CATEGORY_COLOURS = ("#b9a8d6", "#a6cee3", "#fdbf6f", "#b2df8a", "#d9d9d9", "#fb9a99")
 
 
 @dataclass(frozen=True)
@@ -36,9 +34,9 @@ class Choropleth:
 
 
 def _ramp(count: int) -> list[str]:
-    scale = branca.colormap.linear.Purples_09.scale(0, 1)
-    # Skip the near-white start of the ramp: the lightest class must still read as 'some'.
-    return [scale.rgb_hex_str(0.2 + 0.55 * i / max(count - 1, 1)) for i in range(count)]
+    scale = getattr(branca.colormap.linear, RAMP_NAME).scale(0, 1)
+    low, high = RAMP_RANGE
+    return [scale.rgb_hex_str(low + (high - low) * i / max(count - 1, 1)) for i in range(count)]
 
 
 def _number_text(value: float) -> str:

@@ -2,9 +2,9 @@ import csv
 import io
 import json
 
-from geo.export import neutralise, to_csv_bytes, to_geojson_bytes
-from geo.load import read_table
-from geo.validate import validate_incidents
+from geo.ingest.read import read_table
+from geo.ingest.rules import validate_incidents
+from geo.publish.export import neutralise, to_csv_bytes, to_geojson_bytes
 
 
 def test_formula_cells_are_neutralised_but_numbers_stay_numbers():

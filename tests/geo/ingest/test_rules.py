@@ -1,5 +1,5 @@
-from geo.load import read_table
-from geo.validate import validate_counts, validate_incidents
+from geo.ingest.read import read_table
+from geo.ingest.rules import validate_counts, validate_incidents
 
 
 def _load(fixtures, name="incidents_mixed.csv"):

@@ -19,10 +19,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Rectangle
 
 from geo.boundaries import load_states
-from geo.choropleth import NO_VALUE_COLOUR, Choropleth
 from geo.describe import precision_is_exact
-from geo.map_layers import STATE_OUTLINE
-from geo.vocab import ATTRIBUTION, ATTRIBUTION_LEVELS, crime_type_colours, crime_type_label
+from geo.map.choropleth import Choropleth
+from geo.style import HALO, MARKS, NO_VALUE_COLOUR, STATE_OUTLINE, Legend, crime_type_colours
 
 CONUS_CRS = "EPSG:5070"  # NAD83 / Conus Albers: equal-area, the standard for U.S. national maps
 ALASKA_CRS = "EPSG:3338"
@@ -121,17 +120,7 @@ def _draw_points(ax, incidents: pd.DataFrame, crs: str, colours: dict[str, str],
         cx, cy = x[members[0]], y[members[0]]
         ring = max(len(members) * 0.5, 1.6) * scale if len(members) > 1 else 0.0
         if not all(precision_is_exact(incidents["location_precision"].iloc[p]) for p in members):
-            ax.add_patch(
-                Circle(
-                    (cx, cy),
-                    ring + 1.9 * scale,
-                    facecolor=(1, 1, 1, 0.55),
-                    edgecolor="#444444",
-                    linestyle=(0, (3, 2)),
-                    linewidth=0.8,
-                    zorder=4,
-                )
-            )
+            ax.add_patch(Circle((cx, cy), ring + 1.9 * scale, linewidth=0.8, zorder=4, **_halo()))
         for k, position in enumerate(members):
             angle = 2 * np.pi * k / len(members) - np.pi / 2
             centre = (cx + ring * np.cos(angle), cy - ring * np.sin(angle))
@@ -140,13 +129,17 @@ def _draw_points(ax, incidents: pd.DataFrame, crs: str, colours: dict[str, str],
             _mark(ax, centre, size, size, incidents["attribution"].iloc[position], colour)
 
 
+def _halo() -> dict:
+    return {"facecolor": HALO["fill"], "edgecolor": HALO["edge"], "linestyle": (0, HALO["dash"])}
+
+
 def _mark(ax, centre, width: float, height: float, level_key: str, colour: str, zorder: int = 5) -> None:
-    """One incident mark, on the map or in the legend: fill, outline, dash and cross say how the
-    attribution is established. ``width`` and ``height`` differ where axes units are not square."""
-    level = ATTRIBUTION[level_key]
+    """One incident mark, on the map or in the legend, as ``geo.style.MARKS`` describes it.
+    ``width`` and ``height`` differ where axes units are not square."""
+    level = MARKS[level_key]
     face = matplotlib.colors.to_rgba(colour, level.fill_opacity) if level.fill_opacity > 0 else (1, 1, 1, 0.85)
     dash = (0, tuple(float(v) * 0.8 for v in level.dash.split())) if level.dash else "solid"
-    outline = "#222222" if level.fill_opacity >= 1 else colour
+    outline = level.rim or colour
     ax.add_patch(
         matplotlib.patches.Ellipse(
             centre,
@@ -154,7 +147,7 @@ def _mark(ax, centre, width: float, height: float, level_key: str, colour: str, 
             height,
             facecolor=face,
             edgecolor=outline,
-            linewidth=level.stroke_weight * 0.9,
+            linewidth=level.weight * 0.9,
             linestyle=dash,
             zorder=zorder,
         )
@@ -166,7 +159,7 @@ def _mark(ax, centre, width: float, height: float, level_key: str, colour: str, 
                 [centre[0] - dx, centre[0] + dx],
                 [centre[1] - sx * dy, centre[1] + sx * dy],
                 color=colour,
-                linewidth=level.stroke_weight * 0.9,
+                linewidth=level.weight * 0.9,
                 zorder=zorder + 1,
             )
 
@@ -177,7 +170,7 @@ def _draw_states(ax, states: gpd.GeoDataFrame, choropleth: Choropleth) -> None:
     ax.set_axis_off()
 
 
-def _legend(ax, choropleth: Choropleth, crime_types: list[str], layout: Layout) -> None:
+def _legend(ax, choropleth: Choropleth, marks: Legend, layout: Layout) -> None:
     """Drawn by hand in axes units so each mark looks exactly like the map's."""
     ax.set_axis_off()
     ax.set_xlim(0, 1)
@@ -185,7 +178,6 @@ def _legend(ax, choropleth: Choropleth, crime_types: list[str], layout: Layout) 
     ax.set_aspect("auto")
     columns = layout.legend_columns
     step = 0.034 if columns == 1 else 0.052
-    colours = crime_type_colours(crime_types)
     r = 0.012 if columns == 1 else 0.018
     aspect = ax.bbox.height / ax.bbox.width  # circles in axes units need the box's aspect
 
@@ -214,33 +206,33 @@ def _legend(ax, choropleth: Choropleth, crime_types: list[str], layout: Layout) 
     y -= step * 0.4
     x0 = 0.0
     top = y
-    y = heading(x0, y, "How the gang link is established")
-    for level in ATTRIBUTION_LEVELS:
-        _mark(ax, (x0 + r * aspect, y), 2 * r * aspect, 2 * r, level.key, "#555555")
+    y = heading(x0, y, marks.attribution_heading)
+    for level in marks.levels:
+        _mark(ax, (x0 + r * aspect, y), 2 * r * aspect, 2 * r, level.key, MUTED)
         ax.text(x0 + 0.07 if columns == 1 else x0 + 0.045, y, level.label, fontsize=9.5, color=INK, va="center")
         y -= step
     if columns == 2:
         x0, y = 0.52, top
     else:
         y -= step * 0.4
-    y = heading(x0, y, "Crime type")
-    for key in crime_types:
-        circle(x0 + r * aspect, y, facecolor=colours[key], edgecolor=colours[key])
+    y = heading(x0, y, marks.crime_heading)
+    for _, label, colour in marks.crime_types:
+        circle(x0 + r * aspect, y, facecolor=colour, edgecolor=colour)
         ax.text(
             x0 + 0.07 if columns == 1 else x0 + 0.045,
             y,
-            textwrap.shorten(plain(crime_type_label(key)), 38),
+            textwrap.shorten(plain(label), 38),
             fontsize=9.5,
             color=INK,
             va="center",
         )
         y -= step
     y -= step * 0.3
-    circle(x0 + r * aspect, y, facecolor=(1, 1, 1, 0.55), edgecolor="#444444", linestyle=(0, (3, 2)))
+    circle(x0 + r * aspect, y, **_halo())
     ax.text(
         x0 + 0.07 if columns == 1 else x0 + 0.045,
         y,
-        "Dashed ring: placed at a city or\nstate centre, not the exact spot",
+        textwrap.fill(marks.halo_label, 34),
         fontsize=8.5,
         color=MUTED,
         va="center",
@@ -250,7 +242,7 @@ def _legend(ax, choropleth: Choropleth, crime_types: list[str], layout: Layout) 
 def render(
     incidents: pd.DataFrame,
     choropleth: Choropleth,
-    crime_types: list[str],
+    marks: Legend,
     text: StaticText,
     layout: Layout = DESKTOP,
     focus: tuple[str, ...] = (),
@@ -267,7 +259,7 @@ def render(
             subtitle = textwrap.wrap(plain(text.subtitle), layout.wrap, max_lines=3, placeholder="…")
             fig.text(x, below, "\n".join(subtitle), fontsize=layout.subtitle_size, color=MUTED, va="top")
         states = load_states()
-        colours = crime_type_colours(crime_types)
+        colours = crime_type_colours([key for key, _, _ in marks.crime_types])
         main = fig.add_axes(layout.map_box)
         conus = states[~states["state"].isin(set(INSETS) | NOT_DRAWN)].to_crs(CONUS_CRS)
         _draw_states(main, conus, choropleth)
@@ -305,7 +297,7 @@ def render(
             inset_scale = scale * (bx1 - bx0) / (maxx - minx) * layout.map_box[2] / box[2]
             _draw_points(inset, incidents[incidents["state"] == code], INSETS[code], colours, inset_scale)
             inset.set_aspect("equal")
-        _legend(fig.add_axes(layout.legend_box), choropleth, crime_types, layout)
+        _legend(fig.add_axes(layout.legend_box), choropleth, marks, layout)
         footer = [
             f"Source: {text.credit}",
             f"Data as of {text.as_of}." + (f" {text.not_shown}" if text.not_shown else ""),

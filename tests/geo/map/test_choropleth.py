@@ -1,6 +1,6 @@
 import pandas as pd
 
-from geo.choropleth import build_choropleth, classify_numeric, incident_counts, measures
+from geo.map.choropleth import build_choropleth, classify_numeric, incident_counts, measures
 from geo.vocab import INCIDENT_MEASURE
 
 

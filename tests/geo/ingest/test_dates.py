@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from geo.dates import DateError, parse_period
+from geo.ingest.dates import DateError, parse_period
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
 import numpy as np
 import pandas as pd
 
-from geo.bins import LEVELS, bin_levels, incidents_in_bin
 from geo.encode import decode_points
+from geo.map.cells import LEVELS, bin_levels, incidents_in_bin
 
 
 def incidents(n=3000, seed=1):

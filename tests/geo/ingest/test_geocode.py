@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from geo.geocode import geocode_city, geocode_many, normalize_place
+from geo.ingest.geocode import geocode_city, geocode_many, normalize_place
 
 
 @pytest.mark.parametrize(

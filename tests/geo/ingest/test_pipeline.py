@@ -8,11 +8,11 @@ import sys
 import pandas as pd
 import pytest
 
-from geo.dataset import DatasetMeta
-from geo.datasets import check_name, import_file, list_datasets, load_saved, prepare
-from geo.load import LoadError, read_table
-from geo.mapping import MappingError, apply_mapping, guess_mapping, load_mapping
-from tests.conftest import ROOT
+from geo.datasets import DatasetMeta, check_name, import_file, list_datasets, load_saved
+from geo.ingest.mapping import MappingError, apply_mapping, guess_mapping, load_mapping
+from geo.ingest.pipeline import prepare
+from geo.ingest.read import LoadError, read_table
+from geo.paths import ROOT
 
 IMPORTS = ROOT / "tests" / "fixtures" / "imports"
 

@@ -13,13 +13,12 @@ from datetime import date
 import pytest
 from PIL import Image
 
-from geo.dataset import load_dataset
+from geo.datasets import load_dataset
 from geo.encode import decode_points
 from geo.filters import Filters
-from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
-from geo.snapshot import SNAPSHOT_FILES, SnapshotOptions, build_snapshot, snapshot_problems, snapshot_zip
-from tests.conftest import ROOT
-from tests.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
+from geo.paths import ROOT, SHIPPED_COUNTS, SHIPPED_INCIDENTS
+from geo.publish.snapshot import SNAPSHOT_FILES, SnapshotOptions, build_snapshot, snapshot_problems, snapshot_zip
+from tests.support.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
 
 SHIPPED_INPUTS = {"incidents": SHIPPED_INCIDENTS, "counts": SHIPPED_COUNTS}
 
@@ -52,7 +51,7 @@ def test_snapshot_has_every_file(shipped_snapshot):
 
 
 def test_same_inputs_give_byte_identical_files(shipped):
-    options = SnapshotOptions(Filters(states=("CO",), measure="Most organized presence (police)"), as_of="2025-03")
+    options = SnapshotOptions(Filters(state=("CO",), measure="Most organized presence (police)"), as_of="2025-03")
     first = build_snapshot(shipped, options, SHIPPED_INPUTS)
     second = build_snapshot(shipped, options, SHIPPED_INPUTS)
     assert first.files == second.files
@@ -107,7 +106,7 @@ def test_manifest_traces_inputs_filters_and_counts(shipped):
 
 
 def test_alt_text_matches_the_data_shown(shipped):
-    snapshot = build_snapshot(shipped, SnapshotOptions(Filters(states=("CO",))), SHIPPED_INPUTS)
+    snapshot = build_snapshot(shipped, SnapshotOptions(Filters(state=("CO",))), SHIPPED_INPUTS)
     in_co = shipped.incidents[shipped.incidents["state"] == "CO"]
     assert snapshot.alt.startswith(f"Map of {len(in_co)} incidents in 1 state attributed to Tren de Aragua")
     levels = in_co["attribution"].value_counts()
@@ -179,7 +178,7 @@ def test_page_is_light(shipped_snapshot):
 
 
 def test_options_naming_unknown_things_are_refused(shipped):
-    problems = snapshot_problems(shipped, Filters(crime_types=("piracy",), states=("ZZ",), measure="Nope"))
+    problems = snapshot_problems(shipped, Filters(crime=("piracy",), state=("ZZ",), measure="Nope"))
     assert len(problems) == 3
 
 

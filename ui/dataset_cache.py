@@ -7,14 +7,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo import boundaries, geocode
-from geo.dataset import Dataset, file_stamp
-from geo.datasets import SHIPPED, DatasetEntry, list_datasets, load_saved
-from geo.load import LoadError
+from geo import boundaries
+from geo.datasets import SHIPPED, Dataset, DatasetEntry, file_stamp, list_datasets, load_saved
+from geo.ingest import geocode
+from geo.ingest.read import LoadError
 from geo.paths import counts_file, incidents_file
 
 log = logging.getLogger("incident_atlas")
-DATASET_KEY = "f_dataset"
+DATASET_KEY = "dataset"
 
 
 @st.cache_resource(show_spinner="Loading and checking the incident data…", max_entries=6)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from geo import boundaries, geocode
+from geo import boundaries
+from geo.ingest import geocode
 from geo.vocab import INTERNAL_COLUMNS, location_rank
 
 

@@ -2,8 +2,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from geo.load import LoadError, read_csv_strict, read_table
-from geo.validate import validate_incidents
+from geo.ingest.read import LoadError, read_csv_strict, read_table
+from geo.ingest.rules import validate_incidents
 
 
 def test_unclosed_quote_is_an_error_not_fewer_rows(fixtures):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import json
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,24 +20,24 @@ from branca.element import Element
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from geo import __version__, static_map
-from geo.choropleth import Choropleth, build_choropleth, measures
-from geo.dataset import Dataset
+from geo import __version__
+from geo.atomic import replacing
+from geo.datasets import Dataset
 from geo.describe import alt_text
+from geo.encode import markup_safe_json
 from geo.filters import Filters, apply_filters
-from geo.map_layers import LEAFLET_CSS, LEAFLET_JS, base_map, view_layers
+from geo.ingest.read import LoadError
+from geo.map.choropleth import Choropleth, build_choropleth, measures
+from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, build_map
 from geo.paths import LEAFLET_DIST, STATIC_DIR
-from geo.public import public_incidents
+from geo.publish import static_map
+from geo.publish.public import public_incidents
 from geo.states import state_table
+from geo.style import BASEMAPS, legend
 from geo.vocab import ATTRIBUTION_LEVELS, INCIDENT_MEASURE, ordered_crime_types
 
 TEMPLATES = Path(__file__).parent / "templates"
 SNAPSHOT_FILES = ("index.html", "map.png", "map-mobile.png", "map.svg", "embed.html", "manifest.json")
-TILE_HOSTS = {
-    "light": "https://server.arcgisonline.com",
-    "streets": "https://tile.openstreetmap.org",
-    "none": None,
-}
 EMBED_HEIGHT = 640
 READER_INCIDENT_MEASURE = "Number of incidents shown"
 _environment = Environment(
@@ -106,9 +105,9 @@ def _page(
 ) -> str:
     filters = options.filters
     choropleth = _reader_choropleth(view, dataset, filters.measure)
-    fmap = base_map(crime_types, filters.basemap)
-    layers, _ = view_layers(view, crime_types, choropleth, filters)
-    layers.add_to(fmap)
+    built = build_map(view, crime_types, choropleth, filters, dataset.meta.attribution_heading, detail=True)
+    fmap = built.base
+    built.layers.add_to(fmap)
     _stable_ids(fmap)
     root = fmap.get_root()
     root.render()
@@ -124,7 +123,7 @@ def _page(
     else:
         leaflet_js, leaflet_css = LEAFLET_JS, LEAFLET_CSS
         library_source = LEAFLET_JS.rsplit("/", 1)[0] + "/"
-    tiles = TILE_HOSTS.get(filters.basemap)
+    tiles = BASEMAPS[filters.basemap].host
     csp = "; ".join(
         [
             "default-src 'none'",
@@ -161,11 +160,8 @@ def _embed(title: str, alt: str) -> str:
 
 
 def _json_text(value: object) -> bytes:
-    """Sorted, indented, and with <, > and & escaped so no markup survives even if served as HTML."""
-    text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(char, escape)
-    return (text + "\n").encode("utf-8")
+    """Sorted and indented, with no markup surviving even if served as HTML."""
+    return (markup_safe_json(value, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
 def _sha256(content: bytes) -> str:
@@ -175,12 +171,12 @@ def _sha256(content: bytes) -> str:
 def snapshot_problems(dataset: Dataset, filters: Filters) -> list[str]:
     """Options that name things the data does not have: said plainly, before anything is written."""
     problems = []
-    unknown_types = sorted(set(filters.crime_types) - set(dataset.crime_types))
+    unknown_types = sorted(set(filters.crime) - set(dataset.crime_types))
     if unknown_types:
         problems.append(
             f"crime type not in the data: {', '.join(unknown_types)} (have: {', '.join(dataset.crime_types)})"
         )
-    unknown_states = sorted(s for s in filters.states if s not in state_table())
+    unknown_states = sorted(s for s in filters.state if s not in state_table())
     if unknown_states:
         problems.append(f"not a U.S. state: {', '.join(unknown_states)}")
     if filters.measure not in measures(dataset.counts):
@@ -209,13 +205,12 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
     alt = alt_text(view, dataset.meta.subject, filters.measure)
     files: dict[str, bytes] = {}
     files["index.html"] = _page(view, dataset, options, texts, alt, crime_types).encode("utf-8")
-    focus = filters.states
-    desktop = static_map.render(view, choropleth, crime_types, texts, static_map.DESKTOP, focus)
+    focus = filters.state
+    marks = legend(crime_types, dataset.meta.attribution_heading)
+    desktop = static_map.render(view, choropleth, marks, texts, static_map.DESKTOP, focus)
     files["map.png"] = static_map.to_png(desktop)
     files["map.svg"] = static_map.to_svg(desktop)
-    files["map-mobile.png"] = static_map.to_png(
-        static_map.render(view, choropleth, crime_types, texts, static_map.MOBILE)
-    )
+    files["map-mobile.png"] = static_map.to_png(static_map.render(view, choropleth, marks, texts, static_map.MOBILE))
     files["embed.html"] = _embed(texts.title, alt).encode("utf-8")
     if options.self_contained:
         for name in ("leaflet.js", "leaflet.css"):
@@ -228,9 +223,9 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
         "subtitle": texts.subtitle,
         "as_of": texts.as_of,
         "filters": {
-            "crime_types": list(filters.crime_types),
+            "crime_types": list(filters.crime),
             "attribution": list(filters.attribution),
-            "states": list(filters.states),
+            "states": list(filters.state),
             "since": filters.since.isoformat() if filters.since else None,
             "until": filters.until.isoformat() if filters.until else None,
         },
@@ -251,14 +246,17 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
 
 
 def write_snapshot(snapshot: Snapshot, out_dir: str | Path) -> list[Path]:
+    """Write the folder whole, replacing an earlier snapshot in it; a folder holding anything else is
+    refused rather than overwritten."""
     out = Path(out_dir)
-    written = []
-    for name, content in sorted(snapshot.files.items()):
-        target = out / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-        written.append(target)
-    return written
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "manifest.json").exists())):
+        raise LoadError(f"{out}: exists and is not a snapshot folder; choose a new or empty folder")
+    with replacing(out) as staging:
+        for name, content in snapshot.files.items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+    return [out / name for name in sorted(snapshot.files)]
 
 
 def snapshot_zip(snapshot: Snapshot) -> bytes:

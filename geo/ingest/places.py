@@ -1,0 +1,220 @@
+"""Where each row is: coordinates read and repaired, checked against the states, or geocoded.
+
+Coordinates given in the file are read (decimal commas too), swapped back where only the swap lands
+in the stated state, and flagged when outside the U.S. or outside their stated state. Rows without
+coordinates are placed at their city, else county, else state centre, never claiming more
+precision than the match has.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo import boundaries
+from geo.ingest import geocode
+from geo.ingest.read import GEOM_ERROR, GEOM_LAT, GEOM_LON
+from geo.ingest.report import RowLedger
+from geo.vocab import LOCATION_PRECISION, location_rank
+
+# Degrees of slack when testing a point against the simplified state outlines (about 5 km).
+BORDER_SLACK = 0.05
+_DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d+\s*$")
+
+
+def _coordinate(text: str) -> tuple[float | None, bool]:
+    """A number from '39.7', ' -104,98 ' (decimal comma) or '1e2'; and whether a comma was read."""
+    if _DECIMAL_COMMA.match(text):
+        return float(text.replace(",", ".")), True
+    try:
+        return float(text), False
+    except ValueError:
+        return None, False
+
+
+def _within(lat: np.ndarray, lon: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Whether each point lies in (or within about 5 km of) the state named beside it."""
+    states = boundaries.load_states().set_index("state").geometry
+    inside = np.zeros(len(lat), dtype=bool)
+    points = shapely.points(lon, lat)
+    for code in set(codes) & set(states.index):
+        chosen = codes == code
+        inside[chosen] = shapely.dwithin(states[code], points[chosen], BORDER_SLACK)
+    return inside
+
+
+def _in_any_state(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    union = _all_states()
+    return shapely.dwithin(union, shapely.points(lon, lat), BORDER_SLACK)
+
+
+@cache
+def _all_states() -> shapely.Geometry:
+    """Every state and territory as one prepared shape: the 'inside the U.S.' test."""
+    union = shapely.union_all(boundaries.load_states().geometry.values)
+    shapely.prepare(union)
+    return union
+
+
+def place_rows(
+    frame: pd.DataFrame,
+    values: dict[str, pd.Series],
+    state: pd.Series,
+    precision: pd.Series,
+    rows: RowLedger,
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Coordinates for every row: given (repaired where clearly swapped), geocoded from city or
+    county and state, or the state's centre."""
+    lat = pd.Series(np.nan, index=frame.index)
+    lon = pd.Series(np.nan, index=frame.index)
+    precision = precision.copy()
+    lat_text, lon_text = values["lat"].copy(), values["lon"].copy()
+    if GEOM_LAT in frame:
+        # Spatial formats: the geometry is the place unless lat/lon columns say otherwise.
+        from_geometry = (lat_text == "") & (lon_text == "")
+        for index in frame.index[from_geometry & (frame[GEOM_ERROR] != "")]:
+            rows.reject_one(index, frame[GEOM_ERROR][index])
+        has_geometry = from_geometry & frame[GEOM_LAT].notna()
+        lat_text = lat_text.where(~has_geometry, frame[GEOM_LAT].map(lambda v: repr(float(v))))
+        lon_text = lon_text.where(~has_geometry, frame[GEOM_LON].map(lambda v: repr(float(v))))
+
+    given = (lat_text != "") | (lon_text != "")
+    for index in frame.index[given]:
+        if index in rows.problems:
+            continue
+        problem = None
+        if not lat_text[index] or not lon_text[index]:
+            problem = "lat given without lon" if lat_text[index] else "lon given without lat"
+        else:
+            (la, comma_la), (lo, comma_lo) = _coordinate(lat_text[index]), _coordinate(lon_text[index])
+            if la is None or lo is None:
+                problem = f"coordinate '{lat_text[index] if la is None else lon_text[index]}' is not a number"
+            elif not (np.isfinite(la) and np.isfinite(lo)):
+                problem = f"coordinates ({lat_text[index]}, {lon_text[index]}) are not finite"
+            else:
+                lat[index], lon[index] = la, lo
+                if comma_la or comma_lo:
+                    rows.change(
+                        index,
+                        "decimal commas read",
+                        f"coordinates ({lat_text[index]}, {lon_text[index]}) read with decimal commas",
+                    )
+        if problem:
+            rows.reject_one(index, problem)
+    _repair_and_flag(lat, lon, state, rows)
+    for index in frame.index[given & lat.notna()]:
+        if not precision[index]:
+            precision[index] = "address"
+
+    missing = ~given & ~frame.index.isin(list(rows.problems))
+    _geocode(frame.index[missing], values, state, lat, lon, precision, rows)
+    return lat, lon, precision
+
+
+def _repair_and_flag(lat: pd.Series, lon: pd.Series, state: pd.Series, rows: RowLedger) -> None:
+    """Swap lat/lon where only the swap lands in the stated state; reject impossible points;
+    flag points outside the U.S. or outside their stated state (they may still be right)."""
+    present = lat.notna() & lon.notna()
+    if not present.any():
+        return
+    index = lat.index[present]
+    la, lo = lat[index].to_numpy(dtype=float, copy=True), lon[index].to_numpy(dtype=float, copy=True)
+    codes = state[index].fillna("").to_numpy()
+    stated = codes != ""
+    inside = np.zeros(len(index), dtype=bool)
+    in_range = (np.abs(la) <= 90) & (np.abs(lo) <= 180)
+    swap_range = (np.abs(lo) <= 90) & (np.abs(la) <= 180)
+    if stated.any():
+        inside[stated & in_range] = _within(la[stated & in_range], lo[stated & in_range], codes[stated & in_range])
+        candidates = stated & ~inside & swap_range
+        swapped_inside = np.zeros(len(index), dtype=bool)
+        swapped_inside[candidates] = _within(lo[candidates], la[candidates], codes[candidates])
+        for position in np.flatnonzero(swapped_inside):
+            label = index[position]
+            rows.change(
+                label,
+                "lat/lon swapped",
+                f"lat and lon swapped: ({la[position]}, {lo[position]}) lies outside "
+                f"{codes[position]}, ({lo[position]}, {la[position]}) inside it",
+            )
+            lat[label], lon[label] = lo[position], la[position]
+            la[position], lo[position] = lo[position], la[position]
+        inside |= swapped_inside
+        in_range = (np.abs(la) <= 90) & (np.abs(lo) <= 180)
+    for position in np.flatnonzero(~in_range):
+        label = index[position]
+        which = (
+            f"lat {la[position]:g} is outside -90..90"
+            if abs(la[position]) > 90
+            else (f"lon {lo[position]:g} is outside -180..180")
+        )
+        rows.reject_one(label, which)
+        lat[label] = lon[label] = np.nan
+    check = in_range
+    in_us = np.zeros(len(index), dtype=bool)
+    in_us[check] = _in_any_state(la[check], lo[check])
+    for position in np.flatnonzero(check & ~in_us):
+        rows.flag(
+            index[position],
+            "outside the U.S.",
+            f"point ({la[position]}, {lo[position]}) is outside the U.S. states and territories",
+        )
+    for position in np.flatnonzero(check & in_us & stated & ~inside):
+        rows.flag(
+            index[position],
+            "outside stated state",
+            f"point ({la[position]}, {lo[position]}) is outside its stated state {codes[position]}",
+        )
+
+
+def _geocode(
+    index: pd.Index,
+    values: dict[str, pd.Series],
+    state: pd.Series,
+    lat: pd.Series,
+    lon: pd.Series,
+    precision: pd.Series,
+    rows: RowLedger,
+) -> None:
+    """Rows without coordinates: city, else county (its own column, or the city cell naming a
+    county, as in 'Cook (county)'), else the state's centre."""
+    if len(index) == 0:
+        return
+    city, code = values["city"][index], state[index].fillna("")
+    county = values["county"][index].where(values["county"][index] != "", city)
+    found = geocode.geocode_many(city, code)
+    counties = geocode.geocode_counties(county, code)
+    for label in index:
+        name, where = city[label], code[label]
+        if name and where and pd.notna(found.at[label, "lat"]) and "county" not in name.lower():
+            lat[label], lon[label] = found.at[label, "lat"], found.at[label, "lon"]
+            precision[label] = _coarser(precision[label], "city")
+            rows.change(
+                label, "geocoded to a city", f"geocoded '{name}, {where}' to the centre of {found.at[label, 'name']}"
+            )
+        elif county[label] and where and pd.notna(counties.at[label, "lat"]):
+            lat[label], lon[label] = counties.at[label, "lat"], counties.at[label, "lon"]
+            precision[label] = _coarser(precision[label], "county")
+            rows.change(
+                label,
+                "geocoded to a county",
+                f"geocoded '{county[label]}, {where}' to the centre of {counties.at[label, 'name']} County",
+            )
+        elif where and (centre := boundaries.state_centre(where)):
+            lat[label], lon[label] = centre
+            precision[label] = "state"
+            note = f"'{county[label] or name}' not found among cities or counties; " if name or county[label] else ""
+            rows.change(label, "placed at a state centre", f"{note}placed at the centre of {where}")
+        else:
+            rows.reject_one(label, "no place: needs lat and lon, city and state, or state")
+
+
+def _coarser(given: str, floor: str) -> str:
+    """A geocoded place is never more precise than what was matched, whatever the file claimed."""
+    if given in LOCATION_PRECISION and location_rank(given) >= location_rank(floor):
+        return given
+    return floor

@@ -1,0 +1,230 @@
+"""Validation rules: each field of each row checked against the schema and the vocabularies.
+
+Every row ends mapped or rejected with its reasons (see ``report``); places are resolved by
+``places``. ``progress`` (fraction, text) is told as each stage starts, for long files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.ingest.dates import DateError, parse_flexible
+from geo.ingest.places import place_rows
+from geo.ingest.read import GEOM_ERROR, GEOM_LAT, GEOM_LON, RawTable
+from geo.ingest.report import LoadReport, RowLedger
+from geo.states import normalize_state
+from geo.vocab import (
+    ATTRIBUTED,
+    ATTRIBUTION,
+    COUNT_COLUMNS,
+    CRIME_TYPE,
+    INCIDENT_COLUMNS,
+    LIST_SEPARATOR,
+    LOCATION_ORDER,
+    REQUIRED_COLUMNS,
+    location_rank,
+)
+
+TRUE = {"true", "yes", "y", "1", "t"}
+FALSE = {"false", "no", "n", "0", "f"}
+Progress = Callable[[float, str], None]
+
+
+def no_progress(fraction: float, text: str) -> None:
+    """The default progress hook: nobody is watching."""
+
+
+def _text(frame: pd.DataFrame, column: str, default: str | None) -> pd.Series:
+    if column in frame:
+        values = frame[column].fillna("").astype(str).str.strip()
+        return values.where(values != "", default or "")
+    return pd.Series(default or "", index=frame.index, dtype=object)
+
+
+def _key(values: pd.Series) -> pd.Series:
+    """'Law Enforcement' and 'law-enforcement' both mean the vocabulary key 'law_enforcement'."""
+    return values.str.lower().str.replace(r"[\s\-]+", "_", regex=True)
+
+
+def validate_incidents(raw: RawTable, progress: Progress = no_progress) -> tuple[gpd.GeoDataFrame, LoadReport]:
+    frame = raw.frame
+    progress(0.0, f"Checking the fields of {len(frame):,} rows")
+    rows = RowLedger()
+    warnings = list(raw.warnings)
+    known = set(INCIDENT_COLUMNS) | {"row", GEOM_LAT, GEOM_LON, GEOM_ERROR}
+    extras = [c for c in frame.columns if c not in known]
+    if extras:
+        warnings.append(f"columns outside the schema kept as they are: {', '.join(extras)}")
+    for column in REQUIRED_COLUMNS:
+        if column not in frame:
+            warnings.append(f"required column '{column}' is missing: every row is rejected for it")
+
+    values = {column: _text(frame, column, default) for column, default in INCIDENT_COLUMNS.items()}
+    for column in REQUIRED_COLUMNS:
+        rows.reject(values[column] == "", f"missing {column}")
+
+    duplicated = values["id"].duplicated(keep="first") & (values["id"] != "")
+    if duplicated.any():
+        first_row = dict(zip(values["id"][~duplicated], frame["row"][~duplicated], strict=True))
+        rows.reject(
+            duplicated,
+            values["id"].map(lambda key: f"duplicate id '{key}' (first at row {first_row.get(key)})"),
+        )
+
+    attribution = _key(values["attribution"])
+    rows.reject(
+        (attribution != "") & ~attribution.isin(list(ATTRIBUTION)),
+        values["attribution"].map(lambda v: f"attribution '{v}' is not one of {', '.join(ATTRIBUTION)}"),
+    )
+    crime_type = _key(values["crime_type"])
+
+    state = values["state"].map(normalize_state)
+    rows.reject(
+        (values["state"] != "") & state.isna(),
+        values["state"].map(lambda v: f"state '{v}' is not a U.S. state, DC or territory code, name or FIPS"),
+    )
+
+    progress(0.2, "Reading dates")
+    periods = _dates(frame.index, values["date"], _key(values["date_precision"]), rows)
+
+    public = values["public"].str.lower()
+    rows.reject(~public.isin(TRUE | FALSE), values["public"].map(lambda v: f"public '{v}' is not true or false"))
+
+    location_precision = _key(values["location_precision"])
+    public_precision = _key(values["public_precision"])
+    for name, series in (("location_precision", location_precision), ("public_precision", public_precision)):
+        rows.reject(
+            (series != "") & ~series.isin(LOCATION_ORDER),
+            series.map(lambda v, n=name: f"{n} '{v}' is not one of {', '.join(LOCATION_ORDER)}"),
+        )
+
+    progress(0.45, "Checking coordinates, geocoding places without them")
+    lat, lon, location_precision = place_rows(frame, values, state, location_precision, rows)
+
+    attributed_by = values["attributed_by"].map(_attributed_keys)
+    unknown_by = sorted(
+        {part for cell in attributed_by for part in cell.split(LIST_SEPARATOR) if part and part not in ATTRIBUTED}
+    )
+    if unknown_by:
+        warnings.append(f"attributed_by values outside the vocabulary kept as written: {', '.join(unknown_by)}")
+
+    progress(0.85, "Assembling the incidents")
+    good = rows.ok(frame.index)
+    new_types = sorted(set(crime_type[good]) - set(CRIME_TYPE) - {""})
+    if new_types:
+        warnings.append(f"crime types not in the standard vocabulary (kept): {', '.join(new_types)}")
+
+    public_precision = public_precision.where(public_precision != "", location_precision)
+    # Public outputs may never be more precise than what we know.
+    finer = public_precision.map(location_rank) < location_precision.map(location_rank)
+    public_precision = public_precision.where(~finer, location_precision)
+
+    def period_column(attribute: str) -> list:
+        return [getattr(periods[i], attribute) if i in periods else None for i in frame.index]
+
+    incidents = pd.DataFrame(
+        {
+            "row": frame["row"],
+            "id": values["id"],
+            "title": values["title"].where(values["title"] != "", values["summary"].str.slice(0, 80)),
+            "date": [periods[i].stated.isoformat() if i in periods else "" for i in frame.index],
+            "date_precision": [periods[i].precision if i in periods else "" for i in frame.index],
+            "date_start": pd.to_datetime(period_column("start")),
+            "date_end": pd.to_datetime(period_column("end")),
+            "date_label": [periods[i].label if i in periods else "" for i in frame.index],
+            "city": values["city"],
+            "county": values["county"],
+            "state": state.fillna(""),
+            "lat": lat,
+            "lon": lon,
+            "location_precision": location_precision,
+            "public_precision": public_precision,
+            "crime_type": crime_type,
+            "attribution": attribution,
+            "attributed_by": attributed_by,
+            "summary": values["summary"],
+            "source_name": values["source_name"],
+            "source_url": values["source_url"],
+            "source_date": values["source_date"],
+            "public": public.isin(TRUE),
+            "internal_notes": values["internal_notes"],
+        },
+        index=frame.index,
+    )
+    for column in extras:
+        incidents[column] = frame[column]
+    incidents = incidents.loc[good].reset_index(drop=True)
+    geodata = gpd.GeoDataFrame(
+        incidents,
+        geometry=gpd.points_from_xy(incidents["lon"].astype(float), incidents["lat"].astype(float)),
+        crs=4326,
+    )
+    report = rows.report(frame["row"], raw.rejected, len(geodata), warnings, kept=set(frame.index[good]))
+    return geodata, report
+
+
+def _dates(index: pd.Index, texts: pd.Series, precisions: pd.Series, rows: RowLedger) -> dict:
+    periods = {}
+    for position, text, precision in zip(index, texts, precisions, strict=True):
+        if not text:
+            continue
+        try:
+            periods[position], note = parse_flexible(text, precision)
+        except DateError as error:
+            rows.reject_one(position, str(error))
+            continue
+        if note:
+            rows.change(position, "dates read from other formats", note)
+    return periods
+
+
+def _attributed_keys(cell: str) -> str:
+    """'Police; Federal agency' -> 'police;federal_agency'; unknown parts keep their text."""
+    parts = [part.strip() for part in cell.split(LIST_SEPARATOR) if part.strip()]
+    keys = [re.sub(r"[\s\-]+", "_", part.lower()) for part in parts]
+    return LIST_SEPARATOR.join(key if key in ATTRIBUTED else part for key, part in zip(keys, parts, strict=True))
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def validate_counts(raw: RawTable) -> tuple[pd.DataFrame, LoadReport]:
+    """State-level facts: numeric measures are numbers, categorical ones keep their text."""
+    frame = raw.frame
+    rows = RowLedger()
+    warnings = list(raw.warnings)
+    extras = [c for c in frame.columns if c not in COUNT_COLUMNS and c != "row"]
+    if extras:
+        warnings.append(f"columns outside the schema kept as they are: {', '.join(extras)}")
+    values = {column: _text(frame, column, default) for column, default in COUNT_COLUMNS.items()}
+    for column, default in COUNT_COLUMNS.items():
+        if default is None:
+            rows.reject(values[column] == "", f"missing {column}")
+    state = values["state"].map(normalize_state)
+    rows.reject(
+        (values["state"] != "") & state.isna(),
+        values["state"].map(lambda v: f"state '{v}' is not a U.S. state, DC or territory code, name or FIPS"),
+    )
+    pair = pd.Series(list(zip(state, values["measure"], strict=True)), index=frame.index)
+    duplicated = pair.duplicated(keep="first") & state.notna()
+    rows.reject(duplicated, "duplicate state and measure (the first is kept)")
+    numeric = values["value"].str.match(_NUMBER)
+    counts = pd.DataFrame(
+        {
+            "row": frame["row"],
+            "state": state.fillna(""),
+            "measure": values["measure"],
+            "value": values["value"],
+            "number": pd.to_numeric(values["value"].where(numeric), errors="coerce"),
+            "as_of": values["as_of"],
+            "source": values["source"],
+            "note": values["note"],
+        }
+    )
+    counts = counts.loc[rows.ok(frame.index)].reset_index(drop=True)
+    report = rows.report(frame["row"], raw.rejected, len(counts), warnings)
+    return counts, report

@@ -1,0 +1,158 @@
+"""The map as folium elements: a stable base (tiles, states, legend) and the filter-driven layers.
+
+Data reaches the page only as JSON made by ``geo.encode`` and is turned into DOM by
+``static/atlas.js`` with textContent. Nothing from the data is put into HTML strings, folium Popups
+or Tooltips, whose templates run it as markup or inside JavaScript template literals.
+``build_map`` is the one assembly the app, the snapshot and the benchmark all use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import folium
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.boundaries import states_payload
+from geo.encode import script_json
+from geo.filters import Filters
+from geo.map.choropleth import Choropleth
+from geo.map.payload import DETAIL_LIMIT, MapView, choropleth_spec, incident_payload
+from geo.paths import STATIC_DIR
+from geo.style import BASEMAPS, DEFAULT_BASEMAP, NO_VALUE_COLOUR, STATE_OUTLINE, legend
+
+LEAFLET_VERSION = "1.9.4"
+LEAFLET_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"
+LEAFLET_CSS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.css"
+US_CENTRE = (39.5, -98.35)
+US_ZOOM = 4
+# The lower 48: the default view. Alaska, Hawaii and territories are a pan away.
+CONTIGUOUS_US = [[24.4, -124.8], [49.4, -66.9]]
+
+
+class AtlasMap(folium.Map):
+    """A folium map that asks the browser for Leaflet alone: no jQuery, Bootstrap or icon fonts."""
+
+    default_js = [("leaflet", LEAFLET_JS)]
+    default_css = [("leaflet_css", LEAFLET_CSS)]
+
+
+class _ScriptElement(MacroElement):
+    """An element whose whole output is one script block built from escaped JSON."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+
+
+@cache
+def _runtime_code() -> str:
+    js = (STATIC_DIR / "atlas.js").read_text(encoding="utf-8")
+    css = (STATIC_DIR / "atlas.css").read_text(encoding="utf-8")
+    return f"{js}\nIncidentAtlas.installStyles({script_json(css)});"
+
+
+@cache
+def _states_json() -> str:
+    return script_json(states_payload())
+
+
+def runtime() -> MacroElement:
+    """The drawing code, defined in the map's own script so streamlit-folium runs it too."""
+    return _ScriptElement(_runtime_code())
+
+
+class _AtlasCall(MacroElement):
+    """A runtime call on the map or the enclosing group, named at render time: streamlit-folium
+    renames both when it extracts the group, and snapshots renumber every element."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "IncidentAtlas.{{ this.function }}({{ this.target_name() }}, {{ this.arguments }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, function: str, target: str, *arguments: str) -> None:
+        super().__init__()
+        self.function = function
+        self.target = target
+        self.arguments = ", ".join(arguments)
+
+    def target_name(self) -> str:
+        node = self._parent
+        while self.target == "map" and not isinstance(node, folium.Map):
+            node = node._parent
+        return node.get_name()
+
+
+def base_map(crime_types: list[str], heading: str, basemap: str = DEFAULT_BASEMAP) -> AtlasMap:
+    """The part of the map that does not change with filters, so the app never remounts it.
+    ``heading`` titles the attribution legend (``geo.style.attribution_heading``)."""
+    tiles = BASEMAPS.get(basemap, BASEMAPS[DEFAULT_BASEMAP])
+    fmap = AtlasMap(
+        location=US_CENTRE,
+        zoom_start=US_ZOOM,
+        min_zoom=2,
+        tiles=None,
+        prefer_canvas=True,
+        height="100%",
+        control_scale=True,
+    )
+    if tiles.tiles:
+        folium.TileLayer(tiles.tiles, name=tiles.label).add_to(fmap)
+    runtime().add_to(fmap)
+    base = {"fill": NO_VALUE_COLOUR, "outline": STATE_OUTLINE, "homeBounds": CONTIGUOUS_US}
+    _AtlasCall("addStates", "map", _states_json(), script_json(base)).add_to(fmap)
+    _AtlasCall("addLegend", "map", script_json(legend(crime_types, heading).to_json())).add_to(fmap)
+    return fmap
+
+
+def view_layers(
+    incidents: pd.DataFrame,
+    crime_types: list[str],
+    choropleth: Choropleth,
+    filters: Filters,
+    detail: bool = True,
+) -> tuple[folium.FeatureGroup, MapView]:
+    """What changes with the filters: choropleth colours, selection zoom and the incident points.
+
+    Returned unattached: the app hands it to streamlit-folium as ``feature_group_to_add`` so the
+    base map stays mounted; a standalone page adds it to the map.
+    """
+    group = folium.FeatureGroup(name="Incidents", control=False)
+    payload, view = incident_payload(incidents, crime_types, detail)
+    _AtlasCall("paintStates", "map", script_json(choropleth_spec(choropleth, filters.state))).add_to(group)
+    _AtlasCall("addIncidents", "group", script_json(payload)).add_to(group)
+    return group, view
+
+
+@dataclass(frozen=True)
+class BuiltMap:
+    base: AtlasMap
+    layers: folium.FeatureGroup
+    view: MapView
+
+    def standalone_html(self) -> str:
+        """One self-sufficient HTML page of the map with its layers (tests, previews)."""
+        self.layers.add_to(self.base)
+        return self.base.get_root().render()
+
+
+def build_map(
+    incidents: pd.DataFrame,
+    crime_types: list[str],
+    choropleth: Choropleth,
+    filters: Filters,
+    heading: str,
+    detail: bool | None = None,
+) -> BuiltMap:
+    """The map of a view. ``detail`` (popup text in the page) defaults to small views only."""
+    fmap = base_map(crime_types, heading, filters.basemap)
+    detail = len(incidents) <= DETAIL_LIMIT if detail is None else detail
+    layers, view = view_layers(incidents, crime_types, choropleth, filters, detail)
+    return BuiltMap(fmap, layers, view)

@@ -1,0 +1,115 @@
+"""What the browser gets for a view: incidents as encoded points or counted cells, their styles,
+popup text when it can ship, and the choropleth's colours. Columnar and compact; ``atlas.js`` reads it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from geo.describe import places, precision_is_exact
+from geo.encode import encode_codes, encode_points, spatial_order
+from geo.map.cells import LEVELS_BEFORE_POINTS, BinLevel, bin_levels
+from geo.map.choropleth import Choropleth
+from geo.style import NO_VALUE_COLOUR, attribution_styles, crime_type_colours
+from geo.vocab import ATTRIBUTION_LEVELS, attributed_by_label, crime_type_label
+
+# Above DETAIL_LIMIT incidents the app sends no popup text (details come from the server on a
+# click); above POINT_LIMIT it sends counted grid cells instead of points.
+DETAIL_LIMIT = 5_000
+POINT_LIMIT = 200_000
+# Between CELL_LIMIT and POINT_LIMIT both are sent: counted cells at national and regional zooms
+# (points that many would only be a blot), the points themselves from POINTS_FROM_ZOOM on.
+CELL_LIMIT = 20_000
+POINTS_FROM_ZOOM = 7
+
+
+@dataclass(frozen=True)
+class MapView:
+    """What the server needs to answer a click on this view's marks: their order, or the cells."""
+
+    token: str
+    ids: np.ndarray
+    bins: tuple[BinLevel, ...] = ()
+
+
+def _token(ids: np.ndarray, mode: str) -> str:
+    digest = hashlib.blake2b(mode.encode(), digest_size=6)
+    digest.update("\n".join(map(str, ids)).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def incident_payload(incidents: pd.DataFrame, crime_types: list[str], detail: bool = True) -> tuple[dict, MapView]:
+    """Points as an encoded polyline in spatial order, styles as two characters each, and the text
+    for popups only when ``detail`` (snapshots and small app views). Above ``POINT_LIMIT``
+    incidents, counted grid cells instead of points."""
+    colours = crime_type_colours(crime_types)
+    styles = {
+        "crime": [{"label": crime_type_label(k), "colour": colours[k]} for k in crime_types],
+        "attribution": attribution_styles(),
+    }
+    if len(incidents) > POINT_LIMIT:
+        levels, payload = bin_levels(incidents)
+        view = MapView(_token(incidents["id"].to_numpy(), "bins"), incidents["id"].to_numpy(), tuple(levels))
+        return {"n": len(incidents), "levels": payload, "styles": styles, "view": view.token}, view
+    lat = incidents["lat"].to_numpy(dtype=float).round(5)
+    lon = incidents["lon"].to_numpy(dtype=float).round(5)
+    order = spatial_order(lat, lon)
+    ordered = incidents.iloc[order]
+    crime_index = {key: i for i, key in enumerate(crime_types)}
+    attribution_index = {level.key: i for i, level in enumerate(ATTRIBUTION_LEVELS)}
+    exact = ordered["location_precision"].map(precision_is_exact).to_numpy(dtype=int)
+    attribution = ordered["attribution"].map(attribution_index).to_numpy(dtype=int)
+    ids = ordered["id"].to_numpy()
+    levels: list[BinLevel] = []
+    if len(ordered) > CELL_LIMIT:
+        levels, cells = bin_levels(ordered, LEVELS_BEFORE_POINTS)
+    view = MapView(_token(ids, "points"), ids, tuple(levels))
+    payload = {
+        "n": len(ordered),
+        "points": encode_points(lat[order], lon[order]),
+        "precision": 5,
+        "codes": encode_codes(ordered["crime_type"].map(crime_index).to_numpy(dtype=int), attribution * 2 + exact),
+        "styles": styles,
+        "view": view.token,
+        "detail": _detail(ordered) if detail else None,
+    }
+    if levels:
+        payload["levels"] = cells
+        payload["pointsFromZoom"] = POINTS_FROM_ZOOM
+    return payload, view
+
+
+def _detail(incidents: pd.DataFrame) -> dict:
+    """Popup text; repeated values (sources, places, who attributes) are listed once and indexed."""
+
+    def indexed(values: list[str]) -> dict:
+        table = list(dict.fromkeys(values))
+        position = {value: i for i, value in enumerate(table)}
+        return {"values": table, "index": [position[v] for v in values]}
+
+    return {
+        "id": incidents["id"].tolist(),
+        "title": incidents["title"].tolist(),
+        "date": incidents["date_label"].tolist(),
+        "summary": incidents["summary"].tolist(),
+        "url": incidents["source_url"].tolist(),
+        "place": indexed(places(incidents)),
+        "by": indexed(incidents["attributed_by"].map(attributed_by_label).tolist()),
+        "source": indexed(incidents["source_name"].tolist()),
+    }
+
+
+def choropleth_spec(choropleth: Choropleth, selected: tuple[str, ...]) -> dict:
+    return {
+        "measure": choropleth.measure,
+        "fills": choropleth.fills,
+        "values": choropleth.values,
+        "legend": [asdict(entry) for entry in choropleth.legend],
+        "noValueColour": NO_VALUE_COLOUR,
+        "noValueLabel": choropleth.no_value_label,
+        "selected": list(selected),
+    }

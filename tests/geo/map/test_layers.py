@@ -1,0 +1,90 @@
+import re
+
+import pytest
+from streamlit_folium import _get_map_string, generate_js_hash
+
+from geo.datasets import load_dataset
+from geo.filters import Filters, apply_filters
+from geo.map.choropleth import build_choropleth
+from geo.map.layers import base_map, build_map
+from geo.vocab import INCIDENT_MEASURE
+from tests.support.hostile import HOSTILE, HOSTILE_URL, write_hostile_counts, write_hostile_incidents
+
+HEADING = "How the link to the group is established"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    return load_dataset(write_hostile_incidents(folder / "incidents.csv"), write_hostile_counts(folder / "counts.csv"))
+
+
+def render(dataset, filters: Filters | None = None):
+    filters = filters or Filters()
+    types = list(dataset.crime_types)
+    view = apply_filters(dataset.incidents, filters)
+    choropleth = build_choropleth(view, dataset.counts, filters.measure)
+    return build_map(view, types, choropleth, filters, dataset.meta.attribution_heading).standalone_html()
+
+
+def test_jinja_in_data_is_not_evaluated_on_the_server(hostile):
+    html = render(hostile)
+    assert r"\u007b{ 7*7 }} \u007b% raw %} jinja" in html
+    assert "49 \\u007b% raw" not in html and "49 {% raw" not in html
+
+
+def _scripts_and_markup(html):
+    """Split a page into its inline script bodies and the rest."""
+    scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    markup = re.sub(r"<script>.*?</script>", "", html, flags=re.S)
+    return scripts, markup
+
+
+@pytest.mark.parametrize("measure", [INCIDENT_MEASURE, HOSTILE[1]])
+def test_no_hostile_string_reaches_the_page_raw(hostile, measure):
+    html = render(hostile, Filters(measure=measure))
+    scripts, markup = _scripts_and_markup(html)
+    for text in HOSTILE:
+        assert text not in html
+    # Every script block is whole: none was cut short by a '</script>' in the data.
+    assert html.count("<script") == html.count("</script>")
+    for forbidden in ("<img", "<svg", "onerror", "onload", "window.__pwned"):
+        assert forbidden not in markup
+    assert not any("\u2028" in body or "\u2029" in body for body in scripts)
+
+
+def test_hostile_data_is_present_as_escaped_json(hostile):
+    html = render(hostile)
+    assert "\\u003c/script\\u003e\\u003cscript\\u003ewindow.\\u005f\\u005fpwned=1" in html
+    assert HOSTILE_URL.replace("_", "\\u005f") in html  # kept as data; the runtime refuses to link it
+
+
+def test_page_asks_the_browser_for_leaflet_only(shipped):
+    html = render(shipped)
+    sources = re.findall(r'<script src="([^"]+)"', html) + re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    assert sources and all("/leaflet@" in url for url in sources)
+
+
+def test_incidents_travel_as_compact_arrays_not_per_marker_html(shipped):
+    html = render(shipped)
+    assert html.count("L.marker(") == 0 and html.count("bindPopup(`") == 0
+    assert html.count("IncidentAtlas.addIncidents(") == 1
+
+
+def test_base_map_is_identical_whatever_the_filters(shipped):
+    """streamlit-folium keys the component on the base map's script: equal keys, no remount."""
+    types = list(shipped.crime_types)
+    keys = {generate_js_hash(_get_map_string(base_map(types, HEADING, "light")), "k") for _ in range(2)}
+    assert len(keys) == 1
+    assert generate_js_hash(_get_map_string(base_map(types, HEADING, "none")), "k") not in keys
+
+
+def test_filter_change_changes_only_the_layers(shipped):
+    one = render(shipped, Filters(state=("CO",)))
+    two = render(shipped, Filters(crime=("homicide",)))
+    assert one != two
+
+
+def test_no_basemap_means_no_tile_layer(shipped):
+    assert "tileLayer" not in render(shipped, Filters(basemap="none"))
+    assert "tileLayer" in render(shipped, Filters(basemap="light"))

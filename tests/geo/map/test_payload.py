@@ -1,0 +1,44 @@
+import pytest
+
+from geo.datasets import load_dataset
+from geo.encode import decode_points, script_json
+from geo.map.payload import incident_payload
+from tests.support.hostile import write_hostile_counts, write_hostile_incidents
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    return load_dataset(write_hostile_incidents(folder / "incidents.csv"), write_hostile_counts(folder / "counts.csv"))
+
+
+def test_large_views_send_no_popup_text(hostile):
+    types = list(hostile.crime_types)
+    payload, view = incident_payload(hostile.incidents, types, detail=False)
+    assert payload["detail"] is None and payload["n"] == len(hostile.incidents)
+    text = script_json(payload)
+    assert "pwned" not in text and "HYPERLINK" not in text
+    assert sorted(view.ids) == sorted(hostile.incidents["id"])
+    points = decode_points(payload["points"], payload["precision"])
+    by_id = hostile.incidents.set_index("id")
+    assert [(round(by_id.loc[i, "lat"], 5), round(by_id.loc[i, "lon"], 5)) for i in view.ids] == points
+
+
+def test_above_the_point_limit_incidents_become_counted_cells(shipped, monkeypatch):
+    import geo.map.payload as layers
+
+    monkeypatch.setattr(layers, "POINT_LIMIT", 5)
+    payload, view = incident_payload(shipped.incidents, list(shipped.crime_types), detail=False)
+    assert "points" not in payload and len(payload["levels"]) == 3
+    assert sum(int(c) for c in payload["levels"][0]["counts"].split(",")) == len(shipped.incidents)
+    assert len(view.bins) == 3
+
+
+def test_between_the_limits_cells_and_points_are_both_sent(shipped, monkeypatch):
+    import geo.map.payload as layers
+
+    monkeypatch.setattr(layers, "CELL_LIMIT", 5)
+    payload, view = incident_payload(shipped.incidents, list(shipped.crime_types), detail=False)
+    assert payload["n"] == len(shipped.incidents) and len(decode_points(payload["points"])) == payload["n"]
+    assert len(payload["levels"]) == 2 and payload["pointsFromZoom"] == layers.POINTS_FROM_ZOOM
+    assert len(view.bins) == 2 and len(view.ids) == payload["n"]

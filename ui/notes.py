@@ -1,0 +1,18 @@
+"""Lines several pages end with: where the data comes from and as of when, and load problems."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.datasets import Dataset
+
+
+def data_note(dataset: Dataset) -> None:
+    sources = "; ".join(dataset.sources) or "not given"
+    st.text(f"Data as of {dataset.as_of or 'unknown'}. Sources: {sources}")
+
+
+def load_problems_note(dataset: Dataset) -> None:
+    rejected = len(dataset.incident_report.rejected) + len(dataset.counts_report.rejected)
+    if rejected:
+        st.warning(f"{rejected} rows in the data files could not be mapped. The Data page lists each with its reason.")

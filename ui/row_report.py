@@ -1,0 +1,28 @@
+"""The row report of a load or an upload: counts, every row not mapped as it was, a CSV of them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.ingest.report import LoadReport
+
+
+def report_section(report: LoadReport, file_stem: str, key: str) -> None:
+    """Counts, every rejected, changed or flagged row with its reason, a CSV of them, warnings."""
+    a, b, c, d = st.columns(4)
+    a.metric("Rows read", report.rows)
+    b.metric("Mapped", report.mapped)
+    c.metric("Rejected", len(report.rejected))
+    d.metric("Changed or flagged", len(report.changed) + len(report.flagged))
+    rows = report.row_table()
+    if not rows.empty:
+        st.dataframe(rows, hide_index=True, width="stretch")
+        st.download_button(
+            "Download the row report (CSV)",
+            rows.to_csv(index=False).encode("utf-8"),
+            f"{file_stem}-report.csv",
+            "text/csv",
+            key=f"report_{key}",
+        )
+    for warning in report.warnings:
+        st.warning(warning, icon=":material/warning:")
