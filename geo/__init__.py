@@ -1,6 +1,5 @@
-"""Incident Atlas engine: loading, validation, filtering, aggregation and map building.
-
-Importable without Streamlit; the pages in ``pages/`` only call into it.
+"""Incident Atlas engine, importable without Streamlit: ``ingest/`` reads and validates what comes in,
+``map/`` builds the interactive map, ``publish/`` makes what goes out; the modules here are shared.
 """
 
 __version__ = "1.0.0"

@@ -137,13 +137,17 @@ def test_publish_page_builds_a_snapshot_of_the_current_view(shipped):
     assert any("Map of" in area.value for area in app.text_area)
 
 
-def test_upload_preview_and_save_a_dataset(tmp_path, monkeypatch):
-    IMPORTS = ROOT / "tests" / "fixtures" / "imports"
-
+def upload(tmp_path, monkeypatch, fixture: str, name: str) -> AppTest:
+    """The data page with a fixture file uploaded; datasets saved under ``tmp_path``."""
     monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
     app = start(page="pages/data_view.py")
-    content = (IMPORTS / "wapo_police_shootings.csv").read_bytes()
-    app.file_uploader(key="upload_file").set_value(("shootings.csv", content, "text/csv")).run()
+    content = (ROOT / "tests" / "fixtures" / "imports" / fixture).read_bytes()
+    app.file_uploader(key="upload_file").set_value((name, content, "text/csv")).run()
+    return app
+
+
+def test_upload_preview_and_save_a_dataset(tmp_path, monkeypatch):
+    app = upload(tmp_path, monkeypatch, "wapo_police_shootings.csv", "shootings.csv")
     assert not app.exception
     # The guessed columns are offered; crime type is not in the file, so pick a column for it.
     # The file's own precision words are not ours; leave them out rather than reject rows.
@@ -198,3 +202,16 @@ def test_a_stale_click_from_an_old_view_is_ignored():
     app.run()
     assert not any(h.value == "Selected incident" for h in app.subheader)
     assert not app.exception
+
+
+def test_an_upload_is_read_and_checked_once_not_on_every_rerun(tmp_path, monkeypatch):
+    app = upload(tmp_path, monkeypatch, "gva_export.csv", "gva.csv")
+    next(b for b in app.button if b.label == "Check every row").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    raw, prepared = app.session_state["upload_raw"][1], app.session_state["upload_prepared"][1]
+    app.multiselect(key="attribution").set_value(["unrated"]).run()
+    assert app.session_state["upload_raw"][1] is raw
+    assert app.session_state["upload_prepared"][1] is prepared
+    app.selectbox(key="map_summary").set_value("(not in the file)")
+    next(b for b in app.button if b.label == "Check every row").click().run()
+    assert app.session_state["upload_prepared"][1] is not prepared  # a new mapping is checked again

@@ -281,3 +281,19 @@ def test_county_places_are_labelled_as_counties():
     places = readable(incidents.set_index("id", drop=False)).set_index(incidents["id"])["Place"]
     assert places["9002"] == "Harris County, TX (county centre, not the exact spot)"
     assert places["9001"] == "Phoenix, AZ"
+
+
+def test_import_reports_real_progress_from_reading_to_saving(tmp_path):
+    seen: list[tuple[float, str]] = []
+    import_file(
+        IMPORTS / "gva_export.csv",
+        "gva-progress",
+        load_mapping(IMPORTS / "gva.toml"),
+        root=tmp_path,
+        progress=lambda fraction, text: seen.append((fraction, text)),
+    )
+    fractions = [fraction for fraction, _ in seen]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
+    texts = [text for _, text in seen]
+    assert texts[0] == "Reading the file" and "Saving" in texts
+    assert any("geocoding" in text for text in texts)

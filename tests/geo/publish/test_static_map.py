@@ -1,0 +1,48 @@
+import io
+import re
+
+from PIL import Image
+
+from geo.map.choropleth import build_choropleth
+from geo.publish import static_map
+from geo.style import legend
+from geo.vocab import INCIDENT_MEASURE
+
+
+def text(monkeypatch, fig) -> str:
+    monkeypatch.setitem(static_map.RC, "svg.fonttype", "none")
+    return " ".join(re.findall(r"<text[^>]*>([^<]*)", static_map.to_svg(fig).decode("utf-8")))
+
+
+def draw(shipped, layout=static_map.DESKTOP, focus=()):
+    incidents = shipped.incidents
+    texts = static_map.StaticText("A $title$", "Sub", "Test source. Map: X.", "2025-03", "")
+    marks = legend(list(shipped.crime_types), "How the link to the Crew is established")
+    choropleth = build_choropleth(incidents, shipped.counts, INCIDENT_MEASURE)
+    return static_map.render(incidents, choropleth, marks, texts, layout, focus)
+
+
+def test_png_sizes_for_desktop_and_phone(shipped):
+    for layout, size in ((static_map.DESKTOP, (1200, 800)), (static_map.MOBILE, (640, 960))):
+        image = Image.open(io.BytesIO(static_map.to_png(draw(shipped, layout))))
+        assert image.size == size
+
+
+def test_the_picture_carries_title_legend_credit_and_as_of(shipped, monkeypatch):
+    words = text(monkeypatch, draw(shipped))
+    for expected in (
+        "A $title$",
+        "How the link to the Crew",
+        "Convicted",
+        "Crime type",
+        "Source: Test source",
+        "Data as of 2025-03",
+    ):
+        assert expected in words
+
+
+def test_a_state_view_frames_that_state_not_the_nation(shipped):
+    national = draw(shipped).axes[0]
+    colorado = draw(shipped, focus=("CO",)).axes[0]
+    assert colorado.get_xlim()[1] - colorado.get_xlim()[0] < (national.get_xlim()[1] - national.get_xlim()[0]) / 4
+    assert len(draw(shipped, focus=("CO",)).axes) < len(draw(shipped).axes)  # no Alaska or Hawaii insets
