@@ -5,13 +5,12 @@ import os
 import subprocess
 import sys
 
-import pandas as pd
 import pytest
 
-from geo.datasets import DatasetMeta, check_name, import_file, list_datasets, load_saved
-from geo.ingest.mapping import MappingError, apply_mapping, guess_mapping, load_mapping
+from geo.datasets import import_file
+from geo.ingest.mapping import load_mapping
 from geo.ingest.pipeline import prepare
-from geo.ingest.read import LoadError, read_table
+from geo.ingest.read import read_table
 from geo.paths import ROOT
 
 IMPORTS = ROOT / "tests" / "fixtures" / "imports"
@@ -143,66 +142,6 @@ def test_excel_upload_reads_real_date_cells(tmp_path):
     assert incidents["date_precision"].tolist() == ["day", "month"]
 
 
-def test_mapping_errors_are_clear(tmp_path):
-    bad = tmp_path / "bad.toml"
-    bad.write_text('[columns]\nplace = "x"\n')
-    with pytest.raises(MappingError, match="fields we do not have: place"):
-        load_mapping(bad)
-    bad.write_text("[columns\n")
-    with pytest.raises(MappingError, match="not valid TOML"):
-        load_mapping(bad)
-    raw = read_table(IMPORTS / "gva_export.csv")
-    with pytest.raises(MappingError, match="does not have: nope"):
-        apply_mapping(raw, load_mapping_from({"columns": {"id": "nope"}}, tmp_path))
-
-
-def load_mapping_from(data: dict, folder):
-    path = folder / "m.toml"
-    path.write_text("[columns]\n" + "".join(f'{k} = "{v}"\n' for k, v in data["columns"].items()))
-    return load_mapping(path)
-
-
-def test_guessing_recognises_common_names():
-    guessed = guess_mapping(["Latitude", "LNG", "Incident Date", "State Name", "City", "Offense", "URL"]).columns
-    assert guessed == {
-        "lat": "Latitude",
-        "lon": "LNG",
-        "date": "Incident Date",
-        "state": "State Name",
-        "city": "City",
-        "crime_type": "Offense",
-        "source_url": "URL",
-    }
-
-
-def test_import_saves_a_dataset_the_app_lists_and_loads(tmp_path):
-    meta = DatasetMeta(title="GVA test", source="Gun Violence Archive", as_of="2024-02-28")
-    folder, report = import_file(
-        IMPORTS / "gva_export.csv", "gva-test", load_mapping(IMPORTS / "gva.toml"), meta, root=tmp_path
-    )
-    assert {p.name for p in folder.iterdir()} == {
-        "incidents.parquet",
-        "incidents.meta.toml",
-        "mapping.toml",
-        "report.json",
-        "report.csv",
-    }
-    entries = list_datasets(tmp_path)
-    assert [e.name for e in entries] == ["shipped", "gva-test"]
-    dataset = load_saved(entries[1])
-    assert len(dataset.incidents) == report.mapped == 10
-    assert dataset.incident_report == report
-    assert dataset.meta.title == "GVA test" and dataset.as_of == "2024-02-28"
-    # The saved mapping reproduces the import.
-    again, _, _ = prepare(read_table(IMPORTS / "gva_export.csv"), load_mapping(folder / "mapping.toml"))
-    assert again["id"].tolist() == dataset.incidents["id"].tolist()
-    table = pd.read_csv(folder / "report.csv")
-    assert set(table["outcome"]) == {"rejected", "changed", "flagged"}
-    assert check_name("gva-test", tmp_path) is not None and check_name("Bad Name", tmp_path) is not None
-    with pytest.raises(LoadError, match="exists already"):
-        import_file(IMPORTS / "gva_export.csv", "gva-test", root=tmp_path)
-
-
 def test_cli_check_with_columns_and_import(tmp_path):
     result = subprocess.run(
         [
@@ -262,16 +201,6 @@ def test_cli_check_with_columns_and_import(tmp_path):
     assert "7 rows read, 6 mapped, 1 rejected" in imported.stdout
     assert (tmp_path / "wapo" / "incidents.parquet").exists()
     assert 'title = "Police shootings"' in (tmp_path / "wapo" / "incidents.meta.toml").read_text()
-
-
-def test_a_column_named_like_a_field_but_not_chosen_is_not_used():
-    raw = read_table(IMPORTS / "wapo_police_shootings.csv")
-    mapping = guess_mapping(list(raw.frame.columns))
-    columns = {k: v for k, v in mapping.columns.items() if k != "location_precision"}
-    columns["crime_type"] = "threat_type"
-    incidents, report, _ = prepare(raw, type(mapping)(columns, {}, {"attribution": "unrated"}))
-    assert not any("location_precision" in issue.reason for issue in report.rejected)
-    assert "location_precision (original)" in incidents.columns
 
 
 def test_county_places_are_labelled_as_counties():

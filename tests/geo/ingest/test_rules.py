@@ -28,29 +28,6 @@ def test_rejection_reasons_name_the_problem(fixtures):
     assert "not finite" in reasons[13]
 
 
-def test_city_without_coordinates_is_geocoded_at_city_precision(fixtures):
-    incidents, report = _load(fixtures)
-    denver = incidents.set_index("id").loc["a2"]
-    assert denver["location_precision"] == "city"
-    assert abs(denver["lat"] - 39.739) < 0.01 and abs(denver["lon"] + 104.985) < 0.01
-    assert denver["state"] == "CO"  # 'co' normalised
-    assert any(c.row == 2 and "geocoded" in c.reason for c in report.changed)
-
-
-def test_unknown_city_falls_back_to_state_centre_and_says_so(fixtures):
-    incidents, report = _load(fixtures)
-    row = incidents.set_index("id").loc["a10"]
-    assert row["location_precision"] == "state"
-    assert any(c.row == 10 and "Nowheresville" in c.reason for c in report.changed)
-
-
-def test_state_names_become_codes_and_state_rows_sit_at_the_centre(fixtures):
-    incidents, _ = _load(fixtures)
-    georgia = incidents.set_index("id").loc["a3"]
-    assert georgia["state"] == "GA" and georgia["location_precision"] == "state"
-    assert 30 < georgia["lat"] < 35 and -86 < georgia["lon"] < -81
-
-
 def test_changes_are_listed_only_for_mapped_rows(fixtures):
     incidents, report = _load(fixtures)
     assert {c.row for c in report.changed} <= set(incidents["row"])
