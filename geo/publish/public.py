@@ -7,7 +7,7 @@ import pandas as pd
 
 from geo import boundaries
 from geo.ingest import geocode
-from geo.vocab import INTERNAL_COLUMNS, location_rank
+from geo.vocab import INCIDENT_MEASURE, INTERNAL_COLUMNS, location_rank
 
 
 def public_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
@@ -40,3 +40,21 @@ def _coarser_point(row: pd.Series) -> tuple[float, float, str]:
         return centre[0], centre[1], "state"
     # No state to fall back on (e.g. outside the U.S.): round to about 10 km rather than leak the spot.
     return round(float(row["lat"]), 1), round(float(row["lon"]), 1), row["public_precision"]
+
+
+def _present(values) -> list[str]:
+    return [value for value in values if isinstance(value, str) and value]
+
+
+def reader_sources(shown: pd.DataFrame, counts: pd.DataFrame, measure: str, fallback: str) -> tuple[str, ...]:
+    """The sources a reader's map rests on: those of the incidents shown and of the measure that
+    colours the states, never those of rows that stay in the newsroom."""
+    measure_sources = counts.loc[counts["measure"] == measure, "source"] if measure != INCIDENT_MEASURE else []
+    return tuple(dict.fromkeys(_present([*shown["source_name"], *measure_sources, fallback])))
+
+
+def reader_as_of(shown: pd.DataFrame, counts: pd.DataFrame, measure: str) -> str:
+    """The latest source date among what is shown (incidents, and the measure's figures)."""
+    measure_dates = counts.loc[counts["measure"] == measure, "as_of"] if measure != INCIDENT_MEASURE else []
+    dates = _present([*shown["source_date"], *measure_dates])
+    return max(dates) if dates else ""

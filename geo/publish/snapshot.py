@@ -31,7 +31,7 @@ from geo.map.choropleth import Choropleth, build_choropleth, measures
 from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, build_map
 from geo.paths import LEAFLET_DIST, STATIC_DIR
 from geo.publish import static_map
-from geo.publish.public import public_incidents
+from geo.publish.public import public_incidents, reader_as_of, reader_sources
 from geo.states import state_table
 from geo.style import BASEMAPS, legend
 from geo.vocab import ATTRIBUTION_LEVELS, INCIDENT_MEASURE, ordered_crime_types
@@ -194,12 +194,12 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
     # The legends list what this view shows, not every type the newsroom's data has.
     crime_types = ordered_crime_types(view["crime_type"].unique())
     choropleth = _reader_choropleth(view, dataset, filters.measure)
-    sources = "; ".join(dataset.sources) or "not given"
+    sources = "; ".join(reader_sources(view, dataset.counts, filters.measure, dataset.meta.source)) or "not given"
     texts = static_map.StaticText(
         title=options.title or dataset.meta.title,
         subtitle=options.subtitle if options.subtitle else dataset.meta.subtitle,
         credit=f"{sources}. {dataset.meta.credit}.",
-        as_of=options.as_of or dataset.as_of or "unknown",
+        as_of=options.as_of or dataset.meta.as_of or reader_as_of(view, dataset.counts, filters.measure) or "unknown",
         not_shown=_not_shown(view),
     )
     alt = alt_text(view, dataset.meta.subject, filters.measure)

@@ -165,7 +165,7 @@ def _mark(ax, centre, width: float, height: float, level_key: str, colour: str, 
 
 
 def _draw_states(ax, states: gpd.GeoDataFrame, choropleth: Choropleth) -> None:
-    fills = states["state"].map(choropleth.fills).fillna(NO_VALUE_COLOUR)
+    fills = states["state"].map(lambda code: choropleth.fills.get(code, NO_VALUE_COLOUR))
     states.plot(ax=ax, color=fills.tolist(), edgecolor=STATE_OUTLINE, linewidth=0.5)
     ax.set_axis_off()
 

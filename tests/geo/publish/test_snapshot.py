@@ -205,3 +205,55 @@ def test_cli_writes_the_folder(tmp_path):
 def test_zip_holds_the_files(shipped_snapshot):
     with zipfile.ZipFile(io.BytesIO(snapshot_zip(shipped_snapshot))) as archive:
         assert sorted(archive.namelist()) == sorted(shipped_snapshot.files)
+
+
+def _with_canary(tmp_path):
+    """The shipped incidents plus one row that is not public, with a canary in every field."""
+    import csv
+
+    with SHIPPED_INCIDENTS.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    canary = {column: f"CANARY-{column}" for column in rows[0]}
+    canary.update(
+        id="canary-1",
+        date="2024-06-01",
+        date_precision="day",
+        state="CO",
+        lat="40.4321",
+        lon="-105.4321",
+        location_precision="address",
+        public_precision="",
+        crime_type="homicide",
+        attribution="convicted",
+        attributed_by="police",
+        source_url="https://canary.example/secret",
+        source_date="2031-12-31",
+        public="false",
+    )
+    path = tmp_path / "incidents.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows([*rows, canary])
+    (tmp_path / "incidents.meta.toml").write_bytes((SHIPPED_INCIDENTS.with_name("incidents.meta.toml")).read_bytes())
+    return load_dataset(path, SHIPPED_COUNTS)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(state=("CO",)),
+        Filters(attribution=("convicted",)),
+        Filters(measure="Most organized presence (police)"),
+    ],
+)
+def test_nothing_of_a_non_public_row_reaches_any_reader_file(tmp_path, shipped, filters):
+    """Not its source, title, summary, place, date or count: the files are those of the data without it."""
+    with_canary = _with_canary(tmp_path)
+    assert "canary-1" in set(with_canary.incidents["id"])
+    published = build_snapshot(with_canary, SnapshotOptions(filters), {})
+    expected = build_snapshot(shipped, SnapshotOptions(filters), {})
+    for name, content in published.files.items():
+        assert b"CANARY" not in content and b"canary" not in content, name
+        assert content == expected.files[name], name
