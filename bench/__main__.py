@@ -51,11 +51,11 @@ def _prepare_files(size: int, folder: Path) -> tuple[Path, Path]:
     return csv_path, parquet_path
 
 
-def _app_map_bytes(incidents, crime_types, filters) -> tuple[int, object]:
+def _app_map_bytes(incidents, filters) -> tuple[int, object]:
     """What streamlit-folium sends the browser: the base map script and the layers' script."""
     import streamlit_folium as sf
 
-    built = _atlas_map(incidents, crime_types, filters)
+    built = _atlas_map(incidents, filters)
     fmap = built.base
     fmap.get_root().render()
     parts = [sf._get_html(fmap), sf._get_header(fmap), sf._get_map_string(fmap)]
@@ -63,16 +63,17 @@ def _app_map_bytes(incidents, crime_types, filters) -> tuple[int, object]:
     return sum(len(part.encode("utf-8")) for part in parts), built
 
 
-def _atlas_map(incidents, crime_types, filters):
+def _atlas_map(incidents, filters):
     """The map exactly as the app builds it (``geo.map.layers.build_map``)."""
     import pandas as pd
 
     from geo.map.choropleth import build_choropleth
     from geo.map.layers import build_map
-    from geo.style import attribution_heading
+    from geo.style import attribution_heading, type_palette
 
     choropleth = build_choropleth(incidents, pd.DataFrame(), filters.measure)
-    return build_map(incidents, crime_types, choropleth, filters, attribution_heading("the group"))
+    palette = type_palette(incidents["crime_type"].value_counts())
+    return build_map(incidents, palette, choropleth, filters, attribution_heading("the group"))
 
 
 def _reset_peak_memory() -> None:
@@ -99,7 +100,6 @@ def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int)
     from geo.ingest.pipeline import prepare
     from geo.ingest.read import read_table
     from geo.map.choropleth import build_choropleth
-    from geo.vocab import ordered_crime_types
 
     _reset_peak_memory()
     geocode.gazetteer(), geocode.counties(), boundaries.load_states(), boundaries.states_payload()
@@ -111,7 +111,6 @@ def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int)
         results["import_peak_rss_mb"] = _peak_memory_mb()
         return results
     results["load_parquet_s"], incidents = _median_time(lambda: gpd.read_parquet(parquet_path), repeat)
-    crime_types = ordered_crime_types(incidents["crime_type"].unique())
     typical = Filters(crime=("homicide", "shooting", "drugs"), attribution=("charged", "law_enforcement"))
 
     def filter_change():
@@ -119,7 +118,7 @@ def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int)
         return build_choropleth(view, incidents.iloc[0:0], typical.measure), view
 
     results["filter_s"], (_, view) = _median_time(filter_change, repeat)
-    results["build_s"], (nbytes, _) = _median_time(lambda: _app_map_bytes(incidents, crime_types, Filters()), repeat)
+    results["build_s"], (nbytes, _) = _median_time(lambda: _app_map_bytes(incidents, Filters()), repeat)
     results["html_bytes"] = float(nbytes)
     results["peak_rss_mb"] = _peak_memory_mb()
     return results
@@ -290,10 +289,8 @@ def run(sizes: list[int], repeat: int, browser: bool) -> tuple[list[dict], list[
                     records.append({"size": size, "system": system, "metric": "browser_s", "value": elapsed})
             if browser and size <= 100_000:
                 from geo.filters import Filters
-                from geo.vocab import ordered_crime_types
 
-                types = ordered_crime_types(incidents["crime_type"].unique())
-                html = _atlas_map(incidents, types, Filters(basemap="none")).standalone_html()
+                html = _atlas_map(incidents, Filters(basemap="none")).standalone_html()
                 elapsed = _browser_seconds(html, ATLAS_DRAWN, 1, folder)
                 records.append({"size": size, "system": "atlas", "metric": "browser_s", "value": elapsed})
             if browser and size > 10_000:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from datetime import date
 from pathlib import Path
 
-from geo.datasets import DatasetMeta, import_file, load_dataset
-from geo.filters import BASEMAPS, Filters
+from geo.datasets import Dataset, DatasetMeta, entry_named, import_file, load_path, load_saved
+from geo.filters import Filters
 from geo.ingest.mapping import load_mapping
 from geo.ingest.pipeline import prepare_file
 from geo.ingest.read import LoadError, read_table
@@ -18,9 +19,11 @@ from geo.ingest.rules import validate_counts
 from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.publish.snapshot import SnapshotOptions, build_snapshot, snapshot_problems, write_snapshot
 from geo.states import normalize_state
+from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_BASEMAP, DEFAULT_COLOUR_BY
 from geo.vocab import ATTRIBUTION_ORDER, INCIDENT_MEASURE
 
 EXIT_UNREADABLE = 2
+log = logging.getLogger("incident_atlas")
 
 
 def _print_report(label: str, report: LoadReport, limit: int = 50) -> None:
@@ -40,13 +43,9 @@ def _print_report(label: str, report: LoadReport, limit: int = 50) -> None:
 
 
 def check(args: argparse.Namespace) -> int:
-    try:
-        mapping = load_mapping(args.columns) if args.columns else None
-        report = prepare_file(args.file, mapping).report
-        counts_report = validate_counts(read_table(args.counts))[1] if args.counts else None
-    except LoadError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_UNREADABLE
+    mapping = load_mapping(args.columns) if args.columns else None
+    report = prepare_file(args.file, mapping).report
+    counts_report = validate_counts(read_table(args.counts))[1] if args.counts else None
     if args.json:
         result = report.to_dict()
         if counts_report is not None:
@@ -59,14 +58,20 @@ def check(args: argparse.Namespace) -> int:
     return 0
 
 
-def snapshot(args: argparse.Namespace) -> int:
+def _snapshot_source(args: argparse.Namespace) -> tuple[Dataset, dict[str, Path]]:
+    """The dataset to publish and the files behind it (hashed into the manifest)."""
+    if args.dataset:
+        entry = entry_named(args.dataset)
+        return load_saved(entry), {"incidents": entry.incidents, **({"counts": entry.counts} if entry.counts else {})}
     incidents = Path(args.incidents) if args.incidents else SHIPPED_INCIDENTS
     counts = Path(args.counts) if args.counts else (SHIPPED_COUNTS if not args.incidents else None)
-    try:
-        dataset = load_dataset(incidents, counts)
-    except LoadError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_UNREADABLE
+    return load_path(incidents, counts), {"incidents": incidents, **({"counts": counts} if counts else {})}
+
+
+def snapshot(args: argparse.Namespace) -> int:
+    if args.dataset and (args.incidents or args.counts):
+        raise LoadError("give --dataset or --incidents/--counts, not both")
+    dataset, inputs = _snapshot_source(args)
     filters = Filters(
         crime=tuple(args.crime_type or ()),
         attribution=tuple(args.attribution or ()),
@@ -75,6 +80,7 @@ def snapshot(args: argparse.Namespace) -> int:
         until=args.until,
         measure=args.measure or INCIDENT_MEASURE,
         basemap=args.basemap,
+        colour=args.colour_by,
     )
     problems = snapshot_problems(dataset, filters)
     if problems:
@@ -86,9 +92,9 @@ def snapshot(args: argparse.Namespace) -> int:
         title=args.title or "",
         subtitle=args.subtitle or "",
         as_of=args.as_of.isoformat() if args.as_of else "",
-        self_contained=args.self_contained,
+        self_contained=not args.cdn,
+        base_url=args.base_url or "",
     )
-    inputs = {"incidents": incidents, **({"counts": counts} if counts else {})}
     result = build_snapshot(dataset, options, inputs)
     for path in write_snapshot(result, args.out):
         print(path)
@@ -97,20 +103,16 @@ def snapshot(args: argparse.Namespace) -> int:
 
 
 def import_(args: argparse.Namespace) -> int:
-    try:
-        mapping = load_mapping(args.columns) if args.columns else None
-        meta = DatasetMeta(
-            title=args.title or args.name,
-            subtitle=args.subtitle or "",
-            subject=args.subject or DatasetMeta.subject,
-            source=args.source or "",
-            as_of=args.as_of.isoformat() if args.as_of else "",
-        )
-        counts = Path(args.counts) if args.counts else None
-        folder, report = import_file(Path(args.file), args.name, mapping, meta, counts, replace=args.replace)
-    except LoadError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_UNREADABLE
+    mapping = load_mapping(args.columns) if args.columns else None
+    meta = DatasetMeta(
+        title=args.title or args.name,
+        subtitle=args.subtitle or "",
+        subject=args.subject or DatasetMeta.subject,
+        source=args.source or "",
+        as_of=args.as_of.isoformat() if args.as_of else "",
+    )
+    counts = Path(args.counts) if args.counts else None
+    folder, report = import_file(Path(args.file), args.name, mapping, meta, counts, replace=args.replace)
     _print_report(args.file, report, limit=10)
     print(f"saved dataset '{args.name}' in {folder}")
     return 0
@@ -124,16 +126,42 @@ def _iso_date(text: str) -> date:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Every failure is one line on stderr and exit code 2; ``--debug`` adds the traceback."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(message)s")
+    try:
+        return args.run(args)
+    except LoadError as error:
+        log.debug("traceback", exc_info=True)
+        print(f"error: {error}", file=sys.stderr)
+    except OSError as error:
+        log.debug("traceback", exc_info=True)
+        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+    except Exception as error:  # the promise is no traceback, whatever went wrong
+        log.debug("traceback", exc_info=True)
+        first_line = (str(error).strip().splitlines() or [""])[0]
+        print(
+            f"error: unexpected failure ({type(error).__name__}: {first_line}); run with --debug for details",
+            file=sys.stderr,
+        )
+    return EXIT_UNREADABLE
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", help="log the traceback of a failure to stderr")
     parser = argparse.ArgumentParser(prog="python -m geo", description="Incident Atlas data tools")
     commands = parser.add_subparsers(dest="command", required=True)
-    check_parser = commands.add_parser("check", help="validate a file and account for every row")
+    check_parser = commands.add_parser("check", parents=[common], help="validate a file and account for every row")
     check_parser.add_argument("file", help="incidents: CSV, GeoJSON, GeoPackage or GeoParquet")
     check_parser.add_argument("--counts", help="state counts file (CSV) to check as well")
     check_parser.add_argument("--columns", help="TOML mapping of the file's columns to ours (else guessed)")
     check_parser.add_argument("--json", action="store_true", help="machine-readable report")
     check_parser.set_defaults(run=check)
 
-    imp = commands.add_parser("import", help="validate a file and save it as a named dataset the app can show")
+    imp = commands.add_parser(
+        "import", parents=[common], help="validate a file and save it as a named dataset the app can show"
+    )
     imp.add_argument("file", help="CSV, Excel, GeoJSON, GeoPackage or GeoParquet")
     imp.add_argument("--name", required=True, help="dataset name: lower-case letters, digits, hyphens")
     imp.add_argument("--columns", help="TOML mapping of the file's columns to ours (else guessed)")
@@ -146,9 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--replace", action="store_true", help="replace a dataset of the same name")
     imp.set_defaults(run=import_)
 
-    snap = commands.add_parser("snapshot", help="publish a filtered view as files for an article")
+    snap = commands.add_parser("snapshot", parents=[common], help="publish a filtered view as files for an article")
     snap.add_argument("--out", required=True, help="folder to write index.html, images, embed.html, manifest.json")
-    snap.add_argument("--incidents", help="incident file (default: the shipped data)")
+    snap.add_argument("--dataset", help="a saved dataset by name, as the app's sidebar lists them")
+    snap.add_argument("--incidents", help="incident file, any format 'check' reads (default: the shipped data)")
     snap.add_argument("--counts", help="state counts file (default: the shipped one with the shipped incidents)")
     snap.add_argument("--state", action="append", help="USPS code or name; repeat for several")
     snap.add_argument("--crime-type", action="append", help="crime type key; repeat for several")
@@ -156,14 +185,19 @@ def main(argv: list[str] | None = None) -> int:
     snap.add_argument("--since", type=_iso_date, help="first day (YYYY-MM-DD)")
     snap.add_argument("--until", type=_iso_date, help="last day (YYYY-MM-DD)")
     snap.add_argument("--measure", help="state measure to shade (default: incident counts)")
-    snap.add_argument("--basemap", choices=BASEMAPS, default="light")
+    snap.add_argument("--basemap", choices=list(BASEMAPS), default=DEFAULT_BASEMAP)
+    snap.add_argument(
+        "--colour-by", choices=list(COLOUR_BY), default=DEFAULT_COLOUR_BY, help="what the marks' colour says"
+    )
     snap.add_argument("--title")
     snap.add_argument("--subtitle")
     snap.add_argument("--as-of", type=_iso_date, help="the data-as-of date printed on the map (YYYY-MM-DD)")
-    snap.add_argument("--self-contained", action="store_true", help="also write Leaflet into the folder")
+    snap.add_argument(
+        "--cdn", action="store_true", help="load Leaflet from its CDN instead of shipping it in the folder"
+    )
+    snap.add_argument("--base-url", help="where the folder will be hosted, for the embed code and social cards")
     snap.set_defaults(run=snapshot)
-    args = parser.parse_args(argv)
-    return args.run(args)
+    return parser
 
 
 if __name__ == "__main__":

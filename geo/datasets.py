@@ -17,6 +17,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyarrow
 
 from geo.atomic import replacing
 from geo.ingest.mapping import ColumnMapping
@@ -25,7 +26,7 @@ from geo.ingest.read import LoadError, read_table
 from geo.ingest.report import EMPTY_REPORT, LoadReport
 from geo.ingest.rules import Progress, no_progress, validate_counts
 from geo.paths import DATA_DIR, SHIPPED_COUNTS, SHIPPED_INCIDENTS
-from geo.style import attribution_heading
+from geo.style import TypePalette, attribution_heading, type_palette
 from geo.vocab import ordered_crime_types
 
 SHIPPED = "shipped"
@@ -82,6 +83,11 @@ class Dataset:
     sources: tuple[str, ...]
     as_of: str
     meta: DatasetMeta = DatasetMeta()
+
+    @property
+    def palette(self) -> TypePalette:
+        """The app's crime-type colours: from the whole dataset, so they hold still as filters change."""
+        return type_palette(self.incidents["crime_type"].value_counts())
 
 
 def file_stamp(path: str | Path) -> tuple[int, int, int]:
@@ -198,12 +204,33 @@ def save_dataset(
     return folder
 
 
+def entry_named(name: str, root: Path | None = None) -> DatasetEntry:
+    """A dataset by the name the sidebar lists; the error names the ones there are."""
+    entries = {entry.name: entry for entry in list_datasets(root)}
+    if name not in entries:
+        raise LoadError(f"no dataset named '{name}' (have: {', '.join(entries)})")
+    return entries[name]
+
+
+def load_path(incidents: Path, counts: Path | None = None) -> Dataset:
+    """Any file ``geo check`` reads; a saved import's GeoParquet (beside its report) loads as saved."""
+    if incidents.name == "incidents.parquet" and incidents.with_name("report.json").exists():
+        return load_saved(DatasetEntry(incidents.parent.name, "", incidents, counts))
+    return load_dataset(incidents, counts)
+
+
 def load_saved(entry: DatasetEntry) -> Dataset:
     """A saved import: read the validated GeoParquet as it is, with the report it was saved with."""
     if entry.name == SHIPPED:
         return load_dataset(entry.incidents, entry.counts)
-    incidents = gpd.read_parquet(entry.incidents)
-    report = LoadReport.from_dict(json.loads(entry.incidents.with_name("report.json").read_text(encoding="utf-8")))
+    try:
+        incidents = gpd.read_parquet(entry.incidents)
+        report = LoadReport.from_dict(json.loads(entry.incidents.with_name("report.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, pyarrow.ArrowException) as error:
+        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise LoadError(
+            f"dataset '{entry.name}' is damaged and cannot be read ({first_line}); import it again"
+        ) from None
     return assemble_dataset(incidents, report, entry.incidents, entry.counts)
 
 

@@ -83,7 +83,7 @@ def alt_text(incidents: pd.DataFrame, subject: str, measure: str) -> str:
     outside = int((incidents["state"] == "").sum())
     noun = "incident" if count == 1 else "incidents"
     where = f"in {states} state{'s' if states != 1 else ''}"
-    parts = [f"Map of {count} {noun} {where} attributed to {subject}"]
+    parts = [f"Map of {count:,} {noun} {where} attributed to {subject}"]
     dated = incidents[incidents["date_precision"] != "reported_by"]
     if not dated.empty:
         first = dated["date_start"].min()
@@ -92,11 +92,11 @@ def alt_text(incidents: pd.DataFrame, subject: str, measure: str) -> str:
         parts.append(f", {span}")
     undated = count - len(dated)
     if undated:
-        parts.append(f" ({undated} without a date of their own)" if not dated.empty else ", none with a date")
+        parts.append(f" ({undated:,} without a date of their own)" if not dated.empty else ", none with a date")
     by_level = incidents["attribution"].value_counts()
-    levels = [f"{int(by_level[level.key])} {level.phrase}" for level in ATTRIBUTION_LEVELS if level.key in by_level]
+    levels = [f"{int(by_level[level.key]):,} {level.phrase}" for level in ATTRIBUTION_LEVELS if level.key in by_level]
     sentence = "".join(parts) + ": " + ", ".join(levels) + "."
     if outside:
-        sentence += f" {outside} {'is' if outside == 1 else 'are'} outside the U.S. states."
+        sentence += f" {outside:,} {'is' if outside == 1 else 'are'} outside the U.S. states."
     shading = "the number of incidents shown" if measure == INCIDENT_MEASURE else f"\u201c{measure}\u201d"
     return sentence + f" States are shaded by {shading}."

@@ -14,6 +14,7 @@ so are Jinja openers (branca re-renders every element's output as a template).
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import numpy as np
@@ -92,6 +93,19 @@ def encode_codes(*columns: np.ndarray) -> str:
     stacked = np.stack([np.clip(np.asarray(c, dtype=np.int64), 0, MAX_CODE - 1) for c in columns], axis=1).ravel()
     alphabet = np.frombuffer(CODE_ALPHABET.encode("ascii"), dtype=np.uint8)
     return alphabet[stacked].tobytes().decode("ascii")
+
+
+def encode_index(values: np.ndarray, width: int) -> str:
+    """Each non-negative integer below 64**width as ``width`` characters (most significant first)."""
+    v = np.asarray(values, dtype=np.int64)
+    digits = np.stack([(v >> (6 * (width - 1 - k))) & 63 for k in range(width)], axis=1).ravel()
+    alphabet = np.frombuffer(CODE_ALPHABET.encode("ascii"), dtype=np.uint8)
+    return alphabet[digits].tobytes().decode("ascii")
+
+
+def index_width(count: int) -> int:
+    """Characters per value for ``encode_index`` of indices into a table of ``count`` entries."""
+    return max(1, math.ceil(math.log(max(count, 2), MAX_CODE)))
 
 
 def decode_points(text: str, precision: int = 5) -> list[tuple[float, float]]:

@@ -1,8 +1,8 @@
 """The view a user has chosen: filters plus map settings, round-tripping through URL parameters.
 
 Each filter has one name everywhere: the ``Filters`` field, the URL parameter and the sidebar
-widget's key (``crime``, ``attribution``, ``state``, ``measure``, ``basemap``; the date range
-widget ``dates`` sets ``since`` and ``until``).
+widget's key (``crime``, ``attribution``, ``state``, ``measure``, ``basemap``, ``colour``; the
+date range widget ``dates`` sets ``since`` and ``until``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pandas as pd
 
 from geo.datasets import Dataset
 from geo.ingest.dates import OPEN_START
-from geo.style import BASEMAPS, DEFAULT_BASEMAP
+from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_BASEMAP, DEFAULT_COLOUR_BY
 from geo.vocab import INCIDENT_MEASURE
 
 # Filter field -> incident column it selects on.
@@ -34,6 +34,7 @@ class Filters:
     until: date | None = None
     measure: str = INCIDENT_MEASURE
     basemap: str = DEFAULT_BASEMAP
+    colour: str = DEFAULT_COLOUR_BY  # what the marks' colour says: crime type or attribution level
 
     def to_query_params(self) -> dict[str, list[str]]:
         """Only what differs from the default, so a plain link stays plain."""
@@ -70,6 +71,7 @@ class Filters:
             until=_date_or_none(one("until")),
             measure=one("measure") or INCIDENT_MEASURE,
             basemap=one("basemap") if one("basemap") in BASEMAPS else DEFAULT_BASEMAP,
+            colour=one("colour") if one("colour") in COLOUR_BY else DEFAULT_COLOUR_BY,
         )
 
     def only(self, **changes: object) -> Filters:

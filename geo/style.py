@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from geo.vocab import ATTRIBUTION_LEVELS, crime_type_label
 
 
@@ -25,6 +27,7 @@ class Mark:
     dash: str | None = None
     cross: bool = False
     rim: str | None = None
+    scale: float = 1.0  # of the standard mark's size
 
     def to_json(self) -> dict:
         return {
@@ -33,6 +36,7 @@ class Mark:
             "dash": self.dash,
             "cross": self.cross,
             "stroke": self.rim,
+            "scale": self.scale,
         }
 
 
@@ -44,7 +48,8 @@ MARKS: dict[str, Mark] = {
     "reported": Mark(0.0, 2.0),
     "claimed": Mark(0.0, 2.0, dash="4 3"),
     "disputed": Mark(0.0, 2.0, dash="2 3", cross=True),
-    "unrated": Mark(0.15, 1.0, dash="1 2"),
+    # Unrated (the default for imported data) is a plain small dot: visible, and claiming nothing.
+    "unrated": Mark(1.0, 0.0, scale=0.6),
 }
 
 # Okabe-Ito and Tol colours: distinguishable with the common colour-vision deficiencies.
@@ -72,6 +77,8 @@ CATEGORY_COLOURS = ("#b9a8d6", "#a6cee3", "#fdbf6f", "#b2df8a", "#d9d9d9", "#fb9
 # A stretch of branca's Purples ramp that skips its near-white start: the lightest class reads as 'some'.
 RAMP_NAME = "Purples_09"
 RAMP_RANGE = (0.2, 0.75)
+# Hexagons shaded by how many incidents fall in each (static maps of many incidents): light to dark.
+DENSITY_COLOURS = ("#fde0c5", "#facba6", "#f8b58b", "#f59e72", "#f2855d", "#ef6a4c", "#eb4a40", "#b7283f", "#7a1338")
 # The ring around marks placed at a city, county or state centre rather than the exact spot.
 HALO = {"fill": (1, 1, 1, 0.55), "edge": "#444444", "dash": (3, 2)}
 
@@ -97,6 +104,54 @@ def crime_type_colours(keys: list[str]) -> dict[str, str]:
     return {key: CRIME_TYPE_COLOURS.get(key) or next(extras, OTHER_TYPE_COLOUR) for key in keys}
 
 
+# A legend can list this many crime types; more are grouped as "Other (N types)" in one colour.
+MAX_TYPE_COLOURS = 8
+# Marks coloured by attribution level instead (the mark's shape says the level too): strongest darkest.
+ATTRIBUTION_COLOURS: dict[str, str] = {
+    "convicted": "#08306B",
+    "charged": "#2171B5",
+    "law_enforcement": "#6A51A3",
+    "reported": "#D94801",
+    "claimed": "#C51B7D",
+    "disputed": "#8C510A",
+    "unrated": "#737373",
+}
+COLOUR_BY = {"type": "Crime type", "attribution": "Attribution level"}
+DEFAULT_COLOUR_BY = "type"
+
+
+@dataclass(frozen=True)
+class TypePalette:
+    """Colours for a view's crime types: the largest ``MAX_TYPE_COLOURS`` by count get their own
+    colour and legend line, the rest share one ("Other (N types)")."""
+
+    colours: dict[str, str]
+    shown: tuple[str, ...]  # own legend line, largest first
+    others: tuple[str, ...]  # grouped
+
+    @property
+    def keys(self) -> list[str]:
+        """Every type, in the order the browser indexes them."""
+        return [*self.shown, *self.others]
+
+    @property
+    def other_label(self) -> str:
+        return f"Other ({len(self.others)} types)"
+
+
+def type_palette(counts: dict[str, int] | pd.Series) -> TypePalette:
+    """The same rule for the app (its dataset's counts) and a snapshot (the counts it shows)."""
+    order = {key: i for i, key in enumerate(CRIME_TYPE_COLOURS)}
+    ranked = sorted(dict(counts), key=lambda key: (-int(counts[key]), order.get(key, len(order)), key))
+    cut = len(ranked) if len(ranked) <= MAX_TYPE_COLOURS + 1 else MAX_TYPE_COLOURS
+    shown, others = ranked[:cut], ranked[cut:]
+    taken = {CRIME_TYPE_COLOURS[key] for key in shown if key in CRIME_TYPE_COLOURS}
+    free = iter([c for c in (*CRIME_TYPE_COLOURS.values(), *EXTRA_TYPE_COLOURS) if c not in taken])
+    colours = {key: CRIME_TYPE_COLOURS.get(key) or next(free, OTHER_TYPE_COLOUR) for key in shown}
+    colours.update({key: OTHER_TYPE_COLOUR for key in others})
+    return TypePalette(colours, tuple(shown), tuple(others))
+
+
 def attribution_heading(subject: str) -> str:
     return f"How the link to {subject} is established"
 
@@ -115,38 +170,56 @@ class LegendLevel:
 
 @dataclass(frozen=True)
 class Legend:
-    """The incident legend's sections in order, as both renderers draw them."""
+    """The incident legend's sections in order, as both renderers draw them. With ``colour_by``
+    "attribution" the levels carry the colours and there is no crime-type section."""
 
     attribution_heading: str
     levels: tuple[LegendLevel, ...]
+    level_colours: dict[str, str]  # the colour each level's sample is drawn in
     crime_heading: str
-    crime_types: tuple[tuple[str, str, str], ...]  # (key, label, colour)
+    crime_types: tuple[tuple[str, str], ...]  # (label, colour); "Other (N types)" last when grouped
+    colour_by: str = DEFAULT_COLOUR_BY
     halo_label: str = HALO_LABEL
 
     def to_json(self) -> dict:
         return {
             "attributionTitle": self.attribution_heading,
-            "attribution": attribution_styles(),
+            "attribution": attribution_styles(self.colour_by),
             "crimeTitle": self.crime_heading,
-            "crimeTypes": [{"label": label, "colour": colour} for _, label, colour in self.crime_types],
+            "crimeTypes": [{"label": label, "colour": colour} for label, colour in self.crime_types],
             "haloLabel": self.halo_label,
         }
 
 
-def attribution_styles() -> list[dict]:
-    """Each level's label, definition and mark, in the vocabulary's order (the browser indexes it)."""
+LEGEND_SAMPLE = "#555555"
+
+
+def attribution_styles(colour_by: str = DEFAULT_COLOUR_BY) -> list[dict]:
+    """Each level's label, definition, mark and (when marks are coloured by level) colour, in the
+    vocabulary's order: the browser indexes them."""
     return [
-        {"key": level.key, "label": level.label, "definition": level.definition, "style": MARKS[level.key].to_json()}
+        {
+            "key": level.key,
+            "label": level.label,
+            "definition": level.definition,
+            "style": MARKS[level.key].to_json(),
+            "colour": ATTRIBUTION_COLOURS[level.key] if colour_by == "attribution" else None,
+        }
         for level in ATTRIBUTION_LEVELS
     ]
 
 
-def legend(crime_types: list[str], heading: str) -> Legend:
+def legend(palette: TypePalette, heading: str, colour_by: str = DEFAULT_COLOUR_BY) -> Legend:
     """``heading`` names what the marks' attribution is to (see ``attribution_heading``)."""
-    colours = crime_type_colours(crime_types)
+    by_level = colour_by == "attribution"
+    types = tuple((crime_type_label(key), palette.colours[key]) for key in palette.shown)
+    if palette.others:
+        types += ((palette.other_label, OTHER_TYPE_COLOUR),)
     return Legend(
         attribution_heading=heading,
         levels=tuple(LegendLevel(lv.key, lv.label, lv.definition, MARKS[lv.key]) for lv in ATTRIBUTION_LEVELS),
+        level_colours={lv.key: ATTRIBUTION_COLOURS[lv.key] if by_level else LEGEND_SAMPLE for lv in ATTRIBUTION_LEVELS},
         crime_heading=CRIME_TYPE_HEADING,
-        crime_types=tuple((key, crime_type_label(key), colours[key]) for key in crime_types),
+        crime_types=() if by_level else types,
+        colour_by=colour_by,
     )

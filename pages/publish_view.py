@@ -3,7 +3,7 @@
 import streamlit as st
 
 from geo.filters import apply_filters, showing_caption
-from geo.publish.public import public_incidents
+from geo.publish.public import public_incidents, reader_as_of
 from geo.publish.snapshot import SnapshotOptions, build_snapshot, snapshot_problems, snapshot_zip
 from ui.dataset_cache import current_inputs
 from ui.view import current_view
@@ -11,6 +11,7 @@ from ui.view import current_view
 view = current_view()
 dataset, filters = view.dataset, view.filters
 public = public_incidents(dataset.incidents)
+shown_as_of = dataset.meta.as_of or reader_as_of(apply_filters(public, filters), dataset.counts, filters.measure)
 
 st.title("Publish")
 st.caption(showing_caption(len(apply_filters(public, filters)), len(public)) + " that readers may see")
@@ -30,16 +31,25 @@ for problem in problems:
 with st.form("publish"):
     title = st.text_input("Title", value=dataset.meta.title, max_chars=140)
     subtitle = st.text_area("Subtitle", value=dataset.meta.subtitle, max_chars=300, height=80)
-    as_of = st.text_input("Data as of", value=dataset.as_of, help="Printed on the map, e.g. 2025-03 or 2025-03-17.")
-    self_contained = st.checkbox(
-        "Include the map library in the files",
-        help="For sites that allow no third-party requests: the page then loads nothing from elsewhere "
-        "except map tiles (and none with 'No basemap').",
+    as_of = st.text_input(
+        "Data as of",
+        placeholder=f"{shown_as_of or 'unknown'} (the latest source date of what is shown)",
+        help="Printed on the map, e.g. 2025-03 or 2025-03-17. Leave empty to use the date the data shows.",
+    )
+    base_url = st.text_input(
+        "Address where the files will be hosted",
+        placeholder="https://example.org/graphics/tren-de-aragua/",
+        help="Fills the embed code and the social-card links. Leave empty to fill it in by hand later.",
+    )
+    cdn = st.checkbox(
+        "Load the map library from a CDN instead of including it",
+        help="By default the files include Leaflet, so the page loads nothing from elsewhere except map tiles "
+        "(and none with 'No basemap'), and still works where a CDN is blocked.",
     )
     build = st.form_submit_button("Build snapshot", type="primary", disabled=bool(problems))
 
 if build:
-    options = SnapshotOptions(filters, title, subtitle, as_of, self_contained)
+    options = SnapshotOptions(filters, title, subtitle, as_of, self_contained=not cdn, base_url=base_url.strip())
     with st.spinner("Drawing the map and images…"):
         st.session_state["snapshot"] = build_snapshot(dataset, options, current_inputs())
 

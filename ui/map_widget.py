@@ -12,8 +12,8 @@ from geo.map.cells import incidents_in_bin
 from geo.map.choropleth import build_choropleth
 from geo.map.layers import build_map
 from geo.map.payload import MapView
-from geo.style import attribution_heading
-from geo.vocab import INCIDENT_MEASURE, ordered_crime_types
+from geo.style import attribution_heading, type_palette
+from geo.vocab import INCIDENT_MEASURE
 from ui.sidebar import select_state
 
 VIEWS_KEY = "map_views"
@@ -72,9 +72,7 @@ def show_map(view: View, key: str, height: int = 620) -> None:
     dataset = view.dataset
     choropleth = build_choropleth(view.incidents, dataset.counts, view.filters.measure)
     # Large views send no popup text: a click asks the server, which answers beside the map.
-    built = build_map(
-        view.incidents, list(dataset.crime_types), choropleth, view.filters, dataset.meta.attribution_heading
-    )
+    built = build_map(view.incidents, dataset.palette, choropleth, view.filters, dataset.meta.attribution_heading)
     _remember(built.view)
     st_folium(
         built.base,
@@ -109,9 +107,9 @@ def selected_incidents(view: View) -> tuple[str, pd.DataFrame] | None:
 
 def preview_map(incidents: pd.DataFrame, subject: str, height: int = 420) -> None:
     """An upload's rows on the map before they are saved; it sends nothing back to the app."""
-    crime_types = ordered_crime_types(incidents["crime_type"].unique())
+    palette = type_palette(incidents["crime_type"].value_counts())
     choropleth = build_choropleth(incidents, pd.DataFrame(), INCIDENT_MEASURE)
-    built = build_map(incidents, crime_types, choropleth, Filters(), attribution_heading(subject))
+    built = build_map(incidents, palette, choropleth, Filters(), attribution_heading(subject))
     st_folium(
         built.base,
         key="preview_map",

@@ -13,12 +13,12 @@ from geo.datasets import SHIPPED, Dataset, DatasetEntry
 from geo.filters import Filters, date_bounds
 from geo.map.choropleth import measures
 from geo.states import state_name, state_table
-from geo.style import BASEMAPS
+from geo.style import BASEMAPS, COLOUR_BY
 from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, INCIDENT_MEASURE, crime_type_label
 from ui.dataset_cache import DATASET_KEY
 
 DATES_KEY = "dates"
-KEYS = ("crime", "attribution", "state", DATES_KEY, "measure", "basemap")
+KEYS = ("crime", "attribution", "state", DATES_KEY, "measure", "basemap", "colour")
 
 
 def _widget_values(filters: Filters, dataset: Dataset) -> dict[str, object]:
@@ -30,6 +30,7 @@ def _widget_values(filters: Filters, dataset: Dataset) -> dict[str, object]:
         DATES_KEY: (max(filters.since or low, low), min(filters.until or high, high)),
         "measure": filters.measure if filters.measure in measures(dataset.counts) else INCIDENT_MEASURE,
         "basemap": filters.basemap,
+        "colour": filters.colour,
     }
 
 
@@ -114,6 +115,15 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         st.subheader("Map")
         st.selectbox("Colour states by", measures(dataset.counts), key="measure")
         st.radio(
+            "Colour marks by",
+            list(COLOUR_BY),
+            format_func=COLOUR_BY.get,
+            key="colour",
+            horizontal=True,
+            help="Each mark's shape always says how firmly its link is established; its colour can say the crime "
+            "type or repeat the attribution level. Types beyond the largest eight share one colour, 'Other'.",
+        )
+        st.radio(
             "Basemap",
             list(BASEMAPS),
             format_func=lambda key: BASEMAPS[key].label,
@@ -134,6 +144,7 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         until=until if until and until < high else None,
         measure=st.session_state["measure"],
         basemap=st.session_state["basemap"],
+        colour=st.session_state["colour"],
     )
     params = filters.to_query_params()
     if st.session_state[DATASET_KEY] != SHIPPED:

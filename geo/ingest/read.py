@@ -24,6 +24,15 @@ CSV_SUFFIXES = {".csv", ".txt"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 SUPPORTED = sorted(CSV_SUFFIXES | EXCEL_SUFFIXES | set(SPATIAL_SUFFIXES) | PARQUET_SUFFIXES)
 GEOM_LAT, GEOM_LON, GEOM_ERROR = "_geom_lat", "_geom_lon", "_geom_error"
+# Columns every raw table gets from the reader; a file's own column of that name is kept renamed.
+RESERVED = ("row", GEOM_LAT, GEOM_LON, GEOM_ERROR)
+
+
+def _numbered(frame: pd.DataFrame, numbers) -> pd.DataFrame:
+    """The record numbers as column ``row``, first; the file's own ``row`` column kept as 'row (original)'."""
+    frame = frame.rename(columns={c: f"{c} (original)" for c in RESERVED if c in frame.columns})
+    frame.insert(0, "row", numbers)
+    return frame
 
 
 class LoadError(Exception):
@@ -89,8 +98,7 @@ def read_csv_strict(content: bytes, label: str = "file") -> RawTable:
             continue
         good.append(record)
         numbers.append(number)
-    frame = pd.DataFrame(good, columns=header, dtype=object)
-    frame.insert(0, "row", numbers)
+    frame = _numbered(pd.DataFrame(good, columns=header, dtype=object), numbers)
     if not records:
         warnings.append(f"{label}: the file has a header but no rows")
     return RawTable(frame, warnings, rejected)
@@ -108,7 +116,7 @@ def _read_excel(path: Path) -> RawTable:
     warnings = [f"{path.name}: read the first sheet, '{name}', of {len(sheets)}"] if len(sheets) > 1 else []
     frame = frame.dropna(how="all")
     table = pd.DataFrame({str(column).strip(): frame[column].map(_as_text) for column in frame.columns})
-    table.insert(0, "row", range(1, len(table) + 1))
+    table = _numbered(table, range(1, len(table) + 1))
     return RawTable(table.reset_index(drop=True), warnings)
 
 
@@ -124,7 +132,7 @@ def _read_spatial(path: Path, suffix: str) -> RawTable:
     table = pd.DataFrame(
         {column: frame[column].map(_as_text) for column in frame.columns if column != geometry}, index=frame.index
     ).reset_index(drop=True)
-    table.insert(0, "row", range(1, len(table) + 1))
+    table = _numbered(table, range(1, len(table) + 1))
     table[GEOM_LAT], table[GEOM_LON], table[GEOM_ERROR] = lat, lon, geom_error
     if table.empty:
         warnings.append(f"{path.name}: the file has no features")

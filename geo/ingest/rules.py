@@ -156,7 +156,8 @@ def validate_incidents(raw: RawTable, progress: Progress = no_progress) -> tuple
         index=frame.index,
     )
     for column in extras:
-        incidents[column] = frame[column]
+        # A file's own column never overwrites one we computed (a re-read export has date_start).
+        incidents[f"{column} (original)" if column in incidents.columns else column] = frame[column]
     incidents = incidents.loc[good].reset_index(drop=True)
     geodata = gpd.GeoDataFrame(
         incidents,

@@ -20,9 +20,24 @@ from geo.boundaries import states_payload
 from geo.encode import script_json
 from geo.filters import Filters
 from geo.map.choropleth import Choropleth
-from geo.map.payload import DETAIL_LIMIT, MapView, choropleth_spec, incident_payload
+from geo.map.payload import (
+    DETAIL_LIMIT,
+    READER_DETAIL_LIMIT,
+    READER_POINT_LIMIT,
+    MapView,
+    choropleth_spec,
+    incident_payload,
+)
 from geo.paths import STATIC_DIR
-from geo.style import BASEMAPS, DEFAULT_BASEMAP, NO_VALUE_COLOUR, STATE_OUTLINE, legend
+from geo.style import (
+    BASEMAPS,
+    DEFAULT_BASEMAP,
+    DEFAULT_COLOUR_BY,
+    NO_VALUE_COLOUR,
+    STATE_OUTLINE,
+    TypePalette,
+    legend,
+)
 
 LEAFLET_VERSION = "1.9.4"
 LEAFLET_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"
@@ -90,7 +105,9 @@ class _AtlasCall(MacroElement):
         return node.get_name()
 
 
-def base_map(crime_types: list[str], heading: str, basemap: str = DEFAULT_BASEMAP) -> AtlasMap:
+def base_map(
+    palette: TypePalette, heading: str, basemap: str = DEFAULT_BASEMAP, colour_by: str = DEFAULT_COLOUR_BY
+) -> AtlasMap:
     """The part of the map that does not change with filters, so the app never remounts it.
     ``heading`` titles the attribution legend (``geo.style.attribution_heading``)."""
     tiles = BASEMAPS.get(basemap, BASEMAPS[DEFAULT_BASEMAP])
@@ -104,20 +121,23 @@ def base_map(crime_types: list[str], heading: str, basemap: str = DEFAULT_BASEMA
         control_scale=True,
     )
     if tiles.tiles:
-        folium.TileLayer(tiles.tiles, name=tiles.label).add_to(fmap)
+        # Pages send no referrer, but OpenStreetMap refuses tiles without one: tiles send the origin.
+        folium.TileLayer(tiles.tiles, name=tiles.label, referrer_policy="strict-origin-when-cross-origin").add_to(fmap)
     runtime().add_to(fmap)
     base = {"fill": NO_VALUE_COLOUR, "outline": STATE_OUTLINE, "homeBounds": CONTIGUOUS_US}
     _AtlasCall("addStates", "map", _states_json(), script_json(base)).add_to(fmap)
-    _AtlasCall("addLegend", "map", script_json(legend(crime_types, heading).to_json())).add_to(fmap)
+    _AtlasCall("addLegend", "map", script_json(legend(palette, heading, colour_by).to_json())).add_to(fmap)
     return fmap
 
 
 def view_layers(
     incidents: pd.DataFrame,
-    crime_types: list[str],
+    palette: TypePalette,
     choropleth: Choropleth,
     filters: Filters,
     detail: bool = True,
+    brief: bool = False,
+    point_limit: int | None = None,
 ) -> tuple[folium.FeatureGroup, MapView]:
     """What changes with the filters: choropleth colours, selection zoom and the incident points.
 
@@ -125,7 +145,7 @@ def view_layers(
     base map stays mounted; a standalone page adds it to the map.
     """
     group = folium.FeatureGroup(name="Incidents", control=False)
-    payload, view = incident_payload(incidents, crime_types, detail)
+    payload, view = incident_payload(incidents, palette, detail, filters.colour, brief, point_limit)
     _AtlasCall("paintStates", "map", script_json(choropleth_spec(choropleth, filters.state))).add_to(group)
     _AtlasCall("addIncidents", "group", script_json(payload)).add_to(group)
     return group, view
@@ -145,14 +165,17 @@ class BuiltMap:
 
 def build_map(
     incidents: pd.DataFrame,
-    crime_types: list[str],
+    palette: TypePalette,
     choropleth: Choropleth,
     filters: Filters,
     heading: str,
-    detail: bool | None = None,
+    reader: bool = False,
 ) -> BuiltMap:
-    """The map of a view. ``detail`` (popup text in the page) defaults to small views only."""
-    fmap = base_map(crime_types, heading, filters.basemap)
-    detail = len(incidents) <= DETAIL_LIMIT if detail is None else detail
-    layers, view = view_layers(incidents, crime_types, choropleth, filters, detail)
+    """The map of a view. The app sends popup text for small views only (the server answers clicks
+    on larger ones); a reader's page has no server, so it carries each incident's place and date
+    instead, and counted cells from a lower size on."""
+    fmap = base_map(palette, heading, filters.basemap, filters.colour)
+    detail = len(incidents) <= (READER_DETAIL_LIMIT if reader else DETAIL_LIMIT)
+    point_limit = READER_POINT_LIMIT if reader else None
+    layers, view = view_layers(incidents, palette, choropleth, filters, detail, reader, point_limit)
     return BuiltMap(fmap, layers, view)

@@ -11,16 +11,20 @@ import numpy as np
 import pandas as pd
 
 from geo.describe import places, precision_is_exact
-from geo.encode import encode_codes, encode_points, spatial_order
+from geo.encode import encode_codes, encode_index, encode_points, index_width, spatial_order
 from geo.map.cells import LEVELS_BEFORE_POINTS, BinLevel, bin_levels
 from geo.map.choropleth import Choropleth
-from geo.style import NO_VALUE_COLOUR, attribution_styles, crime_type_colours
+from geo.style import DEFAULT_COLOUR_BY, NO_VALUE_COLOUR, TypePalette, attribution_styles
 from geo.vocab import ATTRIBUTION_LEVELS, attributed_by_label, crime_type_label
 
 # Above DETAIL_LIMIT incidents the app sends no popup text (details come from the server on a
 # click); above POINT_LIMIT it sends counted grid cells instead of points.
 DETAIL_LIMIT = 5_000
 POINT_LIMIT = 200_000
+# A reader's page has no server: up to READER_DETAIL_LIMIT incidents it carries each one's full text,
+# above it each one's place and date (a few characters), and above READER_POINT_LIMIT only cells.
+READER_DETAIL_LIMIT = 1_000
+READER_POINT_LIMIT = 100_000
 # Between CELL_LIMIT and POINT_LIMIT both are sent: counted cells at national and regional zooms
 # (points that many would only be a blot), the points themselves from POINTS_FROM_ZOOM on.
 CELL_LIMIT = 20_000
@@ -42,16 +46,25 @@ def _token(ids: np.ndarray, mode: str) -> str:
     return digest.hexdigest()
 
 
-def incident_payload(incidents: pd.DataFrame, crime_types: list[str], detail: bool = True) -> tuple[dict, MapView]:
+def incident_payload(
+    incidents: pd.DataFrame,
+    palette: TypePalette,
+    detail: bool = True,
+    colour_by: str = DEFAULT_COLOUR_BY,
+    brief: bool = False,
+    point_limit: int | None = None,
+) -> tuple[dict, MapView]:
     """Points as an encoded polyline in spatial order, styles as two characters each, and the text
-    for popups only when ``detail`` (snapshots and small app views). Above ``POINT_LIMIT``
-    incidents, counted grid cells instead of points."""
-    colours = crime_type_colours(crime_types)
+    for popups only when ``detail`` (snapshots and small app views). Without detail, ``brief`` still
+    sends each incident's place and date (a reader's page has no server to ask). Above
+    ``point_limit`` incidents, counted grid cells instead of points."""
+    crime_types = palette.keys
     styles = {
-        "crime": [{"label": crime_type_label(k), "colour": colours[k]} for k in crime_types],
-        "attribution": attribution_styles(),
+        "crime": [{"label": crime_type_label(k), "colour": palette.colours[k]} for k in crime_types],
+        "attribution": attribution_styles(colour_by),
+        "colourBy": colour_by,
     }
-    if len(incidents) > POINT_LIMIT:
+    if len(incidents) > (POINT_LIMIT if point_limit is None else point_limit):
         levels, payload = bin_levels(incidents)
         view = MapView(_token(incidents["id"].to_numpy(), "bins"), incidents["id"].to_numpy(), tuple(levels))
         return {"n": len(incidents), "levels": payload, "styles": styles, "view": view.token}, view
@@ -77,6 +90,8 @@ def incident_payload(incidents: pd.DataFrame, crime_types: list[str], detail: bo
         "view": view.token,
         "detail": _detail(ordered) if detail else None,
     }
+    if brief and not detail:
+        payload["brief"] = _brief(ordered)
     if levels:
         payload["levels"] = cells
         payload["pointsFromZoom"] = POINTS_FROM_ZOOM
@@ -101,6 +116,19 @@ def _detail(incidents: pd.DataFrame) -> dict:
         "by": indexed(incidents["attributed_by"].map(attributed_by_label).tolist()),
         "source": indexed(incidents["source_name"].tolist()),
     }
+
+
+def _brief(incidents: pd.DataFrame) -> dict:
+    """Place and date of every incident as fixed-width indices into tables of the distinct values:
+    two or three characters each, where the full text would be dozens."""
+
+    def indexed(values: list[str]) -> dict:
+        table = list(dict.fromkeys(values))
+        position = {value: i for i, value in enumerate(table)}
+        width = index_width(len(table))
+        return {"values": table, "width": width, "codes": encode_index([position[v] for v in values], width)}
+
+    return {"place": indexed(places(incidents)), "date": indexed(incidents["date_label"].tolist())}
 
 
 def choropleth_spec(choropleth: Choropleth, selected: tuple[str, ...]) -> dict:

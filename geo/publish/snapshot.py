@@ -1,8 +1,9 @@
 """Reader snapshots: one filtered view frozen into files a CMS can host anywhere, for years.
 
-index.html (interactive, standalone, strict CSP), map.png / map-mobile.png / map.svg (static),
-embed.html (the snippet an editor pastes) and manifest.json (what exactly was published).
-The same inputs and options always give byte-identical files.
+index.html (interactive, standalone, strict CSP, Leaflet shipped beside it unless the CDN is
+asked for), map.png / map-mobile.png / map.svg (static), embed.html (the snippet an editor pastes;
+it grows the frame to the page's height) and manifest.json (what exactly was published). Readers
+get the public view only (``public``); the same inputs and options always give byte-identical files.
 """
 
 from __future__ import annotations
@@ -29,17 +30,21 @@ from geo.filters import Filters, apply_filters
 from geo.ingest.read import LoadError
 from geo.map.choropleth import Choropleth, build_choropleth, measures
 from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, build_map
+from geo.map.payload import CELL_LIMIT, READER_DETAIL_LIMIT, READER_POINT_LIMIT
 from geo.paths import LEAFLET_DIST, STATIC_DIR
 from geo.publish import static_map
 from geo.publish.public import public_incidents, reader_as_of, reader_sources
 from geo.states import state_table
-from geo.style import BASEMAPS, legend
-from geo.vocab import ATTRIBUTION_LEVELS, INCIDENT_MEASURE, ordered_crime_types
+from geo.style import BASEMAPS, legend, type_palette
+from geo.vocab import ATTRIBUTION_LEVELS, INCIDENT_MEASURE
 
 TEMPLATES = Path(__file__).parent / "templates"
 SNAPSHOT_FILES = ("index.html", "map.png", "map-mobile.png", "map.svg", "embed.html", "manifest.json")
-EMBED_HEIGHT = 640
+# The frame's height before the page reports its own (and where scripts do not run at all).
+EMBED_HEIGHT = 680
+PLACEHOLDER_URL = "SNAPSHOT_URL"
 READER_INCIDENT_MEASURE = "Number of incidents shown"
+NOT_SHOWN_PLACES = 5
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), keep_trailing_newline=True
 )
@@ -51,7 +56,9 @@ class SnapshotOptions:
     title: str = ""
     subtitle: str = ""
     as_of: str = ""
-    self_contained: bool = False
+    # Leaflet ships in the folder: the page then loads nothing from elsewhere but map tiles.
+    self_contained: bool = True
+    base_url: str = ""  # where the folder will be hosted; fills the embed code and social-card links
 
 
 @dataclass(frozen=True)
@@ -82,9 +89,12 @@ def _not_shown(view: pd.DataFrame) -> str:
     outside = view[(view["state"] == "") | view["state"].isin(static_map.NOT_DRAWN)]
     if outside.empty:
         return ""
-    places = "; ".join(dict.fromkeys(outside["city"].where(outside["city"] != "", outside["state"])))
+    places = list(dict.fromkeys(outside["city"].where(outside["city"] != "", outside["state"])))
+    named = "; ".join(places[:NOT_SHOWN_PLACES]) + (
+        f" and {len(places) - NOT_SHOWN_PLACES:,} more places" if len(places) > NOT_SHOWN_PLACES else ""
+    )
     noun = "incident" if len(outside) == 1 else "incidents"
-    return f"Not shown: {len(outside)} {noun} outside the 50 states and DC ({places})."
+    return f"Not shown: {len(outside):,} {noun} outside the 50 states and DC ({named})."
 
 
 def _reader_choropleth(view: pd.DataFrame, dataset: Dataset, measure: str) -> Choropleth:
@@ -95,25 +105,37 @@ def _reader_choropleth(view: pd.DataFrame, dataset: Dataset, measure: str) -> Ch
     return choropleth
 
 
-def _page(
-    view: pd.DataFrame,
-    dataset: Dataset,
-    options: SnapshotOptions,
-    texts: static_map.StaticText,
-    alt: str,
-    crime_types: list[str],
-) -> str:
+def page_encoding(shown: int) -> str:
+    """How index.html carries incidents at this size (recorded in the manifest)."""
+    if shown > READER_POINT_LIMIT:
+        return "counted cells"
+    what = "points with popup text" if shown <= READER_DETAIL_LIMIT else "points with place and date"
+    return f"counted cells, then {what} from zoom 7" if shown > CELL_LIMIT else what
+
+
+def _page(view: pd.DataFrame, dataset: Dataset, options: SnapshotOptions, texts, alt: str, palette) -> str:
     filters = options.filters
     choropleth = _reader_choropleth(view, dataset, filters.measure)
-    built = build_map(view, crime_types, choropleth, filters, dataset.meta.attribution_heading, detail=True)
+    built = build_map(view, palette, choropleth, filters, dataset.meta.attribution_heading, reader=True)
     fmap = built.base
     built.layers.add_to(fmap)
     _stable_ids(fmap)
     root = fmap.get_root()
     root.render()
+    # Drawn only where Leaflet arrived; otherwise the page says so and shows the static map.
     script = (
-        root.script.render().strip()
+        "if (window.L) {\n"
+        + root.script.render().strip()
         + f"\nIncidentAtlas.listIncidents({fmap.get_name()}, document.getElementById('incident-list'));\n"
+        + f"IncidentAtlas.readerPage({fmap.get_name()});\n"
+        + "} else {\n"
+        + "  var status = document.getElementById('map-status'), picture = document.createElement('img');\n"
+        + "  picture.className = 'snap-fallback'; picture.src = 'map.png';\n"
+        + "  picture.alt = document.getElementById('snap-alt').textContent;\n"
+        + "  status.appendChild(picture); status.hidden = false;\n"
+        + "  document.querySelector('.snap-map').hidden = true;\n"
+        + "}\n"
+        + (TEMPLATES / "resize.js").read_text(encoding="utf-8")
     )
     style = (TEMPLATES / "snapshot.css").read_text(encoding="utf-8") + (STATIC_DIR / "atlas.css").read_text(
         encoding="utf-8"
@@ -138,6 +160,8 @@ def _page(
         csp=csp,
         title=texts.title,
         subtitle=texts.subtitle,
+        description=alt,
+        image=_address(options.base_url, "map.png"),
         leaflet_js=leaflet_js,
         leaflet_css=leaflet_css,
         style=_markup(style),
@@ -145,6 +169,8 @@ def _page(
         script=_markup(script),
         alt=alt,
         count=len(view),
+        listed=len(view) <= READER_DETAIL_LIMIT,
+        detail_limit=READER_DETAIL_LIMIT,
         credit=texts.credit,
         as_of=texts.as_of,
     )
@@ -155,8 +181,23 @@ def _markup(text: str) -> Markup:
     return Markup(text)
 
 
-def _embed(title: str, alt: str) -> str:
-    return _environment.get_template("embed.html").render(title=title, alt=alt, height=EMBED_HEIGHT)
+def _address(base_url: str, name: str) -> str:
+    return f"{base_url.rstrip('/')}/{name}" if base_url else name
+
+
+def _embed(title: str, alt: str, texts, base_url: str) -> str:
+    frame_id = "incident-atlas-" + hashlib.sha256(f"{base_url}\n{title}".encode()).hexdigest()[:10]
+    return _environment.get_template("embed.html").render(
+        title=title,
+        alt=alt,
+        height=EMBED_HEIGHT,
+        frame_id=frame_id,
+        page=_address(base_url or PLACEHOLDER_URL, "index.html"),
+        image=_address(base_url or PLACEHOLDER_URL, "map.png"),
+        placeholder=not base_url,
+        credit=texts.credit,
+        as_of=texts.as_of,
+    )
 
 
 def _json_text(value: object) -> bytes:
@@ -191,8 +232,8 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
     public = public_incidents(dataset.incidents)
     filters = options.filters
     view = apply_filters(public, filters)
-    # The legends list what this view shows, not every type the newsroom's data has.
-    crime_types = ordered_crime_types(view["crime_type"].unique())
+    # The legends list what this view shows, largest types first, not every type the data has.
+    palette = type_palette(view["crime_type"].value_counts())
     choropleth = _reader_choropleth(view, dataset, filters.measure)
     sources = "; ".join(reader_sources(view, dataset.counts, filters.measure, dataset.meta.source)) or "not given"
     texts = static_map.StaticText(
@@ -204,14 +245,14 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
     )
     alt = alt_text(view, dataset.meta.subject, filters.measure)
     files: dict[str, bytes] = {}
-    files["index.html"] = _page(view, dataset, options, texts, alt, crime_types).encode("utf-8")
-    focus = filters.state
-    marks = legend(crime_types, dataset.meta.attribution_heading)
-    desktop = static_map.render(view, choropleth, marks, texts, static_map.DESKTOP, focus)
-    files["map.png"] = static_map.to_png(desktop)
-    files["map.svg"] = static_map.to_svg(desktop)
-    files["map-mobile.png"] = static_map.to_png(static_map.render(view, choropleth, marks, texts, static_map.MOBILE))
-    files["embed.html"] = _embed(texts.title, alt).encode("utf-8")
+    files["index.html"] = _page(view, dataset, options, texts, alt, palette).encode("utf-8")
+    marks = legend(palette, dataset.meta.attribution_heading, filters.colour)
+    desktop = static_map.render(view, choropleth, marks, palette, texts, static_map.DESKTOP, filters.state)
+    files["map.png"] = static_map.to_png(desktop.figure)
+    files["map.svg"] = static_map.to_svg(desktop.figure, texts.title, alt)
+    mobile = static_map.render(view, choropleth, marks, palette, texts, static_map.MOBILE, filters.state)
+    files["map-mobile.png"] = static_map.to_png(mobile.figure)
+    files["embed.html"] = _embed(texts.title, alt, texts, options.base_url).encode("utf-8")
     if options.self_contained:
         for name in ("leaflet.js", "leaflet.css"):
             files[f"lib/{name}"] = (LEAFLET_DIST / name).read_bytes()
@@ -231,7 +272,13 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
         },
         "measure": filters.measure,
         "basemap": filters.basemap,
+        "colour_by": filters.colour,
         "self_contained": options.self_contained,
+        "base_url": options.base_url or None,
+        "encoding": {
+            "page": page_encoding(len(view)),
+            "static": desktop.encoding,
+        },
         "inputs": {role: {"file": path.name, "sha256": _sha256(path.read_bytes())} for role, path in inputs.items()},
         "counts": {
             "incidents_shown": len(view),

@@ -2,26 +2,48 @@
 
 It is the fallback where scripts do not run and the picture for social cards, so it carries the
 same choropleth, marks and legends as the interactive page, plus title, credit and data-as-of line.
+It chooses its encoding by what is shown: up to ``POINT_MARKS_LIMIT`` incidents each is a mark
+(a few at one place fan out; more become one counted mark split by attribution level); above it,
+hexagons shaded by how many incidents fall in them, over the state outlines. Either way the legend
+counts the incidents at each attribution level. Text stays text in the SVG (editable, and escaped
+by matplotlib's XML writer).
 """
 
 from __future__ import annotations
 
 import io
+import math
 import textwrap
 from dataclasses import dataclass
+from functools import cache
+from xml.sax.saxutils import escape
 
 import geopandas as gpd
 import matplotlib
 import numpy as np
 import pandas as pd
+import pyproj
+from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
-from matplotlib.patches import Circle, Rectangle
+from matplotlib.patches import Rectangle, Wedge
 
 from geo.boundaries import load_states
 from geo.describe import precision_is_exact
 from geo.map.choropleth import Choropleth
-from geo.style import HALO, MARKS, NO_VALUE_COLOUR, STATE_OUTLINE, Legend, crime_type_colours
+from geo.states import state_name
+from geo.style import (
+    ATTRIBUTION_COLOURS,
+    DENSITY_COLOURS,
+    HALO,
+    MARKS,
+    NO_VALUE_COLOUR,
+    STATE_OUTLINE,
+    Legend,
+    TypePalette,
+)
+from geo.vocab import ATTRIBUTION_LEVELS
 
 CONUS_CRS = "EPSG:5070"  # NAD83 / Conus Albers: equal-area, the standard for U.S. national maps
 ALASKA_CRS = "EPSG:3338"
@@ -30,12 +52,19 @@ INSETS = {"AK": ALASKA_CRS, "HI": HAWAII_CRS}
 NOT_DRAWN = {"AS", "GU", "MP", "PR", "VI"}
 RC = {
     "font.family": "DejaVu Sans",  # ships with matplotlib: the same glyphs on every machine
-    "svg.fonttype": "path",  # text as outlines: no font needed to view, no data text to inject
+    "svg.fonttype": "none",  # text as text: editable in a graphics program; XML-escaped by matplotlib
     "svg.hashsalt": "incident-atlas",  # stable element ids: reproducible SVG
     "path.simplify": True,
 }
 INK = "#1f1f1f"
 MUTED = "#555555"
+LAND = "#eeeeec"
+# Above this many incidents in view, marks give way to hexagons shaded by count.
+POINT_MARKS_LIMIT = 3_000
+# A place with more incidents than this is one counted mark rather than a fan.
+FAN_LIMIT = 8
+# Places named on a state's map, the busiest first.
+PLACE_LABELS = 6
 
 
 @dataclass(frozen=True)
@@ -60,6 +89,8 @@ class Layout:
     wrap: int
     title_wrap: int
     footer_y: float
+    mark: float  # a mark's diameter in points
+    hexagons: int  # hexagons across the national frame
 
 
 DESKTOP = Layout(
@@ -74,6 +105,8 @@ DESKTOP = Layout(
     wrap=92,
     title_wrap=72,
     footer_y=0.02,
+    mark=7.0,
+    hexagons=110,
 )
 MOBILE = Layout(
     size=(6.4, 9.6),
@@ -87,6 +120,8 @@ MOBILE = Layout(
     wrap=62,
     title_wrap=44,
     footer_y=0.012,
+    mark=5.5,
+    hexagons=70,
 )
 
 
@@ -95,158 +130,404 @@ def plain(text: str) -> str:
     return str(text).replace("$", r"\$")
 
 
-def _groups(x: np.ndarray, y: np.ndarray, reach: float) -> list[list[int]]:
-    """Points closer than ``reach`` (map units) share one fan: at a national scale Denver and
-    Aurora are one place, and two overlapping rings would hide each other."""
-    groups: list[list[int]] = []
-    centres: list[tuple[float, float]] = []
-    for position in range(len(x)):
-        for members, (cx, cy) in zip(groups, centres, strict=True):
-            if (x[position] - cx) ** 2 + (y[position] - cy) ** 2 < reach**2:
-                members.append(position)
-                break
-        else:
-            groups.append([position])
-            centres.append((x[position], y[position]))
-    return groups
+@cache
+def _transformer(crs: str) -> pyproj.Transformer:
+    return pyproj.Transformer.from_crs(4326, crs, always_xy=True)
 
 
-def _draw_points(ax, incidents: pd.DataFrame, crs: str, colours: dict[str, str], scale: float) -> None:
-    if incidents.empty:
-        return
-    projected = gpd.GeoSeries(gpd.points_from_xy(incidents["lon"], incidents["lat"]), crs=4326).to_crs(crs)
-    x, y = projected.x.to_numpy(), projected.y.to_numpy()
-    for members in _groups(x, y, 2.5 * scale):
-        cx, cy = x[members[0]], y[members[0]]
-        ring = max(len(members) * 0.5, 1.6) * scale if len(members) > 1 else 0.0
-        if not all(precision_is_exact(incidents["location_precision"].iloc[p]) for p in members):
-            ax.add_patch(Circle((cx, cy), ring + 1.9 * scale, linewidth=0.8, zorder=4, **_halo()))
-        for k, position in enumerate(members):
-            angle = 2 * np.pi * k / len(members) - np.pi / 2
-            centre = (cx + ring * np.cos(angle), cy - ring * np.sin(angle))
-            colour = colours[incidents["crime_type"].iloc[position]]
-            size = 2.1 * scale
-            _mark(ax, centre, size, size, incidents["attribution"].iloc[position], colour)
+def _project(incidents: pd.DataFrame, crs: str) -> tuple[np.ndarray, np.ndarray]:
+    lon = incidents["lon"].to_numpy(dtype=float)
+    lat = incidents["lat"].to_numpy(dtype=float)
+    return _transformer(crs).transform(lon, lat)
 
 
-def _halo() -> dict:
-    return {"facecolor": HALO["fill"], "edgecolor": HALO["edge"], "linestyle": (0, HALO["dash"])}
+def _points_per_unit(ax) -> float:
+    """How many typographic points one map unit (metre) is on this axes: marks keep their size."""
+    ax.apply_aspect()
+    x0, x1 = ax.get_xlim()
+    return ax.get_window_extent().width * 72 / ax.figure.dpi / (x1 - x0)
 
 
-def _mark(ax, centre, width: float, height: float, level_key: str, colour: str, zorder: int = 5) -> None:
-    """One incident mark, on the map or in the legend, as ``geo.style.MARKS`` describes it.
-    ``width`` and ``height`` differ where axes units are not square."""
-    level = MARKS[level_key]
-    face = matplotlib.colors.to_rgba(colour, level.fill_opacity) if level.fill_opacity > 0 else (1, 1, 1, 0.85)
-    dash = (0, tuple(float(v) * 0.8 for v in level.dash.split())) if level.dash else "solid"
-    outline = level.rim or colour
-    ax.add_patch(
-        matplotlib.patches.Ellipse(
-            centre,
-            width,
-            height,
-            facecolor=face,
-            edgecolor=outline,
-            linewidth=level.weight * 0.9,
-            linestyle=dash,
-            zorder=zorder,
-        )
-    )
-    if level.cross:
-        dx, dy = width * 0.35, height * 0.35
-        for sx in (-1, 1):
-            ax.plot(
-                [centre[0] - dx, centre[0] + dx],
-                [centre[1] - sx * dy, centre[1] + sx * dy],
-                color=colour,
-                linewidth=level.weight * 0.9,
-                zorder=zorder + 1,
+@dataclass(frozen=True)
+class Placed:
+    """Incidents projected onto one axes."""
+
+    incidents: pd.DataFrame
+    x: np.ndarray
+    y: np.ndarray
+
+
+def _groups(x: np.ndarray, y: np.ndarray, reach: float) -> tuple[np.ndarray, np.ndarray]:
+    """Incidents within about ``reach`` of each other (a grid of that size) share a place: at a
+    national scale Denver and Aurora are one. Returns each incident's group and the group sizes."""
+    keys = np.stack([np.floor(x / reach), np.floor(y / reach)], axis=1)
+    _, group, sizes = np.unique(keys, axis=0, return_inverse=True, return_counts=True)
+    return group.ravel(), sizes
+
+
+def _scatter_marks(ax, x, y, levels: np.ndarray, colours: np.ndarray, size: float, zorder: int = 5) -> None:
+    """Incident marks as one scatter per (level, colour): the look ``geo.style.MARKS`` gives each level.
+    Weakest levels first, so charged and convicted end up on top."""
+    order = {level.key: i for i, level in enumerate(ATTRIBUTION_LEVELS)}
+    for level in sorted(set(levels), key=lambda key: -order[key]):
+        mark = MARKS[level]
+        for colour in sorted(set(colours[levels == level])):
+            chosen = (levels == level) & (colours == colour)
+            face = matplotlib.colors.to_rgba(colour, mark.fill_opacity) if mark.fill_opacity else (1, 1, 1, 0.85)
+            ax.scatter(
+                x[chosen],
+                y[chosen],
+                s=(size * mark.scale) ** 2,
+                marker="o",
+                facecolors=[face],
+                edgecolors=[mark.rim or colour],
+                linewidths=mark.weight * 0.8,
+                linestyles=(0, tuple(float(v) * 0.8 for v in mark.dash.split())) if mark.dash else "solid",
+                zorder=zorder + (len(order) - order[level]) / 10,
             )
+            if mark.cross:
+                ax.scatter(
+                    x[chosen],
+                    y[chosen],
+                    s=(size * 0.75) ** 2,
+                    marker="x",
+                    c=[mark.rim or colour],
+                    linewidths=mark.weight * 0.8,
+                    zorder=zorder + 0.9,
+                )
 
 
-def _draw_states(ax, states: gpd.GeoDataFrame, choropleth: Choropleth) -> None:
-    fills = states["state"].map(lambda code: choropleth.fills.get(code, NO_VALUE_COLOUR))
-    states.plot(ax=ax, color=fills.tolist(), edgecolor=STATE_OUTLINE, linewidth=0.5)
+def _halo(ax, x, y, diameter_points: np.ndarray) -> None:
+    ax.scatter(
+        x,
+        y,
+        s=diameter_points**2,
+        marker="o",
+        facecolors=[HALO["fill"]],
+        edgecolors=[HALO["edge"]],
+        linewidths=0.8,
+        linestyles=(0, HALO["dash"]),
+        zorder=4,
+    )
+
+
+def _counted(ax, cx: float, cy: float, members: pd.DataFrame, radius: float, text_size: float) -> None:
+    """Many incidents at one place: one disc split by attribution level, with the count on it."""
+    counts = members["attribution"].value_counts()
+    start = 90.0
+    for level in ATTRIBUTION_LEVELS:
+        share = counts.get(level.key, 0) / len(members)
+        if share:
+            ax.add_patch(
+                Wedge(
+                    (cx, cy),
+                    radius,
+                    start - 360 * share,
+                    start,
+                    facecolor=ATTRIBUTION_COLOURS[level.key],
+                    edgecolor="white",
+                    linewidth=0.6,
+                    zorder=6,
+                )
+            )
+            start -= 360 * share
+    label = ax.text(
+        cx,
+        cy,
+        f"{len(members):,}",
+        ha="center",
+        va="center",
+        fontsize=text_size,
+        fontweight="bold",
+        color="white",
+        zorder=7,
+    )
+    label.set_path_effects([patheffects.withStroke(linewidth=2, foreground="#222222")])
+
+
+def _draw_marks(ax, placed: Placed, palette: TypePalette, colour_by: str, size: float) -> int:
+    """Marks for a few thousand incidents at most; returns how many counted marks were drawn."""
+    if placed.incidents.empty:
+        return 0
+    per_point = _points_per_unit(ax)
+    group, sizes = _groups(placed.x, placed.y, 2.2 * size / per_point)
+    frame = placed.incidents.assign(_x=placed.x, _y=placed.y, _group=group)
+    fanned = frame[sizes[group] <= FAN_LIMIT]
+    counted = frame[sizes[group] > FAN_LIMIT]
+    xs, ys, halo_x, halo_y, halo_d = [], [], [], [], []
+    for _, members in fanned.groupby("_group", sort=False):
+        n = len(members)
+        cx, cy = members["_x"].iloc[0], members["_y"].iloc[0]
+        # Compact fan: neighbours just touch, so a handful of marks covers little of the state beneath.
+        ring = 0.0 if n == 1 else size * 0.62 / math.sin(math.pi / n) if n > 2 else size * 0.6
+        angles = 2 * np.pi * np.arange(n) / n - np.pi / 2
+        xs.append(cx + ring * np.cos(angles) / per_point)
+        ys.append(cy - ring * np.sin(angles) / per_point)
+        if not members["location_precision"].map(precision_is_exact).all():
+            halo_x.append(cx), halo_y.append(cy), halo_d.append(2 * ring + size * 2.1)
+    if halo_x:
+        _halo(ax, np.array(halo_x), np.array(halo_y), np.array(halo_d))
+    if len(fanned):
+        order = np.concatenate([members.index.to_numpy() for _, members in fanned.groupby("_group", sort=False)])
+        ordered = fanned.loc[order]
+        colours = (
+            ordered["attribution"].map(ATTRIBUTION_COLOURS)
+            if colour_by == "attribution"
+            else ordered["crime_type"].map(palette.colours)
+        ).to_numpy()
+        _scatter_marks(ax, np.concatenate(xs), np.concatenate(ys), ordered["attribution"].to_numpy(), colours, size)
+    for _, members in counted.groupby("_group", sort=False):
+        radius = size * min(0.75 + 0.3 * math.log2(len(members)), 3.2) / per_point
+        cx, cy = members["_x"].mean(), members["_y"].mean()
+        if not members["location_precision"].map(precision_is_exact).all():
+            _halo(ax, np.array([cx]), np.array([cy]), np.array([2 * radius * per_point + size * 1.2]))
+        _counted(ax, cx, cy, members, radius, max(6.5, size * 0.95))
+    return counted["_group"].nunique()
+
+
+def _crowded(ax, placed: Placed, size: float) -> bool:
+    """Marks would mostly be counted discs jostling each other: hexagons read better."""
+    if len(placed.incidents) <= FAN_LIMIT:
+        return False
+    _, sizes = _groups(placed.x, placed.y, 2.2 * size / _points_per_unit(ax))
+    in_counted = sizes[sizes > FAN_LIMIT]
+    return in_counted.sum() > 0.5 * len(placed.incidents) and len(in_counted) > 10
+
+
+def _draw_density(ax, placed: Placed, norm: LogNorm, hexagons: int, extent: tuple) -> None:
+    if placed.incidents.empty:
+        return
+    ax.hexbin(
+        placed.x,
+        placed.y,
+        gridsize=hexagons,
+        extent=extent,
+        mincnt=1,
+        norm=norm,
+        cmap=DENSITY_CMAP,
+        linewidths=0.15,
+        edgecolors="face",
+        zorder=3,
+    )
+
+
+DENSITY_CMAP = matplotlib.colors.LinearSegmentedColormap.from_list("atlas-density", DENSITY_COLOURS)
+
+
+def _draw_states(ax, states: gpd.GeoDataFrame, choropleth: Choropleth | None) -> None:
+    """Filled by the choropleth under marks; plain land under a density layer, outlines on top."""
+    if choropleth is None:
+        states.plot(ax=ax, color=LAND, edgecolor="none", zorder=1)
+        states.boundary.plot(ax=ax, color="#6f6f6f", linewidth=0.5, zorder=8)
+    else:
+        fills = states["state"].map(lambda code: choropleth.fills.get(code, NO_VALUE_COLOUR))
+        states.plot(ax=ax, color=fills.tolist(), edgecolor=STATE_OUTLINE, linewidth=0.5, zorder=1)
     ax.set_axis_off()
 
 
-def _legend(ax, choropleth: Choropleth, marks: Legend, layout: Layout) -> None:
-    """Drawn by hand in axes units so each mark looks exactly like the map's."""
+def _labels(ax, placed: Placed, focus_states: gpd.GeoDataFrame, size: float) -> None:
+    """A state's map names the state and its busiest places."""
+    halo = [patheffects.withStroke(linewidth=3, foreground="white")]
+    for row in focus_states.itertuples(index=False):
+        point = row.geometry.representative_point()
+        ax.text(
+            point.x,
+            point.y,
+            state_name(row.state).upper(),
+            ha="center",
+            va="center",
+            fontsize=size * 1.6,
+            color="#8a8a8a",
+            fontweight="bold",
+            alpha=0.8,
+            zorder=2,
+            path_effects=halo,
+        )
+    named = placed.incidents["city"].fillna("") != ""
+    if not named.any():
+        return
+    frame = placed.incidents.loc[named, ["city"]].assign(_x=placed.x[named.to_numpy()], _y=placed.y[named.to_numpy()])
+    busiest = frame.groupby("city").agg(x=("_x", "median"), y=("_y", "median"), n=("_x", "size"))
+    for city, row in busiest.nlargest(PLACE_LABELS, "n").iterrows():
+        ax.annotate(
+            plain(city),
+            (row.x, row.y),
+            xytext=(size * 1.4, size * 1.2),
+            textcoords="offset points",
+            fontsize=size * 1.25,
+            color=INK,
+            zorder=9,
+            path_effects=halo,
+        )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the legend says about the incidents drawn, beyond the style."""
+
+    level_counts: dict[str, int]
+    density: LogNorm | None  # set when hexagons are drawn
+    counted: bool  # whether any counted marks are drawn
+    hexagon_km: float = 0.0
+
+
+def _legend(ax, choropleth: Choropleth | None, marks: Legend, summary: Summary, layout: Layout) -> None:
+    """Drawn by hand in axes units so each sample looks exactly like the map's."""
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_aspect("auto")
-    columns = layout.legend_columns
-    step = 0.034 if columns == 1 else 0.052
-    r = 0.012 if columns == 1 else 0.018
+    two = layout.legend_columns == 2
     aspect = ax.bbox.height / ax.bbox.width  # circles in axes units need the box's aspect
-
-    def circle(x, y, **kw):
-        ax.add_patch(matplotlib.patches.Ellipse((x, y), 2 * r * aspect, 2 * r, **kw))
+    lines = 6 + len(marks.levels) + len(marks.crime_types) + (len(choropleth.legend) + 2 if choropleth else 4)
+    step = min(0.052 if two else 0.034, (1.6 if two else 0.97) / lines)
+    r = step * 0.36
+    text_x = 0.045 if two else 0.07
+    font = 9.5 if step > 0.028 or two else 8.5
 
     def heading(x, y, text):
-        lines = textwrap.wrap(plain(text), 34 if columns == 1 else 26, max_lines=3, placeholder="…")
-        ax.text(x, y + step * 0.45, "\n".join(lines), fontsize=10.5, fontweight="bold", color=INK, va="top")
-        return y - step * (len(lines) + 0.1)
+        wrapped = textwrap.wrap(plain(text), 26 if two else 34, max_lines=3, placeholder="…")
+        ax.text(x, y + step * 0.45, "\n".join(wrapped), fontsize=font + 1, fontweight="bold", color=INK, va="top")
+        return y - step * (len(wrapped) + 0.1)
+
+    def label(x, y, text, colour=INK, size=font, lines=1):
+        wrapped = textwrap.wrap(plain(text), 26 if two else 38, max_lines=lines, placeholder="…")
+        ax.text(x + text_x, y, "\n".join(wrapped), fontsize=size, color=colour, va="center", linespacing=1.1)
+        return len(wrapped)
 
     y = 0.99
-    y = heading(0.0, y, choropleth.measure)
-    entries = [(e.colour, e.label) for e in choropleth.legend] + [(NO_VALUE_COLOUR, choropleth.no_value_label)]
-    for colour, label in entries:
-        ax.add_patch(Rectangle((0.0, y - 0.011), 0.05, 0.022, facecolor=colour, edgecolor="#9a9a9a", linewidth=0.6))
-        ax.text(
-            0.075 if columns == 1 else 0.065,
-            y,
-            textwrap.shorten(plain(label), 44),
-            fontsize=9.5,
-            color=INK,
-            va="center",
-        )
-        y -= step
-    y -= step * 0.4
-    x0 = 0.0
-    top = y
+    if summary.density is not None:
+        y = heading(0.0, y, f"Incidents per hexagon (about {summary.hexagon_km:,.0f} km across)")
+        low, high = summary.density.vmin, summary.density.vmax
+        stops = sorted({int(round(v)) for v in np.geomspace(low, max(high, low), 5)})
+        for value in stops:
+            ax.add_patch(
+                Rectangle(
+                    (0.0, y - step * 0.32),
+                    0.05,
+                    step * 0.64,
+                    facecolor=DENSITY_CMAP(summary.density(value)),
+                    edgecolor="#9a9a9a",
+                    linewidth=0.5,
+                )
+            )
+            label(0.0, y, f"{value:,}" if value != stops[-1] else f"{value:,} or more")
+            y -= step
+        y -= step * (label(0.0, y, "State outlines; no hexagon: no incident shown", MUTED, font - 1, 2) + 0.4)
+    elif choropleth is not None:
+        y = heading(0.0, y, choropleth.measure)
+        entries = [(e.colour, e.label) for e in choropleth.legend] + [(NO_VALUE_COLOUR, choropleth.no_value_label)]
+        for colour, text in entries:
+            ax.add_patch(
+                Rectangle(
+                    (0.0, y - step * 0.32), 0.05, step * 0.64, facecolor=colour, edgecolor="#9a9a9a", linewidth=0.6
+                )
+            )
+            label(0.0, y, text)
+            y -= step
+        y -= step * 0.4
+    x0, top = 0.0, y
     y = heading(x0, y, marks.attribution_heading)
     for level in marks.levels:
-        _mark(ax, (x0 + r * aspect, y), 2 * r * aspect, 2 * r, level.key, MUTED)
-        ax.text(x0 + 0.07 if columns == 1 else x0 + 0.045, y, level.label, fontsize=9.5, color=INK, va="center")
+        _sample(ax, x0 + r * aspect, y, r, aspect, level.key, marks.level_colours[level.key])
+        label(x0, y, f"{level.label} ({summary.level_counts.get(level.key, 0):,})")
         y -= step
-    if columns == 2:
-        x0, y = 0.52, top
-    else:
-        y -= step * 0.4
-    y = heading(x0, y, marks.crime_heading)
-    for _, label, colour in marks.crime_types:
-        circle(x0 + r * aspect, y, facecolor=colour, edgecolor=colour)
-        ax.text(
-            x0 + 0.07 if columns == 1 else x0 + 0.045,
-            y,
-            textwrap.shorten(plain(label), 38),
-            fontsize=9.5,
-            color=INK,
-            va="center",
+    if marks.crime_types and summary.density is None:
+        if two:
+            x0, y = 0.52, top
+        else:
+            y -= step * 0.4
+        y = heading(x0, y, marks.crime_heading)
+        for text, colour in marks.crime_types:
+            ax.add_patch(
+                matplotlib.patches.Ellipse(
+                    (x0 + r * aspect, y), 2 * r * aspect, 2 * r, facecolor=colour, edgecolor=colour
+                )
+            )
+            label(x0, y, text)
+            y -= step
+    if summary.density is None:
+        y -= step * 0.3
+        ax.add_patch(
+            matplotlib.patches.Ellipse(
+                (x0 + r * aspect, y),
+                2 * r * aspect,
+                2 * r,
+                linewidth=0.8,
+                facecolor=HALO["fill"],
+                edgecolor=HALO["edge"],
+                linestyle=(0, HALO["dash"]),
+            )
         )
-        y -= step
-    y -= step * 0.3
-    circle(x0 + r * aspect, y, **_halo())
-    ax.text(
-        x0 + 0.07 if columns == 1 else x0 + 0.045,
-        y,
-        textwrap.fill(marks.halo_label, 34),
-        fontsize=8.5,
-        color=MUTED,
-        va="center",
+        y -= step * label(x0, y, marks.halo_label, MUTED, font - 1, 2)
+    if summary.counted:
+        ax.add_patch(Wedge((x0 + r * aspect, y), r, 90, 270, facecolor=ATTRIBUTION_COLOURS["charged"]))
+        ax.add_patch(Wedge((x0 + r * aspect, y), r, -90, 90, facecolor=ATTRIBUTION_COLOURS["reported"]))
+        label(x0, y, "Numbered disc: incidents at one place, split by level", MUTED, font - 1, 2)
+
+
+def _sample(ax, x, y, r, aspect, level_key: str, colour: str) -> None:
+    """One level's mark in the legend, drawn with the same rules as on the map."""
+    mark = MARKS[level_key]
+    face = matplotlib.colors.to_rgba(colour, mark.fill_opacity) if mark.fill_opacity else (1, 1, 1, 0.85)
+    dash = (0, tuple(float(v) * 0.8 for v in mark.dash.split())) if mark.dash else "solid"
+    ax.add_patch(
+        matplotlib.patches.Ellipse(
+            (x, y),
+            2 * r * aspect,
+            2 * r,
+            facecolor=face,
+            edgecolor=mark.rim or colour,
+            linewidth=mark.weight * 0.8,
+            linestyle=dash,
+        )
     )
+    if mark.cross:
+        for sign in (-1, 1):
+            ax.plot(
+                [x - r * aspect * 0.7, x + r * aspect * 0.7],
+                [y - sign * r * 0.7, y + sign * r * 0.7],
+                color=mark.rim or colour,
+                linewidth=mark.weight * 0.8,
+            )
+
+
+def _frame(main, conus: gpd.GeoDataFrame, focused: gpd.GeoDataFrame | None, layout: Layout) -> None:
+    if focused is not None:
+        fx0, fy0, fx1, fy1 = focused.total_bounds
+        box = layout.map_box[2] * layout.size[0] / (layout.map_box[3] * layout.size[1])
+        cx, cy, half_w = (fx0 + fx1) / 2, (fy0 + fy1) / 2, max(fx1 - fx0, (fy1 - fy0) * box) * 0.6
+        main.set_xlim(cx - half_w, cx + half_w)
+        main.set_ylim(cy - half_w / box, cy + half_w / box)
+    else:
+        minx, miny, maxx, maxy = conus.total_bounds
+        main.set_xlim(minx - 50_000, maxx + 50_000)
+        main.set_ylim(miny - 350_000, maxy + 50_000)
+    main.set_aspect("equal")
+
+
+def _alaska(states: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The mainland only: the Aleutians across the antimeridian would shrink it to nothing."""
+    shape = states[states["state"] == "AK"].to_crs(ALASKA_CRS)
+    keep = gpd.GeoSeries.from_xy([-1_000_000], [350_000], crs=ALASKA_CRS).buffer(1_900_000)
+    return shape.clip(keep.to_frame("geometry").set_crs(ALASKA_CRS))
+
+
+@dataclass(frozen=True)
+class Drawn:
+    figure: Figure
+    encoding: str  # "marks" or "hexagons": what the picture chose for what it shows
 
 
 def render(
     incidents: pd.DataFrame,
     choropleth: Choropleth,
     marks: Legend,
+    palette: TypePalette,
     text: StaticText,
     layout: Layout = DESKTOP,
     focus: tuple[str, ...] = (),
-) -> Figure:
+) -> Drawn:
     """``focus``: states the view is filtered to; the map frames them (lower 48 only) instead of the nation."""
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=layout.size, dpi=100, facecolor="white")
@@ -259,45 +540,52 @@ def render(
             subtitle = textwrap.wrap(plain(text.subtitle), layout.wrap, max_lines=3, placeholder="…")
             fig.text(x, below, "\n".join(subtitle), fontsize=layout.subtitle_size, color=MUTED, va="top")
         states = load_states()
-        colours = crime_type_colours([key for key, _, _ in marks.crime_types])
-        main = fig.add_axes(layout.map_box)
-        conus = states[~states["state"].isin(set(INSETS) | NOT_DRAWN)].to_crs(CONUS_CRS)
-        _draw_states(main, conus, choropleth)
+        lower48 = ~states["state"].isin(set(INSETS) | NOT_DRAWN)
+        conus = states[lower48].to_crs(CONUS_CRS)
         focused = conus[conus["state"].isin(focus)] if focus and not set(focus) & (set(INSETS) | NOT_DRAWN) else None
-        if focused is not None and not focused.empty:
-            fx0, fy0, fx1, fy1 = focused.total_bounds
-            box = layout.map_box[2] * layout.size[0] / (layout.map_box[3] * layout.size[1])
-            cx, cy, half_w = (fx0 + fx1) / 2, (fy0 + fy1) / 2, max(fx1 - fx0, (fy1 - fy0) * box) * 0.65
-            main.set_xlim(cx - half_w, cx + half_w)
-            main.set_ylim(cy - half_w / box, cy + half_w / box)
-            scale = 2 * half_w / 110
+        focused = focused if focused is not None and not focused.empty else None
+        drawn = incidents[incidents["state"].isin(set(states.loc[lower48, "state"]) | set(INSETS))]
+        main = fig.add_axes(layout.map_box)
+        _frame(main, conus, focused, layout)
+        in_conus = drawn[~drawn["state"].isin(INSETS)]
+        placed = Placed(in_conus, *_project(in_conus, CONUS_CRS))
+        density = len(drawn) > POINT_MARKS_LIMIT or _crowded(main, placed, layout.mark)
+        _draw_states(main, conus, None if density else choropleth)
+        _frame(main, conus, focused, layout)
+        norm = LogNorm(vmin=1, vmax=1)
+        counted = 0
+        frame_width = main.get_xlim()[1] - main.get_xlim()[0]
+        hexagons = layout.hexagons if focused is None else max(layout.hexagons // 2, 30)
+        if density:
+            extent = (*main.get_xlim(), *main.get_ylim())
+            _draw_density(main, placed, norm, hexagons, extent)
+            arrays = [c.get_array() for c in main.collections if c.get_array() is not None and len(c.get_array())]
+            norm.vmax = max([1.0, *[float(np.max(a)) for a in arrays]])
         else:
-            focused = None
-            minx, miny, maxx, maxy = conus.total_bounds
-            main.set_xlim(minx - 50_000, maxx + 50_000)
-            main.set_ylim(miny - 350_000, maxy + 50_000)
-            scale = (maxx - minx) / 110
-        main.set_aspect("equal")
-        minx, _, maxx, _ = conus.total_bounds
-        in_conus = incidents[~incidents["state"].isin(set(INSETS) | NOT_DRAWN) & (incidents["state"] != "")]
-        _draw_points(main, in_conus, CONUS_CRS, colours, scale)
+            counted += _draw_marks(main, placed, palette, marks.colour_by, layout.mark)
+        if focused is not None:
+            _labels(main, placed, focused, layout.mark)
         for code, box in () if focused is not None else (("AK", layout.alaska_box), ("HI", layout.hawaii_box)):
             inset = fig.add_axes(box)
-            shape = states[states["state"] == code].to_crs(INSETS[code])
-            if code == "AK":
-                # The mainland only: the Aleutians across the antimeridian would shrink it to nothing.
-                shape = shape.clip(
-                    gpd.GeoSeries.from_xy([-1_000_000], [350_000], crs=ALASKA_CRS)
-                    .buffer(1_900_000)
-                    .to_frame("geometry")
-                    .set_crs(ALASKA_CRS)
-                )
-            _draw_states(inset, shape, choropleth)
-            bx0, by0, bx1, by1 = shape.total_bounds
-            inset_scale = scale * (bx1 - bx0) / (maxx - minx) * layout.map_box[2] / box[2]
-            _draw_points(inset, incidents[incidents["state"] == code], INSETS[code], colours, inset_scale)
+            shape = _alaska(states) if code == "AK" else states[states["state"] == code].to_crs(INSETS[code])
+            _draw_states(inset, shape, None if density else choropleth)
             inset.set_aspect("equal")
-        _legend(fig.add_axes(layout.legend_box), choropleth, marks, layout)
+            there = drawn[drawn["state"] == code]
+            placed_there = Placed(there, *_project(there, INSETS[code]))
+            if density:
+                # Hexagons as wide on the page as the main map's.
+                bx0, by0, bx1, by1 = shape.total_bounds
+                inset_hexagons = max(int(hexagons * box[2] / layout.map_box[2]), 3)
+                _draw_density(inset, placed_there, norm, inset_hexagons, (bx0, bx1, by0, by1))
+            else:
+                counted += _draw_marks(inset, placed_there, palette, marks.colour_by, layout.mark * 0.8)
+        summary = Summary(
+            level_counts=incidents["attribution"].value_counts().to_dict(),
+            density=norm if density else None,
+            counted=counted > 0,
+            hexagon_km=frame_width / hexagons / 1000,
+        )
+        _legend(fig.add_axes(layout.legend_box), choropleth, marks, summary, layout)
         footer = [
             f"Source: {text.credit}",
             f"Data as of {text.as_of}." + (f" {text.not_shown}" if text.not_shown else ""),
@@ -311,7 +599,7 @@ def render(
             va="bottom",
             linespacing=1.4,
         )
-        return fig
+        return Drawn(fig, "hexagons" if density else "marks")
 
 
 def to_png(fig: Figure) -> bytes:
@@ -321,8 +609,12 @@ def to_png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def to_svg(fig: Figure) -> bytes:
+def to_svg(fig: Figure, title: str = "", description: str = "") -> bytes:
+    """With a <title> and <desc> (the alt text) for screen readers and search."""
     buffer = io.BytesIO()
     with matplotlib.rc_context(RC):
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return buffer.getvalue()
+    svg = buffer.getvalue().decode("utf-8")
+    opening = svg.index(">", svg.index("<svg")) + 1
+    labels = f"\n <title>{escape(title)}</title>\n <desc>{escape(description)}</desc>" if title else ""
+    return (svg[:opening] + labels + svg[opening:]).encode("utf-8")

@@ -129,7 +129,7 @@
     svg.setAttribute("width", size); svg.setAttribute("height", size);
     svg.setAttribute("viewBox", "0 0 20 20"); svg.setAttribute("aria-hidden", "true");
     var c = document.createElementNS(NS, "circle");
-    c.setAttribute("cx", 10); c.setAttribute("cy", 10); c.setAttribute("r", 7);
+    c.setAttribute("cx", 10); c.setAttribute("cy", 10); c.setAttribute("r", 7 * (style.scale || 1));
     c.setAttribute("fill", colour); c.setAttribute("fill-opacity", style.fillOpacity);
     c.setAttribute("stroke", style.stroke || colour); c.setAttribute("stroke-width", style.weight);
     if (style.dash) { c.setAttribute("stroke-dasharray", style.dash); }
@@ -186,22 +186,24 @@
       spec.attribution.forEach(function (level) {
         var row = el("div", "atlas-legend-row");
         row.title = level.definition;
-        row.appendChild(glyph(level.style, "#555555", 18));
+        row.appendChild(glyph(level.style, level.colour || "#555555", 18));
         row.appendChild(el("span", null, level.label));
         levels.appendChild(row);
       });
       body.appendChild(levels);
 
-      var types = el("div", "atlas-legend-block");
-      types.appendChild(el("h4", null, spec.crimeTitle));
-      spec.crimeTypes.forEach(function (type) {
-        var row = el("div", "atlas-legend-row");
-        row.appendChild(swatch(type.colour, type.colour));
-        row.lastChild.classList.add("atlas-dot");
-        row.appendChild(el("span", null, type.label));
-        types.appendChild(row);
-      });
-      body.appendChild(types);
+      if (spec.crimeTypes.length) {
+        var types = el("div", "atlas-legend-block");
+        types.appendChild(el("h4", null, spec.crimeTitle));
+        spec.crimeTypes.forEach(function (type) {
+          var row = el("div", "atlas-legend-row");
+          row.appendChild(swatch(type.colour, type.colour));
+          row.lastChild.classList.add("atlas-dot");
+          row.appendChild(el("span", null, type.label));
+          types.appendChild(row);
+        });
+        body.appendChild(types);
+      }
 
       var place = el("div", "atlas-legend-block atlas-place");
       var halo = el("div", "atlas-legend-row");
@@ -213,13 +215,15 @@
       // On a narrow map the legend starts folded so the map itself stays visible.
       if (map.getSize().x < 600) { show(false); }
       // The legend scrolls inside the map rather than running past its bottom edge.
-      function fit() { body.style.maxHeight = Math.max(map.getSize().y - 80, 120) + "px"; }
+      function fit() { body.style.maxHeight = state.legendOutside ? "none" : Math.max(map.getSize().y - 80, 120) + "px"; }
       fit();
       map.on("resize", fit);
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       state.legendBox = box;
       state.legendBody = body;
+      state.showLegend = show;
+      state.fitLegend = fit;
       return box;
     };
     control.addTo(map);
@@ -356,8 +360,17 @@
     return rows;
   }
 
+  function briefValue(table, i) {
+    var value = 0, w = table.width;
+    for (var k = 0; k < w; k++) { value = value * 64 + CODES.indexOf(table.codes.charAt(i * w + k)); }
+    return table.values[value];
+  }
+
   function detailOf(data, i) {
     var d = data.detail;
+    if (!d && data.brief) {
+      return { brief: true, date: briefValue(data.brief.date, i), place: briefValue(data.brief.place, i) };
+    }
     if (!d) { return null; }
     return {
       id: d.id[i], title: d.title[i], date: d.date[i], summary: d.summary[i], url: d.url[i],
@@ -366,12 +379,17 @@
     };
   }
 
+  function markColour(styles, row) {
+    /* Marks say the crime type by colour, or (colourBy "attribution") the level twice over. */
+    return styles.colourBy === "attribution" ? styles.attribution[row.attribution].colour : styles.crime[row.crime].colour;
+  }
+
   function incidentPopup(data, row, i) {
     var s = data.styles, box = el("article", "atlas-popup"), detail = detailOf(data, i);
     var attr = s.attribution[row.attribution], crime = s.crime[row.crime];
-    box.appendChild(el("h3", null, detail ? detail.title : crime.label));
+    box.appendChild(el("h3", null, detail && !detail.brief ? detail.title : crime.label));
     var badge = el("p", "atlas-badge");
-    badge.appendChild(glyph(attr.style, crime.colour, 14));
+    badge.appendChild(glyph(attr.style, markColour(s, row), 14));
     badge.appendChild(el("span", null, attr.label));
     box.appendChild(badge);
     var facts = el("dl");
@@ -387,6 +405,10 @@
     box.appendChild(facts);
     if (!detail) {
       box.appendChild(el("p", "atlas-summary", "The full record is shown below the map."));
+      return box;
+    }
+    if (detail.brief) {
+      box.appendChild(el("p", "atlas-summary", "This map holds too many incidents to carry each one's summary and source."));
       return box;
     }
     if (detail.summary) { box.appendChild(el("p", "atlas-summary", detail.summary)); }
@@ -408,7 +430,7 @@
     var s = data.styles, box = el("div", "atlas-tip"), detail = detailOf(data, i);
     var line = s.attribution[row.attribution].label + " \u00b7 " + s.crime[row.crime].label;
     if (detail) {
-      box.appendChild(el("strong", null, detail.title));
+      box.appendChild(el("strong", null, detail.brief ? detail.place : detail.title));
       box.appendChild(el("div", null, detail.date));
     }
     box.appendChild(el("div", null, line));
@@ -517,10 +539,10 @@
       }
       members.forEach(function (index, k) {
         var row = rows[index], angle = 2 * Math.PI * k / members.length - Math.PI / 2;
-        var attr = s.attribution[row.attribution], colour = s.crime[row.crime].colour;
+        var attr = s.attribution[row.attribution], colour = markColour(s, row);
         var detail = data.detail;
         var marker = new AtlasMarker([row.lat, row.lon], {
-          radius: 7, color: attr.style.stroke || colour, weight: attr.style.weight,
+          radius: 7 * (attr.style.scale || 1), color: attr.style.stroke || colour, weight: attr.style.weight,
           dashArray: attr.style.dash, fillColor: colour, fillOpacity: attr.style.fillOpacity,
           cross: attr.style.cross, incident: detail ? detail.id[index] : index, view: data.view, index: index,
           batch: row.crime * 16 + row.attribution,
@@ -560,6 +582,28 @@
         { maxWidth: 320, minWidth: 220 });
     }
     layer.openPopup();
+  }
+
+  function readerPage(map) {
+    /* A reader's page: on a narrow screen the legend sits below the map, open, instead of folded
+       over it; wider, it returns to the map's corner. */
+    var state = mapState(map), holder = document.getElementById("legend-below"), box = state.legendBox;
+    if (!holder || !box) { return; }
+    var corner = box.parentNode;
+    function place() {
+      var narrow = map.getContainer().offsetWidth < 600;
+      if (narrow && box.parentNode !== holder) {
+        holder.appendChild(box);
+        state.legendOutside = true;
+        state.showLegend(true);
+      } else if (!narrow && box.parentNode === holder) {
+        corner.appendChild(box);
+        state.legendOutside = false;
+      }
+      state.fitLegend();
+    }
+    place();
+    window.addEventListener("resize", place);
   }
 
   function listIncidents(map, container) {
@@ -612,6 +656,7 @@
     paintStates: paintStates,
     addIncidents: addIncidents,
     listIncidents: listIncidents,
+    readerPage: readerPage,
     openIncident: openIncident,
     installStyles: installStyles
   };

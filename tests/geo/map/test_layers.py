@@ -21,7 +21,7 @@ def hostile(tmp_path_factory):
 
 def render(dataset, filters: Filters | None = None):
     filters = filters or Filters()
-    types = list(dataset.crime_types)
+    types = dataset.palette
     view = apply_filters(dataset.incidents, filters)
     choropleth = build_choropleth(view, dataset.counts, filters.measure)
     return build_map(view, types, choropleth, filters, dataset.meta.attribution_heading).standalone_html()
@@ -73,7 +73,7 @@ def test_incidents_travel_as_compact_arrays_not_per_marker_html(shipped):
 
 def test_base_map_is_identical_whatever_the_filters(shipped):
     """streamlit-folium keys the component on the base map's script: equal keys, no remount."""
-    types = list(shipped.crime_types)
+    types = shipped.palette
     keys = {generate_js_hash(_get_map_string(base_map(types, HEADING, "light")), "k") for _ in range(2)}
     assert len(keys) == 1
     assert generate_js_hash(_get_map_string(base_map(types, HEADING, "none")), "k") not in keys

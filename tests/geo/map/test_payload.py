@@ -13,7 +13,7 @@ def hostile(tmp_path_factory):
 
 
 def test_large_views_send_no_popup_text(hostile):
-    types = list(hostile.crime_types)
+    types = hostile.palette
     payload, view = incident_payload(hostile.incidents, types, detail=False)
     assert payload["detail"] is None and payload["n"] == len(hostile.incidents)
     text = script_json(payload)
@@ -28,7 +28,7 @@ def test_above_the_point_limit_incidents_become_counted_cells(shipped, monkeypat
     import geo.map.payload as layers
 
     monkeypatch.setattr(layers, "POINT_LIMIT", 5)
-    payload, view = incident_payload(shipped.incidents, list(shipped.crime_types), detail=False)
+    payload, view = incident_payload(shipped.incidents, shipped.palette, detail=False)
     assert "points" not in payload and len(payload["levels"]) == 3
     assert sum(int(c) for c in payload["levels"][0]["counts"].split(",")) == len(shipped.incidents)
     assert len(view.bins) == 3
@@ -38,7 +38,7 @@ def test_between_the_limits_cells_and_points_are_both_sent(shipped, monkeypatch)
     import geo.map.payload as layers
 
     monkeypatch.setattr(layers, "CELL_LIMIT", 5)
-    payload, view = incident_payload(shipped.incidents, list(shipped.crime_types), detail=False)
+    payload, view = incident_payload(shipped.incidents, shipped.palette, detail=False)
     assert payload["n"] == len(shipped.incidents) and len(decode_points(payload["points"])) == payload["n"]
     assert len(payload["levels"]) == 2 and payload["pointsFromZoom"] == layers.POINTS_FROM_ZOOM
     assert len(view.bins) == 2 and len(view.ids) == payload["n"]

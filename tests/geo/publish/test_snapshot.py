@@ -126,15 +126,19 @@ def test_static_images_have_the_stated_size_and_are_not_blank(shipped_snapshot, 
     assert no_value > 0.05 * size[0] * size[1]
 
 
-def test_svg_draws_text_as_outlines_and_escapes_its_comments(tmp_path):
+def test_svg_keeps_text_as_escaped_text_and_nothing_active(tmp_path):
+    """Text stays editable in a graphics program, and a hostile title is only ever text."""
     from xml.etree import ElementTree
 
     dataset = load_dataset(write_hostile_incidents(tmp_path / "i.csv"), write_hostile_counts(tmp_path / "c.csv"))
     snapshot = build_snapshot(dataset, SnapshotOptions(Filters(measure=HOSTILE[1]), title=HOSTILE[0]), {})
     svg = snapshot.files["map.svg"].decode()
-    tags = {element.tag.split("}")[-1] for element in ElementTree.fromstring(svg).iter()}
-    assert tags.isdisjoint({"script", "foreignObject", "image", "a", "text"})
-    # matplotlib keeps each label as a comment beside its outline: escaped, so it cannot close early.
+    tree = ElementTree.fromstring(svg)
+    tags = {element.tag.split("}")[-1] for element in tree.iter()}
+    assert tags.isdisjoint({"script", "foreignObject", "image", "a"}) and "text" in tags
+    title = next(e for e in tree.iter() if e.tag.endswith("}title"))
+    assert title.text == HOSTILE[0]
+    assert "<script" not in svg and "</script>" not in svg
     for comment in re.findall(r"<!--(.*?)-->", svg, flags=re.S):
         assert "<" not in comment and "--" not in comment
     for attribute in ("onload=", "onerror=", "href="):

@@ -17,9 +17,9 @@ def text(monkeypatch, fig) -> str:
 def draw(shipped, layout=static_map.DESKTOP, focus=()):
     incidents = shipped.incidents
     texts = static_map.StaticText("A $title$", "Sub", "Test source. Map: X.", "2025-03", "")
-    marks = legend(list(shipped.crime_types), "How the link to the Crew is established")
+    marks = legend(shipped.palette, "How the link to the Crew is established")
     choropleth = build_choropleth(incidents, shipped.counts, INCIDENT_MEASURE)
-    return static_map.render(incidents, choropleth, marks, texts, layout, focus)
+    return static_map.render(incidents, choropleth, marks, shipped.palette, texts, layout, focus).figure
 
 
 def test_png_sizes_for_desktop_and_phone(shipped):
