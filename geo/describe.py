@@ -23,8 +23,9 @@ PRECISION_NOTES = {
 }
 
 
-def place_label(city: str, state: str, precision: str, county: str = "") -> str:
-    """'Aurora, CO (city centre, not the exact spot)': the place and how far to trust the point."""
+def place_label(city: str, state: str, precision: str, county: str = "", note: bool = True) -> str:
+    """'Aurora, CO (city centre, not the exact spot)': the place and how far to trust the point
+    (``note=False`` leaves the parenthesis to whoever knows the precision another way)."""
     if precision == "county" and (county or city):
         area = county or city
         if not any(word in area.lower() for word in ("county", "parish", "borough")):
@@ -34,8 +35,8 @@ def place_label(city: str, state: str, precision: str, county: str = "") -> str:
         name = ", ".join(part for part in (city, state) if part) or "Unknown place"
     if not city and not county and state:
         name = state_name(state)
-    note = PRECISION_NOTES.get(precision, "")
-    return f"{name} ({note})" if note else name
+    said = PRECISION_NOTES.get(precision, "") if note else ""
+    return f"{name} ({said})" if said else name
 
 
 def readable(incidents: pd.DataFrame) -> pd.DataFrame:
@@ -56,10 +57,10 @@ def readable(incidents: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def places(incidents: pd.DataFrame) -> list[str]:
+def places(incidents: pd.DataFrame, notes: bool = True) -> list[str]:
     county = incidents["county"] if "county" in incidents else pd.Series("", index=incidents.index)
     return [
-        place_label(c, s, p, k)
+        place_label(c, s, p, k, notes)
         for c, s, p, k in zip(
             incidents["city"], incidents["state"], incidents["location_precision"], county.fillna(""), strict=True
         )

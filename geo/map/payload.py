@@ -128,7 +128,8 @@ def _brief(incidents: pd.DataFrame) -> dict:
         width = index_width(len(table))
         return {"values": table, "width": width, "codes": encode_index([position[v] for v in values], width)}
 
-    return {"place": indexed(places(incidents)), "date": indexed(incidents["date_label"].tolist())}
+    # Places without their precision note: the page adds it from each point's exactness bit.
+    return {"place": indexed(places(incidents, notes=False)), "date": indexed(incidents["date_label"].tolist())}
 
 
 def choropleth_spec(choropleth: Choropleth, selected: tuple[str, ...]) -> dict:

@@ -128,13 +128,13 @@ def _page(view: pd.DataFrame, dataset: Dataset, options: SnapshotOptions, texts,
         + root.script.render().strip()
         + f"\nIncidentAtlas.listIncidents({fmap.get_name()}, document.getElementById('incident-list'));\n"
         + f"IncidentAtlas.readerPage({fmap.get_name()});\n"
-        + "} else {\n"
-        + "  var status = document.getElementById('map-status'), picture = document.createElement('img');\n"
+        + "} else (function () {\n"
+        + "  var notice = document.getElementById('map-status'), picture = document.createElement('img');\n"
         + "  picture.className = 'snap-fallback'; picture.src = 'map.png';\n"
         + "  picture.alt = document.getElementById('snap-alt').textContent;\n"
-        + "  status.appendChild(picture); status.hidden = false;\n"
+        + "  notice.appendChild(picture); notice.hidden = false;\n"
         + "  document.querySelector('.snap-map').hidden = true;\n"
-        + "}\n"
+        + "})();\n"
         + (TEMPLATES / "resize.js").read_text(encoding="utf-8")
     )
     style = (TEMPLATES / "snapshot.css").read_text(encoding="utf-8") + (STATIC_DIR / "atlas.css").read_text(

@@ -23,7 +23,6 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pyproj
-from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
@@ -231,7 +230,7 @@ def _counted(ax, cx: float, cy: float, members: pd.DataFrame, radius: float, tex
                 )
             )
             start -= 360 * share
-    label = ax.text(
+    ax.text(
         cx,
         cy,
         f"{len(members):,}",
@@ -242,7 +241,6 @@ def _counted(ax, cx: float, cy: float, members: pd.DataFrame, radius: float, tex
         color="white",
         zorder=7,
     )
-    label.set_path_effects([patheffects.withStroke(linewidth=2, foreground="#222222")])
 
 
 def _draw_marks(ax, placed: Placed, palette: TypePalette, colour_by: str, size: float) -> int:
@@ -326,8 +324,9 @@ def _draw_states(ax, states: gpd.GeoDataFrame, choropleth: Choropleth | None) ->
 
 
 def _labels(ax, placed: Placed, focus_states: gpd.GeoDataFrame, size: float) -> None:
-    """A state's map names the state and its busiest places."""
-    halo = [patheffects.withStroke(linewidth=3, foreground="white")]
+    """A state's map names the state and its busiest places. A light box, not a path effect, keeps
+    them readable: path effects would turn the SVG's text into outlines."""
+    box = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75}
     for row in focus_states.itertuples(index=False):
         point = row.geometry.representative_point()
         ax.text(
@@ -337,28 +336,44 @@ def _labels(ax, placed: Placed, focus_states: gpd.GeoDataFrame, size: float) -> 
             ha="center",
             va="center",
             fontsize=size * 1.6,
-            color="#8a8a8a",
+            color="#5f5f5f",
             fontweight="bold",
-            alpha=0.8,
-            zorder=2,
-            path_effects=halo,
+            zorder=9,
+            bbox=box,
         )
     named = placed.incidents["city"].fillna("") != ""
     if not named.any():
         return
     frame = placed.incidents.loc[named, ["city"]].assign(_x=placed.x[named.to_numpy()], _y=placed.y[named.to_numpy()])
     busiest = frame.groupby("city").agg(x=("_x", "median"), y=("_y", "median"), n=("_x", "size"))
+    per_point = _points_per_unit(ax)
+    font = size * 1.25
+    taken: list[tuple[float, float, float, float]] = []
+    # Right and up first; where that box would touch a name already placed, try the other sides,
+    # else leave the name out. Boxes in points, text width estimated at 0.6 em a character.
+    sides = ((1, 1, "left"), (-1, -1, "right"), (1, -1, "left"), (-1, 1, "right"))
     for city, row in busiest.nlargest(PLACE_LABELS, "n").iterrows():
-        ax.annotate(
-            plain(city),
-            (row.x, row.y),
-            xytext=(size * 1.4, size * 1.2),
-            textcoords="offset points",
-            fontsize=size * 1.25,
-            color=INK,
-            zorder=9,
-            path_effects=halo,
-        )
+        width = 0.6 * font * len(city)
+        for sx, sy, align in sides:
+            x = row.x * per_point + sx * size * 1.4
+            y = row.y * per_point + sy * size * 1.2
+            left, right = (x, x + width) if sx > 0 else (x - width, x)
+            bounds = (left, right, y - font * 0.7, y + font * 0.7)
+            if all(bounds[1] < b[0] or bounds[0] > b[1] or bounds[3] < b[2] or bounds[2] > b[3] for b in taken):
+                taken.append(bounds)
+                ax.annotate(
+                    plain(city),
+                    (row.x, row.y),
+                    xytext=(sx * size * 1.4, sy * size * 1.2),
+                    textcoords="offset points",
+                    ha=align,
+                    va="center",
+                    fontsize=font,
+                    color=INK,
+                    zorder=10,
+                    bbox=box,
+                )
+                break
 
 
 @dataclass(frozen=True)
@@ -404,7 +419,7 @@ def _legend(ax, choropleth: Choropleth | None, marks: Legend, summary: Summary, 
             ax.add_patch(
                 Rectangle(
                     (0.0, y - step * 0.32),
-                    0.05,
+                    text_x * 0.75,
                     step * 0.64,
                     facecolor=DENSITY_CMAP(summary.density(value)),
                     edgecolor="#9a9a9a",
@@ -420,7 +435,12 @@ def _legend(ax, choropleth: Choropleth | None, marks: Legend, summary: Summary, 
         for colour, text in entries:
             ax.add_patch(
                 Rectangle(
-                    (0.0, y - step * 0.32), 0.05, step * 0.64, facecolor=colour, edgecolor="#9a9a9a", linewidth=0.6
+                    (0.0, y - step * 0.32),
+                    text_x * 0.75,
+                    step * 0.64,
+                    facecolor=colour,
+                    edgecolor="#9a9a9a",
+                    linewidth=0.6,
                 )
             )
             label(0.0, y, text)
@@ -471,6 +491,7 @@ def _sample(ax, x, y, r, aspect, level_key: str, colour: str) -> None:
     mark = MARKS[level_key]
     face = matplotlib.colors.to_rgba(colour, mark.fill_opacity) if mark.fill_opacity else (1, 1, 1, 0.85)
     dash = (0, tuple(float(v) * 0.8 for v in mark.dash.split())) if mark.dash else "solid"
+    r *= mark.scale
     ax.add_patch(
         matplotlib.patches.Ellipse(
             (x, y),

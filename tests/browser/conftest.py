@@ -50,8 +50,9 @@ def browser():
 class OfflinePage:
     """A page whose requests never leave the machine; records what it tried to fetch outside."""
 
-    def __init__(self, browser, width: int = 1280, height: int = 900):
-        self.context = browser.new_context(viewport={"width": width, "height": height})
+    def __init__(self, browser, width: int = 1280, height: int = 900, block_cdn: bool = False, scripts: bool = True):
+        self.block_cdn = block_cdn
+        self.context = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=scripts)
         # Every frame records Content-Security-Policy violations, so a test can require none.
         self.context.add_init_script(
             "window.__csp = []; document.addEventListener('securitypolicyviolation',"
@@ -68,7 +69,7 @@ class OfflinePage:
 
     def _route(self, route) -> None:
         url = route.request.url
-        if url.startswith(LEAFLET_PREFIX):
+        if url.startswith(LEAFLET_PREFIX) and not self.block_cdn:
             route.fulfill(path=str(ASSETS / url[len(LEAFLET_PREFIX) :].split("?")[0]))
         elif url.startswith(LOCAL_HOSTS):
             route.continue_()
@@ -88,8 +89,8 @@ class OfflinePage:
 def offline_page(browser):
     pages: list[OfflinePage] = []
 
-    def make(width: int = 1280, height: int = 900) -> OfflinePage:
-        pages.append(OfflinePage(browser, width, height))
+    def make(width: int = 1280, height: int = 900, block_cdn: bool = False, scripts: bool = True) -> OfflinePage:
+        pages.append(OfflinePage(browser, width, height, block_cdn, scripts))
         return pages[-1]
 
     yield make

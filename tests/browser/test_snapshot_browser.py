@@ -178,3 +178,80 @@ def test_many_incidents_show_as_counted_cells_then_points_when_zoomed(
     assert page.evaluate(count)[0] == 0
     assert "Grey disc" not in page.text_content(".atlas-legend")
     assert browser.errors == []
+
+
+@pytest.mark.parametrize("width", [320, 390, 768, 1280])
+def test_embed_grows_to_the_page_and_clips_nothing(tmp_path, serve_folder, offline_page, shipped, width):
+    publish(tmp_path, shipped, as_of="2025-03-17")
+    server = serve_folder(tmp_path)
+    browser = offline_page(width=width, height=900)
+    page = browser.page
+    page.goto(f"{server.url}/article.html")
+    frame = snapshot_frame(page)
+    inner = outer = 0
+    for _ in range(60):
+        inner = frame.evaluate("() => Math.ceil(document.documentElement.getBoundingClientRect().height)")
+        outer = page.evaluate("() => document.querySelector('iframe').getBoundingClientRect().height")
+        if abs(inner - outer) <= 1:
+            break
+        page.wait_for_timeout(100)
+    assert abs(inner - outer) <= 1, (inner, outer)
+    assert frame.evaluate("() => document.documentElement.scrollHeight <= window.innerHeight + 1")
+    for selector in ("h1", ".atlas-legend", ".snap-foot p:first-child", ".snap-foot p:last-child"):
+        top, bottom, height, shown = frame.evaluate(
+            f"() => {{ const r = document.querySelector('{selector}').getBoundingClientRect();"
+            " return [r.top, r.bottom, window.innerHeight, r.width * r.height]; }"
+        )
+        assert top >= 0 and bottom <= height + 1 and shown > 0, selector
+    assert "Data as of 2025-03-17" in frame.text_content(".snap-foot")
+    assert browser.errors == []
+
+
+def test_without_scripts_the_embed_still_credits_its_source(tmp_path, serve_folder, offline_page, shipped):
+    publish(tmp_path, shipped, as_of="2025-03-17")
+    server = serve_folder(tmp_path)
+    page = offline_page(scripts=False).page
+    page.goto(f"{server.url}/article.html")
+    credit = page.locator("figure noscript, figure p").last
+    text = page.text_content("figure")
+    assert "Source: NBC News" in text and "Data as of 2025-03-17" in text
+    assert credit is not None
+
+
+def test_a_blocked_map_library_shows_a_message_and_the_picture(tmp_path, serve_folder, offline_page, shipped):
+    publish(tmp_path, shipped, self_contained=False)
+    server = serve_folder(tmp_path)
+    browser = offline_page(block_cdn=True)
+    page = browser.page
+    page.goto(f"{server.url}/snap/index.html")
+    page.wait_for_selector("#map-status:not([hidden])")
+    assert "could not load" in page.text_content("#map-status")
+    page.wait_for_function("() => { const i = document.querySelector('#map-status img'); return i && i.naturalWidth; }")
+    assert page.evaluate("() => document.querySelector('#map-status img').naturalWidth") == 1200
+    assert browser.errors == []
+
+
+def test_a_large_map_still_gives_each_incidents_place_date_and_level(tmp_path, serve_folder, offline_page):
+    """Above the full-text limit a reader's popup says what the page can honestly carry."""
+    from bench.synthetic import synthetic_incidents
+
+    path = tmp_path / "many.csv"
+    frame = synthetic_incidents(1_500, seed=5)
+    frame.to_csv(path, index=False)
+    snapshot = publish(tmp_path, load_dataset(path))
+    assert b'"brief"' in snapshot.files["index.html"] and b'"summary"' not in snapshot.files["index.html"]
+    server = serve_folder(tmp_path)
+    browser = offline_page()
+    page = browser.page
+    page.goto(f"{server.url}/snap/index.html")
+    page.wait_for_function("() => performance.getEntriesByName('atlas-drawn').length > 0")
+    text = page.evaluate(
+        f"""() => {{ let found = null; {FIND_MAP}.eachLayer(l => {{
+            if (!found && l.options && l.options.index !== undefined && l.options.view) {{
+              IncidentAtlas.openIncident(l); found = l.getPopup().getElement().textContent; }} }});
+            return found; }}"""
+    )
+    assert "Date" in text and "Place" in text and "Attribution" in text and ", " in text
+    assert "too many incidents to carry" in text
+    assert "too many to list" in page.text_content(".snap-list")
+    assert browser.errors == []

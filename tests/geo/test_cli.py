@@ -1,6 +1,10 @@
 import json
+import os
+import shutil
 import subprocess
 import sys
+
+import pytest
 
 from geo.paths import ROOT
 
@@ -40,3 +44,57 @@ def test_unreadable_files_exit_2_with_one_line_and_no_traceback(fixtures, tmp_pa
         assert result.returncode == 2, path
         assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
         assert "Traceback" not in result.stderr
+
+
+def geo(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "geo", *map(str, args)], capture_output=True, text=True, cwd=ROOT, env=env
+    )
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    """A dataset imported the way a newsroom would, and the environment that lists it."""
+    root = tmp_path_factory.mktemp("datasets")
+    imports = ROOT / "tests" / "fixtures" / "imports"
+    env = {**os.environ, "INCIDENT_ATLAS_DATASETS": str(root)}
+    result = geo("import", imports / "gva_export.csv", "--columns", imports / "gva.toml", "--name", "gva", env=env)
+    assert result.returncode == 0, result.stderr
+    return root, env
+
+
+def test_snapshot_publishes_a_dataset_by_name_and_its_saved_file(saved, tmp_path):
+    root, env = saved
+    by_name = geo("snapshot", "--dataset", "gva", "--out", tmp_path / "a", env=env)
+    assert by_name.returncode == 0, by_name.stderr
+    by_file = geo("snapshot", "--incidents", root / "gva" / "incidents.parquet", "--out", tmp_path / "b", env=env)
+    assert by_file.returncode == 0, by_file.stderr
+    a = json.loads((tmp_path / "a" / "manifest.json").read_text())
+    b = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    assert a["counts"] == b["counts"] and a["counts"]["incidents_shown"] > 0
+
+
+def test_errors_are_one_line_and_exit_2_never_a_traceback(saved, tmp_path):
+    root, env = saved
+    unknown = geo("snapshot", "--dataset", "nope", "--out", tmp_path / "x", env=env)
+    assert unknown.returncode == 2 and unknown.stderr == "error: no dataset named 'nope' (have: shipped, gva)\n"
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "mine.txt").write_text("keep me")
+    refused = geo("snapshot", "--out", tmp_path / "notes", env=env)
+    assert refused.returncode == 2 and "not a snapshot folder" in refused.stderr
+    assert (tmp_path / "notes" / "mine.txt").read_text() == "keep me"
+    missing = geo("import", tmp_path / "none.csv", "--name", "x", env=env)
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "no such file" in missing.stderr
+
+
+def test_a_damaged_dataset_is_a_clear_error_and_debug_logs_the_traceback(saved, tmp_path):
+    root, env = saved
+    damaged = tmp_path / "datasets"
+    shutil.copytree(root, damaged)
+    (damaged / "gva" / "incidents.parquet").write_bytes(b"PAR1 truncated")
+    env = {**env, "INCIDENT_ATLAS_DATASETS": str(damaged)}
+    plain = geo("snapshot", "--dataset", "gva", "--out", tmp_path / "x", env=env)
+    assert plain.returncode == 2 and "Traceback" not in plain.stderr
+    assert plain.stderr.startswith("error: dataset 'gva' is damaged") and plain.stderr.count("\n") == 1
+    debug = geo("snapshot", "--dataset", "gva", "--out", tmp_path / "x", "--debug", env=env)
+    assert debug.returncode == 2 and "Traceback" in debug.stderr

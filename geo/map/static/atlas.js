@@ -366,10 +366,12 @@
     return table.values[value];
   }
 
-  function detailOf(data, i) {
+  function detailOf(data, i, row) {
     var d = data.detail;
     if (!d && data.brief) {
-      return { brief: true, date: briefValue(data.brief.date, i), place: briefValue(data.brief.place, i) };
+      var place = briefValue(data.brief.place, i);
+      if (row && !row.exact) { place += " (placed at a centre, not the exact spot)"; }
+      return { brief: true, date: briefValue(data.brief.date, i), place: place };
     }
     if (!d) { return null; }
     return {
@@ -385,7 +387,7 @@
   }
 
   function incidentPopup(data, row, i) {
-    var s = data.styles, box = el("article", "atlas-popup"), detail = detailOf(data, i);
+    var s = data.styles, box = el("article", "atlas-popup"), detail = detailOf(data, i, row);
     var attr = s.attribution[row.attribution], crime = s.crime[row.crime];
     box.appendChild(el("h3", null, detail && !detail.brief ? detail.title : crime.label));
     var badge = el("p", "atlas-badge");
@@ -427,7 +429,7 @@
   }
 
   function incidentTooltip(data, row, i) {
-    var s = data.styles, box = el("div", "atlas-tip"), detail = detailOf(data, i);
+    var s = data.styles, box = el("div", "atlas-tip"), detail = detailOf(data, i, row);
     var line = s.attribution[row.attribution].label + " \u00b7 " + s.crime[row.crime].label;
     if (detail) {
       box.appendChild(el("strong", null, detail.brief ? detail.place : detail.title));

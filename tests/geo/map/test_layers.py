@@ -88,3 +88,9 @@ def test_filter_change_changes_only_the_layers(shipped):
 def test_no_basemap_means_no_tile_layer(shipped):
     assert "tileLayer" not in render(shipped, Filters(basemap="none"))
     assert "tileLayer" in render(shipped, Filters(basemap="light"))
+
+
+def test_tiles_send_their_origin_as_openstreetmap_requires(shipped):
+    """Pages send no referrer; the tile layer's own policy overrides it for tile requests only."""
+    html = render(shipped, Filters(basemap="streets"))
+    assert re.search(r'"referrerPolicy":\s*"strict-origin-when-cross-origin"', html)

@@ -261,3 +261,21 @@ def test_nothing_of_a_non_public_row_reaches_any_reader_file(tmp_path, shipped, 
     for name, content in published.files.items():
         assert b"CANARY" not in content and b"canary" not in content, name
         assert content == expected.files[name], name
+
+
+def test_base_url_fills_the_embed_and_social_cards(shipped):
+    snapshot = build_snapshot(shipped, SnapshotOptions(base_url="https://news.example/maps/tda/"), SHIPPED_INPUTS)
+    embed = snapshot.files["embed.html"].decode()
+    page = snapshot.files["index.html"].decode()
+    assert "SNAPSHOT_URL" not in embed and 'src="https://news.example/maps/tda/index.html"' in embed
+    assert '<meta property="og:image" content="https://news.example/maps/tda/map.png">' in page
+    assert '<meta property="og:title"' in page and '<meta property="og:description"' in page
+    placeholder = build_snapshot(shipped, SnapshotOptions(), SHIPPED_INPUTS).files["embed.html"].decode()
+    assert "SNAPSHOT_URL/index.html" in placeholder and "replace SNAPSHOT_URL" in placeholder
+
+
+def test_snapshots_ship_leaflet_unless_the_cdn_is_asked_for(shipped):
+    default = build_snapshot(shipped, SnapshotOptions(), SHIPPED_INPUTS)
+    assert "lib/leaflet.js" in default.files and b"cdn.jsdelivr" not in default.files["index.html"]
+    cdn = build_snapshot(shipped, SnapshotOptions(self_contained=False), SHIPPED_INPUTS)
+    assert "lib/leaflet.js" not in cdn.files and b"cdn.jsdelivr" in cdn.files["index.html"]
