@@ -12,6 +12,7 @@ from geo.map.cells import incidents_in_bin
 from geo.map.choropleth import build_choropleth
 from geo.map.layers import build_map
 from geo.map.payload import MapView
+from geo.paths import APP_LEAFLET
 from geo.style import attribution_heading, type_palette
 from geo.vocab import INCIDENT_MEASURE
 from ui.sidebar import select_state
@@ -72,7 +73,9 @@ def show_map(view: View, key: str, height: int = 620) -> None:
     dataset = view.dataset
     choropleth = build_choropleth(view.incidents, dataset.counts, view.filters.measure)
     # Large views send no popup text: a click asks the server, which answers beside the map.
-    built = build_map(view.incidents, dataset.palette, choropleth, view.filters, dataset.meta.attribution_heading)
+    built = build_map(
+        view.incidents, dataset.palette, choropleth, view.filters, dataset.meta.attribution_heading, library=APP_LEAFLET
+    )
     _remember(built.view)
     st_folium(
         built.base,
@@ -109,7 +112,7 @@ def preview_map(incidents: pd.DataFrame, subject: str, height: int = 420) -> Non
     """An upload's rows on the map before they are saved; it sends nothing back to the app."""
     palette = type_palette(incidents["crime_type"].value_counts())
     choropleth = build_choropleth(incidents, pd.DataFrame(), INCIDENT_MEASURE)
-    built = build_map(incidents, palette, choropleth, Filters(), attribution_heading(subject))
+    built = build_map(incidents, palette, choropleth, Filters(), attribution_heading(subject), library=APP_LEAFLET)
     st_folium(
         built.base,
         key="preview_map",

@@ -13,9 +13,11 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 from geo.paths import ROOT
+from ui.assets import install_leaflet
 
 
 def main() -> None:
+    install_leaflet()
     PagesManager.uses_pages_directory = False
     sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *sys.argv[1:]]
     cli.main()

@@ -106,10 +106,15 @@ class _AtlasCall(MacroElement):
 
 
 def base_map(
-    palette: TypePalette, heading: str, basemap: str = DEFAULT_BASEMAP, colour_by: str = DEFAULT_COLOUR_BY
+    palette: TypePalette,
+    heading: str,
+    basemap: str = DEFAULT_BASEMAP,
+    colour_by: str = DEFAULT_COLOUR_BY,
+    library: tuple[str, str] | None = None,
 ) -> AtlasMap:
     """The part of the map that does not change with filters, so the app never remounts it.
-    ``heading`` titles the attribution legend (``geo.style.attribution_heading``)."""
+    ``heading`` titles the attribution legend (``geo.style.attribution_heading``); ``library`` is
+    where Leaflet's script and stylesheet are fetched from (default: its CDN)."""
     tiles = BASEMAPS.get(basemap, BASEMAPS[DEFAULT_BASEMAP])
     fmap = AtlasMap(
         location=US_CENTRE,
@@ -120,6 +125,9 @@ def base_map(
         height="100%",
         control_scale=True,
     )
+    if library:
+        fmap.default_js = [("leaflet", library[0])]
+        fmap.default_css = [("leaflet_css", library[1])]
     if tiles.tiles:
         # Pages send no referrer, but OpenStreetMap refuses tiles without one: tiles send the origin.
         folium.TileLayer(tiles.tiles, name=tiles.label, referrer_policy="strict-origin-when-cross-origin").add_to(fmap)
@@ -170,11 +178,12 @@ def build_map(
     filters: Filters,
     heading: str,
     reader: bool = False,
+    library: tuple[str, str] | None = None,
 ) -> BuiltMap:
     """The map of a view. The app sends popup text for small views only (the server answers clicks
     on larger ones); a reader's page has no server, so it carries each incident's place and date
     instead, and counted cells from a lower size on."""
-    fmap = base_map(palette, heading, filters.basemap, filters.colour)
+    fmap = base_map(palette, heading, filters.basemap, filters.colour, library)
     detail = len(incidents) <= (READER_DETAIL_LIMIT if reader else DETAIL_LIMIT)
     point_limit = READER_POINT_LIMIT if reader else None
     layers, view = view_layers(incidents, palette, choropleth, filters, detail, reader, point_limit)

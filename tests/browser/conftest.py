@@ -69,6 +69,8 @@ class OfflinePage:
 
     def _route(self, route) -> None:
         url = route.request.url
+        if url.startswith(LEAFLET_PREFIX):
+            self.cdn.append(url)
         if url.startswith(LEAFLET_PREFIX) and not self.block_cdn:
             route.fulfill(path=str(ASSETS / url[len(LEAFLET_PREFIX) :].split("?")[0]))
         elif url.startswith(LOCAL_HOSTS):

@@ -66,6 +66,7 @@ def test_app_map_draws_offline_and_popups_and_state_clicks_work(start_app, offli
     assert len(state["states"]) == 56  # the outlines are the base even though tiles are blocked
     assert any("arcgisonline" in url for url in browser.outside)  # tiles were tried and failed
     assert not any("leaflet" in url for url in browser.outside)
+    assert browser.cdn == []  # Leaflet came from the app's own server
 
     x, y = frame.evaluate(POINT_OF, ["incident", "georgia-laken-riley-homicide"])
     click_in_frame(page, frame, x, y)
