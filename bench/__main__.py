@@ -22,7 +22,9 @@ import time
 from pathlib import Path
 
 PEERS = ("folium-markers", "geopandas-explore", "plotly", "pydeck")
-SYSTEMS = ("atlas", *PEERS)
+# The static baseline for published pictures: what a notebook would do, the same points, 12 x 8 in.
+STATIC_PEER = "geopandas-plot"
+SYSTEMS = ("atlas", *PEERS, STATIC_PEER)
 PEER_LIMIT_S = 60.0
 
 
@@ -104,6 +106,8 @@ def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int)
     _reset_peak_memory()
     geocode.gazetteer(), geocode.counties(), boundaries.load_states(), boundaries.states_payload()
     results: dict[str, float] = {}
+    if csv_path == PUBLISH:
+        return _publish_run(parquet_path)
     if csv_path is not None:
         # Importing a newsroom CSV is its own job (and process): its peak is not the app's.
         csv_repeat = repeat if size <= 100_000 else 1
@@ -122,6 +126,46 @@ def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int)
     results["html_bytes"] = float(nbytes)
     results["peak_rss_mb"] = _peak_memory_mb()
     return results
+
+
+PUBLISH = Path("publish")
+
+
+def _publish_run(parquet_path: Path) -> dict[str, float]:
+    """A whole reader snapshot of every incident (all files), as ``geo snapshot`` builds it."""
+    import geopandas as gpd
+
+    from geo.datasets import assemble_dataset
+    from geo.ingest.report import EMPTY_REPORT
+    from geo.publish.snapshot import SnapshotOptions, build_snapshot
+
+    dataset = assemble_dataset(gpd.read_parquet(parquet_path), EMPTY_REPORT, parquet_path, None)
+    start = time.perf_counter()
+    snapshot = build_snapshot(dataset, SnapshotOptions(), {})
+    results = {"snapshot_s": time.perf_counter() - start}
+    for name, metric in (("index.html", "page"), ("map.png", "png"), ("map.svg", "svg")):
+        results[f"snapshot_{metric}_bytes"] = float(len(snapshot.files[name]))
+    results["snapshot_peak_rss_mb"] = _peak_memory_mb()
+    return results
+
+
+def _static_peer(incidents) -> tuple[float, bytes, bytes]:
+    """geopandas.plot() of the same points in the same projection, saved as PNG and SVG."""
+    import io as _io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    start = time.perf_counter()
+    figure, axes = plt.subplots(figsize=(12, 8), dpi=100)
+    incidents.to_crs(5070).plot(ax=axes, column="crime_type", markersize=2, legend=True)
+    png, svg = _io.BytesIO(), _io.BytesIO()
+    figure.savefig(png, format="png")
+    figure.savefig(svg, format="svg")
+    plt.close(figure)
+    return time.perf_counter() - start, png.getvalue(), svg.getvalue()
 
 
 def _peer_build(system: str, incidents) -> str:
@@ -259,12 +303,14 @@ def run(sizes: list[int], repeat: int, browser: bool) -> tuple[list[dict], list[
             print(f"size {size:,}: generating", file=sys.stderr)
             csv_path, parquet_path = _prepare_files(size, folder)
             print(f"size {size:,}: atlas", file=sys.stderr)
-            for source in (str(csv_path), "-"):
+            for source in (str(csv_path), "-", str(PUBLISH)):
                 command = [sys.executable, "-m", "bench", "--atlas-run", str(size), source, str(parquet_path)]
                 output = subprocess.run([*command, str(repeat)], capture_output=True, text=True, check=True)
                 for metric, value in json.loads(output.stdout).items():
                     if metric == "import_peak_rss_mb":
                         notes.append(f"importing the {size:,}-row CSV peaked at {value:,.0f} MB (its own process)")
+                    elif metric == "snapshot_peak_rss_mb":
+                        notes.append(f"publishing {size:,} incidents peaked at {value:,.0f} MB (its own process)")
                     else:
                         records.append({"size": size, "system": "atlas", "metric": metric, "value": value})
             incidents = gpd.read_parquet(parquet_path)
@@ -287,6 +333,19 @@ def run(sizes: list[int], repeat: int, browser: bool) -> tuple[list[dict], list[
                 if browser and system == "folium-markers" and size <= 10_000:
                     elapsed = _browser_seconds(html, FOLIUM_COUNT, size, folder)
                     records.append({"size": size, "system": system, "metric": "browser_s", "value": elapsed})
+            previous = last_build.get(STATIC_PEER)
+            if previous and previous[1] * size / previous[0] > PEER_LIMIT_S:
+                notes.append(f"{STATIC_PEER} skipped at {size:,}: estimated over {PEER_LIMIT_S:.0f} s")
+            else:
+                print(f"size {size:,}: {STATIC_PEER}", file=sys.stderr)
+                seconds, png, svg = _static_peer(incidents)
+                last_build[STATIC_PEER] = (size, seconds)
+                for metric, value in (
+                    ("snapshot_s", seconds),
+                    ("snapshot_png_bytes", len(png)),
+                    ("snapshot_svg_bytes", len(svg)),
+                ):
+                    records.append({"size": size, "system": STATIC_PEER, "metric": metric, "value": float(value)})
             if browser and size <= 100_000:
                 from geo.filters import Filters
 
@@ -327,7 +386,7 @@ def table(records: list[dict], notes: list[str]) -> str:
 
 
 def _format(metric: str, value: float) -> str:
-    if metric == "html_bytes":
+    if metric.endswith("_bytes"):
         return f"{value / 1e6:,.2f} MB" if value >= 1e6 else f"{value / 1e3:,.0f} KB"
     if metric == "peak_rss_mb":
         return f"{value:,.0f} MB"

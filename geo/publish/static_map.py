@@ -23,6 +23,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pyproj
+import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
@@ -571,7 +572,10 @@ def render(
         in_conus = drawn[~drawn["state"].isin(INSETS)]
         placed = Placed(in_conus, *_project(in_conus, CONUS_CRS))
         density = len(drawn) > POINT_MARKS_LIMIT or _crowded(main, placed, layout.mark)
-        _draw_states(main, conus, None if density else choropleth)
+        # Outlines no finer than half a pixel: the same picture, a lighter SVG.
+        half_pixel = 0.5 * 72 / main.figure.dpi / _points_per_unit(main)
+        drawn_states = conus.set_geometry(shapely.coverage_simplify(conus.geometry.values, half_pixel))
+        _draw_states(main, drawn_states, None if density else choropleth)
         _frame(main, conus, focused, layout)
         norm = LogNorm(vmin=1, vmax=1)
         counted = 0
