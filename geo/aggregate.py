@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geo.style import TypePalette
 from geo.vocab import ATTRIBUTION_LEVELS, crime_type_label
 
 # Only periods of a month or less can be placed on a monthly timeline without inventing precision.
@@ -21,12 +22,13 @@ def by_attribution(incidents: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def monthly_timeline(incidents: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Incidents per month and crime type, and how many were left out for lack of a month."""
+def monthly_timeline(incidents: pd.DataFrame, palette: TypePalette) -> tuple[pd.DataFrame, int]:
+    """Incidents per month and crime type (types the palette groups as "Other" counted together),
+    and how many were left out for lack of a month."""
     dated = incidents[incidents["date_precision"].isin(TIMELINE_PRECISIONS)]
     left_out = len(incidents) - len(dated)
     if dated.empty:
-        return pd.DataFrame(columns=["month", "crime_type", "label", "incidents"]), left_out
+        return pd.DataFrame(columns=["month", "crime_type", "label", "colour", "incidents"]), left_out
     table = (
         dated.assign(month=dated["date_start"].dt.to_period("M").dt.to_timestamp())
         .groupby(["month", "crime_type"], observed=True)
@@ -34,5 +36,9 @@ def monthly_timeline(incidents: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         .rename("incidents")
         .reset_index()
     )
-    table["label"] = table["crime_type"].map(crime_type_label)
+    grouped = set(palette.others) if len(palette.others) > 1 else set()
+    table["label"] = table["crime_type"].map(
+        lambda key: palette.other_label if key in grouped else crime_type_label(key)
+    )
+    table["colour"] = table["crime_type"].map(palette.colours)
     return table, left_out

@@ -11,63 +11,65 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.vocab import ATTRIBUTION_LEVELS, crime_type_label
+from geo.vocab import ATTRIBUTION_LEVELS, CRIME_TYPES, crime_type_label
 
 
 @dataclass(frozen=True)
 class Mark:
-    """How an incident's mark says how firmly its attribution is established: fill, outline, dash, cross.
+    """How an incident's mark says how firmly its attribution is established, by shape and fill
+    pattern rather than line weight alone: ``fill`` is "solid", "half" (left half) or "none"
+    (white); ``ring`` adds an outer ring; ``dash`` is a dash pattern in pixels for the outline;
+    ``cross`` strikes it through. ``rim`` is an outline colour used instead of the mark's colour.
+    Every mark sits on a thin white backdrop, so it reads over the darkest state fill too."""
 
-    ``rim`` is an outline colour used instead of the crime-type colour (solid marks get a dark rim so
-    their fill still reads on any background); ``dash`` is an SVG/canvas dash pattern in pixels.
-    """
-
-    fill_opacity: float
+    fill: str
     weight: float
     dash: str | None = None
     cross: bool = False
     rim: str | None = None
+    ring: bool = False
     scale: float = 1.0  # of the standard mark's size
 
     def to_json(self) -> dict:
         return {
-            "fillOpacity": self.fill_opacity,
+            "fill": self.fill,
             "weight": self.weight,
             "dash": self.dash,
             "cross": self.cross,
             "stroke": self.rim,
+            "ring": self.ring,
             "scale": self.scale,
         }
 
 
 SOLID_RIM = "#222222"
 MARKS: dict[str, Mark] = {
-    "convicted": Mark(1.0, 3.0, rim=SOLID_RIM),
-    "charged": Mark(1.0, 1.5, rim=SOLID_RIM),
-    "law_enforcement": Mark(0.35, 2.0),
-    "reported": Mark(0.0, 2.0),
-    "claimed": Mark(0.0, 2.0, dash="4 3"),
-    "disputed": Mark(0.0, 2.0, dash="2 3", cross=True),
+    "convicted": Mark("solid", 1.5, rim=SOLID_RIM, ring=True),
+    "charged": Mark("solid", 1.5, rim=SOLID_RIM),
+    "law_enforcement": Mark("half", 2.0),
+    "reported": Mark("none", 2.0),
+    "claimed": Mark("none", 2.0, dash="4 3"),
+    "disputed": Mark("none", 2.0, cross=True),
     # Unrated (the default for imported data) is a plain small dot: visible, and claiming nothing.
-    "unrated": Mark(1.0, 0.0, scale=0.6),
+    "unrated": Mark("solid", 0.0, scale=0.6),
 }
 
-# Okabe-Ito and Tol colours: distinguishable with the common colour-vision deficiencies.
-CRIME_TYPE_COLOURS: dict[str, str] = {
-    "homicide": "#D55E00",
-    "shooting": "#CC79A7",
-    "kidnapping": "#882255",
-    "sex_trafficking": "#E69F00",
-    "extortion": "#0072B2",
-    "theft": "#56B4E9",
-    "drugs": "#009E73",
-    "weapons": "#44AA99",
-    "organized_crime": "#332288",
-    "gang_membership": "#777777",
+# Crime types take these colours by rank (largest first): Okabe-Ito and Tol colours chosen so every
+# pair, and each against OTHER_TYPE_COLOUR, differs by at least 9.9 in CAM02-UCS with normal vision
+# and simulated deuteranopia, protanopia and tritanopia (tests/geo/test_style.py), and none is too
+# light to read as an outline on a pale state.
+TYPE_COLOURS = ("#0077BB", "#EE7733", "#009E73", "#CC79A7", "#332288", "#CC3311", "#56B4E9", "#AA4499")
+OTHER_TYPE_COLOUR = "#5F5F5F"
+# The same colours when marks are coloured by attribution level (their shape says the level too).
+ATTRIBUTION_COLOURS: dict[str, str] = {
+    "convicted": "#332288",
+    "charged": "#0077BB",
+    "law_enforcement": "#009E73",
+    "reported": "#EE7733",
+    "claimed": "#CC79A7",
+    "disputed": "#CC3311",
+    "unrated": OTHER_TYPE_COLOUR,
 }
-# Types a dataset adds get these colours in order of first appearance, then OTHER_TYPE_COLOUR.
-EXTRA_TYPE_COLOURS = ("#999933", "#117733", "#AA4499", "#DDCC77", "#6699CC", "#661100")
-OTHER_TYPE_COLOUR = "#444444"
 
 # States: the outline, the fill of a state with no value, and the choropleth's colours.
 STATE_OUTLINE = "#8c8c8c"
@@ -98,24 +100,8 @@ BASEMAPS: dict[str, Basemap] = {
 DEFAULT_BASEMAP = "light"
 
 
-def crime_type_colours(keys: list[str]) -> dict[str, str]:
-    """Known types keep their colour; new types from data get the extra palette in order."""
-    extras = iter(EXTRA_TYPE_COLOURS)
-    return {key: CRIME_TYPE_COLOURS.get(key) or next(extras, OTHER_TYPE_COLOUR) for key in keys}
-
-
 # A legend can list this many crime types; more are grouped as "Other (N types)" in one colour.
 MAX_TYPE_COLOURS = 8
-# Marks coloured by attribution level instead (the mark's shape says the level too): strongest darkest.
-ATTRIBUTION_COLOURS: dict[str, str] = {
-    "convicted": "#08306B",
-    "charged": "#2171B5",
-    "law_enforcement": "#6A51A3",
-    "reported": "#D94801",
-    "claimed": "#C51B7D",
-    "disputed": "#8C510A",
-    "unrated": "#737373",
-}
 COLOUR_BY = {"type": "Crime type", "attribution": "Attribution level"}
 DEFAULT_COLOUR_BY = "type"
 
@@ -140,14 +126,14 @@ class TypePalette:
 
 
 def type_palette(counts: dict[str, int] | pd.Series) -> TypePalette:
-    """The same rule for the app (its dataset's counts) and a snapshot (the counts it shows)."""
-    order = {key: i for i, key in enumerate(CRIME_TYPE_COLOURS)}
+    """The same rule for the app (its dataset's counts) and a snapshot (the counts it shows): the
+    largest ``MAX_TYPE_COLOURS`` types take ``TYPE_COLOURS`` in order; a single type left over keeps
+    its own legend line in the "Other" grey, several are grouped."""
+    order = {term.key: i for i, term in enumerate(CRIME_TYPES)}
     ranked = sorted(dict(counts), key=lambda key: (-int(counts[key]), order.get(key, len(order)), key))
     cut = len(ranked) if len(ranked) <= MAX_TYPE_COLOURS + 1 else MAX_TYPE_COLOURS
     shown, others = ranked[:cut], ranked[cut:]
-    taken = {CRIME_TYPE_COLOURS[key] for key in shown if key in CRIME_TYPE_COLOURS}
-    free = iter([c for c in (*CRIME_TYPE_COLOURS.values(), *EXTRA_TYPE_COLOURS) if c not in taken])
-    colours = {key: CRIME_TYPE_COLOURS.get(key) or next(free, OTHER_TYPE_COLOUR) for key in shown}
+    colours = dict(zip(shown, (*TYPE_COLOURS, OTHER_TYPE_COLOUR), strict=False))
     colours.update({key: OTHER_TYPE_COLOUR for key in others})
     return TypePalette(colours, tuple(shown), tuple(others))
 

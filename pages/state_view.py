@@ -6,7 +6,6 @@ from geo.aggregate import by_attribution, monthly_timeline
 from geo.describe import readable
 from geo.filters import showing_caption, view_of
 from geo.states import state_name, state_table
-from geo.style import crime_type_colours
 from ui.charts import timeline_chart
 from ui.incident_table import incident_table
 from ui.map_widget import show_map
@@ -66,9 +65,9 @@ if len(in_state) > 5_000:
     st.caption(f"The table shows the first 5,000 of {len(in_state):,}; the Data page downloads them all.")
 
 st.subheader("Timeline by month")
-timeline, left_out = monthly_timeline(in_state)
+timeline, left_out = monthly_timeline(in_state, dataset.palette)
 if not timeline.empty:
-    st.altair_chart(timeline_chart(timeline, crime_type_colours(list(dataset.crime_types))), width="stretch")
+    st.altair_chart(timeline_chart(timeline), width="stretch")
 if left_out:
     st.caption(
         f"{left_out} incident(s) known only to a season or year, or only as 'reported by' a date, "

@@ -5,13 +5,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from geo.vocab import crime_type_label
 
-
-def timeline_chart(timeline: pd.DataFrame, colours: dict[str, str]) -> alt.Chart:
-    """Stacked monthly bars in the map's crime-type colours."""
-    present = [key for key in colours if key in set(timeline["crime_type"])]
-    scale = alt.Scale(domain=[crime_type_label(k) for k in present], range=[colours[k] for k in present])
+def timeline_chart(timeline: pd.DataFrame) -> alt.Chart:
+    """Stacked monthly bars in the map's crime-type colours (``geo.aggregate.monthly_timeline``)."""
+    legend = timeline.drop_duplicates("label")
+    scale = alt.Scale(domain=legend["label"].tolist(), range=legend["colour"].tolist())
     return (
         alt.Chart(timeline)
         .mark_bar()

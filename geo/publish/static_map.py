@@ -166,34 +166,67 @@ def _groups(x: np.ndarray, y: np.ndarray, reach: float) -> tuple[np.ndarray, np.
 
 
 def _scatter_marks(ax, x, y, levels: np.ndarray, colours: np.ndarray, size: float, zorder: int = 5) -> None:
-    """Incident marks as one scatter per (level, colour): the look ``geo.style.MARKS`` gives each level.
-    Weakest levels first, so charged and convicted end up on top."""
+    """Incident marks as a few scatters per (level, colour), as ``geo.style.MARKS`` describes them:
+    white backdrop, fill (solid, left half, none), outline, cross, outer ring. Weakest levels first,
+    so charged and convicted end up on top."""
     order = {level.key: i for i, level in enumerate(ATTRIBUTION_LEVELS)}
     for level in sorted(set(levels), key=lambda key: -order[key]):
         mark = MARKS[level]
+        z = zorder + (len(order) - order[level]) / 10
+        diameter = size * mark.scale
         for colour in sorted(set(colours[levels == level])):
             chosen = (levels == level) & (colours == colour)
-            face = matplotlib.colors.to_rgba(colour, mark.fill_opacity) if mark.fill_opacity else (1, 1, 1, 0.85)
+            px, py, edge = x[chosen], y[chosen], mark.rim or colour
+            backdrop = diameter + mark.weight + (7 if mark.ring else 0) + 3
             ax.scatter(
-                x[chosen],
-                y[chosen],
-                s=(size * mark.scale) ** 2,
-                marker="o",
-                facecolors=[face],
-                edgecolors=[mark.rim or colour],
-                linewidths=mark.weight * 0.8,
-                linestyles=(0, tuple(float(v) * 0.8 for v in mark.dash.split())) if mark.dash else "solid",
-                zorder=zorder + (len(order) - order[level]) / 10,
+                px, py, s=backdrop**2, marker="o", facecolors="white", edgecolors="none", alpha=0.9, zorder=z - 0.05
             )
+            if mark.ring:
+                ax.scatter(
+                    px,
+                    py,
+                    s=(diameter + 7) ** 2,
+                    marker="o",
+                    facecolors="none",
+                    edgecolors=[edge],
+                    linewidths=1.2,
+                    zorder=z,
+                )
+            if mark.fill == "half":
+                ax.plot(
+                    px,
+                    py,
+                    linestyle="none",
+                    marker="o",
+                    markersize=diameter,
+                    fillstyle="left",
+                    markerfacecolor=colour,
+                    markerfacecoloralt="white",
+                    markeredgecolor=edge,
+                    markeredgewidth=mark.weight * 0.8,
+                    zorder=z,
+                )
+            else:
+                ax.scatter(
+                    px,
+                    py,
+                    s=diameter**2,
+                    marker="o",
+                    facecolors=[colour if mark.fill == "solid" else "white"],
+                    edgecolors=[edge] if mark.weight else "none",
+                    linewidths=mark.weight * 0.8,
+                    linestyles=(0, tuple(float(v) * 0.8 for v in mark.dash.split())) if mark.dash else "solid",
+                    zorder=z,
+                )
             if mark.cross:
                 ax.scatter(
-                    x[chosen],
-                    y[chosen],
-                    s=(size * 0.75) ** 2,
+                    px,
+                    py,
+                    s=(diameter * 0.75) ** 2,
                     marker="x",
-                    c=[mark.rim or colour],
+                    c=[edge],
                     linewidths=mark.weight * 0.8,
-                    zorder=zorder + 0.9,
+                    zorder=z + 0.05,
                 )
 
 
@@ -490,28 +523,31 @@ def _legend(ax, choropleth: Choropleth | None, marks: Legend, summary: Summary, 
 def _sample(ax, x, y, r, aspect, level_key: str, colour: str) -> None:
     """One level's mark in the legend, drawn with the same rules as on the map."""
     mark = MARKS[level_key]
-    face = matplotlib.colors.to_rgba(colour, mark.fill_opacity) if mark.fill_opacity else (1, 1, 1, 0.85)
-    dash = (0, tuple(float(v) * 0.8 for v in mark.dash.split())) if mark.dash else "solid"
     r *= mark.scale
-    ax.add_patch(
-        matplotlib.patches.Ellipse(
-            (x, y),
-            2 * r * aspect,
-            2 * r,
-            facecolor=face,
-            edgecolor=mark.rim or colour,
-            linewidth=mark.weight * 0.8,
-            linestyle=dash,
-        )
-    )
+    edge = mark.rim or colour
+    dash = (0, tuple(float(v) * 0.8 for v in mark.dash.split())) if mark.dash else "solid"
+
+    def ellipse(radius, **style):
+        ax.add_patch(matplotlib.patches.Ellipse((x, y), 2 * radius * aspect, 2 * radius, **style))
+
+    ellipse(r, facecolor=colour if mark.fill == "solid" else "white", edgecolor="none")
+    if mark.fill == "half":
+        # A left half in axes units, which are not square: a wedge squeezed by the box's aspect.
+        half = matplotlib.patches.Wedge((0, 0), r, 90, 270, facecolor=colour, edgecolor="none")
+        half.set_transform(matplotlib.transforms.Affine2D().scale(aspect, 1).translate(x, y) + ax.transData)
+        ax.add_patch(half)
+    if mark.weight:
+        ellipse(r, facecolor="none", edgecolor=edge, linewidth=mark.weight * 0.8, linestyle=dash)
     if mark.cross:
         for sign in (-1, 1):
             ax.plot(
                 [x - r * aspect * 0.7, x + r * aspect * 0.7],
                 [y - sign * r * 0.7, y + sign * r * 0.7],
-                color=mark.rim or colour,
+                color=edge,
                 linewidth=mark.weight * 0.8,
             )
+    if mark.ring:
+        ellipse(r * 1.45, facecolor="none", edgecolor=edge, linewidth=1.0)
 
 
 def _frame(main, conus: gpd.GeoDataFrame, focused: gpd.GeoDataFrame | None, layout: Layout) -> None:

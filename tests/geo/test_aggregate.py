@@ -1,5 +1,6 @@
 from geo.aggregate import by_attribution, monthly_timeline
 from geo.ingest.pipeline import prepare_file
+from geo.style import type_palette
 from geo.vocab import ATTRIBUTION_LEVELS
 
 
@@ -15,7 +16,7 @@ def test_attribution_counts_list_every_level_in_order_with_zeros(fixtures):
 
 def test_timeline_places_only_days_and_months_and_counts_the_rest(fixtures):
     incidents = prepare_file(fixtures / "incidents_mixed.csv").incidents
-    timeline, left_out = monthly_timeline(incidents)
+    timeline, left_out = monthly_timeline(incidents, type_palette(incidents["crime_type"].value_counts()))
     placeable = incidents["date_precision"].isin(["day", "month"])
     assert timeline["incidents"].sum() == placeable.sum()
     assert left_out == (~placeable).sum() and left_out > 0
@@ -25,5 +26,5 @@ def test_timeline_places_only_days_and_months_and_counts_the_rest(fixtures):
 
 def test_timeline_of_nothing_is_empty_not_an_error(fixtures):
     incidents = prepare_file(fixtures / "incidents_mixed.csv").incidents
-    timeline, left_out = monthly_timeline(incidents.iloc[0:0])
+    timeline, left_out = monthly_timeline(incidents.iloc[0:0], type_palette({}))
     assert timeline.empty and left_out == 0

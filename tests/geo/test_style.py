@@ -1,27 +1,79 @@
+import itertools
+
+import numpy as np
+import pytest
+from colorspacious import cspace_convert, deltaE
+
 from geo.style import (
+    ATTRIBUTION_COLOURS,
     BASEMAPS,
-    CRIME_TYPE_COLOURS,
     MARKS,
     OTHER_TYPE_COLOUR,
+    TYPE_COLOURS,
     attribution_heading,
-    crime_type_colours,
     legend,
     type_palette,
 )
-from geo.vocab import ATTRIBUTION_LEVELS, CRIME_TYPES
+from geo.vocab import ATTRIBUTION_LEVELS
+
+# Every pair of colours a legend can show together stays this far apart (CAM02-UCS), seen with
+# normal vision and with each common colour-vision deficiency simulated at full severity.
+MIN_DIFFERENCE = 9.5
+DEFICIENCIES = (None, "deuteranomaly", "protanomaly", "tritanomaly")
 
 
-def test_every_level_and_every_standard_type_has_a_look():
+def _seen(colour: str, deficiency: str | None) -> np.ndarray:
+    rgb = np.array([int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+    if deficiency is None:
+        return rgb
+    simulated = cspace_convert(rgb, {"name": "sRGB1+CVD", "cvd_type": deficiency, "severity": 100}, "sRGB1")
+    return np.clip(simulated, 0, 1)
+
+
+def _closest_pair(colours) -> tuple[float, tuple[str, str, str]]:
+    worst = (float("inf"), ("", "", ""))
+    for a, b in itertools.combinations(colours, 2):
+        for deficiency in DEFICIENCIES:
+            difference = deltaE(
+                _seen(a, deficiency), _seen(b, deficiency), input_space="sRGB1", uniform_space="CAM02-UCS"
+            )
+            worst = min(worst, (float(difference), (a, b, str(deficiency))))
+    return worst
+
+
+@pytest.mark.parametrize("palette", [(*TYPE_COLOURS, OTHER_TYPE_COLOUR), tuple(ATTRIBUTION_COLOURS.values())])
+def test_colours_shown_together_stay_distinct_for_colour_blind_readers(palette):
+    difference, pair = _closest_pair(palette)
+    assert difference >= MIN_DIFFERENCE, pair
+
+
+def test_the_check_can_fail_on_close_colours():
+    difference, _ = _closest_pair(("#009E73", "#44AA99"))  # the old Drugs and Weapons greens
+    assert difference < MIN_DIFFERENCE
+
+
+def test_every_level_has_its_own_shape_not_only_a_line_weight():
     assert set(MARKS) == {level.key for level in ATTRIBUTION_LEVELS}
-    colours = crime_type_colours([c.key for c in CRIME_TYPES])
-    assert len(set(colours.values())) == len(CRIME_TYPES)
+    looks = {(m.fill, m.dash, m.cross, m.ring, m.scale) for m in MARKS.values()}
+    assert len(looks) == len(MARKS)
 
 
-def test_new_types_get_distinct_extra_colours_in_order_then_one_for_the_rest():
-    colours = crime_type_colours(["homicide", *[f"t{i}" for i in range(9)]])
-    extras = [colours[f"t{i}"] for i in range(9)]
-    assert len(set(extras[:6])) == 6 and len(set(extras[6:])) == 1
-    assert colours["homicide"] not in extras
+def test_many_types_keep_the_largest_eight_and_group_the_rest():
+    counts = {f"type{i:02d}": 100 - i for i in range(40)}
+    palette = type_palette(counts)
+    assert palette.shown == tuple(f"type{i:02d}" for i in range(8))
+    assert len(palette.others) == 32 and palette.other_label == "Other (32 types)"
+    assert [palette.colours[k] for k in palette.shown] == list(TYPE_COLOURS)
+    assert {palette.colours[k] for k in palette.others} == {OTHER_TYPE_COLOUR}
+    spec = legend(palette, "H").to_json()
+    assert len(spec["crimeTypes"]) == 9 and spec["crimeTypes"][-1]["label"] == "Other (32 types)"
+
+
+def test_one_type_left_over_keeps_its_name_in_the_other_colour():
+    palette = type_palette({f"t{i}": 20 - i for i in range(9)})
+    assert len(palette.shown) == 9 and not palette.others
+    assert palette.colours["t8"] == OTHER_TYPE_COLOUR
+    assert legend(palette, "H").to_json()["crimeTypes"][-1]["label"] == "T8"
 
 
 def test_legend_wording_comes_from_the_subject():
@@ -32,35 +84,12 @@ def test_legend_wording_comes_from_the_subject():
     assert [a["key"] for a in spec["attribution"]] == [level.key for level in ATTRIBUTION_LEVELS]
 
 
-def test_basemaps_name_their_tile_hosts():
-    assert BASEMAPS["none"].tiles is None and BASEMAPS["none"].host is None
-    assert all(b.host.startswith("https://") for k, b in BASEMAPS.items() if k != "none")
-
-
-def test_many_types_keep_the_largest_eight_and_group_the_rest():
-    counts = {f"type{i:02d}": 100 - i for i in range(40)}
-    palette = type_palette(counts)
-    assert palette.shown == tuple(f"type{i:02d}" for i in range(8))
-    assert len(palette.others) == 32 and palette.other_label == "Other (32 types)"
-    assert len({palette.colours[k] for k in palette.shown}) == 8
-    assert {palette.colours[k] for k in palette.others} == {OTHER_TYPE_COLOUR}
-    spec = legend(palette, "H").to_json()
-    assert len(spec["crimeTypes"]) == 9 and spec["crimeTypes"][-1]["label"] == "Other (32 types)"
-
-
-def test_nine_types_are_all_shown_rather_than_one_called_other():
-    palette = type_palette({f"t{i}": 10 for i in range(9)})
-    assert len(palette.shown) == 9 and not palette.others
-
-
-def test_known_types_keep_their_colour_whatever_their_rank():
-    palette = type_palette({"drugs": 1, "arson": 50, "homicide": 3})
-    assert palette.shown[0] == "arson"
-    assert palette.colours["drugs"] == CRIME_TYPE_COLOURS["drugs"]
-    assert palette.colours["arson"] not in CRIME_TYPE_COLOURS.values() or palette.colours["arson"] != "#009E73"
-
-
 def test_colouring_by_level_drops_the_type_section_and_colours_the_levels():
     marks = legend(type_palette({"drugs": 1}), "H", colour_by="attribution")
     assert marks.crime_types == () and len(set(marks.level_colours.values())) == len(marks.levels)
     assert all(level["colour"] for level in marks.to_json()["attribution"])
+
+
+def test_basemaps_name_their_tile_hosts():
+    assert BASEMAPS["none"].tiles is None and BASEMAPS["none"].host is None
+    assert all(b.host.startswith("https://") for k, b in BASEMAPS.items() if k != "none")

@@ -49,28 +49,39 @@
   var sprites = {};
 
   function atlasSprite(layer) {
+    /* One mark as the style describes it: white backdrop, fill (solid, left half or none), outline
+       (dashed for some levels), a cross, an outer ring. Drawn once per style, stamped everywhere. */
     var o = layer.options, r = Math.max(Math.round(layer._radius), 1), ratio = window.devicePixelRatio || 1;
     var key = [o.batch, r, ratio, o.color, o.fillColor].join("|");
     if (sprites[key]) { return sprites[key]; }
-    var size = 2 * (r + o.weight + 1), canvas = document.createElement("canvas");
+    var outer = r + (o.weight || 0) / 2 + (o.ring ? 4 : 0) + 1.5;
+    var size = 2 * Math.ceil(outer + 1), canvas = document.createElement("canvas");
     canvas.width = canvas.height = Math.ceil(size * ratio);
     var ctx = canvas.getContext("2d"), c = size / 2;
     ctx.scale(ratio, ratio);
-    ctx.beginPath();
-    ctx.arc(c, c, r, 0, Math.PI * 2, false);
+    function circle(radius) { ctx.beginPath(); ctx.arc(c, c, radius, 0, Math.PI * 2, false); }
+    circle(outer); ctx.fillStyle = "rgba(255,255,255,0.9)"; ctx.fill();
+    circle(r); ctx.fillStyle = o.fillMode === "solid" ? o.fillColor : "#ffffff"; ctx.fill();
+    if (o.fillMode === "half") {
+      ctx.beginPath(); ctx.arc(c, c, r, Math.PI / 2, Math.PI * 3 / 2, false); ctx.closePath();
+      ctx.fillStyle = o.fillColor; ctx.fill();
+    }
+    ctx.lineCap = "round"; ctx.lineJoin = "round";
+    if (o.weight) {
+      circle(r);
+      ctx.setLineDash(o.dashArray ? String(o.dashArray).split(/[, ]+/).map(Number) : []);
+      ctx.lineWidth = o.weight; ctx.strokeStyle = o.color; ctx.stroke();
+      ctx.setLineDash([]);
+    }
     if (o.cross) {
       var d = r * 0.7;
+      ctx.beginPath();
       ctx.moveTo(c - d, c - d); ctx.lineTo(c + d, c + d);
       ctx.moveTo(c + d, c - d); ctx.lineTo(c - d, c + d);
+      ctx.lineWidth = o.weight; ctx.strokeStyle = o.color; ctx.stroke();
     }
-    if (o.fill !== false && o.fillOpacity > 0) {
-      ctx.globalAlpha = o.fillOpacity; ctx.fillStyle = o.fillColor || o.color; ctx.fill("evenodd");
-    }
-    if (o.stroke !== false && o.weight) {
-      ctx.setLineDash(o.dashArray ? String(o.dashArray).split(/[, ]+/).map(Number) : []);
-      ctx.globalAlpha = o.opacity === undefined ? 1 : o.opacity;
-      ctx.lineWidth = o.weight; ctx.strokeStyle = o.color; ctx.lineCap = "round"; ctx.lineJoin = "round";
-      ctx.stroke();
+    if (o.ring) {
+      circle(r + 3.5); ctx.lineWidth = 1.5; ctx.strokeStyle = o.color; ctx.stroke();
     }
     sprites[key] = { canvas: canvas, size: size };
     return sprites[key];
@@ -124,22 +135,25 @@
   });
 
   function glyph(style, colour, size) {
-    /* The legend's picture of a marker: the same fill, outline, dash and cross as the map. */
-    var svg = document.createElementNS(NS, "svg");
+    /* The legend's picture of a mark: the same fill, outline, dash, cross and ring as the map. */
+    var svg = document.createElementNS(NS, "svg"), r = 6 * (style.scale || 1), edge = style.stroke || colour;
     svg.setAttribute("width", size); svg.setAttribute("height", size);
     svg.setAttribute("viewBox", "0 0 20 20"); svg.setAttribute("aria-hidden", "true");
-    var c = document.createElementNS(NS, "circle");
-    c.setAttribute("cx", 10); c.setAttribute("cy", 10); c.setAttribute("r", 7 * (style.scale || 1));
-    c.setAttribute("fill", colour); c.setAttribute("fill-opacity", style.fillOpacity);
-    c.setAttribute("stroke", style.stroke || colour); c.setAttribute("stroke-width", style.weight);
-    if (style.dash) { c.setAttribute("stroke-dasharray", style.dash); }
-    svg.appendChild(c);
-    if (style.cross) {
-      var x = document.createElementNS(NS, "path");
-      x.setAttribute("d", "M5 5L15 15M15 5L5 15");
-      x.setAttribute("stroke", style.stroke || colour); x.setAttribute("stroke-width", style.weight);
-      svg.appendChild(x);
+    function shape(tag, attributes) {
+      var node = document.createElementNS(NS, tag);
+      Object.keys(attributes).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+      svg.appendChild(node);
+      return node;
     }
+    var body = shape("circle", { cx: 10, cy: 10, r: r, fill: style.fill === "solid" ? colour : "#ffffff" });
+    if (style.fill === "half") { shape("path", { d: "M10 " + (10 - r) + "A" + r + " " + r + " 0 0 0 10 " + (10 + r) + "Z", fill: colour }); }
+    if (style.weight) {
+      var line = shape("circle", { cx: 10, cy: 10, r: r, fill: "none", stroke: edge, "stroke-width": style.weight });
+      if (style.dash) { line.setAttribute("stroke-dasharray", style.dash); }
+    }
+    if (style.cross) { shape("path", { d: "M5.8 5.8L14.2 14.2M14.2 5.8L5.8 14.2", stroke: edge, "stroke-width": style.weight }); }
+    if (style.ring) { shape("circle", { cx: 10, cy: 10, r: r + 3, fill: "none", stroke: edge, "stroke-width": 1.2 }); }
+    body.setAttribute("data-fill", style.fill);
     return svg;
   }
 
@@ -545,7 +559,7 @@
         var detail = data.detail;
         var marker = new AtlasMarker([row.lat, row.lon], {
           radius: 7 * (attr.style.scale || 1), color: attr.style.stroke || colour, weight: attr.style.weight,
-          dashArray: attr.style.dash, fillColor: colour, fillOpacity: attr.style.fillOpacity,
+          dashArray: attr.style.dash, fillColor: colour, fillMode: attr.style.fill, ring: attr.style.ring,
           cross: attr.style.cross, incident: detail ? detail.id[index] : index, view: data.view, index: index,
           batch: row.crime * 16 + row.attribution,
           offset: ring ? [ring * Math.cos(angle), ring * Math.sin(angle)] : [0, 0]
