@@ -7,6 +7,7 @@ import logging
 import streamlit as st
 
 from ui.assets import install_leaflet
+from ui.contrast import readable_text
 from ui.dataset_cache import available, current_dataset
 from ui.sidebar import choose_dataset, sidebar_filters
 from ui.view import set_view
@@ -33,6 +34,7 @@ pages = [
 page = st.navigation(pages, position="hidden" if embedded else "sidebar")
 # The maps fetch Leaflet from this server (static/leaflet), never from a CDN; a no-op once copied.
 st.cache_resource(install_leaflet, show_spinner=False)()
+readable_text()
 choose_dataset(available())
 dataset = current_dataset()
 set_view(dataset, sidebar_filters(dataset))

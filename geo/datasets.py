@@ -26,6 +26,7 @@ from geo.ingest.read import LoadError, read_table
 from geo.ingest.report import EMPTY_REPORT, LoadReport
 from geo.ingest.rules import Progress, no_progress, validate_counts
 from geo.paths import DATA_DIR, SHIPPED_COUNTS, SHIPPED_INCIDENTS
+from geo.states import selection_name
 from geo.style import TypePalette, attribution_heading, type_palette
 from geo.vocab import ordered_crime_types
 
@@ -48,10 +49,22 @@ class DatasetMeta:
     source: str = ""  # for files whose rows do not name their source
     as_of: str = ""  # overrides the latest source date in the rows
     legend_title: str = ""  # the attribution legend's heading, if not the one made from ``subject``
+    source_url: str = ""  # a link for the source line under the title (http or https only)
+    coverage: str = ""  # what the data covers: said wherever a selection comes up empty
+    selection_title: str = ""  # the title for a selection of states, with "{place}" where they go
 
     @property
     def attribution_heading(self) -> str:
         return self.legend_title or attribution_heading(self.subject)
+
+    def title_for(self, states: tuple[str, ...]) -> str:
+        """The title, naming the selection when states are chosen ("… in Colorado")."""
+        if not states:
+            return self.title
+        place = selection_name(states)
+        if "{place}" in self.selection_title:
+            return self.selection_title.replace("{place}", place)
+        return f"{self.title} \u2014 {place}"
 
 
 def metadata_path(incidents_path: str | Path) -> Path:

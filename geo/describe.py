@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.states import state_name
+from geo.states import selection_name, state_name
 from geo.vocab import (
     ATTRIBUTION,
     ATTRIBUTION_LEVELS,
@@ -75,11 +75,15 @@ def _month(day) -> str:
     return f"{day:%B %Y}"
 
 
-def alt_text(incidents: pd.DataFrame, subject: str, measure: str) -> str:
+def alt_text(incidents: pd.DataFrame, subject: str, measure: str, states: tuple[str, ...] = ()) -> str:
     """A sentence a screen reader can use for the map, built only from what is shown."""
     count = len(incidents)
     if count == 0:
-        return f"Map of the United States with no incidents attributed to {subject} under the chosen filters."
+        where = selection_name(states) if states else "the United States"
+        return (
+            f"Map of {where} with no incidents attributed to {subject} under the chosen filters: "
+            "none in this data, which does not mean none happened."
+        )
     states = incidents.loc[incidents["state"] != "", "state"].nunique()
     outside = int((incidents["state"] == "").sum())
     noun = "incident" if count == 1 else "incidents"
@@ -101,3 +105,11 @@ def alt_text(incidents: pd.DataFrame, subject: str, measure: str) -> str:
         sentence += f" {outside:,} {'is' if outside == 1 else 'are'} outside the U.S. states."
     shading = "the number of incidents shown" if measure == INCIDENT_MEASURE else f"\u201c{measure}\u201d"
     return sentence + f" States are shaded by {shading}."
+
+
+def empty_selection(shown: int, states: tuple[str, ...], coverage: str = "") -> str:
+    """Said wherever a selection has no incidents: empty data is not evidence of none."""
+    if shown:
+        return ""
+    where = f"for {selection_name(states)}" if states else "that match these filters"
+    return f"No incidents in this data {where} (unknown, not absent)." + (f" {coverage}" if coverage else "")

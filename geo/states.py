@@ -48,3 +48,11 @@ def normalize_state(value: object) -> str | None:
 
 def state_name(code: str) -> str:
     return state_table().get(code, (code, ""))[0]
+
+
+def selection_name(codes: tuple[str, ...]) -> str:
+    """'Colorado', 'Colorado and Texas', 'Colorado, Florida and Texas', or '5 states'."""
+    names = [state_name(code) for code in codes]
+    if len(names) > 3:
+        return f"{len(names)} states"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -2,17 +2,26 @@
 
 import streamlit as st
 
-from geo.describe import readable
+from geo.describe import empty_selection, readable
 from ui.incident_table import incident_table
 from ui.map_widget import selected_incidents, show_map
+from ui.markdown import md, md_link
 from ui.notes import data_note, load_problems_note
 from ui.view import current_view
 
 view = current_view()
-dataset = view.dataset
+dataset, meta = view.dataset, view.dataset.meta
 
-st.title("Incident Atlas")
+st.title(md(meta.title_for(view.filters.state)), anchor=False)
+if meta.subtitle:
+    st.markdown(md(meta.subtitle))
+source = meta.source or "; ".join(dataset.sources[:3])
+if source:
+    st.markdown("Source: " + md_link(source, meta.source_url))
 st.caption(view.caption)
+empty = empty_selection(len(view.incidents), view.filters.state, meta.coverage)
+if empty:
+    st.info(md(empty), icon=":material/help:")
 show_map(view, key="national_map")
 st.caption(
     "Click a state to filter to it (then open **State** for its details). Click a marker for the "

@@ -3,12 +3,13 @@
 import streamlit as st
 
 from geo.aggregate import by_attribution, monthly_timeline
-from geo.describe import readable
+from geo.describe import empty_selection, readable
 from geo.filters import showing_caption, view_of
 from geo.states import state_name, state_table
 from ui.charts import timeline_chart
 from ui.incident_table import incident_table
 from ui.map_widget import show_map
+from ui.markdown import md
 from ui.notes import data_note
 from ui.sidebar import select_state
 from ui.view import current_view
@@ -18,7 +19,9 @@ dataset, filters = view.dataset, view.filters
 codes = list(state_table())
 chosen = filters.state[0] if filters.state else None
 
-st.title(f"{state_name(chosen)} ({chosen})" if chosen else "State")
+st.title(f"{state_name(chosen)} ({chosen})" if chosen else "State", anchor=False)
+if chosen:
+    st.markdown(md(dataset.meta.title_for((chosen,))))
 st.selectbox(
     "State",
     codes,
@@ -37,6 +40,9 @@ state_view = view_of(dataset, filters.only(state=(chosen,)))
 in_state = state_view.incidents
 all_in_state = dataset.incidents[dataset.incidents["state"] == chosen]
 st.caption(showing_caption(len(in_state), len(all_in_state)) + f" in {state_name(chosen)}")
+empty = empty_selection(len(in_state), (chosen,), dataset.meta.coverage)
+if empty:
+    st.info(md(empty), icon=":material/help:")
 
 left, right = st.columns([3, 2])
 with left:

@@ -86,6 +86,9 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             format_func=crime_type_label,
             key="crime",
             placeholder="All crime types",
+            # Typing filters by substring and Enter picks the highlighted match, never "select all matches".
+            filter_mode="contains",
+            select_all=False,
         )
         st.multiselect(
             "Attribution confidence",
@@ -101,6 +104,8 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             format_func=lambda code: f"{state_name(code)} ({code})",
             key="state",
             placeholder="All states",
+            filter_mode="contains",
+            select_all=False,
         )
         st.date_input(
             "Date range",

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from geo import __version__
 from geo.atomic import replacing
 from geo.datasets import Dataset
-from geo.describe import alt_text
+from geo.describe import alt_text, empty_selection
 from geo.encode import markup_safe_json
 from geo.filters import Filters, apply_filters
 from geo.ingest.read import LoadError
@@ -173,6 +173,7 @@ def _page(view: pd.DataFrame, dataset: Dataset, options: SnapshotOptions, texts,
         detail_limit=READER_DETAIL_LIMIT,
         credit=texts.credit,
         as_of=texts.as_of,
+        empty=texts.empty,
     )
 
 
@@ -237,13 +238,14 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
     choropleth = _reader_choropleth(view, dataset, filters.measure)
     sources = "; ".join(reader_sources(view, dataset.counts, filters.measure, dataset.meta.source)) or "not given"
     texts = static_map.StaticText(
-        title=options.title or dataset.meta.title,
+        title=options.title or dataset.meta.title_for(filters.state),
         subtitle=options.subtitle if options.subtitle else dataset.meta.subtitle,
         credit=f"{sources}. {dataset.meta.credit}.",
         as_of=options.as_of or dataset.meta.as_of or reader_as_of(view, dataset.counts, filters.measure) or "unknown",
         not_shown=_not_shown(view),
+        empty=empty_selection(len(view), filters.state, dataset.meta.coverage),
     )
-    alt = alt_text(view, dataset.meta.subject, filters.measure)
+    alt = alt_text(view, dataset.meta.subject, filters.measure, filters.state)
     files: dict[str, bytes] = {}
     files["index.html"] = _page(view, dataset, options, texts, alt, palette).encode("utf-8")
     marks = legend(palette, dataset.meta.attribution_heading, filters.colour)

@@ -74,6 +74,7 @@ class StaticText:
     credit: str
     as_of: str
     not_shown: str
+    empty: str = ""  # said on the map when nothing is shown: unknown, not absent
 
 
 @dataclass(frozen=True)
@@ -626,6 +627,19 @@ def render(
             counted += _draw_marks(main, placed, palette, marks.colour_by, layout.mark)
         if focused is not None:
             _labels(main, placed, focused, layout.mark)
+        if text.empty:
+            main.text(
+                0.5,
+                0.5,
+                "\n".join(textwrap.wrap(plain(text.empty), 48)),
+                transform=main.transAxes,
+                ha="center",
+                va="center",
+                fontsize=layout.subtitle_size,
+                color=INK,
+                zorder=11,
+                bbox={"boxstyle": "round,pad=0.6", "facecolor": "white", "edgecolor": "#9a9a9a"},
+            )
         for code, box in () if focused is not None else (("AK", layout.alaska_box), ("HI", layout.hawaii_box)):
             inset = fig.add_axes(box)
             shape = _alaska(states) if code == "AK" else states[states["state"] == code].to_crs(INSETS[code])

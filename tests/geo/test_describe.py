@@ -37,3 +37,5 @@ def test_alt_text_counts_what_is_shown_by_level_and_names_the_subject(fixtures):
 def test_alt_text_of_an_empty_view_says_so():
     empty = pd.DataFrame(columns=["state", "date_precision", "attribution", "date_start", "date_end"])
     assert "no incidents attributed to the group" in alt_text(empty, "the group", INCIDENT_MEASURE)
+    texas = alt_text(empty, "the group", INCIDENT_MEASURE, ("TX",))
+    assert texas.startswith("Map of Texas with no incidents") and "does not mean none happened" in texas

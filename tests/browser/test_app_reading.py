@@ -1,0 +1,83 @@
+"""What staff read in the running app, at desktop and phone sizes: titles, empty selections,
+contrast, the state picker."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import AppServer
+
+pytestmark = pytest.mark.browser
+SIZES = {"desktop": (1400, 900), "phone": (390, 844)}
+
+CONTRAST = """() => {
+  const rgb = s => s.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = node => {
+    for (let n = node; n; n = n.parentElement) {
+      const c = rgb(getComputedStyle(n).backgroundColor);
+      if (c.length < 4 || c[3] > 0.9) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  return [...document.querySelectorAll('[data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] p, [data-testid="stMarkdownContainer"] p')]
+    .filter(n => n.offsetParent && n.textContent.trim())
+    .map(n => {
+      const style = getComputedStyle(n), fg = rgb(style.color), alpha = (fg[3] ?? 1) * Number(style.opacity);
+      const bg = background(n), mixed = fg.slice(0, 3).map((v, i) => v * alpha + bg[i] * (1 - alpha));
+      const [a, b] = [lum(mixed), lum(bg)].sort((x, y) => y - x);
+      return [n.textContent.trim().slice(0, 30), (a + 0.05) / (b + 0.05)];
+    });
+}"""
+
+
+@pytest.fixture(scope="module")
+def app():
+    server = AppServer({})
+    yield server
+    server.stop()
+
+
+def open_page(offline_page, app, size: str, query: str = ""):
+    width, height = SIZES[size]
+    browser = offline_page(width=width, height=height)
+    browser.page.goto(f"{app.url}/{query}")
+    browser.page.get_by_text(re.compile(r"Showing \d+ of \d+ incidents")).first.wait_for(timeout=30_000)
+    browser.page.wait_for_selector('[data-testid="stHtml"]', state="attached")
+    browser.page.wait_for_timeout(300)
+    return browser
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_text_meets_wcag_aa_contrast_as_rendered(app, offline_page, size):
+    browser = open_page(offline_page, app, size)
+    ratios = browser.page.evaluate(CONTRAST)
+    assert any("Showing" in text for text, _ in ratios)
+    low = [(text, round(ratio, 2)) for text, ratio in ratios if ratio < 4.5]
+    assert low == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_state_view_is_titled_for_the_state_and_an_empty_one_says_unknown(app, offline_page, size):
+    page = open_page(offline_page, app, size, "?state=CO").page
+    assert "Colorado" in page.locator("h1").first.text_content()
+    page = open_page(offline_page, app, size, "?state=TX").page
+    page.get_by_text("No incidents in this data for Texas (unknown, not absent).").wait_for()
+    assert "Showing 0 of 15 incidents" in page.text_content("body")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_typing_part_of_a_state_and_enter_picks_that_state_only(app, offline_page, size):
+    page = open_page(offline_page, app, size).page
+    expand = page.locator('[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button')
+    if size == "phone" and expand.count():
+        expand.first.click()
+    state_box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').nth(2)
+    state_box.locator("input").click()
+    page.keyboard.type("Colo")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.location.search.includes('state=')")
+    assert re.findall(r"state=(\w+)", page.url) == ["CO"]
