@@ -81,6 +81,7 @@ def snapshot(args: argparse.Namespace) -> int:
         measure=args.measure or INCIDENT_MEASURE,
         basemap=args.basemap,
         colour=args.colour_by,
+        dated_only=args.dated_only,
     )
     problems = snapshot_problems(dataset, filters)
     if problems:
@@ -184,6 +185,11 @@ def _parser() -> argparse.ArgumentParser:
     snap.add_argument("--attribution", action="append", choices=ATTRIBUTION_ORDER, help="level; repeat for several")
     snap.add_argument("--since", type=_iso_date, help="first day (YYYY-MM-DD)")
     snap.add_argument("--until", type=_iso_date, help="last day (YYYY-MM-DD)")
+    snap.add_argument(
+        "--dated-only",
+        action="store_true",
+        help="with a date range: only incidents whose whole known period lies inside it",
+    )
     snap.add_argument("--measure", help="state measure to shade (default: incident counts)")
     snap.add_argument("--basemap", choices=list(BASEMAPS), default=DEFAULT_BASEMAP)
     snap.add_argument(

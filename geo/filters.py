@@ -1,8 +1,8 @@
 """The view a user has chosen: filters plus map settings, round-tripping through URL parameters.
 
 Each filter has one name everywhere: the ``Filters`` field, the URL parameter and the sidebar
-widget's key (``crime``, ``attribution``, ``state``, ``measure``, ``basemap``, ``colour``; the
-date range widget ``dates`` sets ``since`` and ``until``).
+widget's key (``crime``, ``attribution``, ``state``, ``measure``, ``basemap``, ``colour``,
+``dated_only``; the date range widget ``dates`` sets ``since`` and ``until``).
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ class Filters:
     measure: str = INCIDENT_MEASURE
     basemap: str = DEFAULT_BASEMAP
     colour: str = DEFAULT_COLOUR_BY  # what the marks' colour says: crime type or attribution level
+    # With a date range: only incidents whose whole known period lies inside it, not those whose
+    # period (a month, a year, 'reported by') merely overlaps it.
+    dated_only: bool = False
 
     def to_query_params(self) -> dict[str, list[str]]:
         """Only what differs from the default, so a plain link stays plain."""
@@ -46,6 +49,8 @@ class Filters:
                 continue
             if isinstance(value, tuple):
                 params[field.name] = list(value)
+            elif isinstance(value, bool):
+                params[field.name] = ["true"]
             else:
                 params[field.name] = [value.isoformat() if isinstance(value, date) else str(value)]
         return params
@@ -72,6 +77,7 @@ class Filters:
             measure=one("measure") or INCIDENT_MEASURE,
             basemap=one("basemap") if one("basemap") in BASEMAPS else DEFAULT_BASEMAP,
             colour=one("colour") if one("colour") in COLOUR_BY else DEFAULT_COLOUR_BY,
+            dated_only=one("dated_only").lower() in ("true", "1", "yes"),
         )
 
     def only(self, **changes: object) -> Filters:
@@ -97,7 +103,39 @@ def filter_mask(incidents: pd.DataFrame, filters: Filters) -> np.ndarray:
         mask &= (incidents["date_end"] > pd.Timestamp(filters.since)).to_numpy()
     if filters.until:
         mask &= (incidents["date_start"] < pd.Timestamp(filters.until + timedelta(days=1))).to_numpy()
+    if filters.dated_only:
+        mask &= inside_range(incidents, filters)
     return mask
+
+
+def inside_range(incidents: pd.DataFrame, filters: Filters) -> np.ndarray:
+    """Incidents whose whole known period lies inside the date range (all of them without one)."""
+    inside = np.ones(len(incidents), dtype=bool)
+    if filters.since:
+        inside &= (incidents["date_start"] >= pd.Timestamp(filters.since)).to_numpy()
+    if filters.until:
+        inside &= (incidents["date_end"] <= pd.Timestamp(filters.until + timedelta(days=1))).to_numpy()
+    return inside
+
+
+@dataclass(frozen=True)
+class DateCounts:
+    """How many shown incidents are dated inside the range, and how many only overlap it."""
+
+    inside: int
+    overlapping: int
+
+    def phrase(self) -> str:
+        if not self.overlapping:
+            return ""
+        return (
+            f"{self.inside:,} dated inside the date range, {self.overlapping:,} known only to a period that overlaps it"
+        )
+
+
+def date_counts(shown: pd.DataFrame, filters: Filters) -> DateCounts:
+    inside = int(inside_range(shown, filters).sum()) if filters.since or filters.until else len(shown)
+    return DateCounts(inside, len(shown) - inside)
 
 
 def apply_filters(incidents: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -131,7 +169,9 @@ class View:
 
     @property
     def caption(self) -> str:
-        return showing_caption(len(self.incidents), len(self.dataset.incidents))
+        """'Showing N of M incidents', and how many of them only overlap a chosen date range."""
+        split = date_counts(self.incidents, self.filters).phrase()
+        return showing_caption(len(self.incidents), len(self.dataset.incidents)) + (f" ({split})" if split else "")
 
 
 def view_of(dataset: Dataset, filters: Filters) -> View:

@@ -18,7 +18,7 @@ from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, INCIDENT_MEASURE, crime_ty
 from ui.dataset_cache import DATASET_KEY
 
 DATES_KEY = "dates"
-KEYS = ("crime", "attribution", "state", DATES_KEY, "measure", "basemap", "colour")
+KEYS = ("crime", "attribution", "state", DATES_KEY, "dated_only", "measure", "basemap", "colour")
 
 
 def _widget_values(filters: Filters, dataset: Dataset) -> dict[str, object]:
@@ -31,6 +31,7 @@ def _widget_values(filters: Filters, dataset: Dataset) -> dict[str, object]:
         "measure": filters.measure if filters.measure in measures(dataset.counts) else INCIDENT_MEASURE,
         "basemap": filters.basemap,
         "colour": filters.colour,
+        "dated_only": filters.dated_only,
     }
 
 
@@ -117,6 +118,13 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             "overlaps the range. Incidents the source dates only as 'reported by' a date are shown "
             "for any range that starts before that date.",
         )
+        st.checkbox(
+            "Only incidents dated inside the range",
+            key="dated_only",
+            help="Off: an incident known only to a month, a year or as 'reported by' a date is shown if that "
+            "period overlaps the range. On: only incidents whose whole known period lies inside it. The caption "
+            "counts both kinds either way.",
+        )
         st.subheader("Map")
         st.selectbox("Colour states by", measures(dataset.counts), key="measure")
         st.radio(
@@ -150,6 +158,7 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         measure=st.session_state["measure"],
         basemap=st.session_state["basemap"],
         colour=st.session_state["colour"],
+        dated_only=st.session_state["dated_only"],
     )
     params = filters.to_query_params()
     if st.session_state[DATASET_KEY] != SHIPPED:

@@ -26,7 +26,7 @@ from geo.atomic import replacing
 from geo.datasets import Dataset
 from geo.describe import alt_text, empty_selection
 from geo.encode import markup_safe_json
-from geo.filters import Filters, apply_filters
+from geo.filters import Filters, apply_filters, date_counts
 from geo.ingest.read import LoadError
 from geo.map.choropleth import Choropleth, build_choropleth, measures
 from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, build_map
@@ -245,7 +245,16 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
         not_shown=_not_shown(view),
         empty=empty_selection(len(view), filters.state, dataset.meta.coverage),
     )
+    dates = date_counts(view, filters)
     alt = alt_text(view, dataset.meta.subject, filters.measure, filters.state)
+    if filters.since or filters.until:
+        alt += (
+            " Only incidents dated inside the date range are shown."
+            if filters.dated_only
+            else f" Of these, {dates.phrase()}."
+            if dates.overlapping
+            else " All are dated inside the date range."
+        )
     files: dict[str, bytes] = {}
     files["index.html"] = _page(view, dataset, options, texts, alt, palette).encode("utf-8")
     marks = legend(palette, dataset.meta.attribution_heading, filters.colour)
@@ -271,6 +280,7 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
             "states": list(filters.state),
             "since": filters.since.isoformat() if filters.since else None,
             "until": filters.until.isoformat() if filters.until else None,
+            "dated_only": filters.dated_only,
         },
         "measure": filters.measure,
         "basemap": filters.basemap,
@@ -284,6 +294,8 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
         "inputs": {role: {"file": path.name, "sha256": _sha256(path.read_bytes())} for role, path in inputs.items()},
         "counts": {
             "incidents_shown": len(view),
+            "dated_inside_range": dates.inside,
+            "period_overlaps_range": dates.overlapping,
             "incidents_public": len(public),
             "by_attribution": {level.key: int(by_level.get(level.key, 0)) for level in ATTRIBUTION_LEVELS},
         },

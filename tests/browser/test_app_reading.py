@@ -81,3 +81,15 @@ def test_typing_part_of_a_state_and_enter_picks_that_state_only(app, offline_pag
     page.keyboard.press("Enter")
     page.wait_for_function("() => window.location.search.includes('state=')")
     assert re.findall(r"state=(\w+)", page.url) == ["CO"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_caption_counts_incidents_dated_inside_a_range_apart(app, offline_page, size):
+    page = open_page(offline_page, app, size, "?since=2024-02-01&until=2024-03-31").page
+    caption = page.get_by_text(re.compile(r"Showing \d+ of 15 incidents")).first.text_content()
+    inside, overlapping = map(int, re.search(r"(\d+) dated inside the date range, (\d+) known only", caption).groups())
+    shown = int(re.search(r"Showing (\d+)", caption)[1])
+    assert inside + overlapping == shown and overlapping > 0
+    page = open_page(offline_page, app, size, "?since=2024-02-01&until=2024-03-31&dated_only=true").page
+    strict = page.get_by_text(re.compile(r"Showing \d+ of 15 incidents")).first.text_content()
+    assert f"Showing {inside} of 15 incidents" in strict

@@ -75,3 +75,24 @@ def test_stale_or_hand_edited_links_degrade_to_valid_views():
 
 def test_showing_caption_wording():
     assert showing_caption(3, 15) == "Showing 3 of 15 incidents"
+
+
+def test_a_range_counts_apart_what_is_dated_inside_it_and_what_only_overlaps(shipped):
+    from geo.filters import date_counts
+
+    feb_march = Filters(since=date(2024, 2, 1), until=date(2024, 3, 31))
+    shown = apply_filters(shipped.incidents, feb_march)
+    counts = date_counts(shown, feb_march)
+    reported_by = int((shown["date_precision"] == "reported_by").sum())
+    assert counts.inside + counts.overlapping == len(shown)
+    assert counts.overlapping >= reported_by > 0
+    strict = apply_filters(shipped.incidents, feb_march.only(dated_only=True))
+    assert len(strict) == counts.inside
+    assert all(strict["date_precision"] != "reported_by")
+
+
+def test_dated_only_round_trips_through_the_url():
+    filters = Filters(since=date(2024, 2, 1), dated_only=True)
+    assert filters.to_query_params()["dated_only"] == ["true"]
+    assert Filters.from_query_params(filters.to_query_params()) == filters
+    assert "dated_only" not in Filters().to_query_params()

@@ -279,3 +279,15 @@ def test_snapshots_ship_leaflet_unless_the_cdn_is_asked_for(shipped):
     assert "lib/leaflet.js" in default.files and b"cdn.jsdelivr" not in default.files["index.html"]
     cdn = build_snapshot(shipped, SnapshotOptions(self_contained=False), SHIPPED_INPUTS)
     assert "lib/leaflet.js" not in cdn.files and b"cdn.jsdelivr" in cdn.files["index.html"]
+
+
+def test_manifest_and_alt_text_say_how_many_are_dated_inside_the_range(shipped):
+    feb_march = Filters(since=date(2024, 2, 1), until=date(2024, 3, 31))
+    loose = build_snapshot(shipped, SnapshotOptions(feb_march), SHIPPED_INPUTS)
+    manifest = json.loads(loose.files["manifest.json"])
+    counts = manifest["counts"]
+    assert counts["dated_inside_range"] + counts["period_overlaps_range"] == counts["incidents_shown"]
+    assert counts["period_overlaps_range"] > 0 and "overlaps it" in loose.alt
+    strict = build_snapshot(shipped, SnapshotOptions(feb_march.only(dated_only=True)), SHIPPED_INPUTS)
+    assert json.loads(strict.files["manifest.json"])["filters"]["dated_only"] is True
+    assert strict.shown == counts["dated_inside_range"] and "Only incidents dated inside" in strict.alt
