@@ -4,17 +4,18 @@ import streamlit as st
 
 from geo.filters import apply_filters, showing_caption
 from geo.publish.public import public_incidents, reader_as_of
-from geo.publish.snapshot import SnapshotOptions, build_snapshot, snapshot_problems, snapshot_zip
+from geo.publish.snapshot import SnapshotOptions, build_snapshot, snapshot_problems, snapshot_zip, written_alt
 from ui.dataset_cache import current_inputs
 from ui.view import current_view
 
 view = current_view()
 dataset, filters = view.dataset, view.filters
 public = public_incidents(dataset.incidents)
-shown_as_of = dataset.meta.as_of or reader_as_of(apply_filters(public, filters), dataset.counts, filters.measure)
+shown = apply_filters(public, filters)
+shown_as_of = dataset.meta.as_of or reader_as_of(shown, dataset.counts, filters.measure)
 
 st.title("Publish")
-st.caption(showing_caption(len(apply_filters(public, filters)), len(public)) + " that readers may see")
+st.caption(showing_caption(len(shown), len(public)) + " that readers may see")
 withheld = len(dataset.incidents) - len(public)
 st.info(
     "A snapshot freezes the current filters and map settings into files any CMS can host: an interactive "
@@ -29,12 +30,18 @@ for problem in problems:
     st.error(problem)
 
 with st.form("publish"):
-    title = st.text_input("Title", value=dataset.meta.title, max_chars=140)
+    title = st.text_input("Title", value=dataset.meta.title_for(filters.state), max_chars=140)
     subtitle = st.text_area("Subtitle", value=dataset.meta.subtitle, max_chars=300, height=80)
     as_of = st.text_input(
         "Data as of",
         placeholder=f"{shown_as_of or 'unknown'} (the latest source date of what is shown)",
         help="Printed on the map, e.g. 2025-03 or 2025-03-17. Leave empty to use the date the data shows.",
+    )
+    alt = st.text_area(
+        "Alt text",
+        value=written_alt(shown, dataset, filters),
+        height=120,
+        help="Written from the data shown; edit it if you like. The manifest keeps both versions.",
     )
     base_url = st.text_input(
         "Address where the files will be hosted",
@@ -49,7 +56,9 @@ with st.form("publish"):
     build = st.form_submit_button("Build snapshot", type="primary", disabled=bool(problems))
 
 if build:
-    options = SnapshotOptions(filters, title, subtitle, as_of, self_contained=not cdn, base_url=base_url.strip())
+    options = SnapshotOptions(
+        filters, title, subtitle, as_of, self_contained=not cdn, base_url=base_url.strip(), alt=alt
+    )
     with st.spinner("Drawing the map and images…"):
         st.session_state["snapshot"] = build_snapshot(dataset, options, current_inputs())
 
@@ -57,7 +66,7 @@ snapshot = st.session_state.get("snapshot")
 if snapshot is not None:
     st.subheader("Preview")
     st.image(snapshot.files["map.png"], caption="map.png (1200×800), also used for social cards")
-    st.text_area("Alt text (generated from the data shown)", snapshot.alt, disabled=True)
+    st.text_area("Alt text as published", snapshot.alt, disabled=True)
     st.code(snapshot.files["embed.html"].decode("utf-8"), language="html")
     st.download_button(
         "Download snapshot (.zip)",

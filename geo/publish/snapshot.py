@@ -59,6 +59,7 @@ class SnapshotOptions:
     # Leaflet ships in the folder: the page then loads nothing from elsewhere but map tiles.
     self_contained: bool = True
     base_url: str = ""  # where the folder will be hosted; fills the embed code and social-card links
+    alt: str = ""  # the editor's alt text; empty: the one written from the data
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,17 @@ def _sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+def written_alt(view: pd.DataFrame, dataset: Dataset, filters: Filters) -> str:
+    """The alt text written from what a snapshot of this view shows (an editor may replace it)."""
+    text = alt_text(view, dataset.meta.subject, filters.measure, filters.state)
+    if not (filters.since or filters.until):
+        return text
+    if filters.dated_only:
+        return text + " Only incidents dated inside the date range are shown."
+    dates = date_counts(view, filters)
+    return text + (f" Of these, {dates.phrase()}." if dates.overlapping else " All are dated inside the date range.")
+
+
 def snapshot_problems(dataset: Dataset, filters: Filters) -> list[str]:
     """Options that name things the data does not have: said plainly, before anything is written."""
     problems = []
@@ -246,15 +258,8 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
         empty=empty_selection(len(view), filters.state, dataset.meta.coverage),
     )
     dates = date_counts(view, filters)
-    alt = alt_text(view, dataset.meta.subject, filters.measure, filters.state)
-    if filters.since or filters.until:
-        alt += (
-            " Only incidents dated inside the date range are shown."
-            if filters.dated_only
-            else f" Of these, {dates.phrase()}."
-            if dates.overlapping
-            else " All are dated inside the date range."
-        )
+    generated = written_alt(view, dataset, filters)
+    alt = options.alt.strip() or generated
     files: dict[str, bytes] = {}
     files["index.html"] = _page(view, dataset, options, texts, alt, palette).encode("utf-8")
     marks = legend(palette, dataset.meta.attribution_heading, filters.colour)
@@ -300,6 +305,7 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
             "by_attribution": {level.key: int(by_level.get(level.key, 0)) for level in ATTRIBUTION_LEVELS},
         },
         "alt_text": alt,
+        "alt_text_generated": generated,
         "files": {name: _sha256(content) for name, content in sorted(files.items())},
     }
     files["manifest.json"] = _json_text(manifest)

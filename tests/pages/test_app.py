@@ -1,5 +1,6 @@
 """The pages through Streamlit's AppTest: filters, captions, URL state, every page renders."""
 
+import json
 import re
 
 import pytest
@@ -215,3 +216,17 @@ def test_an_upload_is_read_and_checked_once_not_on_every_rerun(tmp_path, monkeyp
     app.selectbox(key="map_summary").set_value("(not in the file)")
     next(b for b in app.button if b.label == "Check every row").click().run()
     assert app.session_state["upload_prepared"][1] is not prepared  # a new mapping is checked again
+
+
+def test_alt_text_is_editable_and_the_manifest_keeps_both(shipped):
+    app = start({"state": ["CO"]}, page="pages/publish_view.py")
+    box = next(area for area in app.text_area if area.label == "Alt text")
+    written = box.value
+    assert written.startswith("Map of") and "Colorado" in app.text_input[0].value
+    box.set_value("Eight Colorado incidents, most attributed by police.")
+    next(button for button in app.button if button.label == "Build snapshot").click().run()
+    snapshot = app.session_state["snapshot"]
+    manifest = json.loads(snapshot.files["manifest.json"])
+    assert manifest["alt_text"] == "Eight Colorado incidents, most attributed by police." == snapshot.alt
+    assert manifest["alt_text_generated"] == written
+    assert b"Eight Colorado incidents" in snapshot.files["embed.html"]
