@@ -54,18 +54,26 @@ with right:
     counts = dataset.counts[dataset.counts["state"] == chosen]
     if counts.empty:
         st.text("No state-level figures in the data for this state.")
-    else:
-        st.dataframe(
-            counts[["measure", "value", "as_of", "source", "note"]].rename(columns=str.capitalize),
-            hide_index=True,
-            width="stretch",
-        )
+    for figure in counts.itertuples(index=False):
+        # A short list reads whole at any width; a table clipped its long values to a character.
+        with st.container(border=True):
+            st.markdown(f"**{md(figure.measure)}**")
+            st.markdown(md(figure.value))
+            st.caption(
+                md(
+                    " · ".join(
+                        part for part in (figure.source, f"as of {figure.as_of}" if figure.as_of else "") if part
+                    )
+                )
+            )
+            if figure.note:
+                st.caption(md(figure.note))
 
 st.subheader("Incidents")
 if in_state.empty:
     st.text("No incidents in this state under the current filters.")
 else:
-    incident_table(readable(in_state.head(5_000)))
+    incident_table(readable(in_state.head(5_000)), compact=True)
 
 if len(in_state) > 5_000:
     st.caption(f"The table shows the first 5,000 of {len(in_state):,}; the Data page downloads them all.")

@@ -27,6 +27,7 @@ from geo.map.payload import (
     MapView,
     choropleth_spec,
     incident_payload,
+    selection_labels,
 )
 from geo.paths import STATIC_DIR
 from geo.style import (
@@ -156,6 +157,8 @@ def view_layers(
     payload, view = incident_payload(incidents, palette, detail, filters.colour, brief, point_limit)
     _AtlasCall("paintStates", "map", script_json(choropleth_spec(choropleth, filters.state))).add_to(group)
     _AtlasCall("addIncidents", "group", script_json(payload)).add_to(group)
+    if filters.state:
+        _AtlasCall("addLabels", "group", script_json(selection_labels(incidents, filters.state))).add_to(group)
     return group, view
 
 

@@ -10,10 +10,12 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
+from geo.boundaries import state_centre
 from geo.describe import places, precision_is_exact
 from geo.encode import encode_codes, encode_index, encode_points, index_width, spatial_order
 from geo.map.cells import LEVELS_BEFORE_POINTS, BinLevel, bin_levels
 from geo.map.choropleth import Choropleth
+from geo.states import state_name
 from geo.style import DEFAULT_COLOUR_BY, NO_VALUE_COLOUR, TypePalette, attribution_styles
 from geo.vocab import ATTRIBUTION_LEVELS, attributed_by_label, crime_type_label
 
@@ -142,3 +144,20 @@ def choropleth_spec(choropleth: Choropleth, selected: tuple[str, ...]) -> dict:
         "noValueLabel": choropleth.no_value_label,
         "selected": list(selected),
     }
+
+
+def selection_labels(incidents: pd.DataFrame, states: tuple[str, ...], places_wanted: int = 6) -> list[dict]:
+    """Names for a map of chosen states: each state at its centre, then its busiest places."""
+    labels = []
+    for code in states:
+        centre = state_centre(code)
+        if centre:
+            labels.append({"text": state_name(code), "lat": centre[0], "lon": centre[1], "kind": "state"})
+    named = incidents[(incidents["city"].fillna("") != "") & incidents["state"].isin(states)]
+    if not named.empty:
+        busiest = named.groupby("city").agg(lat=("lat", "median"), lon=("lon", "median"), n=("lat", "size"))
+        for city, row in busiest.nlargest(places_wanted, "n").iterrows():
+            labels.append(
+                {"text": city, "lat": round(float(row.lat), 4), "lon": round(float(row.lon), 4), "kind": "place"}
+            )
+    return labels

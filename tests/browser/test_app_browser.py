@@ -49,7 +49,9 @@ def map_frame(page, timeout=30_000):
 
 
 def click_in_frame(page, frame, x, y):
-    box = page.query_selector("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    element = page.query_selector("iframe[title='streamlit_folium.st_folium']")
+    element.scroll_into_view_if_needed()
+    box = element.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
 
 

@@ -255,3 +255,22 @@ def test_a_large_map_still_gives_each_incidents_place_date_and_level(tmp_path, s
     assert "too many incidents to carry" in text
     assert "too many to list" in page.text_content(".snap-list")
     assert browser.errors == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_state_snapshot_is_titled_and_labelled_for_its_state(tmp_path, serve_folder, offline_page, shipped, width):
+    publish(tmp_path, shipped, filters=Filters(state=("CO",)))
+    server = serve_folder(tmp_path)
+    browser = offline_page(width=width, height=844)
+    page = browser.page
+    page.goto(f"{server.url}/snap/index.html")
+    page.wait_for_selector(".atlas-label-state")
+    page.wait_for_timeout(300)
+    assert "in Colorado" in page.text_content("h1")
+    assert page.text_content(".atlas-label-state").strip() == "Colorado"
+    visible = page.evaluate(
+        "() => [...document.querySelectorAll('.atlas-label-place')]"
+        ".filter(n => getComputedStyle(n).visibility !== 'hidden').map(n => n.textContent)"
+    )
+    assert visible and set(visible) <= {"Aurora", "Denver"}
+    assert browser.errors == []

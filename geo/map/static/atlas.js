@@ -546,10 +546,11 @@
     }
     Object.keys(byPlace).forEach(function (key) {
       var members = byPlace[key], first = rows[members[0]];
-      var ring = members.length > 1 ? Math.min(Math.max(9, 3.2 * members.length), 40) : 0;
+      // A compact fan: neighbouring marks just touch, so a handful covers little of the state beneath.
+      var ring = members.length > 1 ? Math.min(Math.max(8, 7.2 / Math.sin(Math.PI / members.length)), 40) : 0;
       if (!first.exact) {
         L.circleMarker([first.lat, first.lon], {
-          radius: ring + 12, interactive: false, color: "#444444", weight: 1, dashArray: "3 3",
+          radius: ring + 10, interactive: false, color: "#444444", weight: 1, dashArray: "3 3",
           fillColor: "#ffffff", fillOpacity: 0.35
         }).addTo(group);
       }
@@ -581,6 +582,37 @@
       requestAnimationFrame(function () { performance.mark("atlas-drawn"); });
     });
     group._atlas = { data: data, rows: rows, markers: markers };
+    return group;
+  }
+
+  function addLabels(group, labels) {
+    /* A state's map names the state and its busiest places; text only, never markup. A name that
+       would overlap one placed before it (busier places come first) is hidden at that zoom. */
+    var tips = labels.map(function (label) {
+      var tip = L.tooltip({ permanent: true, direction: label.kind === "state" ? "center" : "right",
+        className: "atlas-label atlas-label-" + label.kind, interactive: false, offset: label.kind === "state" ? [0, 0] : [8, 0] })
+        .setLatLng([label.lat, label.lon]).setContent(el("span", null, label.text));
+      group.addLayer(tip);
+      return tip;
+    });
+    function declutter() {
+      var placed = [];
+      tips.forEach(function (tip) {
+        var node = tip.getElement();
+        if (!node) { return; }
+        node.style.visibility = "";
+        var box = node.getBoundingClientRect();
+        var clash = placed.some(function (other) {
+          return box.left < other.right && box.right > other.left && box.top < other.bottom && box.bottom > other.top;
+        });
+        if (clash) { node.style.visibility = "hidden"; } else { placed.push(box); }
+      });
+    }
+    group.on("add", function () {
+      requestAnimationFrame(declutter);
+      group._map.on("zoomend", declutter);
+    });
+    if (group._map) { requestAnimationFrame(declutter); group._map.on("zoomend", declutter); }
     return group;
   }
 
@@ -671,6 +703,7 @@
     addStates: addStates,
     paintStates: paintStates,
     addIncidents: addIncidents,
+    addLabels: addLabels,
     listIncidents: listIncidents,
     readerPage: readerPage,
     openIncident: openIncident,
