@@ -3,6 +3,7 @@
 import streamlit as st
 
 from geo.describe import empty_selection, readable
+from ui.finder import incident_list, search_box
 from ui.incident_table import incident_table
 from ui.map_widget import selected_incidents, show_map
 from ui.markdown import md, md_link
@@ -22,7 +23,15 @@ st.caption(view.caption)
 empty = empty_selection(len(view.incidents), view.filters.state, meta.coverage)
 if empty:
     st.info(md(empty), icon=":material/help:")
-show_map(view, key="national_map")
+found = search_box(view.incidents)
+map_slot = st.container()
+listed = incident_list(view.incidents)  # drawn below the map, read before it is built
+focus = found or listed
+with map_slot:
+    show_map(view, key="national_map", focus=focus)
+if focus is not None and focus.kind == "incident":
+    st.subheader("Shown on the map")
+    incident_table(readable(view.incidents[view.incidents["id"] == focus.id]))
 st.caption(
     "Click a state to filter to it (then open **State** for its details). Click a marker for the "
     "incident: who makes the link, how firmly, and on what basis."

@@ -13,6 +13,7 @@ from geo.map.choropleth import build_choropleth
 from geo.map.layers import build_map
 from geo.map.payload import MapView
 from geo.paths import APP_LEAFLET
+from geo.search import Match
 from geo.style import attribution_heading, type_palette
 from geo.vocab import INCIDENT_MEASURE
 from ui.sidebar import select_state
@@ -68,8 +69,9 @@ def _on_click(key: str) -> None:
         st.session_state[SELECTION_KEY] = mark
 
 
-def show_map(view: View, key: str, height: int = 620) -> None:
-    """``view`` may be narrower than the run's (the state page's single state)."""
+def show_map(view: View, key: str, height: int = 620, focus: Match | None = None) -> None:
+    """``view`` may be narrower than the run's (the state page's single state); ``focus`` flies the
+    map to a found place or incident without reloading it."""
     dataset = view.dataset
     choropleth = build_choropleth(view.incidents, dataset.counts, view.filters.measure)
     # Large views send no popup text: a click asks the server, which answers beside the map.
@@ -86,6 +88,8 @@ def show_map(view: View, key: str, height: int = 620) -> None:
         # Clicks only: panning and zooming must not rerun the app.
         returned_objects=["last_active_drawing"],
         on_change=lambda: _on_click(key),
+        center=(focus.lat, focus.lon) if focus else None,
+        zoom=focus.zoom if focus else None,
     )
 
 

@@ -232,3 +232,20 @@ def test_alt_text_is_editable_and_the_manifest_keeps_both(shipped):
     assert manifest["alt_text"] == "Eight Colorado incidents, most attributed by police." == snapshot.alt
     assert manifest["alt_text_generated"] == written
     assert b"Eight Colorado incidents" in snapshot.files["embed.html"]
+
+
+def test_search_finds_an_incident_and_shows_it(shipped):
+    app = start()
+    app.text_input(key="find").set_value("Laken Riley").run()
+    assert not app.exception
+    radio = app.radio[0]
+    assert "Killing of Laken Riley" in radio.options[0].replace("\\", "")
+    assert any(h.value == "Shown on the map" for h in app.subheader)
+    shown = [title for frame in app.dataframe for title in frame.value.get("Title", [])]
+    assert "Killing of Laken Riley, Georgia" in shown
+
+
+def test_search_says_when_nothing_matches():
+    app = start()
+    app.text_input(key="find").set_value("Qwxzyv").run()
+    assert any("Nothing in this data" in text.value for text in app.text)

@@ -1,0 +1,54 @@
+"""Two keyboard routes to a place on the map: a search box, and a list of the incidents shown."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo.describe import readable
+from geo.search import INCIDENT_ZOOM, Match, find
+from ui.markdown import md
+
+LIST_LIMIT = 1_000
+
+
+def search_box(incidents: pd.DataFrame) -> Match | None:
+    """A place or incident the user looked for, or None."""
+    query = st.text_input(
+        "Find a place or incident",
+        key="find",
+        placeholder="A title, an id, a city or a state",
+        help="Type at least two letters and press Enter; choose a match to fly the map there.",
+    )
+    matches = find(incidents, query) if query else []
+    if query and not matches:
+        st.text(f"Nothing in this data or the gazetteer matches '{query}'.")
+        return None
+    if not matches:
+        return None
+    chosen = st.radio(
+        "Matches",
+        range(len(matches)),
+        format_func=lambda i: md(matches[i].label),
+        key=f"find_match_{query}",
+        label_visibility="collapsed",
+    )
+    return matches[chosen]
+
+
+def incident_list(incidents: pd.DataFrame) -> Match | None:
+    """The incidents shown as a table to move through with the keyboard (Tab into it, arrows, Space
+    to choose a row); the chosen one is shown on the map."""
+    shown = incidents.head(LIST_LIMIT)
+    with st.expander(f"List of the incidents on this map ({len(incidents):,})"):
+        if len(incidents) > LIST_LIMIT:
+            st.caption(f"The first {LIST_LIMIT:,}; filter or search to narrow the list.")
+        table = readable(shown)[["Title", "Attribution", "Date", "Place", "Crime type"]]
+        event = st.dataframe(
+            table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="incident_list"
+        )
+    rows = event.selection.rows if event is not None else []
+    if not rows:
+        return None
+    row = shown.iloc[rows[0]]
+    return Match("incident", str(row["title"]), float(row["lat"]), float(row["lon"]), INCIDENT_ZOOM, str(row["id"]))
