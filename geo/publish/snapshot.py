@@ -129,6 +129,7 @@ def _page(view: pd.DataFrame, dataset: Dataset, options: SnapshotOptions, texts,
         + root.script.render().strip()
         + f"\nIncidentAtlas.listIncidents({fmap.get_name()}, document.getElementById('incident-list'));\n"
         + f"IncidentAtlas.readerPage({fmap.get_name()});\n"
+        + f"IncidentAtlas.readerSearch({fmap.get_name()}, document.getElementById('map-search'));\n"
         + "} else (function () {\n"
         + "  var notice = document.getElementById('map-status'), picture = document.createElement('img');\n"
         + "  picture.className = 'snap-fallback'; picture.src = 'map.png';\n"

@@ -274,3 +274,22 @@ def test_a_state_snapshot_is_titled_and_labelled_for_its_state(tmp_path, serve_f
     )
     assert visible and set(visible) <= {"Aurora", "Denver"}
     assert browser.errors == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_readers_search_the_page_and_fly_to_an_incident(tmp_path, serve_folder, offline_page, shipped, width):
+    publish(tmp_path, shipped)
+    server = serve_folder(tmp_path)
+    browser = offline_page(width=width, height=844)
+    page = browser.page
+    page.goto(f"{server.url}/snap/index.html")
+    page.wait_for_function("() => performance.getEntriesByName('atlas-drawn').length > 0")
+    page.fill("#map-search-input", "laken")
+    page.get_by_role("button", name="Killing of Laken Riley, Georgia").first.click()
+    page.wait_for_selector(".leaflet-popup-content")
+    assert "Killing of Laken Riley" in page.text_content(".leaflet-popup-content")
+    page.fill("#map-search-input", "texas")
+    page.get_by_role("button", name="Texas").click()
+    page.fill("#map-search-input", "atlantis")
+    assert "Nothing on this map matches" in page.text_content(".snap-search-results")
+    assert browser.errors == []

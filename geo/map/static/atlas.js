@@ -654,6 +654,57 @@
     window.addEventListener("resize", place);
   }
 
+  function readerSearch(map, form) {
+    /* The page's search box: incidents by title, id or place (what the page carries), and states. */
+    if (!form) { return; }
+    var input = form.querySelector("input"), out = form.querySelector(".snap-search-results"), state = mapState(map);
+    var atlas = null;
+    map.eachLayer(function (layer) { if (layer._atlas && !atlas) { atlas = layer._atlas; } });
+    function show(results, text) {
+      out.textContent = "";
+      if (!results.length) { out.appendChild(el("p", null, "Nothing on this map matches \u201c" + text + "\u201d.")); return; }
+      var list = el("ul");
+      results.forEach(function (result) {
+        var item = el("li"), button = el("button", null, result.label);
+        button.type = "button";
+        button.addEventListener("click", function () {
+          if (result.bounds) { map.fitBounds(result.bounds, fitOptions(map)); return; }
+          map.setView(result.latlng, 11);
+          map.getContainer().scrollIntoView({ block: "nearest" });
+          setTimeout(function () { if (atlas.markers && atlas.markers[result.index]) { openIncident(atlas.markers[result.index]); } }, 400);
+        });
+        item.appendChild(button);
+        list.appendChild(item);
+      });
+      out.appendChild(list);
+    }
+    function search(raw) {
+      var text = raw.trim().toLowerCase(), results = [];
+      if (text.length < 2) { out.textContent = ""; return; }
+      var points = atlas && (atlas.build ? atlas.build() : atlas);
+      if (points && points.rows) {
+        for (var i = 0; i < points.rows.length && results.length < 8; i++) {
+          var d = detailOf(points.data, i, points.rows[i]);
+          var words = d ? [d.brief ? "" : d.title, d.brief ? "" : d.id, d.place].join(" ").toLowerCase() : "";
+          if (words.indexOf(text) !== -1) {
+            var row = points.rows[i];
+            results.push({ label: (d.brief ? points.data.styles.crime[row.crime].label : d.title) + " \u2014 " + d.place,
+              latlng: [row.lat, row.lon], index: i });
+          }
+        }
+      }
+      Object.keys(state.states).forEach(function (code) {
+        var name = state.states[code].feature.properties.name;
+        if (results.length < 10 && (name.toLowerCase().indexOf(text) !== -1 || code.toLowerCase() === text)) {
+          results.push({ label: name, bounds: state.states[code].getBounds() });
+        }
+      });
+      show(results, raw.trim());
+    }
+    form.addEventListener("submit", function (event) { event.preventDefault(); search(input.value); });
+    input.addEventListener("input", function () { search(input.value); });
+  }
+
   function listIncidents(map, container) {
     /* The keyboard and screen-reader route to every incident: a table, each row able to show
        its incident on the map. */
@@ -706,6 +757,7 @@
     addLabels: addLabels,
     listIncidents: listIncidents,
     readerPage: readerPage,
+    readerSearch: readerSearch,
     openIncident: openIncident,
     installStyles: installStyles
   };
