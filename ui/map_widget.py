@@ -14,8 +14,9 @@ from geo.map.layers import build_map
 from geo.map.payload import MapView
 from geo.paths import APP_LEAFLET
 from geo.search import Match
-from geo.style import attribution_heading, type_palette
+from geo.style import attribution_heading, legend, type_palette
 from geo.vocab import INCIDENT_MEASURE
+from ui.phone_legend import phone_legend
 from ui.sidebar import select_state
 
 VIEWS_KEY = "map_views"
@@ -91,6 +92,7 @@ def show_map(view: View, key: str, height: int = 620, focus: Match | None = None
         center=(focus.lat, focus.lon) if focus else None,
         zoom=focus.zoom if focus else None,
     )
+    phone_legend(legend(dataset.palette, dataset.meta.attribution_heading, view.filters.colour), choropleth)
 
 
 def selected_incidents(view: View) -> tuple[str, pd.DataFrame] | None:

@@ -93,3 +93,22 @@ def test_the_caption_counts_incidents_dated_inside_a_range_apart(app, offline_pa
     page = open_page(offline_page, app, size, "?since=2024-02-01&until=2024-03-31&dated_only=true").page
     strict = page.get_by_text(re.compile(r"Showing \d+ of 15 incidents")).first.text_content()
     assert f"Showing {inside} of 15 incidents" in strict
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_on_a_phone_the_legend_sits_open_below_the_map(app, offline_page, size):
+    page = open_page(offline_page, app, size).page
+    legend = page.locator(".atlas-phone-legend")
+    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']")
+    legend.wait_for(state="visible" if size == "phone" else "attached")
+    page.wait_for_timeout(500)
+    if size == "phone":
+        assert legend.is_visible()
+        text = legend.text_content()
+        assert "How the gang link is established" in text and "Law enforcement says" in text and "Crime type" in text
+        map_bottom = page.evaluate(
+            "() => document.querySelector(\"iframe[title='streamlit_folium.st_folium']\").getBoundingClientRect().bottom"
+        )
+        assert legend.bounding_box()["y"] >= map_bottom - 1
+    else:
+        assert not legend.is_visible()

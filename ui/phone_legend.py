@@ -1,0 +1,46 @@
+"""On a phone the map's own legend folds away over the map: the same legend, open, below the map.
+
+Shown by a CSS media query only at narrow widths, since the server does not know the screen's.
+Labels are data (crime types, measure names) and are HTML-escaped; the samples are our own SVG.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import streamlit as st
+
+from geo.map.choropleth import Choropleth
+from geo.style import NO_VALUE_COLOUR, Legend, glyph_svg
+
+NARROW = 640  # px: below this the map's width leaves no room for its legend beside the marks
+CSS = f"""<style>
+.atlas-phone-legend {{ display: none; font-size: 14px; line-height: 1.35; border: 1px solid #d6d6d6;
+  border-radius: 6px; padding: 6px 10px; margin-top: 6px; color: #1f1f1f; }}
+.atlas-phone-legend h4 {{ margin: 6px 0 2px; font-size: 14px; }}
+.atlas-phone-legend div {{ display: flex; align-items: center; gap: 6px; margin: 2px 0; }}
+.atlas-phone-legend .swatch {{ width: 14px; height: 14px; border: 1px solid #999; border-radius: 2px; flex: none; }}
+.atlas-phone-legend .dot {{ border-radius: 50%; }}
+@media (max-width: {NARROW}px) {{ .atlas-phone-legend {{ display: block; }} }}
+</style>"""
+
+
+def _row(sample: str, label: str) -> str:
+    return f"<div>{sample}<span>{escape(label)}</span></div>"
+
+
+def _swatch(colour: str, dot: bool = False) -> str:
+    return f'<span class="swatch{" dot" if dot else ""}" style="background:{escape(colour)}"></span>'
+
+
+def phone_legend(legend: Legend, choropleth: Choropleth) -> None:
+    rows = [f"<h4>{escape(choropleth.measure)}</h4>"]
+    rows += [_row(_swatch(entry.colour), entry.label) for entry in choropleth.legend]
+    rows.append(_row(_swatch(NO_VALUE_COLOUR), choropleth.no_value_label))
+    rows.append(f"<h4>{escape(legend.attribution_heading)}</h4>")
+    rows += [_row(glyph_svg(level.mark, legend.level_colours[level.key]), level.label) for level in legend.levels]
+    if legend.crime_types:
+        rows.append(f"<h4>{escape(legend.crime_heading)}</h4>")
+        rows += [_row(_swatch(colour, dot=True), label) for label, colour in legend.crime_types]
+    rows.append(_row("", legend.halo_label))
+    st.html(CSS + '<section class="atlas-phone-legend" aria-label="Map legend">' + "".join(rows) + "</section>")
