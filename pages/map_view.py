@@ -20,11 +20,14 @@ source = meta.source or "; ".join(dataset.sources[:3])
 if source:
     st.markdown("Source: " + md_link(source, meta.source_url))
 st.caption(view.caption)
+# Fixed slots: an element appearing above the map would move it in the page and remount it.
+notice = st.empty()
+with st.container():
+    found = search_box(view.incidents)
+map_slot = st.container()
 empty = empty_selection(len(view.incidents), view.filters.state, meta.coverage)
 if empty:
-    st.info(md(empty), icon=":material/help:")
-found = search_box(view.incidents)
-map_slot = st.container()
+    notice.info(md(empty), icon=":material/help:")
 listed = incident_list(view.incidents)  # drawn below the map, read before it is built
 focus = found or listed
 with map_slot:

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from geo.aggregate import by_attribution, monthly_timeline
-from geo.describe import empty_selection, readable
+from geo.describe import empty_selection
 from geo.filters import showing_caption, view_of
 from geo.states import state_name, state_table
 from ui.charts import timeline_chart
-from ui.incident_table import incident_table
+from ui.incident_table import incident_cards
 from ui.map_widget import show_map
 from ui.markdown import md
 from ui.notes import data_note
@@ -40,9 +40,10 @@ state_view = view_of(dataset, filters.only(state=(chosen,)))
 in_state = state_view.incidents
 all_in_state = dataset.incidents[dataset.incidents["state"] == chosen]
 st.caption(showing_caption(len(in_state), len(all_in_state)) + f" in {state_name(chosen)}")
+notice = st.empty()  # a fixed slot: a notice appearing above the map must not move (remount) it
 empty = empty_selection(len(in_state), (chosen,), dataset.meta.coverage)
 if empty:
-    st.info(md(empty), icon=":material/help:")
+    notice.info(md(empty), icon=":material/help:")
 
 left, right = st.columns([3, 2])
 with left:
@@ -73,7 +74,7 @@ st.subheader("Incidents")
 if in_state.empty:
     st.text("No incidents in this state under the current filters.")
 else:
-    incident_table(readable(in_state.head(5_000)), compact=True)
+    incident_cards(in_state)
 
 if len(in_state) > 5_000:
     st.caption(f"The table shows the first 5,000 of {len(in_state):,}; the Data page downloads them all.")

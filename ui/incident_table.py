@@ -5,6 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.describe import readable
+from ui.markdown import md, md_link
+
 # Widths that fit the columns side by side in a wide page's main area (about 1,000 px at 1,400).
 WIDTHS = {
     "Title": "medium",
@@ -27,3 +30,23 @@ def incident_table(table: pd.DataFrame, compact: bool = False) -> None:
         config["Source link"] = st.column_config.LinkColumn("Source", width="small", display_text="open")
         table = table.drop(columns=["Source"])
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+
+
+CARD_LIMIT = 100
+
+
+def incident_cards(incidents: pd.DataFrame) -> None:
+    """Up to ``CARD_LIMIT`` incidents as wrapped text blocks, nothing cut off at any width; more as a
+    table. Data text goes through ``st.text`` or escaped Markdown only."""
+    if len(incidents) > CARD_LIMIT:
+        incident_table(readable(incidents.head(5_000)), compact=True)
+        return
+    table = readable(incidents).rename(columns=lambda name: name.lower().replace(" ", "_"))
+    for row in table.itertuples(index=False):
+        with st.container(border=True):
+            st.markdown(f"**{md(row.title)}**")
+            st.text(
+                f"{row.attribution} \u00b7 by {row.attributed_by or 'not said'} \u00b7 {row.date} \u00b7 {row.place}"
+            )
+            st.text(f"{row.crime_type}. {row.summary}" if row.summary else row.crime_type)
+            st.markdown("Source: " + md_link(row.source or row.source_link or "not given", row.source_link))

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from geo.datasets import MAX_UPLOAD_MB, MAX_UPLOAD_ROWS, DatasetMeta, check_name, save_dataset
-from geo.ingest.mapping import FIELDS, ColumnMapping, guess_mapping
+from geo.ingest.mapping import (
+    FIELDS,
+    ColumnMapping,
+    apply_count_columns,
+    distinct_values,
+    guess_count_columns,
+    guess_mapping,
+)
 from geo.ingest.pipeline import Prepared, prepare
 from geo.ingest.read import SUPPORTED, LoadError, RawTable, read_table
+from geo.ingest.rules import validate_counts
 from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, DATE_PRECISION, REQUIRED_COLUMNS
 from ui.dataset_cache import DATASET_KEY
 from ui.map_widget import preview_map
@@ -33,17 +43,21 @@ PREPARED_KEY = "upload_prepared"
 MAPPING_KEY = "upload_mapping"
 
 
+def _read_file(uploaded) -> RawTable:
+    """Streamlit holds the bytes; the readers want a file with the right extension."""
+    suffix = Path(uploaded.name).suffix.lower()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(uploaded.getvalue())
+        return read_table(path, uploaded.name)
+
+
 def _read_upload(uploaded) -> RawTable:
     """Read once per uploaded file: later reruns (any widget) reuse the table."""
     kept = st.session_state.get(RAW_KEY)
     if kept and kept[0] == uploaded.file_id:
         return kept[1]
-    suffix = Path(uploaded.name).suffix.lower()
-    with tempfile.TemporaryDirectory() as folder:
-        # Streamlit holds the bytes; the readers want a file with the right extension.
-        path = Path(folder) / f"upload{suffix}"
-        path.write_bytes(uploaded.getvalue())
-        raw = read_table(path, uploaded.name)
+    raw = _read_file(uploaded)
     st.session_state[RAW_KEY] = (uploaded.file_id, raw)
     st.session_state.pop(PREPARED_KEY, None)
     return raw
@@ -103,6 +117,98 @@ def _mapping_form(raw: RawTable) -> ColumnMapping | None:
     return mapping
 
 
+def _renames(raw: RawTable, mapping: ColumnMapping) -> ColumnMapping:
+    """Rename the file's crime types and attribution values to the newsroom's words before saving."""
+    crime = distinct_values(raw, mapping, "crime_type")
+    attribution = distinct_values(raw, mapping, "attribution")
+    if crime.empty and attribution.empty:
+        return mapping
+    with st.expander("Rename values (optional)"), st.form("value_renames"):
+        edited_crime = (
+            st.data_editor(
+                crime.assign(rename=crime["value"].map(lambda v: mapping.values.get("crime_type", {}).get(v, v))),
+                column_config={
+                    "value": st.column_config.TextColumn("Crime type in the file", disabled=True),
+                    "rows": st.column_config.NumberColumn("Rows", disabled=True),
+                    "rename": st.column_config.TextColumn("Call it"),
+                },
+                hide_index=True,
+                width="stretch",
+                key="rename_crime",
+            )
+            if not crime.empty
+            else crime
+        )
+        edited_level = (
+            st.data_editor(
+                attribution.assign(rename=attribution["value"].map(mapping.values.get("attribution", {}).get)),
+                column_config={
+                    "value": st.column_config.TextColumn("Attribution in the file", disabled=True),
+                    "rows": st.column_config.NumberColumn("Rows", disabled=True),
+                    "rename": st.column_config.SelectboxColumn("Attribution level", options=ATTRIBUTION_ORDER),
+                },
+                hide_index=True,
+                width="stretch",
+                key="rename_attribution",
+            )
+            if not attribution.empty
+            else attribution
+        )
+        if not st.form_submit_button("Apply the renames and check again"):
+            return mapping
+    values = dict(mapping.values)
+    for field, table in (("crime_type", edited_crime), ("attribution", edited_level)):
+        if table.empty:
+            continue
+        renames = {
+            str(row.value): str(row.rename).strip()
+            for row in table.itertuples(index=False)
+            if isinstance(row.rename, str) and row.rename.strip() and row.rename.strip() != row.value
+        }
+        if renames:
+            values[field] = renames
+        else:
+            values.pop(field, None)
+    renamed = replace(mapping, values=values)
+    st.session_state[MAPPING_KEY] = renamed
+    return renamed
+
+
+COUNT_FIELDS = ("state", "measure", "value", "as_of", "source", "note")
+
+
+def _counts_section() -> pd.DataFrame | None:
+    """An optional file of state-level figures, mapped and checked row by row like the incidents."""
+    uploaded = st.file_uploader(
+        "State-level figures (optional)", type=[s.lstrip(".") for s in SUPPORTED], key="upload_counts"
+    )
+    if uploaded is None:
+        return None
+    try:
+        raw = _read_file(uploaded)
+    except LoadError as error:
+        st.error(str(error))
+        return None
+    columns = [c for c in raw.frame.columns if c != "row" and not c.startswith("_geom")]
+    guessed = guess_count_columns(columns)
+    chosen: dict[str, str] = {}
+    grid = st.columns(3)
+    for position, field in enumerate(COUNT_FIELDS):
+        options = [NOT_IN_FILE, *columns]
+        current = guessed.get(field)
+        choice = grid[position % 3].selectbox(
+            field + (" (required)" if field in ("state", "measure", "value") else ""),
+            options,
+            index=options.index(current) if current else 0,
+            key=f"counts_{field}",
+        )
+        if choice != NOT_IN_FILE:
+            chosen[field] = choice
+    counts, report = validate_counts(apply_count_columns(raw, chosen))
+    report_section(report, Path(uploaded.name).stem, "upload_counts")
+    return counts
+
+
 def upload_section() -> None:
     st.write(
         f"Add a file from another newsroom or database ({', '.join(SUPPORTED)}; up to {MAX_UPLOAD_MB} MB and "
@@ -131,12 +237,15 @@ def upload_section() -> None:
     mapping = _mapping_form(raw)
     if mapping is None:
         return
+    mapping = _renames(raw, mapping)
     incidents, report, _ = _prepared(uploaded, raw, mapping)
     report_section(report, Path(uploaded.name).stem, "upload")
     if incidents.empty:
         st.error("No row could be mapped; check the column choices above.")
         return
     preview_map(incidents, DatasetMeta.subject)
+    st.subheader("State-level figures")
+    counts = _counts_section()
     with st.form("save_dataset"):
         name = st.text_input("Dataset name", placeholder="e.g. gva-2024", help="Lower-case letters, digits, hyphens.")
         title = st.text_input("Title", value=Path(uploaded.name).stem)
@@ -154,7 +263,12 @@ def upload_section() -> None:
             st.error(problem)
             return
         meta = DatasetMeta(title=title or name, subject=subject or DatasetMeta.subject, source=source, as_of=as_of)
-        save_dataset(incidents, report, mapping, name, meta, uploaded.name)
+        with tempfile.TemporaryDirectory() as folder:
+            counts_file = None
+            if counts is not None and not counts.empty:
+                counts_file = Path(folder) / "state_counts.csv"
+                counts[list(COUNT_FIELDS)].to_csv(counts_file, index=False)
+            save_dataset(incidents, report, mapping, name, meta, uploaded.name, counts=counts_file)
         st.success(f"Saved '{title or name}'. It is now in the Dataset list in the sidebar.")
         st.button("Show it now", on_click=_show, args=(name,))
 

@@ -200,3 +200,46 @@ def apply_mapping(raw: RawTable, mapping: ColumnMapping) -> RawTable:
         clash = column in out.columns or column in FIELDS
         out[f"{column} (original)" if clash else column] = frame[column]
     return RawTable(out, warnings, list(raw.rejected))
+
+
+def distinct_values(raw: RawTable, mapping: ColumnMapping, field: str, limit: int = 200) -> pd.DataFrame:
+    """The values a file gives for one of our fields (the primary one of a multi-valued cell), most
+    common first, with how many rows give each: what an editor renames before importing."""
+    column = mapping.columns.get(field)
+    if column is None or column not in raw.frame:
+        return pd.DataFrame({"value": [], "rows": []})
+    cells = raw.frame[column].fillna("").astype(str)
+    if field in mapping.split:
+        cells = cells.str.split(mapping.split[field], regex=False).str[0]
+    counts = cells.str.strip().replace("", pd.NA).dropna().value_counts().head(limit)
+    return pd.DataFrame({"value": counts.index.astype(str), "rows": counts.to_numpy()})
+
+
+COUNT_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "state": ("state", "state name", "state code", "st", "state abbreviation"),
+    "measure": ("measure", "indicator", "metric", "variable", "figure"),
+    "value": ("value", "count", "number", "total", "amount"),
+    "as_of": ("as of", "as of date", "date", "year"),
+    "source": ("source", "source name"),
+    "note": ("note", "notes", "comment", "comments"),
+}
+
+
+def guess_count_columns(columns: list[str]) -> dict[str, str]:
+    """For a state-level figures file: our field -> the file's column, by common names."""
+    available = {_plain(c): c for c in columns if c != "row"}
+    chosen: dict[str, str] = {}
+    for ours, names in COUNT_SYNONYMS.items():
+        column = next((available[name] for name in names if name in available), None)
+        if column and column not in chosen.values():
+            chosen[ours] = column
+    return chosen
+
+
+def apply_count_columns(raw: RawTable, columns: dict[str, str]) -> RawTable:
+    """A figures table in our column names (``columns``: ours -> theirs), ready for validation."""
+    missing = sorted(c for c in columns.values() if c not in raw.frame.columns)
+    if missing:
+        raise MappingError(f"the file has no column named {', '.join(missing)}")
+    frame = pd.DataFrame({"row": raw.frame["row"], **{ours: raw.frame[theirs] for ours, theirs in columns.items()}})
+    return RawTable(frame, list(raw.warnings), list(raw.rejected))

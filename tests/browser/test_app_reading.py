@@ -112,3 +112,21 @@ def test_on_a_phone_the_legend_sits_open_below_the_map(app, offline_page, size):
         assert legend.bounding_box()["y"] >= map_bottom - 1
     else:
         assert not legend.is_visible()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_state_page_text_fits_without_sideways_scrolling(app, offline_page, size):
+    width, height = SIZES[size]
+    browser = offline_page(width=width, height=height)
+    page = browser.page
+    page.goto(f"{app.url}/state?state=CO")
+    page.get_by_text("Showing 8 of 8 incidents in Colorado").wait_for(timeout=30_000)
+    page.get_by_text("Aurora").first.wait_for()
+    overflowing = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stVerticalBlock"] *')]
+          .filter(n => n.scrollWidth > n.clientWidth + 1 && getComputedStyle(n).overflowX !== 'visible'
+                  && !n.closest('[data-testid="stDataFrame"], iframe, [data-testid="stVegaLiteChart"]'))
+          .map(n => n.className.toString().slice(0, 40))"""
+    )
+    assert overflowing == []
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")

@@ -95,8 +95,10 @@ def test_state_page_drills_into_one_state(shipped):
     # Figures read as a list (a table clipped their values); the incidents stay a table.
     figures = [block.value for block in app.markdown]
     assert any("Venezuelans settled in metro Denver since 2023" in text.replace("\\", "") for text in figures)
-    frames = [frame.value for frame in app.dataframe]
-    assert any(len(f) == in_state and "Title" in f for f in frames)
+    # A story-sized state's incidents read as wrapped cards, one per incident, nothing cut off.
+    titles = set(shipped.incidents.loc[shipped.incidents["state"] == "CO", "title"])
+    shown = [block.value.strip("*").replace("\\", "") for block in app.markdown]
+    assert sum(title in shown for title in titles) == in_state
 
 
 def test_state_picker_sets_the_shared_state_filter():
@@ -249,3 +251,40 @@ def test_search_says_when_nothing_matches():
     app = start()
     app.text_input(key="find").set_value("Qwxzyv").run()
     assert any("Nothing in this data" in text.value for text in app.text)
+
+
+def test_upload_renames_the_files_crime_types_before_saving(tmp_path, monkeypatch):
+    app = upload(tmp_path, monkeypatch, "gva_export.csv", "gva.csv")
+    next(box for box in app.text_input if box.label.startswith("Crime type separator")).set_value("||")
+    next(b for b in app.button if b.label == "Check every row").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    before = set(app.session_state["upload_prepared"][1].incidents["crime_type"])
+    table = next(editor for editor in app.data_editor if "value" in editor.value.columns)
+    position = list(table.value["value"]).index("Shot - Wounded/Injured")
+    app.session_state["rename_crime"] = {
+        "edited_rows": {position: {"rename": "shooting"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    next(b for b in app.button if b.label == "Apply the renames and check again").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    after = set(app.session_state["upload_prepared"][1].incidents["crime_type"])
+    assert "shot_wounded/injured" in before and "shot_wounded/injured" not in after and "shooting" in after
+    assert app.session_state["upload_mapping"].values["crime_type"] == {"Shot - Wounded/Injured": "shooting"}
+
+
+def test_upload_takes_a_state_figures_file_with_its_own_row_report(tmp_path, monkeypatch):
+    app = upload(tmp_path, monkeypatch, "wapo_police_shootings.csv", "shootings.csv")
+    app.selectbox(key="map_location_precision").set_value("(not in the file)")
+    app.selectbox(key="map_crime_type").set_value("threat_type")
+    next(b for b in app.button if b.label == "Check every row").click().run()
+    figures = (ROOT / "tests" / "fixtures" / "counts_mixed.csv").read_bytes()
+    app.file_uploader(key="upload_counts").set_value(("figures.csv", figures, "text/csv")).run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.selectbox(key="counts_measure").value == "measure"
+    reports = [frame.value for frame in app.dataframe if "outcome" in frame.value.columns]
+    assert any(5 in set(report["row"]) for report in reports)  # the figures file's bad row, by number
+    next(box for box in app.text_input if box.label == "Dataset name").set_value("with-figures")
+    next(b for b in app.button if b.label == "Save dataset").click().run()
+    saved = (tmp_path / "with-figures" / "state_counts.csv").read_text()
+    assert saved.startswith("state,measure,value,as_of,source,note") and "Ongoing cases" in saved
