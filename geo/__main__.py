@@ -17,7 +17,7 @@ from geo.ingest.read import LoadError, read_table
 from geo.ingest.report import LoadReport
 from geo.ingest.rules import validate_counts
 from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
-from geo.publish.snapshot import SnapshotOptions, build_snapshot, snapshot_problems, write_snapshot
+from geo.publish.snapshot import SnapshotOptions, build_snapshot, read_previous, snapshot_problems, write_snapshot
 from geo.states import normalize_state
 from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_BASEMAP, DEFAULT_COLOUR_BY
 from geo.vocab import ATTRIBUTION_ORDER, INCIDENT_MEASURE
@@ -95,6 +95,7 @@ def snapshot(args: argparse.Namespace) -> int:
         as_of=args.as_of.isoformat() if args.as_of else "",
         self_contained=not args.cdn,
         base_url=args.base_url or "",
+        previous=read_previous(args.previous) if args.previous else read_previous(args.out),
     )
     result = build_snapshot(dataset, options, inputs)
     for path in write_snapshot(result, args.out):
@@ -202,6 +203,10 @@ def _parser() -> argparse.ArgumentParser:
         "--cdn", action="store_true", help="load Leaflet from its CDN instead of shipping it in the folder"
     )
     snap.add_argument("--base-url", help="where the folder will be hosted, for the embed code and social cards")
+    snap.add_argument(
+        "--previous",
+        help="an earlier snapshot (manifest.json, folder or zip) to list changes against; default: the one in --out",
+    )
     snap.set_defaults(run=snapshot)
     return parser
 

@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow
 
 from geo.atomic import replacing
+from geo.corrections import empty_log, load_corrections, notes_by_record
 from geo.ingest.mapping import ColumnMapping
 from geo.ingest.pipeline import prepare_file, scaled
 from geo.ingest.read import LoadError, read_table
@@ -96,6 +97,7 @@ class Dataset:
     sources: tuple[str, ...]
     as_of: str
     meta: DatasetMeta = DatasetMeta()
+    corrections: pd.DataFrame = field(default_factory=empty_log)
 
     @property
     def palette(self) -> TypePalette:
@@ -123,9 +125,15 @@ def assemble_dataset(
     if counts_path is not None:
         counts, counts_report = validate_counts(read_table(counts_path))
     else:
-        counts = pd.DataFrame(columns=["row", "state", "measure", "value", "number", "as_of", "source", "note"])
+        counts = pd.DataFrame(
+            columns=["row", "state", "measure", "value", "number", "as_of", "source", "note", "scope"]
+        )
         counts_report = EMPTY_REPORT
     meta = load_metadata(incidents_path)
+    corrections = load_corrections(incidents_path)
+    notes = notes_by_record(corrections)
+    # Each corrected incident says so wherever it is shown: "corrected DATE: reason".
+    incidents = incidents.assign(correction=incidents["id"].astype(str).map(lambda key: notes.get(key, "")))
     sources = tuple(
         dict.fromkeys(
             s for s in [*incidents["source_name"], *counts["source"], meta.source] if isinstance(s, str) and s
@@ -141,6 +149,7 @@ def assemble_dataset(
         sources=sources,
         as_of=meta.as_of or (max(dates) if dates else ""),
         meta=meta,
+        corrections=corrections,
     )
 
 

@@ -52,6 +52,7 @@ def readable(incidents: pd.DataFrame) -> pd.DataFrame:
             "Summary": incidents["summary"],
             "Source": incidents["source_name"],
             "Source link": incidents["source_url"],
+            "Corrected": incidents.get("correction", ""),
         },
         index=incidents.index,
     )

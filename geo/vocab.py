@@ -118,6 +118,7 @@ CRIME_TYPES: tuple[Term, ...] = (
     Term("weapons", "Weapons", "Dealing or carrying arms illegally."),
     Term("organized_crime", "Several crimes", "A pattern of several kinds of crime attributed to one group."),
     Term("gang_membership", "Membership only", "Alleged membership or presence, with no specific crime named."),
+    Term("prostitution", "Prostitution", "Organising or profiting from sex work, short of trafficking."),
 )
 CRIME_TYPE = {c.key: c for c in CRIME_TYPES}
 
@@ -173,6 +174,9 @@ COUNT_COLUMNS: dict[str, str | None] = {
     "as_of": "",
     "source": "",
     "note": "",
+    # Where a figure applies when it is not the whole state ("Aurora", "metro Denver"): such a figure
+    # is shown with its state but never shades it.
+    "scope": "",
 }
 
 # The choropleth measure computed from the incidents under the current filters.

@@ -40,6 +40,17 @@ for label, report in (("Incidents", dataset.incident_report), ("State counts", d
     st.subheader(label)
     report_section(report, label.lower().replace(" ", "-"), label)
 
+st.header("Corrections")
+if dataset.corrections.empty:
+    st.text("No corrections are logged for this dataset.")
+else:
+    st.text(
+        f"{len(dataset.corrections)} changes to records that may already have been published, each with its "
+        "reason and source. Corrected incidents say so in their popup and table row; a republished map lists "
+        "what changed since the earlier version."
+    )
+    st.dataframe(dataset.corrections, hide_index=True, width="stretch")
+
 st.header("Add a dataset")
 upload_section()
 

@@ -3,8 +3,16 @@
 import streamlit as st
 
 from geo.filters import apply_filters, showing_caption
+from geo.ingest.read import LoadError
 from geo.publish.public import public_incidents, reader_as_of
-from geo.publish.snapshot import SnapshotOptions, build_snapshot, snapshot_problems, snapshot_zip, written_alt
+from geo.publish.snapshot import (
+    SnapshotOptions,
+    build_snapshot,
+    previous_from_zip,
+    snapshot_problems,
+    snapshot_zip,
+    written_alt,
+)
 from ui.dataset_cache import current_inputs
 from ui.view import current_view
 
@@ -48,6 +56,12 @@ with st.form("publish"):
         placeholder="https://example.org/graphics/tren-de-aragua/",
         help="Fills the embed code and the social-card links. Leave empty to fill it in by hand later.",
     )
+    earlier = st.file_uploader(
+        "An earlier snapshot of this map (.zip), to list what changed since",
+        type=["zip"],
+        help="The page, the manifest and the alt text then say what was added, removed, re-rated or moved, "
+        "and which figures changed, each with its correction's reason.",
+    )
     cdn = st.checkbox(
         "Load the map library from a CDN instead of including it",
         help="By default the files include Leaflet, so the page loads nothing from elsewhere except map tiles "
@@ -55,9 +69,22 @@ with st.form("publish"):
     )
     build = st.form_submit_button("Build snapshot", type="primary", disabled=bool(problems))
 
+previous = None
+if build and earlier is not None:
+    try:
+        previous = previous_from_zip(earlier.getvalue())
+    except LoadError as error:
+        st.error(f"{earlier.name}: {error}")
 if build:
     options = SnapshotOptions(
-        filters, title, subtitle, as_of, self_contained=not cdn, base_url=base_url.strip(), alt=alt
+        filters,
+        title,
+        subtitle,
+        as_of,
+        self_contained=not cdn,
+        base_url=base_url.strip(),
+        alt=alt,
+        previous=previous,
     )
     with st.spinner("Drawing the map and images…"):
         st.session_state["snapshot"] = build_snapshot(dataset, options, current_inputs())

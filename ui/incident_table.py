@@ -18,6 +18,7 @@ WIDTHS = {
     "Crime type": "small",
     "Summary": "large",
     "Source": "small",
+    "Corrected": "medium",
 }
 
 
@@ -50,3 +51,5 @@ def incident_cards(incidents: pd.DataFrame) -> None:
             )
             st.text(f"{row.crime_type}. {row.summary}" if row.summary else row.crime_type)
             st.markdown("Source: " + md_link(row.source or row.source_link or "not given", row.source_link))
+            if row.corrected:
+                st.text(row.corrected[:1].upper() + row.corrected[1:])

@@ -224,6 +224,7 @@ def validate_counts(raw: RawTable) -> tuple[pd.DataFrame, LoadReport]:
             "as_of": values["as_of"],
             "source": values["source"],
             "note": values["note"],
+            "scope": values["scope"],
         }
     )
     counts = counts.loc[rows.ok(frame.index)].reset_index(drop=True)

@@ -113,5 +113,7 @@ def build_choropleth(incidents: pd.DataFrame, counts: pd.DataFrame, measure: str
 
 
 def measures(counts: pd.DataFrame) -> list[str]:
-    """The measures a user can map: live incident counts first, then the shipped facts."""
-    return [INCIDENT_MEASURE, *dict.fromkeys(counts["measure"])]
+    """The measures a user can map: live incident counts first, then the state-wide facts (a figure
+    for a city or metro area stored with its state would shade the whole state, so it is not one)."""
+    statewide = counts["scope"].fillna("") == "" if "scope" in counts else pd.Series(True, index=counts.index)
+    return [INCIDENT_MEASURE, *dict.fromkeys(counts.loc[statewide, "measure"])]

@@ -117,6 +117,7 @@ def _detail(incidents: pd.DataFrame) -> dict:
         "place": indexed(places(incidents)),
         "by": indexed(incidents["attributed_by"].map(attributed_by_label).tolist()),
         "source": indexed(incidents["source_name"].tolist()),
+        "corrected": indexed(incidents.get("correction", pd.Series("", index=incidents.index)).tolist()),
     }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,6 +24,7 @@ from markupsafe import Markup
 
 from geo import __version__
 from geo.atomic import replacing
+from geo.corrections import Changes, changes_since, snapshot_records
 from geo.datasets import Dataset
 from geo.describe import alt_text, empty_selection
 from geo.encode import markup_safe_json
@@ -60,6 +62,7 @@ class SnapshotOptions:
     self_contained: bool = True
     base_url: str = ""  # where the folder will be hosted; fills the embed code and social-card links
     alt: str = ""  # the editor's alt text; empty: the one written from the data
+    previous: dict | None = None  # the manifest of the snapshot this one replaces: its changes are listed
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,18 @@ def page_encoding(shown: int) -> str:
     return f"counted cells, then {what} from zoom 7" if shown > CELL_LIMIT else what
 
 
-def _page(view: pd.DataFrame, dataset: Dataset, options: SnapshotOptions, texts, alt: str, palette) -> str:
+def _included_corrections(dataset: Dataset, records: dict, previous: dict | None) -> list[dict]:
+    """The log's lines about what this snapshot shows (or showed before and no longer does)."""
+    earlier = (previous or {}).get("records", {})
+    keys = {"dataset", *records.get("incidents", {}), *records["figures"], *earlier.get("incidents", {})}
+    keys |= set(earlier.get("figures", {}))
+    log = dataset.corrections
+    return log[log["record"].isin(keys)].to_dict(orient="records")
+
+
+def _page(
+    view: pd.DataFrame, dataset: Dataset, options: SnapshotOptions, texts, alt: str, palette, changes: Changes | None
+) -> str:
     filters = options.filters
     choropleth = _reader_choropleth(view, dataset, filters.measure)
     built = build_map(view, palette, choropleth, filters, dataset.meta.attribution_heading, reader=True)
@@ -176,6 +190,7 @@ def _page(view: pd.DataFrame, dataset: Dataset, options: SnapshotOptions, texts,
         credit=texts.credit,
         as_of=texts.as_of,
         empty=texts.empty,
+        changes=changes,
     )
 
 
@@ -261,15 +276,20 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
     dates = date_counts(view, filters)
     generated = written_alt(view, dataset, filters)
     alt = options.alt.strip() or generated
+    records = snapshot_records(view, dataset.counts)
+    changes = (
+        changes_since(options.previous, records, dataset.corrections, texts.subtitle) if options.previous else None
+    )
     files: dict[str, bytes] = {}
-    files["index.html"] = _page(view, dataset, options, texts, alt, palette).encode("utf-8")
+    files["index.html"] = _page(view, dataset, options, texts, alt, palette, changes).encode("utf-8")
     marks = legend(palette, dataset.meta.attribution_heading, filters.colour)
     desktop = static_map.render(view, choropleth, marks, palette, texts, static_map.DESKTOP, filters.state)
     files["map.png"] = static_map.to_png(desktop.figure)
     files["map.svg"] = static_map.to_svg(desktop.figure, texts.title, alt)
     mobile = static_map.render(view, choropleth, marks, palette, texts, static_map.MOBILE, filters.state)
     files["map-mobile.png"] = static_map.to_png(mobile.figure)
-    files["embed.html"] = _embed(texts.title, alt, texts, options.base_url).encode("utf-8")
+    described = f"{alt} {changes.sentence()}" if changes else alt
+    files["embed.html"] = _embed(texts.title, described, texts, options.base_url).encode("utf-8")
     if options.self_contained:
         for name in ("leaflet.js", "leaflet.css"):
             files[f"lib/{name}"] = (LEAFLET_DIST / name).read_bytes()
@@ -307,6 +327,9 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
         },
         "alt_text": alt,
         "alt_text_generated": generated,
+        "corrections": _included_corrections(dataset, records, options.previous),
+        "changes": changes.to_dict() if changes else None,
+        "records": records,
         "files": {name: _sha256(content) for name, content in sorted(files.items())},
     }
     files["manifest.json"] = _json_text(manifest)
@@ -337,3 +360,30 @@ def snapshot_zip(snapshot: Snapshot) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, content)
     return buffer.getvalue()
+
+
+def read_previous(path: str | Path) -> dict | None:
+    """An earlier snapshot's manifest: a manifest.json, a snapshot folder or its zip; None if absent."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    try:
+        if path.is_dir():
+            path = path / "manifest.json"
+            if not path.exists():
+                return None
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                return json.loads(archive.read("manifest.json"))
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
+        raise LoadError(f"{path.name}: not an Incident Atlas snapshot manifest ({error})") from None
+
+
+def previous_from_zip(content: bytes) -> dict:
+    """The manifest inside an earlier snapshot's zip, as the Publish page receives it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return json.loads(archive.read("manifest.json"))
+    except (KeyError, ValueError, zipfile.BadZipFile) as error:
+        raise LoadError(f"not an Incident Atlas snapshot zip ({error})") from None

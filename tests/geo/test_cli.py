@@ -98,3 +98,18 @@ def test_a_damaged_dataset_is_a_clear_error_and_debug_logs_the_traceback(saved, 
     assert plain.stderr.startswith("error: dataset 'gva' is damaged") and plain.stderr.count("\n") == 1
     debug = geo("snapshot", "--dataset", "gva", "--out", tmp_path / "x", "--debug", env=env)
     assert debug.returncode == 2 and "Traceback" in debug.stderr
+
+
+def test_republishing_into_a_snapshot_folder_says_what_changed(tmp_path, fixtures):
+    before = fixtures / "story-before-corrections"
+    out = tmp_path / "story"
+    first = geo(
+        "snapshot", "--incidents", before / "incidents.csv", "--counts", before / "state_counts.csv", "--out", out
+    )
+    assert first.returncode == 0, first.stderr
+    assert "What changed" not in (out / "index.html").read_text()
+    second = geo("snapshot", "--out", out)
+    assert second.returncode == 0, second.stderr
+    page = (out / "index.html").read_text()
+    assert "What changed since 2025-03" in page and "from Charged to Law enforcement says" in page
+    assert json.loads((out / "manifest.json").read_text())["changes"]["items"]

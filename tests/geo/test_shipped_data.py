@@ -23,7 +23,9 @@ def test_every_incident_and_fact_loads_and_is_sourced(shipped):
 def test_attribution_levels_the_article_supports(shipped):
     by_id = shipped.incidents.set_index("id")
     assert by_id.loc["georgia-laken-riley-homicide", "attribution"] == "claimed"
-    assert by_id.loc["nashville-sex-trafficking", "attribution"] == "charged"
+    # The Nashville tally item and the Tennessee federal case are two facts, each at its own level.
+    assert by_id.loc["nashville-sex-trafficking", "attribution"] == "law_enforcement"
+    assert by_id.loc["tennessee-federal-sex-trafficking", "attribution"] == "charged"
     assert by_id.loc["louisiana-sex-trafficking", "attribution"] == "charged"
     assert by_id.loc["aurora-kidnapping", "attribution"] == "law_enforcement"
     assert by_id.loc["guantanamo-jordan-tattoo", "attribution"] == "disputed"
@@ -37,7 +39,7 @@ def test_only_the_dates_the_article_gives_to_the_day_are_days(shipped):
 
 def test_the_fourteen_state_figure_is_recorded_as_partial(shipped):
     named = shipped.counts[shipped.counts["measure"] == "Named among states with accused members"]
-    assert sorted(named["state"]) == ["CO", "FL", "NY", "TN"]
+    assert sorted(named["state"]) == ["CO", "FL", "LA", "NY", "TN"]
     assert named["note"].str.contains("unknown, not absent").all()
     presence = shipped.counts[shipped.counts["measure"] == "Most organized presence (police)"]
     assert sorted(presence["state"]) == ["CO", "FL", "IL", "NY", "TX", "VA"]
@@ -57,7 +59,11 @@ def test_summaries_are_our_own_words():
     """No run of eight words from the article appears in any summary or note."""
     known = article_runs()
     assert len(known) > 2000
-    for path in (ROOT / "data" / "incidents.csv", ROOT / "data" / "state_counts.csv"):
+    for path in (
+        ROOT / "data" / "incidents.csv",
+        ROOT / "data" / "state_counts.csv",
+        ROOT / "data" / "corrections.csv",
+    ):
         copied = runs_of_eight(path.read_text(encoding="utf-8")) & known
         assert not copied, f"{path.name} repeats {len(copied)} eight-word runs of the article"
 
@@ -72,3 +78,65 @@ def test_the_fingerprint_matches_the_article_where_it_is_beside_the_repo():
         assert runs_of_eight(ARTICLE.read_text(encoding="utf-8")) == article_runs()
     else:
         assert article_runs()
+
+
+# Issue 12: where the shipped story said more than its source, each point checked against the data.
+
+
+def test_nashville_and_the_tennessee_case_are_two_records_at_their_own_places(shipped):
+    by_id = shipped.incidents.set_index("id")
+    nashville = by_id.loc["nashville-sex-trafficking"]
+    assert (nashville["city"], nashville["attributed_by"]) == ("Nashville", "law_enforcement")
+    case = by_id.loc["tennessee-federal-sex-trafficking"]
+    assert (case["state"], case["city"], case["location_precision"]) == ("TN", "", "state")
+    assert case["attributed_by"] == "federal_prosecutors" and "Nashville" not in case["summary"]
+
+
+def test_every_state_tied_to_accused_members_gives_its_basis(shipped):
+    named = shipped.counts[shipped.counts["measure"] == "Named among states with accused members"]
+    assert named["note"].nunique() == len(named)  # each its own basis
+    louisiana = named.set_index("state").loc["LA", "note"]
+    assert "federal prosecutors" in louisiana.lower()
+    assert "only these four" not in (ROOT / "data" / "README.md").read_text()
+
+
+def test_the_complexes_are_not_called_centres_of_gang_activity(shipped):
+    ids = set(shipped.incidents["id"])
+    assert "aurora-complex-police-evidence" not in ids
+    tent = shipped.incidents.set_index("id").loc["aurora-complex-tent"]
+    assert (tent["attribution"], tent["attributed_by"]) == ("law_enforcement", "police")
+    assert not shipped.counts["measure"].str.contains("gang activity").any()
+
+
+def test_the_subtitle_says_who_makes_the_links(shipped):
+    subtitle = shipped.meta.subtitle
+    assert "links to the gang" not in subtitle and "police, prosecutors, residents or politicians" in subtitle
+
+
+def test_the_detentions_carry_the_objection_and_the_denial(shipped):
+    kidnapping = shipped.incidents.set_index("id").loc["aurora-kidnapping", "summary"]
+    detained = shipped.counts.set_index("measure").loc["People detained in the Aurora kidnapping operation", "note"]
+    for text in (kidnapping, detained):
+        assert "advocates" in text and "police chief says" in text
+
+
+def test_summaries_say_what_the_report_says(shipped):
+    summary = shipped.incidents.set_index("id")["summary"]
+    assert "concluded" in summary["aurora-protection-racket"] and "Rodriguez" in summary["aurora-protection-racket"]
+    assert "tortured with a knife" in summary["aurora-kidnapping"]
+    assert "whether he was charged" in summary["nyc-arrest-aurora-video"]
+    assert "Sinaloa" in summary["denver-pop-up-nightclubs"]
+    assert "NBC News reports" in summary["aurora-campaign-claim"]
+    assert "signs of gang membership" in summary["guantanamo-jordan-tattoo"]
+
+
+def test_the_corrections_log_has_a_line_for_each_change_and_names_real_records(shipped):
+    log = shipped.corrections
+    assert len(log) >= 20 and (log["reason"] != "").all() and (log["source"] != "").all()
+    figures = {f"{r.state}:{r.measure}" for r in shipped.counts.itertuples()}
+    removed = set(log.loc[log["new_value"] == "removed", "record"])
+    renamed = set(log.loc[log["field"] == "measure", "record"])
+    known = set(shipped.incidents["id"]) | figures | removed | renamed | {"dataset"}
+    assert set(log["record"]) <= known
+    corrected = shipped.incidents.set_index("id").loc["nashville-sex-trafficking", "correction"]
+    assert corrected.startswith("corrected 2026-11-26:")

@@ -391,7 +391,8 @@
     return {
       id: d.id[i], title: d.title[i], date: d.date[i], summary: d.summary[i], url: d.url[i],
       place: d.place.values[d.place.index[i]], by: d.by.values[d.by.index[i]],
-      source: d.source.values[d.source.index[i]]
+      source: d.source.values[d.source.index[i]],
+      corrected: d.corrected ? d.corrected.values[d.corrected.index[i]] : ""
     };
   }
 
@@ -417,7 +418,7 @@
     if (detail) { fact("Date", detail.date); fact("Place", detail.place); }
     fact("Crime type", crime.label);
     fact("Attribution", attr.label + " \u2014 " + attr.definition);
-    if (detail) { fact("Attributed by", detail.by); }
+    if (detail) { fact("Attributed by", detail.by); fact("Correction", detail.corrected); }
     box.appendChild(facts);
     if (!detail) {
       box.appendChild(el("p", "atlas-summary", "The full record is shown below the map."));

@@ -27,10 +27,16 @@ def test_incident_measure_ignores_rows_without_a_state(shipped):
 
 def test_categorical_measure_says_missing_states_are_unknown(shipped):
     result = build_choropleth(shipped.incidents, shipped.counts, "Named among states with accused members")
-    assert set(result.fills) == {"CO", "FL", "NY", "TN"}
+    assert set(result.fills) == {"CO", "FL", "LA", "NY", "TN"}  # Louisiana added by a correction
     assert "unknown" in result.no_value_label
 
 
 def test_measures_lists_live_counts_first(shipped):
     assert measures(shipped.counts)[0] == INCIDENT_MEASURE
     assert "Most organized presence (police)" in measures(shipped.counts)
+
+
+def test_city_and_metro_figures_are_never_offered_to_shade_a_state(shipped):
+    offered = measures(shipped.counts)
+    scoped = shipped.counts.loc[shipped.counts["scope"] != "", "measure"]
+    assert len(scoped) == 4 and not set(scoped) & set(offered)

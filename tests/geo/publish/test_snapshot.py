@@ -239,7 +239,8 @@ def _with_canary(tmp_path):
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows([*rows, canary])
-    (tmp_path / "incidents.meta.toml").write_bytes((SHIPPED_INCIDENTS.with_name("incidents.meta.toml")).read_bytes())
+    for beside in ("incidents.meta.toml", "corrections.csv"):
+        (tmp_path / beside).write_bytes(SHIPPED_INCIDENTS.with_name(beside).read_bytes())
     return load_dataset(path, SHIPPED_COUNTS)
 
 
@@ -291,3 +292,36 @@ def test_manifest_and_alt_text_say_how_many_are_dated_inside_the_range(shipped):
     strict = build_snapshot(shipped, SnapshotOptions(feb_march.only(dated_only=True)), SHIPPED_INPUTS)
     assert json.loads(strict.files["manifest.json"])["filters"]["dated_only"] is True
     assert strict.shown == counts["dated_inside_range"] and "Only incidents dated inside" in strict.alt
+
+
+def test_republishing_the_story_lists_exactly_its_corrections(shipped, fixtures):
+    """The snapshot readers saw before the corrections, then the corrected one over it."""
+    before = load_dataset(
+        fixtures / "story-before-corrections" / "incidents.csv",
+        fixtures / "story-before-corrections" / "state_counts.csv",
+    )
+    earlier = json.loads(build_snapshot(before, SnapshotOptions(), {}).files["manifest.json"])
+    corrected = build_snapshot(shipped, SnapshotOptions(previous=earlier), SHIPPED_INPUTS)
+    manifest = json.loads(corrected.files["manifest.json"])
+    items = manifest["changes"]["items"]
+    expected = [
+        "added: Federal sex-trafficking case, Tennessee",
+        "added: Tent for sex work in an Aurora apartment, per the police chief",
+        "removed: Crimes documented by Aurora police at the complexes",
+        "re-rated: Sex trafficking, Nashville (in the tally of accusations), from Charged to Law enforcement says",
+        "figure added: CO, Aurora apartment complexes where criminal activity among Venezuelans centred",
+        "figure removed: CO, Aurora apartment complexes at the centre of gang activity",
+        "figure added: LA, Named among states with accused members",
+        "subtitle reworded",
+    ]
+    # Exactly these changes, each followed by its correction's reason in brackets.
+    assert len(items) == len(expected)
+    for head in expected:
+        assert sum(item.startswith(head + " (") and item.endswith(")") for item in items) == 1, head
+    page = corrected.files["index.html"].decode()
+    assert "What changed since 2025-03" in page and "from Charged to Law enforcement says" in page
+    assert "What changed since 2025-03" in corrected.files["embed.html"].decode()
+    assert {c["record"] for c in manifest["corrections"]} >= {"nashville-sex-trafficking", "dataset"}
+    again = build_snapshot(shipped, SnapshotOptions(previous=manifest), SHIPPED_INPUTS)
+    assert json.loads(again.files["manifest.json"])["changes"]["items"] == []
+    assert "Nothing has changed." in again.files["index.html"].decode()

@@ -1,0 +1,135 @@
+"""Corrections: the log of changes to records that may already have been published, and what changed
+between two published snapshots.
+
+``corrections.csv`` beside a dataset's incidents holds one line per change: date, record (an
+incident's id, a figure as ``STATE:measure``, or ``dataset``), field (``record`` for an addition or
+removal), old and new value, reason and source. A snapshot's manifest keeps each shown record's
+state, so the next snapshot can say, incident by incident, what was added, removed, re-rated or moved
+and which figures changed, each with the reason the log gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from geo.ingest.read import LoadError, read_table
+from geo.vocab import ATTRIBUTION
+
+COLUMNS = ("date", "record", "field", "old_value", "new_value", "reason", "source")
+FILE_NAME = "corrections.csv"
+# Manifests itemise records up to this many incidents; larger snapshots record counts only.
+RECORDS_LIMIT = 20_000
+MOVED_DEGREES = 0.001  # about 100 m: a smaller shift is rounding, not a move
+
+
+def empty_log() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(COLUMNS))
+
+
+def load_corrections(incidents_path: str | Path) -> pd.DataFrame:
+    """The log beside an incident file, oldest first; none is an empty log. A malformed log is an
+    error: corrections are what readers are owed, so none may be silently dropped."""
+    path = Path(incidents_path).with_name(FILE_NAME)
+    if not path.exists():
+        return empty_log()
+    frame = read_table(path).frame
+    missing = [c for c in ("date", "record", "reason") if c not in frame]
+    if missing:
+        raise LoadError(f"{path.name}: missing column(s) {', '.join(missing)} (need {', '.join(COLUMNS)})")
+    log = pd.DataFrame({column: frame.get(column, "").fillna("").astype(str).str.strip() for column in COLUMNS})
+    for number, (day, record, reason) in enumerate(zip(log["date"], log["record"], log["reason"], strict=True), 1):
+        try:
+            date.fromisoformat(day)
+        except ValueError:
+            raise LoadError(f"{path.name}: row {number}: date '{day}' is not YYYY-MM-DD") from None
+        if not record or not reason:
+            raise LoadError(f"{path.name}: row {number}: every correction needs a record and a reason")
+    return log.sort_values("date", kind="stable", ignore_index=True)
+
+
+def notes_by_record(log: pd.DataFrame) -> dict[str, str]:
+    """'corrected 2026-11-26: reason' per record, the latest date first, each reason once."""
+    notes: dict[str, str] = {}
+    for record, lines in log.groupby("record", sort=False):
+        latest = lines["date"].max()
+        reasons = " ".join(dict.fromkeys(lines.sort_values("date", ascending=False)["reason"]))
+        notes[record] = f"corrected {latest}: {reasons}"
+    return notes
+
+
+def figure_key(state: str, measure: str) -> str:
+    return f"{state}:{measure}"
+
+
+def snapshot_records(shown: pd.DataFrame, counts: pd.DataFrame) -> dict:
+    """What a manifest keeps of each record shown, for the next snapshot to compare against."""
+    records: dict = {"figures": {figure_key(r.state, r.measure): r.value for r in counts.itertuples(index=False)}}
+    if len(shown) <= RECORDS_LIMIT:
+        records["incidents"] = {
+            str(row.id): [row.attribution, round(float(row.lat), 4), round(float(row.lon), 4), row.title]
+            for row in shown.itertuples(index=False)
+        }
+    return records
+
+
+@dataclass(frozen=True)
+class Changes:
+    since: str
+    items: tuple[str, ...]
+
+    @property
+    def heading(self) -> str:
+        return f"What changed since {self.since}"
+
+    def to_dict(self) -> dict:
+        return {"since": self.since, "items": list(self.items)}
+
+    def sentence(self) -> str:
+        return f"{self.heading}: " + ("; ".join(self.items) if self.items else "nothing") + "."
+
+
+def _level(key: str) -> str:
+    return ATTRIBUTION[key].label if key in ATTRIBUTION else key
+
+
+def changes_since(previous: dict, records: dict, log: pd.DataFrame, subtitle: str = "") -> Changes:
+    """Itemised differences between an earlier manifest and this snapshot's records, with reasons."""
+    reasons = {record: " ".join(dict.fromkeys(lines["reason"])) for record, lines in log.groupby("record")}
+    for line in log[log["field"] == "measure"].itertuples(index=False):
+        # A renamed figure is listed under its new name too.
+        state = line.record.split(":", 1)[0]
+        reasons.setdefault(figure_key(state, line.new_value), line.reason)
+
+    def why(record: str) -> str:
+        return f" ({reasons[record]})" if record in reasons else ""
+
+    before = previous.get("records", {})
+    items: list[str] = []
+    old, new = before.get("incidents"), records.get("incidents")
+    if old is not None and new is not None:
+        for key in sorted(set(new) - set(old)):
+            items.append(f"added: {new[key][3]}{why(key)}")
+        for key in sorted(set(old) - set(new)):
+            items.append(f"removed: {old[key][3]}{why(key)}")
+        for key in sorted(set(old) & set(new)):
+            (was, lat0, lon0, _), (now, lat1, lon1, title) = old[key], new[key]
+            if was != now:
+                items.append(f"re-rated: {title}, from {_level(was)} to {_level(now)}{why(key)}")
+            if abs(lat0 - lat1) > MOVED_DEGREES or abs(lon0 - lon1) > MOVED_DEGREES:
+                items.append(f"moved: {title}{why(key)}")
+    elif old is not None or new is not None:
+        items.append("incidents not compared one by one: one of the two snapshots shows too many to itemise")
+    old_figures, new_figures = before.get("figures", {}), records.get("figures", {})
+    for key in sorted(set(old_figures) | set(new_figures)):
+        was, now = old_figures.get(key), new_figures.get(key)
+        if was != now:
+            state, measure = key.split(":", 1)
+            change = "added" if was is None else "removed" if now is None else f"{was} \u2192 {now}"
+            items.append(f"figure {change}: {state}, {measure}{why(key)}")
+    if subtitle and previous.get("subtitle") not in (None, subtitle):
+        items.append(f"subtitle reworded{why('dataset')}")
+    return Changes(previous.get("as_of") or "the earlier version", tuple(items))
