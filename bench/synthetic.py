@@ -17,14 +17,19 @@ SOURCE = "SYNTHETIC benchmark data (not real incidents)"
 CITIES = 3000
 
 
-def synthetic_incidents(size: int, seed: int = 2025, missing_coordinates: float = 0.05) -> pd.DataFrame:
-    """Rows in our CSV schema. ``missing_coordinates`` of them give only city and state."""
-    rng = np.random.default_rng(seed)
+def _cities(rng: np.random.Generator, size: int) -> pd.DataFrame:
+    """Real U.S. places for ``size`` invented incidents, weighted by the square root of population."""
     places = gazetteer().reset_index()
     places = places[(places["alternate"] == 0) & (places["state"].str.len() == 2)]
     places = places.nlargest(CITIES, "population").reset_index(drop=True)
     weights = np.sqrt(places["population"].to_numpy(dtype=float))
-    picked = places.iloc[rng.choice(len(places), size=size, p=weights / weights.sum())].reset_index(drop=True)
+    return places.iloc[rng.choice(len(places), size=size, p=weights / weights.sum())].reset_index(drop=True)
+
+
+def synthetic_incidents(size: int, seed: int = 2025, missing_coordinates: float = 0.05) -> pd.DataFrame:
+    """Rows in our CSV schema. ``missing_coordinates`` of them give only city and state."""
+    rng = np.random.default_rng(seed)
+    picked = _cities(rng, size)
     exact = rng.random(size) > 0.3
     jitter = rng.normal(0, 0.03, size=(size, 2)) * exact[:, None]
     lat = (picked["lat"].to_numpy() + jitter[:, 0]).round(5)
@@ -133,11 +138,7 @@ def national_year(size: int, seed: int = 2024, missing_coordinates: float = 0.05
     'city or county' column, '||'-separated categories, some rows without coordinates). Invented:
     every row's notes say so."""
     rng = np.random.default_rng(seed)
-    places = gazetteer().reset_index()
-    places = places[(places["alternate"] == 0) & (places["state"].str.len() == 2)]
-    places = places.nlargest(CITIES, "population").reset_index(drop=True)
-    weights = np.sqrt(places["population"].to_numpy(dtype=float))
-    picked = places.iloc[rng.choice(len(places), size=size, p=weights / weights.sum())].reset_index(drop=True)
+    picked = _cities(rng, size)
     jitter = rng.normal(0, 0.04, size=(size, 2))
     lat = (picked["lat"].to_numpy() + jitter[:, 0]).round(4)
     lon = (picked["lon"].to_numpy() + jitter[:, 1]).round(4)
