@@ -14,6 +14,7 @@ from geo.publish.snapshot import (
     written_alt,
 )
 from ui.dataset_cache import current_inputs
+from ui.markdown import md
 from ui.view import current_view
 
 view = current_view()
@@ -35,7 +36,7 @@ st.info(
 )
 problems = snapshot_problems(dataset, filters)
 for problem in problems:
-    st.error(problem)
+    st.error(md(problem))
 
 with st.form("publish"):
     title = st.text_input("Title", value=dataset.meta.title_for(filters.state), max_chars=140)
@@ -74,7 +75,7 @@ if build and earlier is not None:
     try:
         previous = previous_from_zip(earlier.getvalue())
     except LoadError as error:
-        st.error(f"{earlier.name}: {error}")
+        st.error(md(f"{earlier.name}: {error}"))
 if build:
     options = SnapshotOptions(
         filters,

@@ -12,6 +12,7 @@ from geo.datasets import SHIPPED, Dataset, DatasetEntry, file_stamp, list_datase
 from geo.ingest import geocode
 from geo.ingest.read import LoadError
 from geo.paths import counts_file, incidents_file
+from ui.markdown import md
 
 log = logging.getLogger("incident_atlas")
 DATASET_KEY = "dataset"
@@ -45,7 +46,7 @@ def current_dataset() -> Dataset:
         return _load(entry, file_stamp(entry.incidents), counts)
     except (LoadError, OSError) as error:
         log.exception("could not load dataset %s", entry.name)
-        st.error(f"The data for '{entry.title}' could not be loaded: {error}")
+        st.error(md(f"The data for '{entry.title}' could not be loaded: {error}"))
         st.stop()
         raise
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.ingest.report import LoadReport
+from ui.markdown import md
 
 
 def report_section(report: LoadReport, file_stem: str, key: str) -> None:
@@ -25,4 +26,4 @@ def report_section(report: LoadReport, file_stem: str, key: str) -> None:
             key=f"report_{key}",
         )
     for warning in report.warnings:
-        st.warning(warning, icon=":material/warning:")
+        st.warning(md(warning), icon=":material/warning:")

@@ -24,6 +24,7 @@ from geo.ingest.rules import validate_counts
 from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, DATE_PRECISION, REQUIRED_COLUMNS
 from ui.dataset_cache import DATASET_KEY
 from ui.map_widget import preview_map
+from ui.markdown import md
 from ui.row_report import report_section
 from ui.sidebar import clear_filters
 
@@ -187,7 +188,7 @@ def _counts_section() -> pd.DataFrame | None:
     try:
         raw = _read_file(uploaded)
     except LoadError as error:
-        st.error(str(error))
+        st.error(md(str(error)))
         return None
     columns = [c for c in raw.frame.columns if c != "row" and not c.startswith("_geom")]
     guessed = guess_count_columns(columns)
@@ -219,19 +220,23 @@ def upload_section() -> None:
         return
     if uploaded.size > MAX_UPLOAD_MB * 1024 * 1024:
         st.error(
-            f"{uploaded.name} is {uploaded.size / 1e6:.0f} MB; the limit here is {MAX_UPLOAD_MB} MB. "
-            "Import larger files with `python -m geo import`."
+            md(
+                f"{uploaded.name} is {uploaded.size / 1e6:.0f} MB; the limit here is {MAX_UPLOAD_MB} MB. "
+                "Import larger files with `python -m geo import`."
+            )
         )
         return
     try:
         raw = _read_upload(uploaded)
     except LoadError as error:
-        st.error(str(error))
+        st.error(md(str(error)))
         return
     if len(raw.frame) > MAX_UPLOAD_ROWS:
         st.error(
-            f"{uploaded.name} has {len(raw.frame):,} rows; the limit here is {MAX_UPLOAD_ROWS:,}. "
-            "Import it with `python -m geo import`."
+            md(
+                f"{uploaded.name} has {len(raw.frame):,} rows; the limit here is {MAX_UPLOAD_ROWS:,}. "
+                "Import it with `python -m geo import`."
+            )
         )
         return
     mapping = _mapping_form(raw)
@@ -260,7 +265,7 @@ def upload_section() -> None:
     if save:
         problem = check_name(name)
         if problem:
-            st.error(problem)
+            st.error(md(problem))
             return
         meta = DatasetMeta(title=title or name, subject=subject or DatasetMeta.subject, source=source, as_of=as_of)
         with tempfile.TemporaryDirectory() as folder:
@@ -269,7 +274,7 @@ def upload_section() -> None:
                 counts_file = Path(folder) / "state_counts.csv"
                 counts[list(COUNT_FIELDS)].to_csv(counts_file, index=False)
             save_dataset(incidents, report, mapping, name, meta, uploaded.name, counts=counts_file)
-        st.success(f"Saved '{title or name}'. It is now in the Dataset list in the sidebar.")
+        st.success(md(f"Saved '{title or name}'. It is now in the Dataset list in the sidebar."))
         st.button("Show it now", on_click=_show, args=(name,))
 
 

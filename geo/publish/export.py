@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 
 import geopandas as gpd
@@ -15,9 +16,12 @@ _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 def neutralise(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
-        return "'" + value
-    return value
+    """A leading quote before anything a spreadsheet would run as a formula, at the start of the cell
+    and after every line break inside it (a bare carriage return starts a new row in some of them)."""
+    if not isinstance(value, str) or _PLAIN_NUMBER.match(value):
+        return value
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join("'" + line if line.startswith(_FORMULA_START) else line for line in lines)
 
 
 def export_frame(incidents: pd.DataFrame) -> pd.DataFrame:
@@ -32,7 +36,7 @@ def to_csv_bytes(incidents: pd.DataFrame) -> bytes:
     frame = export_frame(incidents)
     text_columns = frame.select_dtypes(exclude=["number", "bool"]).columns
     frame[text_columns] = frame[text_columns].map(neutralise)
-    return frame.to_csv(index=False).encode("utf-8")
+    return frame.to_csv(index=False, quoting=csv.QUOTE_ALL).encode("utf-8")
 
 
 def to_geojson_bytes(incidents: pd.DataFrame) -> bytes:

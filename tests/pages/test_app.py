@@ -288,3 +288,30 @@ def test_upload_takes_a_state_figures_file_with_its_own_row_report(tmp_path, mon
     next(b for b in app.button if b.label == "Save dataset").click().run()
     saved = (tmp_path / "with-figures" / "state_counts.csv").read_text()
     assert saved.startswith("state,measure,value,as_of,source,note") and "Ongoing cases" in saved
+
+
+def test_data_values_never_render_as_markdown(tmp_path, monkeypatch):
+    """A crime type, a column name and a title holding Markdown image and link syntax stay text."""
+    beacon = "![beacon](https://tracker.example/p.png)"
+    link = "[click](https://evil.example)"
+    path = tmp_path / "incidents.csv"
+    path.write_text(
+        f"id,date,state,city,crime_type,attribution,title,{link}\n"
+        f"x1,2024-05-01,CO,Denver,{beacon},reported,{link},extra\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("INCIDENT_ATLAS_INCIDENTS", str(path))
+    counts = tmp_path / "counts.csv"
+    counts.write_text(f"state,measure,value\nCO,{link},1\n", encoding="utf-8")
+    monkeypatch.setenv("INCIDENT_ATLAS_COUNTS", str(counts))
+    for page in ("pages/map_view.py", "pages/data_view.py", "pages/state_view.py"):
+        app = start({"state": ["CO"]}, page=page)
+        shown = [
+            e.value
+            for kind in ("markdown", "warning", "error", "info", "caption", "success")
+            for e in getattr(app, kind)
+        ]
+        shown = [text for text in shown if isinstance(text, str)]
+        for text in shown:
+            assert "![" not in text and "](" not in text, (page, text)
+        assert any("beacon" in text for text in shown) or page != "pages/data_view.py"

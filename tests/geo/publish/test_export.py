@@ -38,3 +38,16 @@ def test_geojson_export_is_valid_points_without_internal_fields(fixtures):
     assert all(f["geometry"]["type"] == "Point" for f in data["features"])
     assert all("internal_notes" not in f["properties"] for f in data["features"])
     assert "secret note" not in json.dumps(data)
+
+
+def test_a_formula_after_a_line_break_is_neutralised_and_every_field_is_quoted():
+    assert neutralise("x\r=1+1") == "x\n'=1+1"
+    assert neutralise("ok\n@SUM(A1)\r\n+2") == "ok\n'@SUM(A1)\n'+2"
+    assert neutralise("-12.5") == "-12.5" and neutralise("plain") == "plain"
+
+
+def test_every_csv_field_is_quoted(fixtures):
+    incidents, _ = validate_incidents(read_table(fixtures / "incidents_mixed.csv"))
+    lines = to_csv_bytes(incidents).decode().splitlines()
+    assert all(field.startswith('"') and field.endswith('"') for field in lines[0].split(","))
+    assert lines[1].startswith('"a1","Exact shooting"')
