@@ -11,7 +11,7 @@ import geopandas as gpd
 import shapely
 from shapely.ops import polylabel
 
-from geo.atomic import write_text
+from geo.cache import cached
 from geo.encode import encode_points
 from geo.paths import CENSUS_STATES, cache_dir
 
@@ -72,18 +72,25 @@ def to_geojson(states: gpd.GeoDataFrame) -> str:
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
 
 
-def cached_states_path(source: Path = CENSUS_STATES) -> Path:
-    """Build the simplified layer on first use; later calls only check that the file exists."""
-    target = cache_dir() / f"states-v{CACHE_VERSION}-{_source_digest(source)}.geojson"
-    if not target.exists():
-        write_text(target, to_geojson(build_states(source)))
-    return target
+def states_path(source: Path = CENSUS_STATES) -> Path:
+    return cache_dir() / f"states-v{CACHE_VERSION}-{_source_digest(source)}.geojson"
 
 
 @cache
 def load_states() -> gpd.GeoDataFrame:
-    """The simplified states, read once per process from the disk cache."""
-    return gpd.read_file(cached_states_path(), engine="pyogrio").set_crs(4326, allow_override=True)
+    """The simplified states, built from the Census file on first use and read from the disk cache."""
+    return cached(
+        states_path(),
+        lambda path: path.write_text(to_geojson(build_states()), encoding="utf-8"),
+        lambda path: _read_states(path),
+    )
+
+
+def _read_states(path: Path) -> gpd.GeoDataFrame:
+    states = gpd.read_file(path, engine="pyogrio").set_crs(4326, allow_override=True)
+    if states.empty or states.geometry.isna().any():
+        raise ValueError(f"{path.name} holds no usable state outlines")
+    return states
 
 
 POLYLINE_PRECISION = 3  # decimal places kept: the same 0.001 degree grid the layer is snapped to
@@ -102,18 +109,20 @@ def _polygons(geom: shapely.Geometry) -> list[list[str]]:
 @cache
 def states_payload() -> dict:
     """The layer as the browser gets it: per state its name, centre and encoded polygon rings."""
-    target = cached_states_path().with_suffix(".encoded.json")
-    if not target.exists():
-        states = load_states()
+
+    def build(path: Path) -> None:
         payload = {
             "precision": POLYLINE_PRECISION,
             "states": [
                 {"state": row.state, "name": row.name, "polygons": _polygons(row.geometry)}
-                for row in states.itertuples(index=False)
+                for row in load_states().itertuples(index=False)
             ],
         }
-        write_text(target, json.dumps(payload, separators=(",", ":")))
-    return json.loads(target.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
+
+    return cached(
+        states_path().with_suffix(".encoded.json"), build, lambda path: json.loads(path.read_text(encoding="utf-8"))
+    )
 
 
 def state_centre(code: str) -> tuple[float, float] | None:

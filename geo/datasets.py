@@ -18,6 +18,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pyarrow
+import tomli_w
+from filelock import FileLock
 
 from geo.atomic import replacing
 from geo.corrections import empty_log, load_corrections, notes_by_record
@@ -171,18 +173,21 @@ def list_datasets(root: Path | None = None) -> list[DatasetEntry]:
     entries = [DatasetEntry(SHIPPED, load_metadata(SHIPPED_INCIDENTS).title, SHIPPED_INCIDENTS, SHIPPED_COUNTS)]
     folder = root or datasets_dir()
     for path in sorted(folder.glob("*/incidents.parquet")) if folder.exists() else []:
-        if not NAME.match(path.parent.name):
+        if not NAME.fullmatch(path.parent.name):
             continue  # a writer's hidden temporary folder, not a dataset
         counts = path.with_name("state_counts.csv")
-        entries.append(
-            DatasetEntry(path.parent.name, load_metadata(path).title, path, counts if counts.exists() else None)
-        )
+        try:
+            title = load_metadata(path).title
+        except LoadError:
+            # One dataset's damaged metadata must not take the list, and every other dataset, down.
+            title = f"{path.parent.name} (metadata damaged: open it to see why)"
+        entries.append(DatasetEntry(path.parent.name, title, path, counts if counts.exists() else None))
     return entries
 
 
 def check_name(name: str, root: Path | None = None, replace: bool = False) -> str | None:
     """Why a dataset name cannot be used, or None."""
-    if not NAME.match(name or ""):
+    if not NAME.fullmatch(name or ""):
         return "a dataset name is 1 to 40 lower-case letters, digits or hyphens, starting with a letter or digit"
     if name == SHIPPED:
         return "'shipped' is the name of the data that comes with the app"
@@ -209,14 +214,13 @@ def save_dataset(
     if counts is not None:
         validate_counts(read_table(counts))  # refuse an unreadable counts file before writing anything
     folder = (root or datasets_dir()) / name
-    lines = [
-        f"{key} = {json.dumps(getattr(meta, key), ensure_ascii=False)}" for key in DatasetMeta.__dataclass_fields__
-    ]
-    lines += [f"source_file = {json.dumps(source_file, ensure_ascii=False)}", f"schema = {SCHEMA_VERSION}"]
-    with replacing(folder) as staging:
+    described = {key: getattr(meta, key) for key in DatasetMeta.__dataclass_fields__}
+    described |= {"source_file": source_file, "schema": SCHEMA_VERSION}
+    # One writer per name at a time: a second import of the same name waits, then replaces whole.
+    with FileLock(folder.with_name(f".{name}.lock")), replacing(folder) as staging:
         staging.mkdir()
         incidents.to_parquet(staging / "incidents.parquet", index=False)
-        (staging / "incidents.meta.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (staging / "incidents.meta.toml").write_text(tomli_w.dumps(described), encoding="utf-8")
         (staging / "mapping.toml").write_text(mapping.to_toml(), encoding="utf-8")
         report_json = json.dumps(report.to_dict(), indent=1, ensure_ascii=False)
         (staging / "report.json").write_text(report_json, encoding="utf-8")

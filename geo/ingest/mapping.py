@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import tomli_w
 
 from geo.ingest.read import GEOM_ERROR, GEOM_LAT, GEOM_LON, LoadError, RawTable
 from geo.vocab import INCIDENT_COLUMNS
@@ -82,19 +83,14 @@ class ColumnMapping:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def to_toml(self) -> str:
-        """The mapping as a file a newsroom can keep next to its data and reuse."""
-        lines = ["[columns]"]
-        lines += [f"{ours} = {_quote(theirs)}" for ours, theirs in self.columns.items()]
-        for table, content in (("split", self.split), ("defaults", self.defaults)):
+        """The mapping as a file a newsroom can keep next to its data and reuse (any TOML reader's)."""
+        tables: dict = {"columns": dict(self.columns)}
+        for name, content in (("split", self.split), ("defaults", self.defaults), ("values", self.values)):
             if content:
-                lines += ["", f"[{table}]"] + [f"{key} = {_quote(value)}" for key, value in content.items()]
-        for ours, renames in self.values.items():
-            lines += ["", f"[values.{ours}]"] + [f"{_quote(src)} = {_quote(dst)}" for src, dst in renames.items()]
-        return "\n".join(lines) + "\n"
-
-
-def _quote(text: str) -> str:
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+                tables[name] = {
+                    key: dict(value) if isinstance(value, dict) else value for key, value in content.items()
+                }
+        return tomli_w.dumps(tables)
 
 
 def _plain(name: str) -> str:

@@ -6,7 +6,8 @@ from geo import boundaries
 
 
 def test_simplified_states_are_light_valid_wgs84():
-    path = boundaries.cached_states_path()
+    boundaries.load_states()
+    path = boundaries.states_path()
     assert os.path.getsize(path) < 500_000
     states = boundaries.load_states()
     assert len(states) == 56 and states.crs.to_epsg() == 4326
@@ -31,6 +32,19 @@ def test_state_centre_lies_inside_the_state():
 
 
 def test_layer_is_built_once_then_read_from_disk():
-    path = boundaries.cached_states_path()
+    boundaries.load_states()
+    path = boundaries.states_path()
     stamp = path.stat().st_mtime_ns
-    assert boundaries.cached_states_path().stat().st_mtime_ns == stamp
+    boundaries.load_states.cache_clear()
+    boundaries.load_states()
+    assert path.stat().st_mtime_ns == stamp
+
+
+def test_a_truncated_cache_file_is_rebuilt_not_fatal():
+    boundaries.load_states()
+    path = boundaries.states_path()
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 3])
+    boundaries.load_states.cache_clear()
+    assert len(boundaries.load_states()) == 56
+    assert path.read_bytes() == whole

@@ -51,3 +51,50 @@ def test_a_writers_hidden_temporary_folder_is_not_listed(tmp_path):
 def test_attribution_heading_comes_from_the_metadata():
     assert DatasetMeta(subject="the Crew").attribution_heading == "How the link to the Crew is established"
     assert DatasetMeta(subject="x", legend_title="Own words").attribution_heading == "Own words"
+
+
+def test_a_name_with_a_trailing_line_break_is_refused(tmp_path):
+    assert check_name("gva\n", tmp_path) is not None and check_name("gva", tmp_path) is None
+
+
+def test_metadata_with_control_characters_reads_back_as_written(tmp_path):
+    title = 'Shootings\x7f 2024 \u2028 "quoted" \\ back'
+    meta = DatasetMeta(title=title, subject="line\nbreak")
+    import_file(IMPORTS / "gva_export.csv", "odd", load_mapping(IMPORTS / "gva.toml"), meta, root=tmp_path)
+    entry = next(e for e in list_datasets(tmp_path) if e.name == "odd")
+    loaded = load_saved(entry)
+    assert loaded.meta.title == title and loaded.meta.subject == "line\nbreak"
+
+
+def test_one_damaged_metadata_file_leaves_every_other_dataset_listed(tmp_path):
+    mapping = load_mapping(IMPORTS / "gva.toml")
+    import_file(IMPORTS / "gva_export.csv", "good", mapping, root=tmp_path)
+    import_file(IMPORTS / "gva_export.csv", "bad", mapping, root=tmp_path)
+    (tmp_path / "bad" / "incidents.meta.toml").write_text('title = "unterminated\n', encoding="utf-8")
+    titles = {entry.name: entry.title for entry in list_datasets(tmp_path)}
+    assert titles["good"] == "good" and "damaged" in titles["bad"]
+    with pytest.raises(LoadError, match="not valid TOML"):
+        load_saved(next(e for e in list_datasets(tmp_path) if e.name == "bad"))
+
+
+def test_two_writers_of_one_name_leave_one_whole_dataset(tmp_path):
+    import threading
+
+    mapping = load_mapping(IMPORTS / "gva.toml")
+    errors: list[BaseException] = []
+
+    def write():
+        try:
+            import_file(IMPORTS / "gva_export.csv", "same", mapping, root=tmp_path, replace=True)
+        except BaseException as error:  # noqa: BLE001 - the test reports whatever a writer raised
+            errors.append(error)
+
+    writers = [threading.Thread(target=write) for _ in range(4)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    assert errors == []
+    entry = next(e for e in list_datasets(tmp_path) if e.name == "same")
+    assert len(load_saved(entry).incidents) > 0
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == ["same"]

@@ -34,3 +34,14 @@ def test_bulk_lookup_matches_single_lookup():
 def test_place_names_fold_accents_and_punctuation():
     assert normalize_place("  Cañon City ") == normalize_place("Canon City")
     assert normalize_place("St. Louis") == normalize_place("Saint Louis")
+
+
+def test_a_damaged_gazetteer_cache_is_rebuilt():
+    from geo.ingest import geocode
+    from geo.paths import cache_dir
+
+    geocode.gazetteer()
+    target = next(cache_dir().glob("gazetteer-*.parquet"))
+    target.write_bytes(b"PAR1 not really")
+    geocode.gazetteer.cache_clear()
+    assert len(geocode.gazetteer()) > 20_000

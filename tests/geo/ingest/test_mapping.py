@@ -50,3 +50,17 @@ def test_a_column_named_like_a_field_but_not_chosen_is_not_used():
     incidents, report, _ = prepare(raw, type(mapping)(columns, {}, {"attribution": "unrated"}))
     assert not any("location_precision" in issue.reason for issue in report.rejected)
     assert "location_precision (original)" in incidents.columns
+
+
+def test_the_mapping_file_written_reads_back_whatever_the_headers_hold(tmp_path):
+    from geo.ingest.mapping import ColumnMapping
+
+    mapping = ColumnMapping(
+        columns={"id": 'incident\nid "1"', "date": "date\\when"},
+        split={"crime_type": "||"},
+        defaults={"attribution": "unrated"},
+        values={"crime_type": {"Shot\r\n - Dead": "homicide"}},
+    )
+    path = tmp_path / "m.toml"
+    path.write_text(mapping.to_toml(), encoding="utf-8")
+    assert load_mapping(path) == mapping
