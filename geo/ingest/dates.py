@@ -27,6 +27,10 @@ SEASONS = {
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
+# Periods are held as timestamps, which end in 2262; years outside this range are typing errors.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
 class DateError(ValueError):
     pass
 
@@ -58,6 +62,8 @@ def parse_period(text: str, precision: str = "") -> Period:
         raise DateError(f"date '{text}' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = (int(part) if part else None for part in match.groups())
     granularity = "day" if day else "month" if month else "year"
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DateError(f"date '{text}' is outside the years {FIRST_YEAR}-{LAST_YEAR} the atlas maps")
     try:
         stated = date(year, month or 1, day or 1)
     except ValueError as error:

@@ -26,14 +26,17 @@ BORDER_SLACK = 0.05
 _DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d+\s*$")
 
 
+_NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
+
+
 def _coordinate(text: str) -> tuple[float | None, bool]:
-    """A number from '39.7', ' -104,98 ' (decimal comma) or '1e2'; and whether a comma was read."""
+    """A number from '39.7', ' -104,98 ' (decimal comma) or '1e2'; and whether a comma was read.
+    Python's float() also takes '2_5.77' and 'nan'; a coordinate may not."""
     if _DECIMAL_COMMA.match(text):
         return float(text.replace(",", ".")), True
-    try:
-        return float(text), False
-    except ValueError:
-        return None, False
+    if _NUMBER.match(text) or text.strip().lower().lstrip("+-") in ("inf", "infinity", "nan"):
+        return float(text), False  # infinities and NaN are numbers, refused later as not finite
+    return None, False
 
 
 def _within(lat: np.ndarray, lon: np.ndarray, codes: np.ndarray) -> np.ndarray:

@@ -66,15 +66,35 @@ def read_table(path: str | Path, name: str | None = None) -> RawTable:
     raise LoadError(f"{path.name}: unsupported file type '{suffix or 'none'}' (use {', '.join(SUPPORTED)})")
 
 
+# A UTF-8 file may carry a few stray bytes (a paste from elsewhere); more than this, and no real
+# UTF-8 characters besides, means another encoding.
+STRAY_BYTES = 5
+
+
+def decode_text(content: bytes, label: str) -> tuple[str, list[str]]:
+    """UTF-8 (with or without BOM), UTF-16 by its BOM, UTF-8 with a few stray bytes (shown as \ufffd),
+    else Windows-1252, whose curly quotes Latin-1 would turn into control characters, else Latin-1."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return content.decode("utf-16"), [f"{label}: read as UTF-16"]
+    try:
+        return content.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    lenient = content.decode("utf-8-sig", errors="replace")
+    stray = lenient.count("\ufffd")
+    if stray <= STRAY_BYTES and any(ord(char) > 0x7F and char != "\ufffd" for char in lenient):
+        rows = sorted({number for number, line in enumerate(lenient.splitlines()) if "\ufffd" in line})
+        return lenient, [f"{label}: {stray} byte(s) were not valid UTF-8 (shown as \ufffd, in rows {rows})"]
+    try:
+        return content.decode("cp1252"), [f"{label}: not valid UTF-8; read as Windows-1252 (a superset of Latin-1)"]
+    except UnicodeDecodeError:
+        return content.decode("latin-1"), [f"{label}: not valid UTF-8; read as Latin-1"]
+
+
 def read_csv_strict(content: bytes, label: str = "file") -> RawTable:
     """A malformed CSV is an error, never fewer rows: unclosed quotes stop the read, and a
     record with the wrong number of fields is refused by row number, not merged or padded."""
-    warnings: list[str] = []
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("latin-1")
-        warnings.append(f"{label}: not valid UTF-8; read as Latin-1")
+    text, warnings = decode_text(content, label)
     if "\x00" in text:
         raise LoadError(f"{label}: contains NUL bytes; not a text CSV file")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)

@@ -90,3 +90,13 @@ def test_corrupt_geopackage_is_a_load_error(tmp_path):
     path.write_bytes(b"this is not sqlite")
     with pytest.raises(LoadError, match="cannot be read"):
         read_table(path)
+
+
+def test_encodings_read_as_a_person_wrote_them():
+    utf16 = read_csv_strict("id,city\n1,Bogotá\n".encode("utf-16"))
+    assert utf16.frame.loc[0, "city"] == "Bogotá" and any("UTF-16" in w for w in utf16.warnings)
+    quotes = read_csv_strict("id,title\n1,\u201cquoted\u201d \u2013 dash\n".encode("cp1252"))
+    assert quotes.frame.loc[0, "title"] == "\u201cquoted\u201d \u2013 dash"
+    stray = read_csv_strict("id,city\n1,Bogotá\n2,Medellín\n".encode() + b"3,Cal\xed\n")
+    assert list(stray.frame["city"][:2]) == ["Bogotá", "Medellín"]  # not turned into mojibake
+    assert any("not valid UTF-8" in w and "[3]" in w for w in stray.warnings)

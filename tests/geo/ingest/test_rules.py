@@ -77,3 +77,20 @@ def test_counts_accept_codes_names_and_fips_and_reject_the_rest(fixtures):
     assert set(reasons) == {5, 6, 7}
     assert "duplicate" in reasons[6] and reasons[7] == "missing state"
     assert report.rows == report.mapped + len(report.rejected)
+
+
+def test_impossible_years_and_underscored_numbers_are_rejected_by_row(tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text(
+        "id,date,crime_type,attribution,lat,lon,state\n"
+        "ok,2024-05-01,theft,reported,39.7,-104.9,CO\n"
+        "far,9999-12-31,theft,reported,39.7,-104.9,CO\n"
+        "month,9999-12,theft,reported,39.7,-104.9,CO\n"
+        "under,2024-05-01,theft,reported,2_5.77,-104.9,CO\n",
+        encoding="utf-8",
+    )
+    incidents, report = validate_incidents(read_table(path))
+    reasons = {issue.row: issue.reason for issue in report.rejected}
+    assert list(incidents["id"]) == ["ok"] and report.rows == 4
+    assert "outside the years" in reasons[2] and "outside the years" in reasons[3]
+    assert "'2_5.77' is not a number" in reasons[4]
