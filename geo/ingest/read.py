@@ -11,11 +11,14 @@ import csv
 import datetime
 import io
 import math
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import openpyxl
 import pandas as pd
+import pyogrio
 import pyogrio.errors
 
 SPATIAL_SUFFIXES = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage"}
@@ -124,16 +127,46 @@ def read_csv_strict(content: bytes, label: str = "file") -> RawTable:
     return RawTable(frame, warnings, rejected)
 
 
-def _read_excel(path: Path) -> RawTable:
-    """The first sheet, every cell as the text a person sees; fully blank rows are not records."""
+# An xlsx is a zip: refuse it before parsing when it would unpack to more than this many times its
+# size, or more than the ceiling (a "zip bomb" costs gigabytes of memory to open).
+EXCEL_EXPANSION = 100
+EXCEL_CEILING = 512 * 1024 * 1024
+
+
+def _refuse_bombs(path: Path) -> None:
     try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except zipfile.BadZipFile:
+        raise LoadError(f"{path.name}: cannot be read as Excel: not a valid .xlsx file") from None
+    if unpacked > EXCEL_CEILING or unpacked > EXCEL_EXPANSION * max(path.stat().st_size, 1):
+        raise LoadError(
+            f"{path.name}: would unpack to {unpacked / 1e6:,.0f} MB from {path.stat().st_size / 1e6:,.1f} MB; "
+            "refused (save the sheet as CSV)"
+        )
+
+
+def _read_excel(path: Path) -> RawTable:
+    """The first visible sheet, every cell as the text a person sees; fully blank rows are not records."""
+    _refuse_bombs(path)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        sheets = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
+        if not sheets:
+            raise LoadError(f"{path.name}: the workbook has no visible sheet")
+        sheet = sheets[0]
+        header = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        frame = pd.read_excel(path, sheet_name=sheet.title, dtype=object, engine="openpyxl")
+    except LoadError:
+        raise
     except Exception as error:  # openpyxl raises many types for a damaged workbook
         raise LoadError(f"{path.name}: cannot be read as Excel: {str(error).splitlines()[0]}") from None
-    if not sheets:
-        raise LoadError(f"{path.name}: the workbook has no sheets")
-    name, frame = next(iter(sheets.items()))
-    warnings = [f"{path.name}: read the first sheet, '{name}', of {len(sheets)}"] if len(sheets) > 1 else []
+    names = [str(cell).strip() for cell in header if cell is not None and str(cell).strip()]
+    duplicated = sorted({name for name in names if names.count(name) > 1})
+    if duplicated:
+        raise LoadError(f"{path.name}: duplicate column names: {', '.join(duplicated)}")
+    others = len(workbook.worksheets) - 1
+    warnings = [f"{path.name}: read the sheet '{sheet.title}'; {others} other sheet(s) left out"] if others else []
     frame = frame.dropna(how="all")
     table = pd.DataFrame({str(column).strip(): frame[column].map(_as_text) for column in frame.columns})
     table = _numbered(table, range(1, len(table) + 1))
@@ -141,12 +174,19 @@ def _read_excel(path: Path) -> RawTable:
 
 
 def _read_spatial(path: Path, suffix: str) -> RawTable:
+    warnings: list[str] = []
     try:
-        frame = _read_parquet(path) if suffix in PARQUET_SUFFIXES else gpd.read_file(path, engine="pyogrio")
+        if suffix in PARQUET_SUFFIXES:
+            frame = _read_parquet(path)
+        else:
+            # A GeoPackage may hold several layers: the first is read, and the others are named.
+            layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+            if len(layers) > 1:
+                warnings.append(f"{path.name}: read the layer '{layers[0]}'; left out: {', '.join(layers[1:])}")
+            frame = gpd.read_file(path, engine="pyogrio", layer=layers[0] if layers else None)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise LoadError(f"{path.name}: cannot be read as {suffix[1:]}: {first_line}") from None
-    warnings: list[str] = []
     lat, lon, geom_error = _point_coordinates(frame, warnings)
     geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
     table = pd.DataFrame(

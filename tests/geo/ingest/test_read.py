@@ -100,3 +100,53 @@ def test_encodings_read_as_a_person_wrote_them():
     stray = read_csv_strict("id,city\n1,Bogotá\n2,Medellín\n".encode() + b"3,Cal\xed\n")
     assert list(stray.frame["city"][:2]) == ["Bogotá", "Medellín"]  # not turned into mojibake
     assert any("not valid UTF-8" in w and "[3]" in w for w in stray.warnings)
+
+
+def _workbook(path, sheets: dict, hidden: tuple = ()):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+        if title in hidden:
+            sheet.sheet_state = "hidden"
+    book.save(path)
+    return path
+
+
+def test_excel_reads_the_first_visible_sheet_and_says_so(tmp_path):
+    path = _workbook(
+        tmp_path / "book.xlsx",
+        {"scratch": [["id", "note"], ["x", "hidden work"]], "Incidents": [["id", "city"], ["a1", "Denver"]]},
+        hidden=("scratch",),
+    )
+    raw = read_table(path)
+    assert list(raw.frame["id"]) == ["a1"]
+    assert any("'Incidents'" in w and "1 other sheet" in w for w in raw.warnings)
+
+
+def test_excel_with_duplicate_headers_is_refused_like_csv(tmp_path):
+    path = _workbook(tmp_path / "dup.xlsx", {"Sheet": [["id", "city", "city"], ["a1", "Denver", "Aurora"]]})
+    with pytest.raises(LoadError, match="duplicate column names: city"):
+        read_table(path)
+
+
+def test_an_excel_bomb_is_refused_before_parsing(tmp_path, monkeypatch):
+    import geo.ingest.read as read
+
+    path = _workbook(tmp_path / "big.xlsx", {"Sheet": [["id", "text"], *[[str(i), "x" * 2000] for i in range(300)]]})
+    monkeypatch.setattr(read, "EXCEL_EXPANSION", 2)
+    with pytest.raises(LoadError, match="would unpack to"):
+        read_table(path)
+
+
+def test_a_geopackage_with_several_layers_says_which_it_read(tmp_path):
+    path = tmp_path / "many.gpkg"
+    _frame([("p1", -104.99, 39.74)]).to_file(path, layer="incidents", driver="GPKG", engine="pyogrio")
+    _frame([("q1", -80.19, 25.77)]).to_file(path, layer="drafts", driver="GPKG", engine="pyogrio")
+    raw = read_table(path)
+    assert list(raw.frame["id"]) == ["p1"]
+    assert any("left out: drafts" in w for w in raw.warnings)
