@@ -39,6 +39,11 @@ def _coordinate(text: str) -> tuple[float | None, bool]:
     return None, False
 
 
+def _number_text(value: object) -> str:
+    """A geometry's coordinate as text; rows without a geometry get none."""
+    return repr(float(value)) if value is not None and pd.notna(value) else ""
+
+
 def _within(lat: np.ndarray, lon: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """Whether each point lies in (or within about 5 km of) the state named beside it."""
     states = boundaries.load_states().set_index("state").geometry
@@ -82,8 +87,8 @@ def place_rows(
         for index in frame.index[from_geometry & (frame[GEOM_ERROR] != "")]:
             rows.reject_one(index, frame[GEOM_ERROR][index])
         has_geometry = from_geometry & frame[GEOM_LAT].notna()
-        lat_text = lat_text.where(~has_geometry, frame[GEOM_LAT].map(lambda v: repr(float(v))))
-        lon_text = lon_text.where(~has_geometry, frame[GEOM_LON].map(lambda v: repr(float(v))))
+        lat_text = lat_text.where(~has_geometry, frame[GEOM_LAT].map(_number_text))
+        lon_text = lon_text.where(~has_geometry, frame[GEOM_LON].map(_number_text))
 
     given = (lat_text != "") | (lon_text != "")
     for index in frame.index[given]:

@@ -29,3 +29,48 @@ def test_state_names_become_codes_and_state_rows_sit_at_the_centre(fixtures):
     georgia = incidents.set_index("id").loc["a3"]
     assert georgia["state"] == "GA" and georgia["location_precision"] == "state"
     assert 30 < georgia["lat"] < 35 and -86 < georgia["lon"] < -81
+
+
+def _spatial(tmp_path, name, geometries):
+    import geopandas as gpd
+
+    frame = gpd.GeoDataFrame(
+        {
+            "id": [f"r{i}" for i in range(len(geometries))],
+            "date": "2024-01-01",
+            "crime_type": "theft",
+            "attribution": "reported",
+        },
+        geometry=geometries,
+        crs=4326,
+    )
+    path = tmp_path / name
+    frame.to_file(path, engine="pyogrio")
+    return path
+
+
+def test_files_whose_geometries_are_missing_or_not_points_account_for_every_row(tmp_path):
+    import pandas as pd
+    from shapely.geometry import Polygon
+
+    from geo.ingest.pipeline import prepare_file
+
+    plain = tmp_path / "plain.parquet"
+    pd.DataFrame(
+        {
+            "id": ["a"],
+            "date": ["2024-01-01"],
+            "crime_type": ["theft"],
+            "attribution": ["reported"],
+            "lat": [39.7],
+            "lon": [-104.9],
+        }
+    ).to_parquet(plain)
+    triangle = Polygon([(0, 0), (1, 0), (1, 1)])
+    for path, mapped in (
+        (plain, 1),
+        (_spatial(tmp_path, "polygons.gpkg", [triangle, triangle]), 0),
+        (_spatial(tmp_path, "empty.geojson", [None, None]), 0),
+    ):
+        report = prepare_file(path).report
+        assert report.rows == report.mapped + len(report.rejected) and report.mapped == mapped, path.name
