@@ -4,7 +4,7 @@ import streamlit as st
 
 from geo.describe import readable
 from geo.methodology import methodology_tables
-from geo.publish.export import to_csv_bytes, to_geojson_bytes
+from geo.publish.export import download_name, to_csv_bytes, to_geojson_bytes
 from ui.incident_table import incident_table
 from ui.notes import data_note
 from ui.row_report import report_section
@@ -26,11 +26,13 @@ if len(in_view) > TABLE_LIMIT:
 st.caption("Internal notes are for the newsroom only: they are left out of every download and published map.")
 left, right = st.columns(2)
 # Built only when clicked: a large dataset's file is not rebuilt on every rerun.
-left.download_button("Download CSV", lambda: to_csv_bytes(in_view), "incidents.csv", "text/csv", width="stretch")
+left.download_button(
+    "Download CSV", lambda: to_csv_bytes(in_view), download_name(in_view, "csv"), "text/csv", width="stretch"
+)
 right.download_button(
     "Download GeoJSON",
     lambda: to_geojson_bytes(in_view),
-    "incidents.geojson",
+    download_name(in_view, "geojson"),
     "application/geo+json",
     width="stretch",
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 
 import geopandas as gpd
@@ -32,14 +33,28 @@ def export_frame(incidents: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(incidents[schema + extra]).reset_index(drop=True)
 
 
+def non_public_notice(incidents: pd.DataFrame) -> str:
+    """Said in a staff download's name and first line when it holds rows readers may not see."""
+    hidden = int((~incidents["public"].astype(bool)).sum()) if "public" in incidents else 0
+    return f"NOT FOR PUBLICATION: includes {hidden:,} non-public incident(s)" if hidden else ""
+
+
+def download_name(incidents: pd.DataFrame, extension: str) -> str:
+    return f"incidents-INCLUDES-NON-PUBLIC.{extension}" if non_public_notice(incidents) else f"incidents.{extension}"
+
+
 def to_csv_bytes(incidents: pd.DataFrame) -> bytes:
     frame = export_frame(incidents)
     text_columns = frame.select_dtypes(exclude=["number", "bool"]).columns
     frame[text_columns] = frame[text_columns].map(neutralise)
-    return frame.to_csv(index=False, quoting=csv.QUOTE_ALL).encode("utf-8")
+    notice = non_public_notice(incidents)
+    first = f'"{notice}"\n' if notice else ""
+    return (first + frame.to_csv(index=False, quoting=csv.QUOTE_ALL)).encode("utf-8")
 
 
 def to_geojson_bytes(incidents: pd.DataFrame) -> bytes:
     frame = export_frame(incidents)
     spatial = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=4326)
-    return spatial.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
+    collection = json.loads(spatial.to_json(drop_id=True))
+    notice = non_public_notice(incidents)
+    return json.dumps({"notice": notice, **collection} if notice else collection, ensure_ascii=False).encode("utf-8")

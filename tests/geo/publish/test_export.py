@@ -48,6 +48,25 @@ def test_a_formula_after_a_line_break_is_neutralised_and_every_field_is_quoted()
 
 def test_every_csv_field_is_quoted(fixtures):
     incidents, _ = validate_incidents(read_table(fixtures / "incidents_mixed.csv"))
-    lines = to_csv_bytes(incidents).decode().splitlines()
+    lines = to_csv_bytes(incidents[incidents["public"]]).decode().splitlines()
     assert all(field.startswith('"') and field.endswith('"') for field in lines[0].split(","))
     assert lines[1].startswith('"a1","Exact shooting"')
+
+
+def test_staff_downloads_say_when_they_hold_non_public_rows(tmp_path):
+    from geo.publish.export import download_name
+
+    path = tmp_path / "in.csv"
+    path.write_text(
+        "id,date,crime_type,attribution,lat,lon,public\n"
+        "x1,2024-01-01,theft,reported,39.7,-104.9,true\n"
+        "x2,2024-01-01,theft,reported,39.7,-104.9,false\n"
+    )
+    incidents, _ = validate_incidents(read_table(path))
+    assert download_name(incidents, "csv") == "incidents-INCLUDES-NON-PUBLIC.csv"
+    assert (
+        to_csv_bytes(incidents).decode().splitlines()[0] == '"NOT FOR PUBLICATION: includes 1 non-public incident(s)"'
+    )
+    assert json.loads(to_geojson_bytes(incidents))["notice"].startswith("NOT FOR PUBLICATION")
+    public = incidents[incidents["public"]]
+    assert download_name(public, "csv") == "incidents.csv" and to_csv_bytes(public).startswith(b'"id"')
