@@ -45,12 +45,13 @@ MAPPING_KEY = "upload_mapping"
 
 
 def _read_file(uploaded) -> RawTable:
-    """Streamlit holds the bytes; the readers want a file with the right extension."""
+    """Streamlit holds the bytes; the readers want a file with the right extension. The row limit is
+    checked before parsing."""
     suffix = Path(uploaded.name).suffix.lower()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(uploaded.getvalue())
-        return read_table(path, uploaded.name)
+        return read_table(path, uploaded.name, max_rows=MAX_UPLOAD_ROWS)
 
 
 def _read_upload(uploaded) -> RawTable:
@@ -230,14 +231,6 @@ def upload_section() -> None:
         raw = _read_upload(uploaded)
     except LoadError as error:
         st.error(md(str(error)))
-        return
-    if len(raw.frame) > MAX_UPLOAD_ROWS:
-        st.error(
-            md(
-                f"{uploaded.name} has {len(raw.frame):,} rows; the limit here is {MAX_UPLOAD_ROWS:,}. "
-                "Import it with `python -m geo import`."
-            )
-        )
         return
     mapping = _mapping_form(raw)
     if mapping is None:

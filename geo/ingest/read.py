@@ -50,8 +50,10 @@ class RawTable:
     rejected: list[tuple[int, str]] = field(default_factory=list)
 
 
-def read_table(path: str | Path, name: str | None = None) -> RawTable:
-    """Read by extension; ``name`` overrides the file name used to pick the format (uploads)."""
+def read_table(path: str | Path, name: str | None = None, max_rows: int | None = None) -> RawTable:
+    """Read by extension; ``name`` overrides the file name used to pick the format (uploads).
+    ``max_rows`` is checked before parsing, from what the file declares, so memory is not spent on
+    a file that will be refused."""
     path = Path(path)
     if not path.exists():
         raise LoadError(f"{path}: no such file")
@@ -60,6 +62,8 @@ def read_table(path: str | Path, name: str | None = None) -> RawTable:
     if path.stat().st_size == 0:
         raise LoadError(f"{path.name}: the file is empty")
     suffix = Path(name or path.name).suffix.lower()
+    if max_rows is not None:
+        _refuse_long(path, suffix, max_rows)
     if suffix in CSV_SUFFIXES:
         return read_csv_strict(path.read_bytes(), path.name)
     if suffix in EXCEL_SUFFIXES:
@@ -67,6 +71,36 @@ def read_table(path: str | Path, name: str | None = None) -> RawTable:
     if suffix in SPATIAL_SUFFIXES or suffix in PARQUET_SUFFIXES:
         return _read_spatial(path, suffix)
     raise LoadError(f"{path.name}: unsupported file type '{suffix or 'none'}' (use {', '.join(SUPPORTED)})")
+
+
+def _declared_rows(path: Path, suffix: str) -> int:
+    """Records a file holds, read cheaply: lines (an upper bound for CSV), a sheet's declared
+    dimension, or a layer's feature count."""
+    if suffix in CSV_SUFFIXES:
+        with path.open("rb") as handle:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+        return lines - 1  # the header
+    if suffix in EXCEL_SUFFIXES:
+        _refuse_bombs(path)
+        try:
+            book = openpyxl.load_workbook(path, read_only=True)
+            return max((sheet.max_row or 0) for sheet in book.worksheets) - 1
+        except Exception:  # a damaged workbook: the reader says why
+            return 0
+    try:
+        if suffix in PARQUET_SUFFIXES:
+            import pyarrow.parquet
+
+            return pyarrow.parquet.ParquetFile(path).metadata.num_rows
+        return int(pyogrio.read_info(path)["features"])
+    except Exception:  # unreadable: the reader says why
+        return 0
+
+
+def _refuse_long(path: Path, suffix: str, max_rows: int) -> None:
+    rows = _declared_rows(path, suffix)
+    if rows > max_rows:
+        raise LoadError(f"{path.name} has about {rows:,} rows; the limit here is {max_rows:,}")
 
 
 # A UTF-8 file may carry a few stray bytes (a paste from elsewhere); more than this, and no real

@@ -150,3 +150,14 @@ def test_a_geopackage_with_several_layers_says_which_it_read(tmp_path):
     raw = read_table(path)
     assert list(raw.frame["id"]) == ["p1"]
     assert any("left out: drafts" in w for w in raw.warnings)
+
+
+def test_a_row_limit_is_enforced_before_parsing(tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text("id,date\n" + "".join(f"{i},2024-01-01\n" for i in range(50)), encoding="utf-8")
+    with pytest.raises(LoadError, match="about 50 rows; the limit here is 10"):
+        read_table(path, max_rows=10)
+    assert len(read_table(path, max_rows=50).frame) == 50
+    book = _workbook(tmp_path / "long.xlsx", {"Sheet": [["id"], *[[str(i)] for i in range(30)]]})
+    with pytest.raises(LoadError, match="limit here is 10"):
+        read_table(book, max_rows=10)
