@@ -113,3 +113,36 @@ def test_republishing_into_a_snapshot_folder_says_what_changed(tmp_path, fixture
     page = (out / "index.html").read_text()
     assert "What changed since 2025-03" in page and "from Charged to Law enforcement says" in page
     assert json.loads((out / "manifest.json").read_text())["changes"]["items"]
+
+
+def _whole(folder) -> bool:
+    """Every file the manifest lists is there with its hash: one snapshot, not a mix of two."""
+    import hashlib
+
+    manifest = json.loads((folder / "manifest.json").read_text())
+    return all(
+        hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest for name, digest in manifest["files"].items()
+    )
+
+
+def test_a_snapshot_killed_midway_leaves_the_earlier_one_whole(tmp_path):
+    import signal
+    import time
+
+    out = tmp_path / "story"
+    first = geo("snapshot", "--out", out, "--title", "First version")
+    assert first.returncode == 0 and _whole(out)
+    outcomes = set()
+    for delay in (0.8, 1.4, 2.0, 2.6, 3.2):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "geo", "snapshot", "--out", str(out), "--title", f"Killed after {delay}"],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert _whole(out), delay
+        outcomes.add(json.loads((out / "manifest.json").read_text())["title"])
+    assert outcomes <= {"First version", *(f"Killed after {d}" for d in (0.8, 1.4, 2.0, 2.6, 3.2))}
