@@ -40,8 +40,9 @@ def _coordinate(text: str) -> tuple[float | None, bool]:
 
 
 def _number_text(value: object) -> str:
-    """A geometry's coordinate as text; rows without a geometry get none."""
-    return repr(float(value)) if value is not None and pd.notna(value) else ""
+    """A geometry's coordinate as text ('nan' and 'inf' included: refused later as not finite);
+    rows without a geometry get none."""
+    return "" if value is None else repr(float(value))
 
 
 def _within(lat: np.ndarray, lon: np.ndarray, codes: np.ndarray) -> np.ndarray:
