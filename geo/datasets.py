@@ -100,11 +100,8 @@ class Dataset:
     as_of: str
     meta: DatasetMeta = DatasetMeta()
     corrections: pd.DataFrame = field(default_factory=empty_log)
-
-    @property
-    def palette(self) -> TypePalette:
-        """The app's crime-type colours: from the whole dataset, so they hold still as filters change."""
-        return type_palette(self.incidents["crime_type"].value_counts())
+    # The app's crime-type colours: from the whole dataset, once, so they hold still as filters change.
+    palette: TypePalette = field(default_factory=lambda: type_palette({}))
 
 
 def file_stamp(path: str | Path) -> tuple[int, int, int]:
@@ -152,6 +149,7 @@ def assemble_dataset(
         as_of=meta.as_of or (max(dates) if dates else ""),
         meta=meta,
         corrections=corrections,
+        palette=type_palette(incidents["crime_type"].value_counts()),
     )
 
 

@@ -23,7 +23,7 @@ st.caption(view.caption)
 # Fixed slots: an element appearing above the map would move it in the page and remount it.
 notice = st.empty()
 with st.container():
-    found = search_box(view.incidents)
+    found = search_box(view.incidents, (id(dataset), view.filters))  # the dataset object is shared, cached
 map_slot = st.container()
 empty = empty_selection(len(view.incidents), view.filters.state, meta.coverage)
 if empty:

@@ -12,15 +12,29 @@ from ui.markdown import md
 LIST_LIMIT = 1_000
 
 
-def search_box(incidents: pd.DataFrame) -> Match | None:
-    """A place or incident the user looked for, or None."""
+MEMO_KEY = "find_memo"
+
+
+def _find(incidents: pd.DataFrame, query: str, view_key: object) -> list[Match]:
+    """Searched once per query and view: other widgets' reruns reuse the matches."""
+    key = (query, view_key, len(incidents))
+    memo = st.session_state.get(MEMO_KEY)
+    if memo and memo[0] == key:
+        return memo[1]
+    matches = find(incidents, query)
+    st.session_state[MEMO_KEY] = (key, matches)
+    return matches
+
+
+def search_box(incidents: pd.DataFrame, view_key: object = None) -> Match | None:
+    """A place or incident the user looked for, or None. ``view_key`` identifies the view searched."""
     query = st.text_input(
         "Find a place or incident",
         key="find",
         placeholder="A title, an id, a city or a state",
         help="Type at least two letters and press Enter; choose a match to fly the map there.",
     )
-    matches = find(incidents, query) if query else []
+    matches = _find(incidents, query, view_key) if query else []
     if query and not matches:
         st.text(f"Nothing in this data or the gazetteer matches '{query}'.")
         return None

@@ -142,59 +142,30 @@ def test_excel_upload_reads_real_date_cells(tmp_path):
     assert incidents["date_precision"].tolist() == ["day", "month"]
 
 
-def test_cli_check_with_columns_and_import(tmp_path):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "geo",
-            "check",
-            str(IMPORTS / "acled_export.csv"),
-            "--columns",
-            str(IMPORTS / "acled.toml"),
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
+def geo(*args, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "geo", *map(str, args)], capture_output=True, text=True, cwd=ROOT, env=env
     )
+
+
+def test_cli_check_with_columns_and_import(tmp_path):
+    result = geo("check", IMPORTS / "acled_export.csv", "--columns", IMPORTS / "acled.toml", "--json")
     report = json.loads(result.stdout)
     assert report["rows"] == report["mapped"] + len(report["rejected"]) == 8
     assert report["flagged"][0]["row"] == 5
-    missing = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "geo",
-            "check",
-            str(IMPORTS / "acled_export.csv"),
-            "--columns",
-            str(tmp_path / "none.toml"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    missing = geo("check", IMPORTS / "acled_export.csv", "--columns", tmp_path / "none.toml")
     assert missing.returncode == 2 and "no such mapping file" in missing.stderr and "Traceback" not in missing.stderr
-    imported = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "geo",
-            "import",
-            str(IMPORTS / "wapo_police_shootings.csv"),
-            "--columns",
-            str(IMPORTS / "wapo.toml"),
-            "--name",
-            "wapo",
-            "--title",
-            "Police shootings",
-            "--as-of",
-            "2024-01-31",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
+    imported = geo(
+        "import",
+        IMPORTS / "wapo_police_shootings.csv",
+        "--columns",
+        IMPORTS / "wapo.toml",
+        "--name",
+        "wapo",
+        "--title",
+        "Police shootings",
+        "--as-of",
+        "2024-01-31",
         env={**os.environ, "INCIDENT_ATLAS_DATASETS": str(tmp_path)},
     )
     assert imported.returncode == 0, imported.stderr
