@@ -155,7 +155,7 @@ def date_bounds(incidents: pd.DataFrame) -> tuple[date, date]:
 
 
 def showing_caption(shown: int, total: int) -> str:
-    return f"Showing {shown} of {total} incidents"
+    return f"Showing {shown:,} of {total:,} incidents"
 
 
 @dataclass(frozen=True)
