@@ -6,6 +6,8 @@ import logging
 
 import streamlit as st
 
+from geo.paths import FAVICON
+from ui.access import require_sign_in
 from ui.assets import install_leaflet
 from ui.contrast import readable_text
 from ui.dataset_cache import available, current_dataset
@@ -18,7 +20,7 @@ log = logging.getLogger("incident_atlas")
 embedded = st.context.is_embedded
 st.set_page_config(
     page_title="Incident Atlas",
-    page_icon=":material/map:",
+    page_icon=str(FAVICON),
     layout="wide",
     initial_sidebar_state="collapsed" if embedded else "auto",
 )
@@ -35,8 +37,9 @@ page = st.navigation(pages, position="hidden" if embedded else "sidebar")
 # The maps fetch Leaflet from this server (static/leaflet), never from a CDN; a no-op once copied.
 st.cache_resource(install_leaflet, show_spinner=False)()
 readable_text()
+staff = require_sign_in()
 choose_dataset(available())
-dataset = current_dataset()
+dataset = current_dataset(staff)
 set_view(dataset, sidebar_filters(dataset))
 try:
     page.run()

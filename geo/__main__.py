@@ -12,7 +12,7 @@ from pathlib import Path
 from geo.datasets import Dataset, DatasetMeta, entry_named, import_file, load_path, load_saved
 from geo.filters import Filters
 from geo.ingest.mapping import load_mapping
-from geo.ingest.pipeline import prepare_file
+from geo.ingest.pipeline import MAX_CLI_ROWS, prepare_file
 from geo.ingest.read import LoadError, read_table
 from geo.ingest.report import LoadReport
 from geo.ingest.rules import validate_counts
@@ -23,6 +23,11 @@ from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_BASEMAP, DEFAULT_COLOUR_BY
 from geo.vocab import ATTRIBUTION_ORDER, INCIDENT_MEASURE
 
 EXIT_UNREADABLE = 2
+MAX_ROWS_OPTION = {
+    "type": int,
+    "default": MAX_CLI_ROWS,
+    "help": f"refuse a file of more records than this, before reading it (default {MAX_CLI_ROWS:,})",
+}
 log = logging.getLogger("incident_atlas")
 
 
@@ -44,7 +49,7 @@ def _print_report(label: str, report: LoadReport, limit: int = 50) -> None:
 
 def check(args: argparse.Namespace) -> int:
     mapping = load_mapping(args.columns) if args.columns else None
-    report = prepare_file(args.file, mapping).report
+    report = prepare_file(args.file, mapping, max_rows=args.max_rows).report
     counts_report = validate_counts(read_table(args.counts))[1] if args.counts else None
     if args.json:
         result = report.to_dict()
@@ -114,7 +119,9 @@ def import_(args: argparse.Namespace) -> int:
         as_of=args.as_of.isoformat() if args.as_of else "",
     )
     counts = Path(args.counts) if args.counts else None
-    folder, report = import_file(Path(args.file), args.name, mapping, meta, counts, replace=args.replace)
+    folder, report = import_file(
+        Path(args.file), args.name, mapping, meta, counts, replace=args.replace, max_rows=args.max_rows
+    )
     _print_report(args.file, report, limit=10)
     print(f"saved dataset '{args.name}' in {folder}")
     return 0
@@ -159,6 +166,7 @@ def _parser() -> argparse.ArgumentParser:
     check_parser.add_argument("--counts", help="state counts file (CSV) to check as well")
     check_parser.add_argument("--columns", help="TOML mapping of the file's columns to ours (else guessed)")
     check_parser.add_argument("--json", action="store_true", help="machine-readable report")
+    check_parser.add_argument("--max-rows", **MAX_ROWS_OPTION)
     check_parser.set_defaults(run=check)
 
     imp = commands.add_parser(
@@ -174,6 +182,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--as-of", type=_iso_date, help="data-as-of date (YYYY-MM-DD)")
     imp.add_argument("--counts", help="state counts file to keep with the dataset")
     imp.add_argument("--replace", action="store_true", help="replace a dataset of the same name")
+    imp.add_argument("--max-rows", **MAX_ROWS_OPTION)
     imp.set_defaults(run=import_)
 
     snap = commands.add_parser("snapshot", parents=[common], help="publish a filtered view as files for an article")

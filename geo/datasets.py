@@ -7,6 +7,7 @@ load it without validating again and anyone can see how it was made.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -26,7 +27,7 @@ from geo.corrections import empty_log, load_corrections, notes_by_record
 from geo.ingest.mapping import ColumnMapping
 from geo.ingest.pipeline import prepare_file, scaled
 from geo.ingest.read import LoadError, read_table
-from geo.ingest.report import EMPTY_REPORT, LoadReport
+from geo.ingest.report import EMPTY_REPORT, ROW_COLUMNS, LoadReport
 from geo.ingest.rules import Progress, no_progress, validate_counts
 from geo.paths import DATA_DIR, SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.states import selection_name
@@ -36,9 +37,6 @@ from geo.vocab import ordered_crime_types
 SHIPPED = "shipped"
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 SCHEMA_VERSION = 1
-# Uploads through the app; the command line has no limit.
-MAX_UPLOAD_MB = 100
-MAX_UPLOAD_ROWS = 250_000
 
 
 @dataclass(frozen=True)
@@ -220,9 +218,12 @@ def save_dataset(
         incidents.to_parquet(staging / "incidents.parquet", index=False)
         (staging / "incidents.meta.toml").write_text(tomli_w.dumps(described), encoding="utf-8")
         (staging / "mapping.toml").write_text(mapping.to_toml(), encoding="utf-8")
-        report_json = json.dumps(report.to_dict(), indent=1, ensure_ascii=False)
-        (staging / "report.json").write_text(report_json, encoding="utf-8")
-        report.row_table().to_csv(staging / "report.csv", index=False)
+        with (staging / "report.json").open("w", encoding="utf-8") as handle:
+            json.dump(report.to_dict(), handle, indent=1, ensure_ascii=False)
+        with (staging / "report.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(ROW_COLUMNS)
+            writer.writerows(report.row_lines())
         if counts is not None:
             shutil.copyfile(counts, staging / "state_counts.csv")
     return folder
@@ -267,12 +268,13 @@ def import_file(
     root: Path | None = None,
     replace: bool = False,
     progress: Progress = no_progress,
+    max_rows: int | None = None,
 ) -> tuple[Path, LoadReport]:
     """Read, map, validate and save in one step (the CLI's ``import``)."""
     problem = check_name(name, root, replace)
     if problem:
         raise LoadError(problem)
-    prepared = prepare_file(path, mapping, scaled(progress, 0.0, 0.9))
+    prepared = prepare_file(path, mapping, scaled(progress, 0.0, 0.9), max_rows)
     progress(0.9, "Saving")
     folder = save_dataset(
         prepared.incidents,

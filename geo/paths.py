@@ -22,6 +22,8 @@ LEAFLET_DIST = Path(js_lib_leaflet.__file__).parent / "static" / "js_lib_leaflet
 # Streamlit serves ROOT/static at /app/static (server.enableStaticServing): the app's own copy of
 # Leaflet lives there, so its maps load nothing from a CDN.
 APP_STATIC_DIR = ROOT / "static"
+# The tab icon, served by Streamlit itself: a Material icon would be fetched from Google Fonts.
+FAVICON = ROOT / "ui" / "favicon.png"
 APP_LEAFLET = ("/app/static/leaflet/leaflet.js", "/app/static/leaflet/leaflet.css")
 
 

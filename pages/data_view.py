@@ -5,6 +5,7 @@ import streamlit as st
 from geo.describe import readable
 from geo.methodology import methodology_tables
 from geo.publish.export import download_name, to_csv_bytes, to_geojson_bytes
+from ui.access import is_staff
 from ui.incident_table import incident_table
 from ui.notes import data_note
 from ui.row_report import report_section
@@ -14,16 +15,20 @@ from ui.view import current_view
 TABLE_LIMIT = 5_000
 
 view = current_view()
+staff = is_staff()
 dataset, in_view = view.dataset, view.incidents
 
 st.title("Data")
 st.caption(view.caption)
 shown = in_view.head(TABLE_LIMIT)
-table = readable(shown).assign(ID=shown["id"], **{"Internal notes": shown["internal_notes"]})
+table = readable(shown).assign(ID=shown["id"])
+if staff:
+    table = table.assign(**{"Internal notes": shown["internal_notes"]})
 incident_table(table)
 if len(in_view) > TABLE_LIMIT:
     st.caption(f"The table shows the first {TABLE_LIMIT:,} of {len(in_view):,} rows; the downloads hold them all.")
-st.caption("Internal notes are for the newsroom only: they are left out of every download and published map.")
+if staff:
+    st.caption("Internal notes are for the newsroom only: they are left out of every download and published map.")
 left, right = st.columns(2)
 # Built only when clicked: a large dataset's file is not rebuilt on every rerun.
 left.download_button(
@@ -37,10 +42,11 @@ right.download_button(
     width="stretch",
 )
 
-st.header("Load report")
-for label, report in (("Incidents", dataset.incident_report), ("State counts", dataset.counts_report)):
-    st.subheader(label)
-    report_section(report, label.lower().replace(" ", "-"), label)
+if staff:
+    st.header("Load report")
+    for label, report in (("Incidents", dataset.incident_report), ("State counts", dataset.counts_report)):
+        st.subheader(label)
+        report_section(report, label.lower().replace(" ", "-"), label)
 
 st.header("Corrections")
 if dataset.corrections.empty:
@@ -53,8 +59,9 @@ else:
     )
     st.dataframe(dataset.corrections, hide_index=True, width="stretch")
 
-st.header("Add a dataset")
-upload_section()
+if staff:
+    st.header("Add a dataset")
+    upload_section()
 
 st.header("Methodology")
 st.write(

@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from geo import boundaries
+from geo.access import public_view
 from geo.datasets import SHIPPED, Dataset, DatasetEntry, file_stamp, list_datasets, load_saved
 from geo.ingest import geocode
 from geo.ingest.read import LoadError
@@ -26,6 +27,11 @@ def _load(entry: DatasetEntry, incidents_stamp: tuple, counts_stamp: tuple | Non
     return load_saved(entry)
 
 
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _load_public(entry: DatasetEntry, incidents_stamp: tuple, counts_stamp: tuple | None) -> Dataset:
+    return public_view(_load(entry, incidents_stamp, counts_stamp))
+
+
 def available() -> list[DatasetEntry]:
     """The shipped data (or the file INCIDENT_ATLAS_INCIDENTS names), then every import."""
     entries = list_datasets()
@@ -38,12 +44,13 @@ def current_entry() -> DatasetEntry:
     return entries.get(st.session_state.get(DATASET_KEY, SHIPPED), entries[SHIPPED])
 
 
-def current_dataset() -> Dataset:
-    """The chosen dataset; stops the page with a clear message if a file cannot be read."""
+def current_dataset(staff: bool) -> Dataset:
+    """The chosen dataset, all of it for staff and its public rows for everyone else; stops the page
+    with a clear message if a file cannot be read."""
     entry = current_entry()
     try:
         counts = file_stamp(entry.counts) if entry.counts else None
-        return _load(entry, file_stamp(entry.incidents), counts)
+        return (_load if staff else _load_public)(entry, file_stamp(entry.incidents), counts)
     except (LoadError, OSError) as error:
         log.exception("could not load dataset %s", entry.name)
         st.error(md(f"The data for '{entry.title}' could not be loaded: {error}"))

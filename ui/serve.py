@@ -3,11 +3,16 @@
 Streamlit still looks for a legacy ``pages/`` folder next to the entry point until the first run
 calls ``st.navigation``. On a fresh server that makes a deep link such as ``/state?state=CO`` show
 "Page not found" before recovering. Telling it up front that navigation is explicit avoids that.
+
+Without sign-in (no ``[auth]`` in the secrets) the app shows everything, internal notes included,
+so it answers only on this computer unless ``--server.address`` says otherwise.
 """
 
 from __future__ import annotations
 
 import sys
+import tomllib
+from pathlib import Path
 
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
@@ -15,11 +20,50 @@ from streamlit.web import cli
 from geo.paths import ROOT
 from ui.assets import install_leaflet
 
+LOCAL_ADDRESS = "127.0.0.1"
+
+
+def _option(argv: list[str], name: str) -> list[str]:
+    """Every value given for a Streamlit option, as ``--name=value`` or ``--name value``."""
+    values = []
+    for index, arg in enumerate(argv):
+        if arg.startswith(f"{name}="):
+            values.append(arg.partition("=")[2])
+        elif arg == name and index + 1 < len(argv):
+            values.append(argv[index + 1])
+    return values
+
+
+def secrets_files(argv: list[str], home: Path, cwd: Path) -> list[Path]:
+    """Where Streamlit will read secrets from: ``--secrets.files``, else its two default places."""
+    given = _option(argv, "--secrets.files")
+    return [Path(p) for p in given] if given else [home / ".streamlit/secrets.toml", cwd / ".streamlit/secrets.toml"]
+
+
+def auth_configured(files: list[Path]) -> bool:
+    for path in files:
+        try:
+            if "auth" in tomllib.loads(path.read_text(encoding="utf-8")):
+                return True
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue  # Streamlit reports a broken secrets file itself; here it only means "no sign-in"
+    return False
+
+
+def server_args(argv: list[str], home: Path, cwd: Path) -> list[str]:
+    """The options to start Streamlit with: local mode binds to this computer."""
+    if _option(argv, "--server.address") or auth_configured(secrets_files(argv, home, cwd)):
+        return argv
+    return [*argv, f"--server.address={LOCAL_ADDRESS}"]
+
 
 def main() -> None:
     install_leaflet()
     PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *sys.argv[1:]]
+    args = server_args(sys.argv[1:], Path.home(), Path.cwd())
+    if f"--server.address={LOCAL_ADDRESS}" in args and f"--server.address={LOCAL_ADDRESS}" not in sys.argv:
+        print("Local mode (no [auth] in the secrets): answering on this computer only.", file=sys.stderr)
+    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *args]
     cli.main()
 
 

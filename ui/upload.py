@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo.datasets import MAX_UPLOAD_MB, MAX_UPLOAD_ROWS, DatasetMeta, check_name, save_dataset
+from geo.datasets import DatasetMeta, check_name, save_dataset
 from geo.ingest.mapping import (
     FIELDS,
     ColumnMapping,
@@ -18,8 +18,8 @@ from geo.ingest.mapping import (
     guess_count_columns,
     guess_mapping,
 )
-from geo.ingest.pipeline import Prepared, prepare
-from geo.ingest.read import SUPPORTED, LoadError, RawTable, read_table
+from geo.ingest.pipeline import MAX_UPLOAD_MB, MAX_UPLOAD_ROWS, Prepared, prepare, read_upload
+from geo.ingest.read import SUPPORTED, LoadError, RawTable
 from geo.ingest.rules import validate_counts
 from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, DATE_PRECISION, REQUIRED_COLUMNS
 from ui.dataset_cache import DATASET_KEY
@@ -44,22 +44,12 @@ PREPARED_KEY = "upload_prepared"
 MAPPING_KEY = "upload_mapping"
 
 
-def _read_file(uploaded) -> RawTable:
-    """Streamlit holds the bytes; the readers want a file with the right extension. The row limit is
-    checked before parsing."""
-    suffix = Path(uploaded.name).suffix.lower()
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload{suffix}"
-        path.write_bytes(uploaded.getvalue())
-        return read_table(path, uploaded.name, max_rows=MAX_UPLOAD_ROWS)
-
-
 def _read_upload(uploaded) -> RawTable:
     """Read once per uploaded file: later reruns (any widget) reuse the table."""
     kept = st.session_state.get(RAW_KEY)
     if kept and kept[0] == uploaded.file_id:
         return kept[1]
-    raw = _read_file(uploaded)
+    raw = read_upload(uploaded.getvalue(), uploaded.name)
     st.session_state[RAW_KEY] = (uploaded.file_id, raw)
     st.session_state.pop(PREPARED_KEY, None)
     return raw
@@ -187,7 +177,7 @@ def _counts_section() -> pd.DataFrame | None:
     if uploaded is None:
         return None
     try:
-        raw = _read_file(uploaded)
+        raw = read_upload(uploaded.getvalue(), uploaded.name)
     except LoadError as error:
         st.error(md(str(error)))
         return None
@@ -218,14 +208,6 @@ def upload_section() -> None:
     )
     uploaded = st.file_uploader("Incident file", type=[s.lstrip(".") for s in SUPPORTED], key="upload_file")
     if uploaded is None:
-        return
-    if uploaded.size > MAX_UPLOAD_MB * 1024 * 1024:
-        st.error(
-            md(
-                f"{uploaded.name} is {uploaded.size / 1e6:.0f} MB; the limit here is {MAX_UPLOAD_MB} MB. "
-                "Import larger files with `python -m geo import`."
-            )
-        )
         return
     try:
         raw = _read_upload(uploaded)

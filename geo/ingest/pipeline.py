@@ -6,15 +6,23 @@ go through ``prepare``, and report progress through the same hook.
 
 from __future__ import annotations
 
+import re
+import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
 import geopandas as gpd
 
 from geo.ingest.mapping import ColumnMapping, apply_mapping, guess_mapping
-from geo.ingest.read import RawTable, read_table
+from geo.ingest.read import LoadError, RawTable, read_table
 from geo.ingest.report import LoadReport
 from geo.ingest.rules import Progress, no_progress, validate_incidents
+
+# The upload page's limits: larger files go through ``python -m geo import``, whose own row limit
+# (``--max-rows``) keeps a runaway file from taking the machine's memory.
+MAX_UPLOAD_MB = 100
+MAX_UPLOAD_ROWS = 250_000
+MAX_CLI_ROWS = 2_000_000
 
 
 class Prepared(NamedTuple):
@@ -37,8 +45,29 @@ def prepare(raw: RawTable, mapping: ColumnMapping | None = None, progress: Progr
     return Prepared(incidents, report, mapping)
 
 
-def prepare_file(path: str | Path, mapping: ColumnMapping | None = None, progress: Progress = no_progress) -> Prepared:
-    """Read then prepare; raises ``LoadError`` when the file cannot be read at all."""
+def prepare_file(
+    path: str | Path,
+    mapping: ColumnMapping | None = None,
+    progress: Progress = no_progress,
+    max_rows: int | None = None,
+) -> Prepared:
+    """Read then prepare; raises ``LoadError`` when the file cannot be read at all (or holds more
+    than ``max_rows`` records, found before parsing)."""
     progress(0.0, "Reading the file")
-    raw = read_table(path)
+    raw = read_table(path, max_rows=max_rows)
     return prepare(raw, mapping, scaled(progress, 0.25, 1.0))
+
+
+def read_upload(data: bytes, name: str) -> RawTable:
+    """An upload's bytes read as the file it was: the readers pick the format by extension and
+    name the file in their messages. Size and row limits are checked before parsing."""
+    if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
+        raise LoadError(
+            f"{name} is {len(data) / 1e6:,.0f} MB; the limit here is {MAX_UPLOAD_MB} MB "
+            "(import larger files with python -m geo import)"
+        )
+    safe_name = re.sub(r"[^\w.-]", "_", Path(name).name) or "upload"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / safe_name
+        path.write_bytes(data)
+        return read_table(path, max_rows=MAX_UPLOAD_ROWS)

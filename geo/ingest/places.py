@@ -195,35 +195,42 @@ def _geocode(
         return
     city, code = values["city"][index], state[index].fillna("")
     county = values["county"][index].where(values["county"][index] != "", city)
+    # Each distinct place is looked up once: a file of 300,000 rows names a few thousand places.
     found = geocode.geocode_many(city, code)
     counties = geocode.geocode_counties(county, code)
-    for label in index:
-        name, where = city[label], code[label]
-        if name and where and pd.notna(found.at[label, "lat"]) and "county" not in name.lower():
-            lat[label], lon[label] = found.at[label, "lat"], found.at[label, "lon"]
-            precision[label] = _coarser(precision[label], "city")
-            rows.change(
-                label, "geocoded to a city", f"geocoded '{name}, {where}' to the centre of {found.at[label, 'name']}"
-            )
-        elif county[label] and where and pd.notna(counties.at[label, "lat"]):
-            lat[label], lon[label] = counties.at[label, "lat"], counties.at[label, "lon"]
-            precision[label] = _coarser(precision[label], "county")
-            rows.change(
-                label,
-                "geocoded to a county",
-                f"geocoded '{county[label]}, {where}' to the centre of {counties.at[label, 'name']} County",
-            )
-        elif where and (centre := boundaries.state_centre(where)):
-            lat[label], lon[label] = centre
-            precision[label] = "state"
-            note = f"'{county[label] or name}' not found among cities or counties; " if name or county[label] else ""
-            rows.change(label, "placed at a state centre", f"{note}placed at the centre of {where}")
-        else:
-            rows.reject_one(label, "no place: needs lat and lon, city and state, or state")
+    centres = boundaries.load_states().drop_duplicates("state").set_index("state")[["centre_lat", "centre_lon"]]
+    centre = centres.reindex(code.to_numpy()).set_axis(index)
+    by_city = (city != "") & (code != "") & found["lat"].notna() & ~city.str.lower().str.contains("county")
+    by_county = ~by_city & (county != "") & (code != "") & counties["lat"].notna()
+    by_state = ~by_city & ~by_county & (code != "") & centre["centre_lat"].notna()
+    for mask, source, floor in ((by_city, found, "city"), (by_county, counties, "county")):
+        chosen = mask[mask].index
+        lat[chosen], lon[chosen] = source.loc[chosen, "lat"], source.loc[chosen, "lon"]
+        precision[chosen] = _coarser_all(precision[chosen], floor)
+    chosen = by_state[by_state].index
+    lat[chosen], lon[chosen] = centre.loc[chosen, "centre_lat"], centre.loc[chosen, "centre_lon"]
+    precision[chosen] = "state"
+    rows.change_many(
+        "geocoded '" + city[by_city] + ", " + code[by_city] + "' to the centre of " + found.loc[by_city, "name"],
+        "geocoded to a city",
+    )
+    rows.change_many(
+        "geocoded '"
+        + county[by_county]
+        + ", "
+        + code[by_county]
+        + "' to the centre of "
+        + counties.loc[by_county, "name"]
+        + " County",
+        "geocoded to a county",
+    )
+    named = county[by_state].where(county[by_state] != "", city[by_state])
+    note = ("'" + named + "' not found among cities or counties; ").where(named != "", "")
+    rows.change_many(note + "placed at the centre of " + code[by_state], "placed at a state centre")
+    rows.reject(~(by_city | by_county | by_state), "no place: needs lat and lon, city and state, or state")
 
 
-def _coarser(given: str, floor: str) -> str:
+def _coarser_all(given: pd.Series, floor: str) -> pd.Series:
     """A geocoded place is never more precise than what was matched, whatever the file claimed."""
-    if given in LOCATION_PRECISION and location_rank(given) >= location_rank(floor):
-        return given
-    return floor
+    keep = given.isin(list(LOCATION_PRECISION)) & (given.map(location_rank) >= location_rank(floor))
+    return given.where(keep, floor)

@@ -12,14 +12,20 @@ import datetime
 import io
 import math
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from warnings import catch_warnings, simplefilter
 
 import geopandas as gpd
+import numpy as np
 import openpyxl
 import pandas as pd
+import pyarrow
+import pyarrow.csv
 import pyogrio
 import pyogrio.errors
+import shapely.errors
 
 SPATIAL_SUFFIXES = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage"}
 PARQUET_SUFFIXES = {".parquet", ".geoparquet"}
@@ -42,6 +48,21 @@ class LoadError(Exception):
     """The file cannot be read at all; the message is one line meant for the user."""
 
 
+# Far more than any incident export has (our schema has about 20 fields); a header of a million
+# columns would otherwise cost minutes before anything could be said about it.
+MAX_COLUMNS = 2_000
+
+
+def _checked_header(names: list[str], label: str) -> list[str]:
+    if len(names) > MAX_COLUMNS:
+        raise LoadError(f"{label}: has {len(names):,} columns; the most we read is {MAX_COLUMNS:,}")
+    counts = Counter(names)
+    duplicated = sorted(name for name, count in counts.items() if count > 1)
+    if duplicated:
+        raise LoadError(f"{label}: duplicate column names: {', '.join(duplicated)}")
+    return names
+
+
 @dataclass
 class RawTable:
     frame: pd.DataFrame
@@ -54,7 +75,17 @@ def read_table(path: str | Path, name: str | None = None, max_rows: int | None =
     """Read by extension; ``name`` overrides the file name used to pick the format (uploads).
     ``max_rows`` is checked before parsing, from what the file declares, so memory is not spent on
     a file that will be refused."""
-    path = Path(path)
+    # GDAL reports what it tolerated (an unclosed ring, a foreign file) as Python warnings: they
+    # belong in the load report, not on the terminal.
+    with catch_warnings(record=True) as caught:
+        simplefilter("always")
+        table = _read_any(Path(path), name, max_rows)
+    label = Path(name or path).name
+    table.warnings += [f"{label}: {str(w.message).splitlines()[0]}" for w in caught if w.category is RuntimeWarning]
+    return table
+
+
+def _read_any(path: Path, name: str | None, max_rows: int | None) -> RawTable:
     if not path.exists():
         raise LoadError(f"{path}: no such file")
     if path.is_dir():
@@ -136,29 +167,77 @@ def read_csv_strict(content: bytes, label: str = "file") -> RawTable:
         raise LoadError(f"{label}: contains NUL bytes; not a text CSV file")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = next(reader, None)
-        records = [record for record in reader if record]
+        raw_header = next(reader, None)
     except csv.Error as error:
         raise LoadError(f"{label}: malformed CSV near line {reader.line_num}: {error}") from None
-    if not header or not any(cell.strip() for cell in header):
+    if not raw_header or not any(cell.strip() for cell in raw_header):
         raise LoadError(f"{label}: no header row")
-    header = [cell.strip() for cell in header]
-    if len(set(header)) != len(header):
-        duplicated = sorted({c for c in header if header.count(c) > 1})
-        raise LoadError(f"{label}: duplicate column names: {', '.join(duplicated)}")
+    _checked_header(raw_header, label)
+    header = _checked_header([cell.strip() for cell in raw_header], label)
+    # The strict reader checks the quoting of every record (Arrow would read an unclosed quote as one
+    # long field, swallowing the records after it) and counts them; Arrow then builds the columns.
+    try:
+        records = sum(1 for record in reader if record)
+    except csv.Error as error:
+        raise LoadError(f"{label}: malformed CSV near line {reader.line_num}: {error}") from None
+    try:
+        columns, numbers, rejected = _records_arrow(text, raw_header)
+    except (pyarrow.ArrowInvalid, _NoRowNumbers):
+        columns, numbers, rejected = [], [], []
+    if len(numbers) + len(rejected) != records:
+        columns, numbers, rejected = _records_python(text, len(header))
+    frame = _numbered(pd.DataFrame(dict(zip(header, columns, strict=True)), index=range(len(numbers))), numbers)
+    if not len(numbers) and not rejected:
+        warnings.append(f"{label}: the file has a header but no rows")
+    return RawTable(frame, warnings, rejected)
+
+
+class _NoRowNumbers(Exception):
+    """Arrow could not say which record it refused."""
+
+
+_ARROW_STR = pd.StringDtype(storage="pyarrow", na_value=np.nan)
+
+
+def _records_arrow(text: str, raw_header: list[str]) -> tuple[list[pd.Series], list[int], list[tuple[int, str]]]:
+    """The columnar path: every value as an Arrow string (a third of the memory of Python strings),
+    a record with the wrong number of fields refused by number as the strict reader would."""
+    refused: list[tuple[int, str]] = []
+
+    def refuse(row) -> str:
+        if row.number is None:
+            raise _NoRowNumbers
+        refused.append((row.number - 1, f"has {row.actual_columns} fields; the header has {row.expected_columns}"))
+        return "skip"
+
+    table = pyarrow.csv.read_csv(
+        io.BytesIO(text.encode("utf-8")),
+        read_options=pyarrow.csv.ReadOptions(use_threads=False),
+        parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True, invalid_row_handler=refuse),
+        convert_options=pyarrow.csv.ConvertOptions(
+            column_types=dict.fromkeys(raw_header, pyarrow.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    numbers = np.setdiff1d(np.arange(1, table.num_rows + len(refused) + 1), [n for n, _ in refused])
+    columns = [pd.Series(column.to_pandas(types_mapper={pyarrow.string(): _ARROW_STR}.get)) for column in table.columns]
+    return columns, numbers.tolist(), refused
+
+
+def _records_python(text: str, width: int) -> tuple[list[pd.Series], list[int], list[tuple[int, str]]]:
+    """The row-by-row path, for what Arrow reads differently from the strict reader."""
+    records = [record for record in csv.reader(io.StringIO(text, newline=""), strict=True) if record][1:]
     rejected: list[tuple[int, str]] = []
     good: list[list[str]] = []
     numbers: list[int] = []
     for number, record in enumerate(records, start=1):
-        if len(record) != len(header):
-            rejected.append((number, f"has {len(record)} fields; the header has {len(header)}"))
+        if len(record) != width:
+            rejected.append((number, f"has {len(record)} fields; the header has {width}"))
             continue
         good.append(record)
         numbers.append(number)
-    frame = _numbered(pd.DataFrame(good, columns=header, dtype=object), numbers)
-    if not records:
-        warnings.append(f"{label}: the file has a header but no rows")
-    return RawTable(frame, warnings, rejected)
+    return [pd.Series([record[i] for record in good], dtype="str") for i in range(width)], numbers, rejected
 
 
 # An xlsx is a zip: refuse it before parsing when it would unpack to more than this many times its
@@ -195,10 +274,7 @@ def _read_excel(path: Path) -> RawTable:
         raise
     except Exception as error:  # openpyxl raises many types for a damaged workbook
         raise LoadError(f"{path.name}: cannot be read as Excel: {str(error).splitlines()[0]}") from None
-    names = [str(cell).strip() for cell in header if cell is not None and str(cell).strip()]
-    duplicated = sorted({name for name in names if names.count(name) > 1})
-    if duplicated:
-        raise LoadError(f"{path.name}: duplicate column names: {', '.join(duplicated)}")
+    _checked_header([str(cell).strip() for cell in header if cell is not None and str(cell).strip()], path.name)
     others = len(workbook.worksheets) - 1
     warnings = [f"{path.name}: read the sheet '{sheet.title}'; {others} other sheet(s) left out"] if others else []
     frame = frame.dropna(how="all")
@@ -218,7 +294,13 @@ def _read_spatial(path: Path, suffix: str) -> RawTable:
             if len(layers) > 1:
                 warnings.append(f"{path.name}: read the layer '{layers[0]}'; left out: {', '.join(layers[1:])}")
             frame = gpd.read_file(path, engine="pyogrio", layer=layers[0] if layers else None)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as error:
+    except (
+        pyogrio.errors.DataSourceError,
+        pyogrio.errors.DataLayerError,
+        shapely.errors.GEOSException,
+        ValueError,
+        OSError,
+    ) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise LoadError(f"{path.name}: cannot be read as {suffix[1:]}: {first_line}") from None
     lat, lon, geom_error = _point_coordinates(frame, warnings)

@@ -7,7 +7,9 @@ that look wrong but may be right are flagged; ``cleaned`` counts each kind of fi
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -61,17 +63,18 @@ class LoadReport:
             cleaned=tuple(sorted(data.get("cleaned", {}).items())),
         )
 
+    def row_lines(self) -> Iterator[tuple[int, str, str]]:
+        """Every rejected, changed or flagged row, one line per reason, by row: the downloadable
+        report, streamed (a national file can change every one of its million rows)."""
+        found = (("rejected", self.rejected), ("changed", self.changed), ("flagged", self.flagged))
+        lines = [[(issue.row, outcome, issue.reason) for issue in issues] for outcome, issues in sorted(found)]
+        return heapq.merge(*lines, key=lambda line: (line[0], line[1]))
+
     def row_table(self) -> pd.DataFrame:
-        """Every rejected, changed or flagged row, one line per reason: the downloadable report."""
-        lines = [
-            (issue.row, outcome, issue.reason)
-            for outcome, found in (("rejected", self.rejected), ("changed", self.changed), ("flagged", self.flagged))
-            for issue in found
-        ]
-        table = pd.DataFrame(lines, columns=["row", "outcome", "reason"])
-        return table.sort_values(["row", "outcome"], kind="stable", ignore_index=True)
+        return pd.DataFrame(list(self.row_lines()), columns=list(ROW_COLUMNS))
 
 
+ROW_COLUMNS = ("row", "outcome", "reason")
 EMPTY_REPORT = LoadReport(rows=0, mapped=0)
 
 
@@ -99,6 +102,14 @@ class RowLedger:
         self.changes.setdefault(index, []).append(note)
         self.cleaned[kind] += 1
 
+    def change_many(self, notes: pd.Series, kind: str) -> None:
+        """One note per row of ``notes`` (indexed by row label), counted under ``kind``."""
+        if notes.empty:
+            return
+        for index, note in notes.items():
+            self.changes.setdefault(index, []).append(note)
+        self.cleaned[kind] += len(notes)
+
     def flag(self, index: int, kind: str, note: str) -> None:
         self.flags.setdefault(index, []).append(note)
         self.cleaned[kind] += 1
@@ -117,9 +128,11 @@ class RowLedger:
         """``numbers`` maps index labels to 1-based row numbers; ``read_rejected`` are the reader's own
         refusals; only ``kept`` rows report their changes and flags (a rejected row's fixes are moot)."""
 
+        number = numbers.to_dict()
+
         def issues(found: dict[int, list[str]], extra: list[tuple[int, str]]) -> tuple[RowIssue, ...]:
-            listed = [RowIssue(int(numbers.loc[i]), "; ".join(reasons)) for i, reasons in found.items()]
-            listed += [RowIssue(number, reason) for number, reason in extra]
+            listed = [RowIssue(int(number[i]), "; ".join(reasons)) for i, reasons in found.items()]
+            listed += [RowIssue(row, reason) for row, reason in extra]
             return tuple(sorted(listed, key=lambda issue: issue.row))
 
         def kept_only(found: dict[int, list[str]]) -> dict[int, list[str]]:

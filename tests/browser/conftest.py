@@ -100,15 +100,15 @@ def offline_page(browser):
         page.close()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
 class AppServer:
-    def __init__(self, env: dict[str, str]):
-        self.port = _free_port()
+    def __init__(self, env: dict[str, str], args: tuple[str, ...] = (), port: int | None = None):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         log_path = Path(os.environ.get("INCIDENT_ATLAS_CACHE", "/tmp")) / f"streamlit-{self.port}.log"
         self.log = open(log_path, "w")  # noqa: SIM115 - open for the server's whole life, closed in stop()
@@ -125,6 +125,9 @@ class AppServer:
                 "127.0.0.1",
                 "--server.headless",
                 "true",
+                "--server.fileWatcherType",
+                "none",
+                *args,
             ],
             cwd=ROOT,
             env={**os.environ, **env},
@@ -155,8 +158,8 @@ class AppServer:
 def start_app():
     servers: list[AppServer] = []
 
-    def start(env: dict[str, str] | None = None) -> AppServer:
-        servers.append(AppServer(env or {}))
+    def start(env: dict[str, str] | None = None, args: tuple[str, ...] = (), port: int | None = None) -> AppServer:
+        servers.append(AppServer(env or {}, args, port))
         return servers[-1]
 
     yield start

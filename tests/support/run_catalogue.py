@@ -1,0 +1,109 @@
+"""Run every catalogue file through ``geo check``, ``geo import`` and the upload page's reading and
+checking, each in a child forked from one warmed-up process, and report time, peak memory and output.
+
+``python -m tests.support.run_catalogue FOLDER`` prints one JSON line per (file, route). The child runs
+the real entry points (``geo.__main__.main`` with the same argv a user types; the upload page's
+``read_upload`` then ``prepare``), so what it prints is what a user sees. Forking from a process that
+has imported the engine once keeps 300-odd runs within a few minutes; the peak is the child's own
+(``ru_maxrss`` from ``wait4``), which counts the engine's memory too, as a fresh ``python -m geo`` would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROUTES = ("check", "import", "upload")
+TIME_LIMIT_S = 20.0
+
+
+def _upload(path: Path) -> int:
+    from geo.ingest.pipeline import prepare, read_upload
+    from geo.ingest.read import LoadError
+
+    try:
+        raw = read_upload(path.read_bytes(), path.name)
+    except LoadError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    report = prepare(raw).report
+    print(f"{path.name}: {report.rows} rows read, {report.mapped} mapped, {len(report.rejected)} rejected")
+    return 0
+
+
+def _child(path: Path, route: str, number: int, work: Path) -> int:
+    from geo.__main__ import main
+
+    if route == "check":
+        return main(["check", str(path)])
+    if route == "import":
+        os.environ["INCIDENT_ATLAS_DATASETS"] = str(work / "datasets")
+        return main(["import", str(path), "--name", f"case-{number}"])
+    return _upload(path)
+
+
+def _ends(text: str, keep: int = 2000) -> str:
+    """The first and last lines of a long output: the row count comes first, a traceback last."""
+    return text if len(text) <= 2 * keep else text[:keep] + "\n...\n" + text[-keep:]
+
+
+def run_one(path: Path, route: str, number: int, work: Path) -> dict:
+    out, err = work / f"{number}-{route}.out", work / f"{number}-{route}.err"
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # the child: its output goes to files, its exit code is the command's
+        code = 70
+        try:
+            with out.open("w") as stdout, err.open("w") as stderr:
+                os.dup2(stdout.fileno(), 1)
+                os.dup2(stderr.fileno(), 2)
+                sys.stdout = os.fdopen(1, "w", closefd=False)
+                sys.stderr = os.fdopen(2, "w", closefd=False)
+                code = _child(path, route, number, work)
+                sys.stdout.flush()
+                sys.stderr.flush()
+        finally:
+            os._exit(code)
+    killed = False
+    while True:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() - started > TIME_LIMIT_S and not killed:
+            os.kill(pid, signal.SIGKILL)
+            killed = True
+        time.sleep(0.01)
+    return {
+        "file": path.name,
+        "route": route,
+        "exit": os.waitstatus_to_exitcode(status),
+        "seconds": round(time.monotonic() - started, 2),
+        "peak_mb": round(usage.ru_maxrss / 1024),
+        "killed": killed,
+        "stdout": _ends(out.read_text(errors="replace")),
+        "stderr": _ends(err.read_text(errors="replace")),
+    }
+
+
+def main(folder: Path) -> None:
+    # Warm up what every run needs, as a long-lived server would have: imports, boundaries, gazetteer.
+    from geo import boundaries
+    from geo.__main__ import main as _cli  # noqa: F401
+    from geo.ingest import geocode
+
+    boundaries.load_states()
+    geocode.gazetteer()
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    with tempfile.TemporaryDirectory() as work:
+        for number, path in enumerate(files):
+            for route in ROUTES:
+                print(json.dumps(run_one(path, route, number, Path(work))), flush=True)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))

@@ -1,0 +1,35 @@
+from pathlib import Path
+
+from ui.serve import LOCAL_ADDRESS, server_args
+
+LOCAL = f"--server.address={LOCAL_ADDRESS}"
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_without_sign_in_the_app_answers_on_this_computer_only(tmp_path):
+    assert server_args(["--server.port", "8600"], tmp_path / "home", tmp_path / "cwd") == [
+        "--server.port",
+        "8600",
+        LOCAL,
+    ]
+    write(tmp_path / "cwd/.streamlit/secrets.toml", '[staff]\nmembers = ["a@b.example"]\n')
+    assert LOCAL in server_args([], tmp_path / "home", tmp_path / "cwd")
+    write(tmp_path / "home/.streamlit/secrets.toml", "this is = not [toml")
+    assert LOCAL in server_args([], tmp_path / "home", tmp_path / "cwd")
+
+
+def test_with_auth_configured_or_an_address_given_the_binding_is_left_alone(tmp_path):
+    write(tmp_path / "cwd/.streamlit/secrets.toml", '[auth]\nredirect_uri = "http://x/oauth2callback"\n')
+    assert server_args([], tmp_path / "home", tmp_path / "cwd") == []
+    given = write(tmp_path / "elsewhere.toml", '[auth]\nclient_id = "x"\n')
+    assert server_args(["--secrets.files", str(given)], tmp_path / "h", tmp_path / "c") == [
+        "--secrets.files",
+        str(given),
+    ]
+    assert LOCAL in server_args([f"--secrets.files={tmp_path / 'missing.toml'}"], tmp_path / "home", tmp_path / "cwd")
+    assert server_args(["--server.address=0.0.0.0"], tmp_path / "h", tmp_path / "c") == ["--server.address=0.0.0.0"]
