@@ -1,7 +1,9 @@
 """Data text in Streamlit elements that render Markdown: escaped, so it is shown, never interpreted.
 
 Every ASCII punctuation character may be backslash-escaped in Markdown; escaping them all keeps
-links, images, emphasis, HTML and Streamlit's own ``:name:`` directives from data inert.
+links, images, emphasis, HTML and Streamlit's own ``:name:`` directives from data inert. Streamlit
+also turns web and e-mail addresses inside plain text into links after parsing, escapes or not; an
+invisible word joiner (U+2060) inside ``://``, after ``www`` and before ``@`` keeps them text.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ import re
 from urllib.parse import quote, urlsplit
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)")
+WORD_JOINER = "\u2060"
 
 
 def md(text: object) -> str:
-    return _PUNCTUATION.sub(r"\\\1", str(text))
+    unlinked = _AUTOLINK.sub(WORD_JOINER, str(text))
+    return _PUNCTUATION.sub(r"\\\1", unlinked)
 
 
 def md_link(label: str, url: str) -> str:
