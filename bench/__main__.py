@@ -404,7 +404,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browser", action="store_true", help="also time drawing in headless chromium")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is reported")
     parser.add_argument("--atlas-run", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--load", type=int, metavar="N", help="N concurrent sessions over the websocket protocol")
+    parser.add_argument("--soak", type=int, nargs="?", const=500, metavar="CYCLES", help="open/close cycles (500)")
+    parser.add_argument("--query", default="", help="URL query the sessions open (e.g. dataset=national-2024)")
     args = parser.parse_args(argv)
+    if args.load or args.soak:
+        from bench.load import run_load, run_soak
+
+        found = {}
+        if args.load:
+            found["load"] = run_load(args.load, args.query)
+        if args.soak:
+            found["soak"] = run_soak(args.soak, args.query)
+        print(f"Machine: {machine()}")
+        print(json.dumps(found, indent=1))
+        if args.json:
+            Path(args.json).write_text(json.dumps(found, indent=1) + "\n", encoding="utf-8")
+        return 0
     if args.atlas_run:
         size, csv_path, parquet_path, repeat = args.atlas_run
         csv_file = None if csv_path == "-" else Path(csv_path)

@@ -100,6 +100,9 @@ class Dataset:
     corrections: pd.DataFrame = field(default_factory=empty_log)
     # The app's crime-type colours: from the whole dataset, once, so they hold still as filters change.
     palette: TypePalette = field(default_factory=lambda: type_palette({}))
+    # What it was loaded from and for whom (name, file stamps, audience): a key for caches of what is
+    # built from it, which an object's id is not once the object is gone.
+    key: tuple = ()
 
 
 def file_stamp(path: str | Path) -> tuple[int, int, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
@@ -24,12 +25,15 @@ def _load(entry: DatasetEntry, incidents_stamp: tuple, counts_stamp: tuple | Non
     # The stamps are cache keys only: a rewritten file has a new one and is read again.
     geocode.gazetteer()
     boundaries.load_states()
-    return load_saved(entry)
+    return replace(load_saved(entry), key=(entry.name, incidents_stamp, counts_stamp, "staff"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
 def _load_public(entry: DatasetEntry, incidents_stamp: tuple, counts_stamp: tuple | None) -> Dataset:
-    return public_view(_load(entry, incidents_stamp, counts_stamp))
+    return replace(
+        public_view(_load(entry, incidents_stamp, counts_stamp)),
+        key=(entry.name, incidents_stamp, counts_stamp, "public"),
+    )
 
 
 def available() -> list[DatasetEntry]:

@@ -3,14 +3,17 @@ what a click on it means (the protocol between ``atlas.js`` and this app, decode
 
 from __future__ import annotations
 
+import threading
+
 import pandas as pd
 import streamlit as st
+import streamlit_folium
 from streamlit_folium import st_folium
 
 from geo.filters import Filters, View
 from geo.map.cells import incidents_in_bin
-from geo.map.choropleth import build_choropleth
-from geo.map.layers import build_map
+from geo.map.choropleth import Choropleth, build_choropleth
+from geo.map.layers import BuiltMap, build_map
 from geo.map.payload import MapView
 from geo.paths import APP_LEAFLET
 from geo.search import Match
@@ -70,28 +73,73 @@ def _on_click(key: str) -> None:
         st.session_state[SELECTION_KEY] = mark
 
 
+# Clicks only: panning and zooming must not rerun the app.
+RETURNED = ["last_active_drawing"]
+_RENDERING = threading.Lock()
+
+
+def _rendered(built: BuiltMap, key: str, height: int, returned: list[str]) -> dict:
+    """What streamlit-folium sends the browser for this map (its HTML, scripts and links), prepared
+    by ``st_folium`` itself but captured instead of sent, so that it can be kept and sent again.
+    Every map of the app goes through here, one at a time, so no other run sees the capture."""
+    captured: dict = {}
+    with _RENDERING:
+        real = streamlit_folium._component_func
+        streamlit_folium._component_func = lambda **arguments: captured.update(arguments)
+        try:
+            st_folium(
+                built.base,
+                key=key,
+                height=height,
+                use_container_width=True,
+                feature_group_to_add=built.layers,
+                returned_objects=returned,
+            )
+        finally:
+            streamlit_folium._component_func = real
+    return captured
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _national_map(
+    dataset_key: tuple, filters: Filters, key: str, height: int, _view: View
+) -> tuple[dict, MapView, Choropleth]:
+    """Built and rendered once per (dataset, filters) for every session: most reruns are views
+    someone has already asked for, and drawing a map is most of a rerun's work."""
+    dataset = _view.dataset
+    choropleth = build_choropleth(_view.incidents, dataset.counts, filters.measure)
+    # Large views send no popup text: a click asks the server, which answers beside the map.
+    built = build_map(
+        _view.incidents, dataset.palette, choropleth, filters, dataset.meta.attribution_heading, library=APP_LEAFLET
+    )
+    return _rendered(built, key, height, RETURNED), built.view, choropleth
+
+
+def _send(arguments: dict, key: str, on_change=None, focus: Match | None = None) -> None:
+    """The component itself, with this session's click handling and focus."""
+
+    def changed() -> None:
+        st.session_state[key] = st.session_state.get(arguments["key"], {})
+        if on_change is not None:
+            on_change()
+
+    streamlit_folium._component_func(
+        **{
+            **arguments,
+            "on_change": changed,
+            "center": (focus.lat, focus.lon) if focus else None,
+            "zoom": focus.zoom if focus else None,
+        }
+    )
+
+
 def show_map(view: View, key: str, height: int = 620, focus: Match | None = None) -> None:
     """``view`` may be narrower than the run's (the state page's single state); ``focus`` flies the
     map to a found place or incident without reloading it."""
     dataset = view.dataset
-    choropleth = build_choropleth(view.incidents, dataset.counts, view.filters.measure)
-    # Large views send no popup text: a click asks the server, which answers beside the map.
-    built = build_map(
-        view.incidents, dataset.palette, choropleth, view.filters, dataset.meta.attribution_heading, library=APP_LEAFLET
-    )
-    _remember(built.view)
-    st_folium(
-        built.base,
-        key=key,
-        height=height,
-        use_container_width=True,
-        feature_group_to_add=built.layers,
-        # Clicks only: panning and zooming must not rerun the app.
-        returned_objects=["last_active_drawing"],
-        on_change=lambda: _on_click(key),
-        center=(focus.lat, focus.lon) if focus else None,
-        zoom=focus.zoom if focus else None,
-    )
+    arguments, shown, choropleth = _national_map(dataset.key or (id(dataset),), view.filters, key, height, view)
+    _remember(shown)
+    _send(arguments, key, on_change=lambda: _on_click(key), focus=focus)
     phone_legend(legend(dataset.palette, dataset.meta.attribution_heading, view.filters.colour), choropleth)
 
 
@@ -119,11 +167,4 @@ def preview_map(incidents: pd.DataFrame, subject: str, height: int = 420) -> Non
     palette = type_palette(incidents["crime_type"].value_counts())
     choropleth = build_choropleth(incidents, pd.DataFrame(), INCIDENT_MEASURE)
     built = build_map(incidents, palette, choropleth, Filters(), attribution_heading(subject), library=APP_LEAFLET)
-    st_folium(
-        built.base,
-        key="preview_map",
-        height=height,
-        use_container_width=True,
-        feature_group_to_add=built.layers,
-        returned_objects=[],
-    )
+    _send(_rendered(built, "preview_map", height, []), "preview_map")

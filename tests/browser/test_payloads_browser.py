@@ -39,7 +39,9 @@ def write_payload_dataset(folder) -> str:
             row = [f"p{number}", text, "2024-06-01", text, "CO", lat, lon, crime, attribution, text, text, text]
             writer.writerow([*row, "https://example.org/source", text, text])
     metadata_path(path).write_text(
-        tomli_w.dumps({"title": PAYLOADS[2], "subtitle": PAYLOADS[45], "subject": PAYLOADS[13], "source": PAYLOADS[14]}),
+        tomli_w.dumps(
+            {"title": PAYLOADS[2], "subtitle": PAYLOADS[45], "subject": PAYLOADS[13], "source": PAYLOADS[14]}
+        ),
         encoding="utf-8",
     )
     return str(path)

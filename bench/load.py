@@ -1,0 +1,200 @@
+"""``python -m bench --load N`` and ``--soak``: sessions driven through Streamlit's own websocket
+protocol (protobuf ``BackMsg``/``ForwardMsg`` on ``/_stcore/stream``), no browser.
+
+Each session opens the map, then changes the attribution filter a few times with a pause between
+(as an editor clicks), each change a rerun whose time runs from the request to ``script_finished``.
+The soak opens and closes sessions one after another and reads the server's resident memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from geo.paths import ROOT
+from geo.vocab import ATTRIBUTION_ORDER
+
+CHANGES_PER_SESSION = 5
+THINK_S = (0.5, 2.0)
+RERUN_TIMEOUT_S = 120.0
+
+
+@dataclass
+class LoadResult:
+    sessions: int
+    failed: int = 0
+    reruns: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        ordered = sorted(self.reruns)
+
+        def percentile(share: float) -> float:
+            return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 3) if ordered else float("nan")
+
+        return {
+            "sessions": self.sessions,
+            "failed": self.failed,
+            "reruns": len(ordered),
+            "p50_s": percentile(0.5),
+            "p95_s": percentile(0.95),
+            "max_s": round(max(ordered), 3) if ordered else float("nan"),
+            "errors": self.errors[:5],
+        }
+
+
+class Server:
+    """The app on a free port, started the way ``scripts/app`` starts it, file watching off."""
+
+    def __init__(self, env: dict[str, str] | None = None):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ui.serve", "--server.port", str(self.port), "--server.fileWatcherType", "none"],
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_stcore/health", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("the app did not start within 90 s")
+
+    def rss_mb(self) -> float:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))) / 1024
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+async def _rerun(socket_, query: str, widgets: list | None = None) -> tuple[float, dict[str, object]]:
+    """One rerun, timed to ``script_finished``; returns the multiselects the page drew, by label."""
+    message = BackMsg()
+    message.rerun_script.query_string = query
+    message.rerun_script.page_script_hash = ""
+    for widget in widgets or []:
+        message.rerun_script.widget_states.widgets.append(widget)
+    started = time.perf_counter()
+    await socket_.send(message.SerializeToString())
+    selects: dict[str, object] = {}
+    while True:
+        data = await asyncio.wait_for(socket_.recv(), RERUN_TIMEOUT_S)
+        forward = ForwardMsg()
+        forward.ParseFromString(data)
+        kind = forward.WhichOneof("type")
+        if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+            element = forward.delta.new_element
+            if element.WhichOneof("type") == "multiselect":
+                selects[element.multiselect.label] = element.multiselect
+        elif kind == "session_status_changed" and forward.session_status_changed.script_is_running:
+            continue
+        elif kind == "script_finished":
+            return time.perf_counter() - started, selects
+
+
+async def _session(url: str, query: str, result: LoadResult, rng: random.Random, changes: int) -> None:
+    try:
+        async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
+            seconds, selects = await _rerun(ws, query)
+            result.reruns.append(seconds)
+            attribution = next(s for label, s in selects.items() if label.lower().startswith("attribution"))
+            for _ in range(changes):
+                await asyncio.sleep(rng.uniform(*THINK_S))
+                state = _widget_state(attribution.id, rng.sample(ATTRIBUTION_ORDER, rng.randint(1, 3)))
+                seconds, _ = await _rerun(ws, query, [state])
+                result.reruns.append(seconds)
+    except Exception as error:  # a failed session is counted and reported, whatever broke it
+        result.failed += 1
+        result.errors.append(f"{type(error).__name__}: {error}")
+
+
+def _widget_state(widget_id: str, values: list[str]) -> WidgetState:
+    state = WidgetState(id=widget_id)
+    state.string_array_value.data.extend(values)
+    return state
+
+
+async def _load(port: int, sessions: int, query: str, seed: int) -> LoadResult:
+    result = LoadResult(sessions)
+    url = f"ws://127.0.0.1:{port}/_stcore/stream"
+    rng = random.Random(seed)
+    tasks = [_session(url, query, result, random.Random(rng.random()), CHANGES_PER_SESSION) for _ in range(sessions)]
+    await asyncio.gather(*tasks)
+    return result
+
+
+def run_load(sessions: int, query: str = "", env: dict[str, str] | None = None, seed: int = 7) -> dict:
+    """N sessions at once against a fresh server; its memory before and after."""
+    server = Server(env)
+    try:
+        asyncio.run(_load(server.port, 1, query, seed))  # the first load warms the shared dataset cache
+        before = server.rss_mb()
+        started = time.perf_counter()
+        result = asyncio.run(_load(server.port, sessions, query, seed))
+        return {
+            **result.summary(),
+            "wall_s": round(time.perf_counter() - started, 1),
+            "server_rss_mb": [round(before), round(server.rss_mb())],
+        }
+    finally:
+        server.stop()
+
+
+async def _open_close(port: int, query: str) -> None:
+    url = f"ws://127.0.0.1:{port}/_stcore/stream"
+    async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
+        await _rerun(ws, query)
+
+
+def run_soak(cycles: int, query: str = "", env: dict[str, str] | None = None) -> dict:
+    """Sessions opened and closed one after another; the server's memory after warming up and at the end."""
+    server = Server(env)
+    try:
+        warm = 20
+        for _ in range(warm):
+            asyncio.run(_open_close(server.port, query))
+        time.sleep(1)
+        before = server.rss_mb()
+        samples = []
+        for cycle in range(cycles):
+            asyncio.run(_open_close(server.port, query))
+            if cycle % 50 == 49:
+                samples.append(round(server.rss_mb()))
+        time.sleep(2)
+        after = server.rss_mb()
+        return {
+            "cycles": cycles,
+            "rss_mb_after_warmup": round(before),
+            "rss_mb_end": round(after),
+            "growth_pct": round(100 * (after - before) / before, 1),
+            "samples_mb": samples,
+            "median_sample_mb": statistics.median(samples) if samples else None,
+        }
+    finally:
+        server.stop()
