@@ -1,8 +1,9 @@
 """``python -m bench --load N`` and ``--soak``: sessions driven through Streamlit's own websocket
 protocol (protobuf ``BackMsg``/``ForwardMsg`` on ``/_stcore/stream``), no browser.
 
-Each session opens the map, then changes the attribution filter a few times with a pause between
-(as an editor clicks), each change a rerun whose time runs from the request to ``script_finished``.
+Sessions arrive over a few seconds and open the map (timed apart), then each changes the attribution
+filter a few times with a pause between (as an editor clicks), each change a rerun whose time runs
+from the request to ``script_finished``.
 The soak opens and closes sessions one after another and reads the server's resident memory.
 """
 
@@ -30,6 +31,9 @@ from geo.vocab import ATTRIBUTION_ORDER
 
 CHANGES_PER_SESSION = 5
 THINK_S = (0.5, 2.0)
+# Sessions arrive over this many seconds (people do not open a link in the same millisecond), then
+# all stay open together while they change filters.
+RAMP_S = 5.0
 RERUN_TIMEOUT_S = 120.0
 
 
@@ -37,22 +41,24 @@ RERUN_TIMEOUT_S = 120.0
 class LoadResult:
     sessions: int
     failed: int = 0
+    opens: list[float] = field(default_factory=list)
     reruns: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     def summary(self) -> dict:
-        ordered = sorted(self.reruns)
-
-        def percentile(share: float) -> float:
+        def percentile(values: list[float], share: float) -> float:
+            ordered = sorted(values)
             return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 3) if ordered else float("nan")
 
         return {
             "sessions": self.sessions,
             "failed": self.failed,
-            "reruns": len(ordered),
-            "p50_s": percentile(0.5),
-            "p95_s": percentile(0.95),
-            "max_s": round(max(ordered), 3) if ordered else float("nan"),
+            "reruns": len(self.reruns),
+            "p50_s": percentile(self.reruns, 0.5),
+            "p95_s": percentile(self.reruns, 0.95),
+            "max_s": round(max(self.reruns), 3) if self.reruns else float("nan"),
+            "open_p50_s": percentile(self.opens, 0.5),
+            "open_p95_s": percentile(self.opens, 0.95),
             "errors": self.errors[:5],
         }
 
@@ -118,11 +124,12 @@ async def _rerun(socket_, query: str, widgets: list | None = None) -> tuple[floa
             return time.perf_counter() - started, selects
 
 
-async def _session(url: str, query: str, result: LoadResult, rng: random.Random, changes: int) -> None:
+async def _session(url: str, query: str, result: LoadResult, rng: random.Random, changes: int, delay: float) -> None:
+    await asyncio.sleep(delay)
     try:
         async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
             seconds, selects = await _rerun(ws, query)
-            result.reruns.append(seconds)
+            result.opens.append(seconds)
             attribution = next(s for label, s in selects.items() if label.lower().startswith("attribution"))
             for _ in range(changes):
                 await asyncio.sleep(rng.uniform(*THINK_S))
@@ -144,7 +151,10 @@ async def _load(port: int, sessions: int, query: str, seed: int) -> LoadResult:
     result = LoadResult(sessions)
     url = f"ws://127.0.0.1:{port}/_stcore/stream"
     rng = random.Random(seed)
-    tasks = [_session(url, query, result, random.Random(rng.random()), CHANGES_PER_SESSION) for _ in range(sessions)]
+    tasks = [
+        _session(url, query, result, random.Random(rng.random()), CHANGES_PER_SESSION, rng.uniform(0, RAMP_S))
+        for _ in range(sessions)
+    ]
     await asyncio.gather(*tasks)
     return result
 

@@ -23,12 +23,12 @@ st.caption(view.caption)
 # Fixed slots: an element appearing above the map would move it in the page and remount it.
 notice = st.empty()
 with st.container():
-    found = search_box(view.incidents, (id(dataset), view.filters))  # the dataset object is shared, cached
+    found = search_box(view.incidents, (dataset.key or id(dataset), view.filters))
 map_slot = st.container()
 empty = empty_selection(len(view.incidents), view.filters.state, meta.coverage)
 if empty:
     notice.info(md(empty), icon=":material/help:")
-listed = incident_list(view.incidents)  # drawn below the map, read before it is built
+listed = incident_list(view)  # drawn below the map, read before it is built
 focus = found or listed
 with map_slot:
     show_map(view, key="national_map", focus=focus)

@@ -10,10 +10,19 @@ import streamlit as st
 
 from geo import boundaries
 from geo.access import public_view
-from geo.datasets import SHIPPED, Dataset, DatasetEntry, file_stamp, list_datasets, load_saved
+from geo.datasets import (
+    SHIPPED,
+    Dataset,
+    DatasetEntry,
+    datasets_dir,
+    file_stamp,
+    list_datasets,
+    load_saved,
+    metadata_path,
+)
 from geo.ingest import geocode
 from geo.ingest.read import LoadError
-from geo.paths import counts_file, incidents_file
+from geo.paths import SHIPPED_INCIDENTS, counts_file, incidents_file
 from ui.markdown import md
 
 log = logging.getLogger("incident_atlas")
@@ -36,9 +45,19 @@ def _load_public(entry: DatasetEntry, incidents_stamp: tuple, counts_stamp: tupl
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _listed(folder_stamp: int | None, shipped_meta_stamp: int | None) -> list[DatasetEntry]:
+    # The stamps are cache keys only: an import or a replaced dataset renames a folder inside.
+    return list_datasets()
+
+
+def _stamp(path: Path) -> int | None:
+    return path.stat().st_mtime_ns if path.exists() else None
+
+
 def available() -> list[DatasetEntry]:
     """The shipped data (or the file INCIDENT_ATLAS_INCIDENTS names), then every import."""
-    entries = list_datasets()
+    entries = _listed(_stamp(datasets_dir()), _stamp(metadata_path(SHIPPED_INCIDENTS)))
     shipped = DatasetEntry(SHIPPED, entries[0].title, incidents_file(), counts_file())
     return [shipped, *entries[1:]]
 

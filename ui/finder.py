@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.describe import readable
+from geo.filters import Filters, View
 from geo.search import INCIDENT_ZOOM, Match, find
 from ui.markdown import md
 
@@ -50,14 +51,20 @@ def search_box(incidents: pd.DataFrame, view_key: object = None) -> Match | None
     return matches[chosen]
 
 
-def incident_list(incidents: pd.DataFrame) -> Match | None:
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _list_table(dataset_key: tuple, filters: Filters, _incidents: pd.DataFrame) -> pd.DataFrame:
+    return readable(_incidents.head(LIST_LIMIT))[["Title", "Attribution", "Date", "Place", "Crime type"]]
+
+
+def incident_list(view: View) -> Match | None:
     """The incidents shown as a table to move through with the keyboard (Tab into it, arrows, Space
     to choose a row); the chosen one is shown on the map."""
+    incidents = view.incidents
     shown = incidents.head(LIST_LIMIT)
     with st.expander(f"List of the incidents on this map ({len(incidents):,})"):
         if len(incidents) > LIST_LIMIT:
             st.caption(f"The first {LIST_LIMIT:,}; filter or search to narrow the list.")
-        table = readable(shown)[["Title", "Attribution", "Date", "Place", "Crime type"]]
+        table = _list_table(view.dataset.key or (id(view.dataset),), view.filters, incidents)
         event = st.dataframe(
             table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="incident_list"
         )

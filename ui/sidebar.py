@@ -21,6 +21,15 @@ DATES_KEY = "dates"
 KEYS = ("crime", "attribution", "state", DATES_KEY, "dated_only", "measure", "basemap", "colour")
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _measures_of(dataset_key: tuple, _counts) -> list[str]:
+    return measures(_counts)
+
+
+def _measures(dataset: Dataset) -> list[str]:
+    return _measures_of(dataset.key or (id(dataset),), dataset.counts)
+
+
 def _widget_values(filters: Filters, dataset: Dataset) -> dict[str, object]:
     low, high = date_bounds(dataset.incidents)
     return {
@@ -28,7 +37,7 @@ def _widget_values(filters: Filters, dataset: Dataset) -> dict[str, object]:
         "attribution": [a for a in filters.attribution if a in ATTRIBUTION],
         "state": [s for s in filters.state if s in state_table()],
         DATES_KEY: (max(filters.since or low, low), min(filters.until or high, high)),
-        "measure": filters.measure if filters.measure in measures(dataset.counts) else INCIDENT_MEASURE,
+        "measure": filters.measure if filters.measure in _measures(dataset) else INCIDENT_MEASURE,
         "basemap": filters.basemap,
         "colour": filters.colour,
         "dated_only": filters.dated_only,
@@ -126,7 +135,7 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             "counts both kinds either way.",
         )
         st.subheader("Map")
-        st.selectbox("Colour states by", measures(dataset.counts), key="measure")
+        st.selectbox("Colour states by", _measures(dataset), key="measure")
         st.radio(
             "Colour marks by",
             list(COLOUR_BY),

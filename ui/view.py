@@ -10,8 +10,15 @@ from geo.filters import Filters, View, view_of
 VIEW_KEY = "_view"
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shared_view(dataset_key: tuple, filters: Filters, _dataset: Dataset) -> View:
+    """Filtered once per (dataset, filters) for every session: views are immutable, and many people
+    look at the same one."""
+    return view_of(_dataset, filters)
+
+
 def set_view(dataset: Dataset, filters: Filters) -> View:
-    view = view_of(dataset, filters)
+    view = _shared_view(dataset.key or (id(dataset),), filters, dataset)
     st.session_state[VIEW_KEY] = view
     return view
 
