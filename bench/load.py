@@ -66,12 +66,21 @@ class LoadResult:
 class Server:
     """The app on a free port, started the way ``scripts/app`` starts it, file watching off."""
 
-    def __init__(self, env: dict[str, str] | None = None):
+    def __init__(self, env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ui.serve", "--server.port", str(self.port), "--server.fileWatcherType", "none"],
+            [
+                sys.executable,
+                "-m",
+                "ui.serve",
+                "--server.port",
+                str(self.port),
+                "--server.fileWatcherType",
+                "none",
+                *args,
+            ],
             cwd=ROOT,
             env={**os.environ, **(env or {})},
             stdout=subprocess.DEVNULL,
@@ -159,9 +168,19 @@ async def _load(port: int, sessions: int, query: str, seed: int) -> LoadResult:
     return result
 
 
+# The same run against Streamlit's default of a full garbage collection after every script run.
+BASELINE_ARGS = ("--runner.postScriptGC", "true")
+
+
 def run_load(sessions: int, query: str = "", env: dict[str, str] | None = None, seed: int = 7) -> dict:
-    """N sessions at once against a fresh server; its memory before and after."""
-    server = Server(env)
+    """N sessions against a fresh server, then against the baseline; p95 as a ratio of the two."""
+    ours = _load_once(sessions, query, env, seed, ())
+    baseline = _load_once(sessions, query, env, seed, BASELINE_ARGS)
+    return {**ours, "baseline": baseline, "p95_ratio": round(baseline["p95_s"] / ours["p95_s"], 1)}
+
+
+def _load_once(sessions: int, query: str, env: dict[str, str] | None, seed: int, args: tuple[str, ...]) -> dict:
+    server = Server(env, args)
     try:
         asyncio.run(_load(server.port, 1, query, seed))  # the first load warms the shared dataset cache
         before = server.rss_mb()
