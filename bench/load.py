@@ -12,12 +12,10 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from geo.paths import ROOT
 from geo.vocab import ATTRIBUTION_ORDER
+from ui.serve import free_port, stop, wait_until_serving
 
 CHANGES_PER_SESSION = 5
 THINK_S = (0.5, 2.0)
@@ -67,9 +66,7 @@ class Server:
     """The app on a free port, started the way ``scripts/app`` starts it, file watching off."""
 
     def __init__(self, env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
+        self.port = free_port()
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -86,26 +83,16 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_stcore/health", timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError("the app did not start within 90 s")
+        if not wait_until_serving(f"http://127.0.0.1:{self.port}", 90):
+            self.stop()
+            raise RuntimeError("the app did not start within 90 s")
 
     def rss_mb(self) -> float:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
         return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))) / 1024
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop(self.process)
 
 
 async def _rerun(socket_, query: str, widgets: list | None = None) -> tuple[float, dict[str, object]]:

@@ -10,8 +10,12 @@ so it answers only on this computer unless ``--server.address`` says otherwise.
 
 from __future__ import annotations
 
+import socket
+import subprocess
 import sys
+import time
 import tomllib
+import urllib.request
 from pathlib import Path
 
 from streamlit.runtime.pages_manager import PagesManager
@@ -55,6 +59,34 @@ def server_args(argv: list[str], home: Path, cwd: Path) -> list[str]:
     if _option(argv, "--server.address") or auth_configured(secrets_files(argv, home, cwd)):
         return argv
     return [*argv, f"--server.address={LOCAL_ADDRESS}"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((LOCAL_ADDRESS, 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_serving(url: str, seconds: float) -> bool:
+    """Whether the app at ``url`` answered its health check within ``seconds`` (tests, benchmark)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Ask a started app to stop; kill it if it has not within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def main() -> None:

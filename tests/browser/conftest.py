@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -16,6 +13,7 @@ import pytest
 from geo.map.layers import LEAFLET_VERSION
 from geo.paths import LEAFLET_DIST as ASSETS
 from geo.paths import ROOT
+from ui.serve import free_port, stop, wait_until_serving
 
 LEAFLET_PREFIX = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/"
 LOCAL_HOSTS = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "file://", "data:", "blob:")
@@ -100,12 +98,6 @@ def offline_page(browser):
         page.close()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class AppServer:
     def __init__(self, env: dict[str, str], args: tuple[str, ...] = (), port: int | None = None):
         self.port = port or free_port()
@@ -134,23 +126,12 @@ class AppServer:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError("streamlit did not start within 60 s")
+        if not wait_until_serving(self.url, 60):
+            self.stop()
+            raise RuntimeError("streamlit did not start within 60 s")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop(self.process)
         self.log.close()
 
 

@@ -11,8 +11,8 @@ from oidc_provider_mock import run_server_in_thread
 
 from geo.paths import SHIPPED_INCIDENTS
 from geo.style import BASEMAPS
-from tests.browser.conftest import free_port
 from ui.markdown import WORD_JOINER
+from ui.serve import free_port
 
 pytestmark = pytest.mark.browser
 
