@@ -172,7 +172,6 @@ def read_csv_strict(content: bytes, label: str = "file") -> RawTable:
         raise LoadError(f"{label}: malformed CSV near line {reader.line_num}: {error}") from None
     if not raw_header or not any(cell.strip() for cell in raw_header):
         raise LoadError(f"{label}: no header row")
-    _checked_header(raw_header, label)
     header = _checked_header([cell.strip() for cell in raw_header], label)
     # The strict reader checks the quoting of every record (Arrow would read an unclosed quote as one
     # long field, swallowing the records after it) and counts them; Arrow then builds the columns.

@@ -161,7 +161,11 @@ def validate_incidents(raw: RawTable, progress: Progress = no_progress) -> tuple
         incidents[f"{column} (original)" if column in incidents.columns else column] = frame[column]
     incidents = incidents.loc[good].reset_index(drop=True)
     # Text columns as Arrow strings: a third of the memory of Python objects, kept once per process.
-    text = [c for c in incidents.columns if incidents[c].dtype == object and incidents[c].map(type).eq(str).all()]
+    text = [
+        c
+        for c in incidents.columns
+        if incidents[c].dtype == object and pd.api.types.infer_dtype(incidents[c], skipna=False) == "string"
+    ]
     incidents = incidents.astype(dict.fromkeys(text, "str"))
     geodata = gpd.GeoDataFrame(
         incidents,
