@@ -29,14 +29,19 @@ _DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d+\s*$")
 _NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
 
 
-def _coordinate(text: str) -> tuple[float | None, bool]:
-    """A number from '39.7', ' -104,98 ' (decimal comma) or '1e2'; and whether a comma was read.
-    Python's float() also takes '2_5.77' and 'nan'; a coordinate may not."""
-    if _DECIMAL_COMMA.match(text):
-        return float(text.replace(",", ".")), True
-    if _NUMBER.match(text) or text.strip().lower().lstrip("+-") in ("inf", "infinity", "nan"):
-        return float(text), False  # infinities and NaN are numbers, refused later as not finite
-    return None, False
+def _coordinates(texts: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Numbers from '39.7', ' -104,98 ' (decimal comma) or '1e2', for a whole column: values (NaN
+    where not a number), whether a comma was read, and whether the text was a number at all. Python's
+    float() also takes '2_5.77'; a coordinate may not. Infinities and NaN are numbers, refused later
+    as not finite."""
+    texts = texts.astype("str")
+    comma = texts.str.match(_DECIMAL_COMMA.pattern).astype(bool)
+    normal = texts.where(~comma, texts.str.replace(",", ".", regex=False)).str.strip()
+    special = normal.str.lower().str.lstrip("+-").isin(["inf", "infinity", "nan"])
+    numeric = (normal.str.match(_NUMBER.pattern).astype(bool) | special).to_numpy()
+    values = np.full(len(texts), np.nan)
+    values[numeric] = np.asarray(normal[numeric].to_numpy(dtype=object), dtype=float)
+    return pd.Series(values, index=texts.index), comma, pd.Series(numeric, index=texts.index)
 
 
 def _number_text(value: object) -> str:
@@ -92,32 +97,26 @@ def place_rows(
         lon_text = lon_text.where(~has_geometry, frame[GEOM_LON].map(_number_text))
 
     given = (lat_text != "") | (lon_text != "")
-    for index in frame.index[given]:
-        if index in rows.problems:
-            continue
-        problem = None
-        if not lat_text[index] or not lon_text[index]:
-            problem = "lat given without lon" if lat_text[index] else "lon given without lat"
-        else:
-            (la, comma_la), (lo, comma_lo) = _coordinate(lat_text[index]), _coordinate(lon_text[index])
-            if la is None or lo is None:
-                problem = f"coordinate '{lat_text[index] if la is None else lon_text[index]}' is not a number"
-            elif not (np.isfinite(la) and np.isfinite(lo)):
-                problem = f"coordinates ({lat_text[index]}, {lon_text[index]}) are not finite"
-            else:
-                lat[index], lon[index] = la, lo
-                if comma_la or comma_lo:
-                    rows.change(
-                        index,
-                        "decimal commas read",
-                        f"coordinates ({lat_text[index]}, {lon_text[index]}) read with decimal commas",
-                    )
-        if problem:
-            rows.reject_one(index, problem)
+    open_rows = given & ~frame.index.isin(list(rows.problems))
+    rows.reject(open_rows & (lon_text == ""), "lat given without lon")
+    rows.reject(open_rows & (lat_text == ""), "lon given without lat")
+    both = open_rows & (lat_text != "") & (lon_text != "")
+    la, comma_la, lat_number = _coordinates(lat_text[both])
+    lo, comma_lo, lon_number = _coordinates(lon_text[both])
+    bad_lat, bad_lon = ~lat_number, ~lon_number
+    rows.reject(bad_lat, "coordinate '" + lat_text[both] + "' is not a number")
+    rows.reject(bad_lon & ~bad_lat, "coordinate '" + lon_text[both] + "' is not a number")
+    numbers = ~bad_lat & ~bad_lon
+    finite = numbers & np.isfinite(la) & np.isfinite(lo)
+    rows.reject(numbers & ~finite, "coordinates (" + lat_text[both] + ", " + lon_text[both] + ") are not finite")
+    lat[finite[finite].index], lon[finite[finite].index] = la[finite], lo[finite]
+    comma = finite & (comma_la | comma_lo)
+    rows.change_many(
+        "coordinates (" + lat_text[both][comma] + ", " + lon_text[both][comma] + ") read with decimal commas",
+        "decimal commas read",
+    )
     _repair_and_flag(lat, lon, state, rows)
-    for index in frame.index[given & lat.notna()]:
-        if not precision[index]:
-            precision[index] = "address"
+    precision[given & lat.notna() & (precision == "")] = "address"
 
     missing = ~given & ~frame.index.isin(list(rows.problems))
     _geocode(frame.index[missing], values, state, lat, lon, precision, rows)

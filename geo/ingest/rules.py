@@ -12,7 +12,7 @@ from collections.abc import Callable
 import geopandas as gpd
 import pandas as pd
 
-from geo.ingest.dates import DateError, parse_flexible
+from geo.ingest.dates import DateError, Period, parse_flexible
 from geo.ingest.distinct import each_distinct, groups
 from geo.ingest.places import place_rows
 from geo.ingest.read import GEOM_ERROR, GEOM_LAT, GEOM_LON, RawTable
@@ -48,7 +48,7 @@ def _text(frame: pd.DataFrame, column: str, default: str | None) -> pd.Series:
 
 def _key(values: pd.Series) -> pd.Series:
     """'Law Enforcement' and 'law-enforcement' both mean the vocabulary key 'law_enforcement'."""
-    return values.str.lower().str.replace(r"[\s\-]+", "_", regex=True)
+    return each_distinct(values, lambda value: re.sub(r"[\s\-]+", "_", str(value).lower()))
 
 
 def validate_incidents(raw: RawTable, progress: Progress = no_progress) -> tuple[gpd.GeoDataFrame, LoadReport]:
@@ -124,19 +124,22 @@ def validate_incidents(raw: RawTable, progress: Progress = no_progress) -> tuple
     finer = public_precision.map(location_rank) < location_precision.map(location_rank)
     public_precision = public_precision.where(~finer, location_precision)
 
-    def period_column(attribute: str) -> list:
-        return [getattr(periods[i], attribute) if i in periods else None for i in frame.index]
+    period = pd.Series([periods.get(i) for i in frame.index], index=frame.index, dtype=object)
+
+    def period_column(describe, missing: object = "") -> pd.Series:
+        """One value per distinct period (a year of incidents has a few hundred dates)."""
+        return each_distinct(period, lambda p: describe(p) if isinstance(p, Period) else missing)
 
     incidents = pd.DataFrame(
         {
             "row": frame["row"],
             "id": values["id"],
             "title": values["title"].where(values["title"] != "", values["summary"].str.slice(0, 80)),
-            "date": [periods[i].stated.isoformat() if i in periods else "" for i in frame.index],
-            "date_precision": [periods[i].precision if i in periods else "" for i in frame.index],
-            "date_start": pd.to_datetime(period_column("start")),
-            "date_end": pd.to_datetime(period_column("end")),
-            "date_label": [periods[i].label if i in periods else "" for i in frame.index],
+            "date": period_column(lambda p: p.stated.isoformat()),
+            "date_precision": period_column(lambda p: p.precision),
+            "date_start": pd.to_datetime(period_column(lambda p: p.start, None)),
+            "date_end": pd.to_datetime(period_column(lambda p: p.end, None)),
+            "date_label": period_column(lambda p: p.label),
             "city": values["city"],
             "county": values["county"],
             "state": state.fillna(""),

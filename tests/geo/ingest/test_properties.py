@@ -4,12 +4,13 @@ import csv
 import io
 from datetime import date, timedelta
 
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.ingest.dates import parse_period
 from geo.ingest.mapping import FIELDS, ColumnMapping
-from geo.ingest.places import _coordinate
+from geo.ingest.places import _coordinates
 from geo.ingest.read import read_csv_strict
 
 # Cell text as people type it, without the NUL a text file cannot hold.
@@ -45,9 +46,10 @@ def test_any_day_month_and_year_is_a_period_that_holds_it(day):
 @given(st.floats(min_value=-180, max_value=180, allow_nan=False))
 def test_coordinates_read_back_with_a_decimal_point_or_comma(value):
     text = f"{value:.6f}"
-    assert _coordinate(text) == (float(text), False)
-    assert _coordinate(text.replace(".", ",")) == (float(text), True)
-    assert _coordinate(text.replace(".", "_", 1))[0] is None or "_" not in text.replace(".", "_", 1)
+    values, commas, _ = _coordinates(pd.Series([text, text.replace(".", ","), text.replace(".", "_", 1)], dtype="str"))
+    assert values.iloc[0] == float(text) and not commas.iloc[0]
+    assert values.iloc[1] == float(text) and commas.iloc[1]
+    assert pd.isna(values.iloc[2])
 
 
 @SETTINGS
