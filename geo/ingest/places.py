@@ -13,6 +13,8 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
+import pyarrow
+import pyarrow.compute
 import shapely
 
 from geo import boundaries
@@ -33,15 +35,20 @@ def _coordinates(texts: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Numbers from '39.7', ' -104,98 ' (decimal comma) or '1e2', for a whole column: values (NaN
     where not a number), whether a comma was read, and whether the text was a number at all. Python's
     float() also takes '2_5.77'; a coordinate may not. Infinities and NaN are numbers, refused later
-    as not finite."""
-    texts = texts.astype("str")
-    comma = texts.str.match(_DECIMAL_COMMA.pattern).astype(bool)
-    normal = texts.where(~comma, texts.str.replace(",", ".", regex=False)).str.strip()
-    special = normal.str.lower().str.lstrip("+-").isin(["inf", "infinity", "nan"])
-    numeric = (normal.str.match(_NUMBER.pattern).astype(bool) | special).to_numpy()
+    as not finite. Arrow's regular expressions run on the whole column at once."""
+    text = pyarrow.array(texts.astype(object).to_numpy(), type=pyarrow.string())
+    comma = pyarrow.compute.match_substring_regex(text, _DECIMAL_COMMA.pattern)
+    normal = pyarrow.compute.utf8_trim_whitespace(
+        pyarrow.compute.if_else(comma, pyarrow.compute.replace_substring(text, ",", "."), text)
+    )
+    bare = pyarrow.compute.utf8_ltrim(pyarrow.compute.utf8_lower(normal), "+-")
+    special = pyarrow.compute.is_in(bare, pyarrow.array(["inf", "infinity", "nan"]))
+    numeric = pyarrow.compute.or_(pyarrow.compute.match_substring_regex(normal, _NUMBER.pattern), special)
+    numeric = numeric.to_numpy(zero_copy_only=False)
     values = np.full(len(texts), np.nan)
-    values[numeric] = np.asarray(normal[numeric].to_numpy(dtype=object), dtype=float)
-    return pd.Series(values, index=texts.index), comma, pd.Series(numeric, index=texts.index)
+    values[numeric] = np.asarray(normal.filter(pyarrow.array(numeric)).to_pylist(), dtype=float)
+    flags = [pd.Series(np.asarray(array, dtype=bool), index=texts.index) for array in (comma, numeric)]
+    return pd.Series(values, index=texts.index), flags[0], flags[1]
 
 
 def _number_text(value: object) -> str:
@@ -52,13 +59,22 @@ def _number_text(value: object) -> str:
 
 def _within(lat: np.ndarray, lon: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """Whether each point lies in (or within about 5 km of) the state named beside it."""
-    states = boundaries.load_states().set_index("state").geometry
+    states = _state_shapes()
     inside = np.zeros(len(lat), dtype=bool)
     points = shapely.points(lon, lat)
-    for code in set(codes) & set(states.index):
+    for code in set(codes) & set(states):
         chosen = codes == code
         inside[chosen] = shapely.dwithin(states[code], points[chosen], BORDER_SLACK)
     return inside
+
+
+@cache
+def _state_shapes() -> dict[str, shapely.Geometry]:
+    """Each state's outline, prepared once: a million points are tested against them."""
+    shapes = dict(zip(boundaries.load_states()["state"], boundaries.load_states().geometry.values, strict=True))
+    for shape in shapes.values():
+        shapely.prepare(shape)
+    return shapes
 
 
 def _in_any_state(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:

@@ -219,7 +219,9 @@ def _records_arrow(text: str, raw_header: list[str]) -> tuple[list[pd.Series], l
             quoted_strings_can_be_null=False,
         ),
     )
-    numbers = np.setdiff1d(np.arange(1, table.num_rows + len(refused) + 1), [n for n, _ in refused])
+    numbers = np.arange(1, table.num_rows + len(refused) + 1)
+    if refused:
+        numbers = np.setdiff1d(numbers, [n for n, _ in refused])
     columns = [pd.Series(column.to_pandas(types_mapper={pyarrow.string(): _ARROW_STR}.get)) for column in table.columns]
     return columns, numbers.tolist(), refused
 

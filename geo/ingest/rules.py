@@ -10,9 +10,10 @@ import re
 from collections.abc import Callable
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
-from geo.ingest.dates import DateError, Period, parse_flexible
+from geo.ingest.dates import DateError, parse_flexible
 from geo.ingest.distinct import each_distinct, groups
 from geo.ingest.places import place_rows
 from geo.ingest.read import GEOM_ERROR, GEOM_LAT, GEOM_LON, RawTable
@@ -124,11 +125,15 @@ def validate_incidents(raw: RawTable, progress: Progress = no_progress) -> tuple
     finer = public_precision.map(location_rank) < location_precision.map(location_rank)
     public_precision = public_precision.where(~finer, location_precision)
 
-    period = pd.Series([periods.get(i) for i in frame.index], index=frame.index, dtype=object)
+    # One value per distinct period (a year of incidents has a few hundred dates): _dates made one
+    # Period per distinct date, so they are told apart by identity, without hashing a million.
+    codes, _ = pd.factorize(np.array([id(periods.get(i)) for i in frame.index]))
+    firsts = np.unique(codes, return_index=True)[1]
+    by_code = [periods.get(label) for label in frame.index[firsts]]
 
     def period_column(describe, missing: object = "") -> pd.Series:
-        """One value per distinct period (a year of incidents has a few hundred dates)."""
-        return each_distinct(period, lambda p: describe(p) if isinstance(p, Period) else missing)
+        values = np.array([missing if p is None else describe(p) for p in by_code], dtype=object)
+        return pd.Series(values[codes], index=frame.index, dtype=object)
 
     incidents = pd.DataFrame(
         {
