@@ -17,7 +17,6 @@ from geo.ingest.read import LoadError, read_table
 from geo.ingest.report import LoadReport
 from geo.ingest.rules import validate_counts
 from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
-from geo.publish.snapshot import SnapshotOptions, build_snapshot, read_previous, snapshot_problems, write_snapshot
 from geo.states import normalize_state
 from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_BASEMAP, DEFAULT_COLOUR_BY
 from geo.vocab import ATTRIBUTION_ORDER, INCIDENT_MEASURE
@@ -74,6 +73,9 @@ def _snapshot_source(args: argparse.Namespace) -> tuple[Dataset, dict[str, Path]
 
 
 def snapshot(args: argparse.Namespace) -> int:
+    # The publishing stack (matplotlib, mapclassify) takes 2.6 s to import: only this command needs it.
+    from geo.publish.snapshot import SnapshotOptions, build_snapshot, read_previous, snapshot_problems, write_snapshot
+
     if args.dataset and (args.incidents or args.counts):
         raise LoadError("give --dataset or --incidents/--counts, not both")
     dataset, inputs = _snapshot_source(args)
