@@ -43,7 +43,7 @@ def no_progress(fraction: float, text: str) -> None:
 def _text(frame: pd.DataFrame, column: str, default: str | None) -> pd.Series:
     if column in frame:
         values = frame[column].fillna("").astype(str).str.strip()
-        return values.where(values != "", default or "")
+        return values.where(values != "", default) if default else values
     return pd.Series(default or "", index=frame.index, dtype=object)
 
 
