@@ -16,9 +16,6 @@ from tests.support.catalogue import write_catalogue
 from tests.support.run_catalogue import ROUTES, TIME_LIMIT_S
 
 MEMORY_LIMIT_MB = 800
-# Over the 800 MB goal today, stated in the closing note of issue 13 and the work of issue 14
-# (import memory linear in rows): a ceiling here still catches any regression.
-OVER_BUDGET_MB = {("state_centres_300k.csv", "import"): 1_000, ("state_centres_300k.csv", "check"): 1_000}
 MINIMUM_CASES = 80
 ROW_LINE = re.compile(r"(\d+) rows read, (\d+) mapped, (\d+) rejected")
 
@@ -46,7 +43,7 @@ def problems_of(outcome: dict) -> list[str]:
         problems.append("printed a traceback")
     if outcome["killed"] or outcome["seconds"] > TIME_LIMIT_S:
         problems.append(f"ran {outcome['seconds']} s")
-    if outcome["peak_mb"] > OVER_BUDGET_MB.get((outcome["file"], outcome["route"]), MEMORY_LIMIT_MB):
+    if outcome["peak_mb"] > MEMORY_LIMIT_MB:
         problems.append(f"peaked at {outcome['peak_mb']} MB")
     if outcome["exit"] == 0:
         found = ROW_LINE.search(outcome["stdout"])
