@@ -71,7 +71,8 @@ def _within(lat: np.ndarray, lon: np.ndarray, codes: np.ndarray) -> np.ndarray:
 @cache
 def _state_shapes() -> dict[str, shapely.Geometry]:
     """Each state's outline, prepared once: a million points are tested against them."""
-    shapes = dict(zip(boundaries.load_states()["state"], boundaries.load_states().geometry.values, strict=True))
+    states = boundaries.load_states()
+    shapes = dict(zip(states["state"], states.geometry.values, strict=True))
     for shape in shapes.values():
         shapely.prepare(shape)
     return shapes

@@ -47,9 +47,12 @@ def _text(frame: pd.DataFrame, column: str, default: str | None) -> pd.Series:
     return pd.Series(default or "", index=frame.index, dtype=object)
 
 
+_SEPARATORS = re.compile(r"[\s\-]+")
+
+
 def _key(values: pd.Series) -> pd.Series:
     """'Law Enforcement' and 'law-enforcement' both mean the vocabulary key 'law_enforcement'."""
-    return each_distinct(values, lambda value: re.sub(r"[\s\-]+", "_", str(value).lower()))
+    return each_distinct(values, lambda value: _SEPARATORS.sub("_", str(value).lower()))
 
 
 def validate_incidents(raw: RawTable, progress: Progress = no_progress) -> tuple[gpd.GeoDataFrame, LoadReport]:
