@@ -108,6 +108,11 @@ def alt_text(incidents: pd.DataFrame, subject: str, measure: str, states: tuple[
     return sentence + f" States are shaded by {shading}."
 
 
+def as_of_line(as_of: str) -> str:
+    """The data-as-of sentence every published map carries; a missing date is said, not filled in."""
+    return f"Data as of {as_of}." if as_of else "The source gives no data-as-of date."
+
+
 def empty_selection(shown: int, states: tuple[str, ...], coverage: str = "") -> str:
     """Said wherever a selection has no incidents: empty data is not evidence of none."""
     if shown:

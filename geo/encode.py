@@ -108,6 +108,28 @@ def index_width(count: int) -> int:
     return max(1, math.ceil(math.log(max(count, 2), MAX_CODE)))
 
 
+def encode_splits(matrix: np.ndarray) -> str:
+    """A counts matrix (one row per cell, one column per category), sparse: each row as a letter
+    per non-zero column ("a" for the first) followed by its count, rows separated by commas
+    ("a12c3,b1"). Every row must have a non-zero entry (a cell holds at least one incident)."""
+    rows, cols = np.nonzero(matrix)
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))[cols]
+    tokens = np.char.add(letters, matrix[rows, cols].astype(str))
+    starts = np.flatnonzero(np.diff(rows, prepend=rows[:1])) if len(rows) else np.array([], dtype=int)
+    tokens[starts] = np.char.add(",", tokens[starts])
+    return "".join(tokens.tolist())
+
+
+def decode_splits(text: str, width: int) -> np.ndarray:
+    """The inverse of ``encode_splits``, for checks and tests."""
+    rows = text.split(",")
+    matrix = np.zeros((len(rows), width), dtype=np.int64)
+    for i, row in enumerate(rows):
+        for letter, count in re.findall(r"([a-z])(\d+)", row):
+            matrix[i, ord(letter) - ord("a")] = int(count)
+    return matrix
+
+
 def decode_points(text: str, precision: int = 5) -> list[tuple[float, float]]:
     """The inverse of ``encode_points`` (as the browser decodes it), for checks and tests."""
     values, value, shift = [], 0, 0

@@ -211,6 +211,44 @@ def legend(palette: TypePalette, heading: str, colour_by: str = DEFAULT_COLOUR_B
     )
 
 
+# Counted cells (views too large to draw incident by incident): with marks coloured by crime type,
+# a ring around each cell shows, as a dark arc, the share of its incidents at these levels.
+FIRM_LEVELS = ("convicted", "charged")
+CELL_HEADING = "Areas with many incidents"
+# Pixels between cell centres at the zoom each cell size is designed for; discs' radii in pixels
+# (``geo.map.cells.disc_radius``: the largest, the smallest, and the margin kept inside a cell), and
+# the least gap between two discs, below which they are merged into one.
+CELL_SPACING = 45
+DISC_SIZES = {"most": 26.0, "least": 5.5, "edge": 1.5}
+DISC_GAP = 2.0
+
+
+def cell_styles(palette: TypePalette, colour_by: str = DEFAULT_COLOUR_BY) -> dict:
+    """How the browser draws and explains counted cells: slice colours by level and by type (the
+    types ``geo.map.cells.type_codes`` indexes: shown ones, then the rest as one), the firm levels'
+    positions, and the legend's wording."""
+    types = [{"label": crime_type_label(key), "colour": palette.colours[key]} for key in palette.shown]
+    types.append({"label": palette.other_label if palette.others else "Other types", "colour": OTHER_TYPE_COLOUR})
+    firm = [lv.label.lower() for lv in ATTRIBUTION_LEVELS if lv.key in FIRM_LEVELS]
+    firm_label = " or ".join(reversed(firm))
+    return {
+        "colourBy": colour_by,
+        "levels": [{"label": lv.label, "colour": ATTRIBUTION_COLOURS[lv.key]} for lv in ATTRIBUTION_LEVELS],
+        "types": types,
+        "firm": [i for i, lv in enumerate(ATTRIBUTION_LEVELS) if lv.key in FIRM_LEVELS],
+        "sizes": DISC_SIZES,
+        "title": CELL_HEADING,
+        "levelTitle": "Attribution",
+        "typeTitle": CRIME_TYPE_HEADING,
+        "levelSlices": "Each disc counts the incidents in its area; its slices are the shares at each attribution "
+        "level (colours below).",
+        "typeSlices": "Each disc counts the incidents in its area; its slices are the shares of each crime type "
+        "(colours below).",
+        "ringLabel": f"Dark arc of the ring: share {firm_label}",
+        "hint": "Hover or tap a disc for its full split; zoom in for single incidents.",
+    }
+
+
 def glyph_svg(mark: Mark, colour: str, size: int = 18) -> str:
     """A mark as a small inline SVG for HTML legends outside the map (the app's phone legend).
     Built only from our own constants: no data reaches it."""

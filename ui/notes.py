@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.datasets import Dataset
+from geo.describe import as_of_line
 
 
 def data_note(dataset: Dataset) -> None:
     sources = "; ".join(dataset.sources) or "not given"
-    st.text(f"Data as of {dataset.as_of or 'unknown'}. Sources: {sources}")
+    st.text(f"{as_of_line(dataset.as_of)} Sources: {sources}")
 
 
 def load_problems_note(dataset: Dataset) -> None:

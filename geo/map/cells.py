@@ -1,63 +1,203 @@
 """Counted grid cells for views with more incidents than a browser should draw one by one.
 
-Several cell sizes are sent at once and the map shows the one that suits its zoom, so zooming in
-drills down from regions to towns without asking the server; a click on a cell lists its incidents.
+Several cell sizes are sent at once and the map shows the one that suits its zoom (each about
+45 pixels across at the zoom it is shown at, so cells never pile into one mass), and zooming in
+drills down from regions to towns without asking the server. Every cell carries how its
+incidents split across attribution levels and crime types, so how firmly the links are
+established stays visible where there are too many incidents to draw; a click lists its incidents.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from geo.encode import encode_points, spatial_order
+from geo.encode import encode_points, encode_splits, spatial_order
+from geo.style import CELL_SPACING, DISC_GAP, DISC_SIZES
+from geo.vocab import ATTRIBUTION_ORDER
 
-# (largest zoom the level is shown at, cell size in degrees)
-LEVELS: tuple[tuple[int, float], ...] = ((5, 1.0), (7, 0.25), (99, 0.05))
+# (largest zoom the level is shown at, cell size in degrees): halving with every zoom step.
+LEVELS: tuple[tuple[int, float], ...] = (
+    (3, 8.0),
+    (4, 4.0),
+    (5, 2.0),
+    (6, 1.0),
+    (7, 0.5),
+    (8, 0.25),
+    (9, 0.125),
+    (10, 0.0625),
+    (99, 0.03125),
+)
 # When points are also sent, cells stand in for them only at national and regional zooms.
-LEVELS_BEFORE_POINTS: tuple[tuple[int, float], ...] = ((4, 1.0), (6, 0.25))
+LEVELS_BEFORE_POINTS: tuple[tuple[int, float], ...] = LEVELS[:5]
+
+
+# Finer levels are sent only while a level has at most this many discs (a 1,000,000-incident view
+# stops at cells of about 7 km); the last level sent is then shown at every closer zoom.
+MAX_CELLS = 15_000
 
 
 @dataclass(frozen=True)
 class BinLevel:
     max_zoom: int
     cell: float
-    keys: np.ndarray  # (row, col) of each cell, in payload order
-    counts: np.ndarray
+    keys: np.ndarray  # (row, col) of every grid cell with incidents
+    owner: np.ndarray  # the disc (in payload order) each of those grid cells was counted in
+    counts: np.ndarray  # incidents per disc, in payload order
 
 
 def _cells(lat: np.ndarray, lon: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray]:
     return np.floor(lat / cell).astype(np.int64), np.floor(lon / cell).astype(np.int64)
 
 
+_OFFSET = 1 << 30  # cells are never this many rows or columns from the equator or the meridian
+
+
+def _key(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """One non-negative integer per (row, col)."""
+    return ((rows + _OFFSET) << 31) | (cols + _OFFSET)
+
+
+def _unkey(keys: np.ndarray) -> np.ndarray:
+    return np.stack([(keys >> 31) - _OFFSET, (keys & ((1 << 31) - 1)) - _OFFSET], axis=1)
+
+
+def _split(cell_of: np.ndarray, codes: np.ndarray, cells: int, width: int) -> np.ndarray:
+    """Incidents per (cell, code) as a cells x width matrix."""
+    return np.bincount(cell_of * width + codes, minlength=cells * width).reshape(cells, width)
+
+
+def disc_radius(counts: np.ndarray, largest: float, spacing: float) -> np.ndarray:
+    """A disc's radius in pixels where cell centres are ``spacing`` pixels apart: area follows the
+    count, and the largest disc spans just under one cell. ``atlas.js`` (``cellSizer``) draws by
+    the same rule, from ``DISC_SIZES``."""
+    most = max(min(spacing / 2 - DISC_SIZES["edge"], DISC_SIZES["most"]), DISC_SIZES["least"] - 1.5)
+    least = min(DISC_SIZES["least"], most)
+    return least + (most - least) * np.sqrt(np.asarray(counts, dtype=float) / largest)
+
+
+def _spacing(cell: float) -> float:
+    """Pixels between cell centres at the zoom a level is designed for (256-pixel tiles)."""
+    zoom = round(np.log2(360 * CELL_SPACING / (256 * cell)))
+    return cell * 256 * 2**zoom / 360
+
+
+def _stronger_neighbour(lat: np.ndarray, lon: np.ndarray, counts: np.ndarray, cell: float) -> np.ndarray:
+    """For each disc, the largest other disc (ties: the earlier) that is larger than it and would
+    overlap it, or itself. Overlapping discs are never more than a cell apart, so they are found
+    on a grid of that size; pixels are measured along the parallels, where they are fewest."""
+    n, distance = len(counts), cell
+    spacing = _spacing(cell)
+    radius = disc_radius(counts, counts.max(), spacing) * cell / spacing  # in degrees
+    rows, cols = _cells(lat, lon, distance)
+    here = pd.DataFrame({"key": _key(rows, cols), "j": np.arange(n)})
+    shifted = [_key(rows + dr, cols + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)]
+    around = pd.DataFrame({"key": np.concatenate(shifted), "i": np.tile(np.arange(n), 9)})
+    pairs = around.merge(here, on="key")
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.lexsort((-np.arange(n), counts))] = np.arange(n)  # higher: more incidents, then earlier
+    apart = radius[i] + radius[j] + DISC_GAP * cell / spacing
+    close = (np.hypot(lat[i] - lat[j], lon[i] - lon[j]) < apart) & (rank[j] > rank[i])
+    i, j = i[close], j[close]
+    parent = np.arange(n)
+    best = np.lexsort((rank[j], i))  # per i, its strongest neighbour last
+    last = np.r_[i[best][1:] != i[best][:-1], True] if len(best) else np.array([], dtype=bool)
+    parent[i[best][last]] = j[best][last]
+    return parent
+
+
+def _merge_close(lat: np.ndarray, lon: np.ndarray, counts: np.ndarray, cell: float) -> np.ndarray:
+    """The disc each grid cell is counted in: a cell whose disc would overlap a larger one joins
+    it (as a city astride a cell edge becomes one disc), until no two discs overlap at the zoom
+    their level is designed for."""
+    owner = np.arange(len(counts))
+    weights = counts.astype(float)
+    for _ in range(10):
+        parent = _stronger_neighbour(lat, lon, weights, cell)
+        if (parent == np.arange(len(parent))).all():
+            break
+        while not (parent[parent] == parent).all():
+            parent = parent[parent]
+        _, disc = np.unique(parent, return_inverse=True)
+        owner = disc[owner]
+        total = np.bincount(disc, weights=weights)
+        lat = np.bincount(disc, weights=weights * lat) / total
+        lon = np.bincount(disc, weights=weights * lon) / total
+        weights = total
+    return owner
+
+
+def _codes(values: pd.Series, order: tuple[str, ...] | list[str], default: int) -> np.ndarray:
+    """Each value's position in ``order`` (``default`` for any other), looked up once per distinct value."""
+    position = {key: i for i, key in enumerate(order)}
+    codes, uniques = pd.factorize(values)
+    lookup = np.array([position.get(value, default) for value in uniques] + [default], dtype=np.int64)
+    return lookup[codes]
+
+
+def type_codes(incidents: pd.DataFrame, shown: tuple[str, ...]) -> np.ndarray:
+    """Each incident's crime type as its position in ``shown``; every other type is ``len(shown)``."""
+    return _codes(incidents["crime_type"], shown, len(shown))
+
+
+def level_codes(incidents: pd.DataFrame) -> np.ndarray:
+    return _codes(incidents["attribution"], ATTRIBUTION_ORDER, len(ATTRIBUTION_ORDER) - 1)
+
+
 def bin_levels(
-    incidents: pd.DataFrame, levels_wanted: tuple[tuple[int, float], ...] = LEVELS
+    incidents: pd.DataFrame,
+    shown_types: tuple[str, ...] = (),
+    levels_wanted: tuple[tuple[int, float], ...] = LEVELS,
 ) -> tuple[list[BinLevel], list[dict]]:
-    """Server-side index and browser payload for every level."""
+    """Server-side index and browser payload for every level: disc centres (their incidents' mean
+    position), counts, and the split by attribution level and by crime type (``shown_types`` in
+    order, then the rest as one), each sparse (see ``geo.encode.encode_splits``)."""
     lat = incidents["lat"].to_numpy(dtype=float)
     lon = incidents["lon"].to_numpy(dtype=float)
+    levels_of, types_of = level_codes(incidents), type_codes(incidents, shown_types)
     levels, payload = [], []
     for max_zoom, cell in levels_wanted:
         rows, cols = _cells(lat, lon, cell)
-        frame = pd.DataFrame({"r": rows, "c": cols, "lat": lat, "lon": lon})
-        grouped = frame.groupby(["r", "c"], sort=False).agg(lat=("lat", "mean"), lon=("lon", "mean"), n=("lat", "size"))
-        order = spatial_order(grouped["lat"].to_numpy(), grouped["lon"].to_numpy())
-        grouped = grouped.iloc[order]
-        keys = np.array(grouped.index.tolist(), dtype=np.int64).reshape(-1, 2)
-        counts = grouped["n"].to_numpy()
-        levels.append(BinLevel(max_zoom, cell, keys, counts))
+        cell_of, uniques = pd.factorize(_key(rows, cols), sort=False)
+        n = len(uniques)
+        counts = np.bincount(cell_of, minlength=n)
+        owner = _merge_close(
+            np.bincount(cell_of, weights=lat, minlength=n) / counts,
+            np.bincount(cell_of, weights=lon, minlength=n) / counts,
+            counts,
+            cell,
+        )
+        disc_of = owner[cell_of]
+        discs = int(owner.max()) + 1 if n else 0
+        counts = np.bincount(disc_of, minlength=discs)
+        centre_lat = np.bincount(disc_of, weights=lat, minlength=discs) / counts
+        centre_lon = np.bincount(disc_of, weights=lon, minlength=discs) / counts
+        order = spatial_order(centre_lat, centre_lon)
+        position = np.empty_like(order)
+        position[order] = np.arange(len(order))
+        if discs > MAX_CELLS and levels:
+            break
+        levels.append(BinLevel(max_zoom, cell, _unkey(np.asarray(uniques)), position[owner], counts[order]))
         payload.append(
             {
                 "maxZoom": max_zoom,
-                "points": encode_points(grouped["lat"].round(4).to_numpy(), grouped["lon"].round(4).to_numpy(), 4),
-                "counts": ",".join(map(str, counts.tolist())),
+                "cell": cell,
+                "points": encode_points(centre_lat[order].round(4), centre_lon[order].round(4), 4),
+                "counts": ",".join(map(str, counts[order].tolist())),
+                "byLevel": encode_splits(_split(disc_of, levels_of, discs, len(ATTRIBUTION_ORDER))[order]),
+                "byType": encode_splits(_split(disc_of, types_of, discs, len(shown_types) + 1)[order]),
             }
         )
+    # The last level sent stands in for any finer ones left out.
+    levels[-1] = replace(levels[-1], max_zoom=levels_wanted[-1][0])
+    payload[-1]["maxZoom"] = levels_wanted[-1][0]
     return levels, payload
 
 
 def incidents_in_bin(incidents: pd.DataFrame, level: BinLevel, index: int) -> pd.DataFrame:
-    row, col = level.keys[index]
     rows, cols = _cells(incidents["lat"].to_numpy(dtype=float), incidents["lon"].to_numpy(dtype=float), level.cell)
-    return incidents.loc[(rows == row) & (cols == col)]
+    members = level.keys[level.owner == index]
+    return incidents.loc[np.isin(_key(rows, cols), _key(members[:, 0], members[:, 1]))]

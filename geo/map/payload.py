@@ -16,7 +16,7 @@ from geo.encode import encode_codes, encode_index, encode_points, index_width, s
 from geo.map.cells import LEVELS_BEFORE_POINTS, BinLevel, bin_levels
 from geo.map.choropleth import Choropleth
 from geo.states import state_name
-from geo.style import DEFAULT_COLOUR_BY, NO_VALUE_COLOUR, TypePalette, attribution_styles
+from geo.style import DEFAULT_COLOUR_BY, NO_VALUE_COLOUR, TypePalette, attribution_styles, cell_styles
 from geo.vocab import ATTRIBUTION_LEVELS, attributed_by_label, crime_type_label
 
 # Above DETAIL_LIMIT incidents the app sends no popup text (details come from the server on a
@@ -30,7 +30,7 @@ READER_POINT_LIMIT = 100_000
 # Between CELL_LIMIT and POINT_LIMIT both are sent: counted cells at national and regional zooms
 # (points that many would only be a blot), the points themselves from POINTS_FROM_ZOOM on.
 CELL_LIMIT = 20_000
-POINTS_FROM_ZOOM = 7
+POINTS_FROM_ZOOM = 8
 
 
 @dataclass(frozen=True)
@@ -65,11 +65,15 @@ def incident_payload(
         "crime": [{"label": crime_type_label(k), "colour": palette.colours[k]} for k in crime_types],
         "attribution": attribution_styles(colour_by),
         "colourBy": colour_by,
+        "cells": cell_styles(palette, colour_by),
     }
+    # A click on a cell lists its incidents below the app's map; a reader's page zooms in instead.
+    cell_click = "zoom" if brief else "list"
     if len(incidents) > (POINT_LIMIT if point_limit is None else point_limit):
-        levels, payload = bin_levels(incidents)
+        levels, payload = bin_levels(incidents, palette.shown)
         view = MapView(_token(incidents["id"].to_numpy(), "bins"), incidents["id"].to_numpy(), tuple(levels))
-        return {"n": len(incidents), "levels": payload, "styles": styles, "view": view.token}, view
+        data = {"n": len(incidents), "levels": payload, "styles": styles, "view": view.token, "cellClick": cell_click}
+        return data, view
     lat = incidents["lat"].to_numpy(dtype=float).round(5)
     lon = incidents["lon"].to_numpy(dtype=float).round(5)
     order = spatial_order(lat, lon)
@@ -81,7 +85,7 @@ def incident_payload(
     ids = ordered["id"].to_numpy()
     levels: list[BinLevel] = []
     if len(ordered) > CELL_LIMIT:
-        levels, cells = bin_levels(ordered, LEVELS_BEFORE_POINTS)
+        levels, cells = bin_levels(ordered, palette.shown, LEVELS_BEFORE_POINTS)
     view = MapView(_token(ids, "points"), ids, tuple(levels))
     payload = {
         "n": len(ordered),
@@ -97,6 +101,7 @@ def incident_payload(
     if levels:
         payload["levels"] = cells
         payload["pointsFromZoom"] = POINTS_FROM_ZOOM
+        payload["cellClick"] = cell_click
     return payload, view
 
 

@@ -26,13 +26,13 @@ from geo import __version__
 from geo.atomic import replacing
 from geo.corrections import Changes, changes_since, snapshot_records
 from geo.datasets import Dataset
-from geo.describe import alt_text, empty_selection
+from geo.describe import alt_text, as_of_line, empty_selection
 from geo.encode import markup_safe_json
 from geo.filters import Filters, apply_filters, date_counts
 from geo.ingest.read import LoadError
 from geo.map.choropleth import Choropleth, build_choropleth, measures
 from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, build_map
-from geo.map.payload import CELL_LIMIT, READER_DETAIL_LIMIT, READER_POINT_LIMIT
+from geo.map.payload import CELL_LIMIT, POINTS_FROM_ZOOM, READER_DETAIL_LIMIT, READER_POINT_LIMIT
 from geo.paths import LEAFLET_DIST, STATIC_DIR
 from geo.publish import static_map
 from geo.publish.public import public_incidents, reader_as_of, reader_sources
@@ -114,7 +114,7 @@ def page_encoding(shown: int) -> str:
     if shown > READER_POINT_LIMIT:
         return "counted cells"
     what = "points with popup text" if shown <= READER_DETAIL_LIMIT else "points with place and date"
-    return f"counted cells, then {what} from zoom 7" if shown > CELL_LIMIT else what
+    return f"counted cells, then {what} from zoom {POINTS_FROM_ZOOM}" if shown > CELL_LIMIT else what
 
 
 def _included_corrections(dataset: Dataset, records: dict, previous: dict | None) -> list[dict]:
@@ -188,7 +188,8 @@ def _page(
         listed=len(view) <= READER_DETAIL_LIMIT,
         detail_limit=READER_DETAIL_LIMIT,
         credit=texts.credit,
-        as_of=texts.as_of,
+        as_of_line=as_of_line(texts.as_of),
+        cells_only=len(view) > READER_POINT_LIMIT,
         empty=texts.empty,
         changes=changes,
     )
@@ -214,7 +215,7 @@ def _embed(title: str, alt: str, texts, base_url: str) -> str:
         image=_address(base_url or PLACEHOLDER_URL, "map.png"),
         placeholder=not base_url,
         credit=texts.credit,
-        as_of=texts.as_of,
+        as_of_line=as_of_line(texts.as_of),
     )
 
 
@@ -269,7 +270,7 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
         title=options.title or dataset.meta.title_for(filters.state),
         subtitle=options.subtitle if options.subtitle else dataset.meta.subtitle,
         credit=f"{sources}. {dataset.meta.credit}.",
-        as_of=options.as_of or dataset.meta.as_of or reader_as_of(view, dataset.counts, filters.measure) or "unknown",
+        as_of=options.as_of or dataset.meta.as_of or reader_as_of(view, dataset.counts, filters.measure),
         not_shown=_not_shown(view),
         empty=empty_selection(len(view), filters.state, dataset.meta.coverage),
     )

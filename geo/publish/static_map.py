@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle, Wedge
 
 from geo.boundaries import load_states
-from geo.describe import precision_is_exact
+from geo.describe import as_of_line, precision_is_exact
 from geo.map.choropleth import Choropleth
 from geo.states import state_name
 from geo.style import (
@@ -663,7 +663,7 @@ def render(
         _legend(fig.add_axes(layout.legend_box), choropleth, marks, summary, layout)
         footer = [
             f"Source: {text.credit}",
-            f"Data as of {text.as_of}." + (f" {text.not_shown}" if text.not_shown else ""),
+            as_of_line(text.as_of) + (f" {text.not_shown}" if text.not_shown else ""),
         ]
         fig.text(
             0.025 if layout is DESKTOP else 0.04,

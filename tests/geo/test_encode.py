@@ -6,8 +6,10 @@ import numpy as np
 from geo.encode import (
     CODE_ALPHABET,
     decode_points,
+    decode_splits,
     encode_codes,
     encode_points,
+    encode_splits,
     markup_safe_json,
     script_json,
     spatial_order,
@@ -53,3 +55,10 @@ def test_markup_safe_json_keeps_underscores_and_indents_but_no_markup():
     text = markup_safe_json({"a_b": "</script>&"}, indent=2, sort_keys=True)
     assert "a_b" in text and "<" not in text and "&" not in text and "\n" in text
     assert json.loads(text) == {"a_b": "</script>&"}
+
+
+def test_splits_are_sparse_and_round_trip():
+    matrix = np.array([[12, 0, 3], [0, 1, 0], [5, 5, 5], [0, 0, 100000]])
+    text = encode_splits(matrix)
+    assert text == "a12c3,b1,a5b5c5,c100000"
+    assert (decode_splits(text, 3) == matrix).all()

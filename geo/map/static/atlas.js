@@ -454,39 +454,244 @@
     return box;
   }
 
-  function cellsNote(map, on) {
-    /* The legend explains the grey discs only while they are on the map. */
-    var box = mapState(map).legendBox, note = box && box.querySelector(".atlas-cells-note");
-    if (on && box && !note) {
-      note = el("div", "atlas-legend-row atlas-cells-note");
-      var dot = swatch("#5b5b5b", "#3b3b3b");
-      dot.classList.add("atlas-dot");
-      note.appendChild(dot);
-      note.appendChild(el("span", null, "Grey disc: how many incidents in the area; zoom in to see each one"));
-      box.querySelector(".atlas-place").appendChild(note);
-    } else if (!on && note) {
-      note.parentNode.removeChild(note);
+  /* ---- counted cells ---------------------------------------------------------------- */
+
+  /* A cell is a disc whose area grows with its count, split into slices: by attribution level
+     when marks are coloured by level; by crime type otherwise, with a ring whose dark arc is the
+     share of incidents charged or convicted. Drawn straight onto the shared canvas. */
+  var AtlasCell = L.CircleMarker.extend({
+    _project: function () {
+      this._radius = this.options.sizeAt(this._map.getZoom());
+      L.CircleMarker.prototype._project.call(this);
+    },
+    _updatePath: function () {
+      this._renderer._drawAtlasCell(this);
     }
+  });
+
+  var CELL_RING = { firm: "#1a1a1a", rest: "#d4d4d4" };
+
+  function cellRingWidth(r) { return Math.max(2, r * 0.24); }
+
+  L.Canvas.include({
+    _drawAtlasCell: function (layer) {
+      if (!this._drawing || layer._empty()) { return; }
+      var ctx = this._ctx, p = layer._point, r = layer._radius, o = layer.options, start = -Math.PI / 2;
+      var ringed = o.firm !== null, inner = ringed ? r - cellRingWidth(r) - 0.75 : r;
+      ctx.beginPath(); ctx.arc(p.x, p.y, r + 1.25, 0, 2 * Math.PI); ctx.fillStyle = "rgba(255,255,255,0.95)"; ctx.fill();
+      o.parts.forEach(function (part) {
+        var end = start + part[0] * 2 * Math.PI;
+        ctx.beginPath(); ctx.moveTo(p.x, p.y); ctx.arc(p.x, p.y, inner, start, end, false); ctx.closePath();
+        ctx.fillStyle = part[1]; ctx.fill();
+        start = end;
+      });
+      if (o.parts.length > 1 && inner > 8) {
+        // Hairlines between slices so neighbouring colours stay apart.
+        ctx.lineWidth = 0.75; ctx.strokeStyle = "#ffffff"; start = -Math.PI / 2;
+        o.parts.forEach(function (part) {
+          ctx.beginPath(); ctx.moveTo(p.x, p.y);
+          ctx.lineTo(p.x + inner * Math.cos(start), p.y + inner * Math.sin(start)); ctx.stroke();
+          start += part[0] * 2 * Math.PI;
+        });
+      }
+      if (ringed) {
+        var w = cellRingWidth(r), mid = r - w / 2;
+        ctx.lineWidth = w; ctx.lineCap = "butt";
+        ctx.beginPath(); ctx.arc(p.x, p.y, mid, 0, 2 * Math.PI); ctx.strokeStyle = CELL_RING.rest; ctx.stroke();
+        if (o.firm > 0) {
+          ctx.beginPath(); ctx.arc(p.x, p.y, mid, -Math.PI / 2, -Math.PI / 2 + Math.max(o.firm, 0.02) * 2 * Math.PI, false);
+          ctx.strokeStyle = CELL_RING.firm; ctx.stroke();
+        }
+      }
+      ctx.beginPath(); ctx.arc(p.x, p.y, r, 0, 2 * Math.PI); ctx.lineWidth = 0.8; ctx.strokeStyle = "#3b3b3b"; ctx.stroke();
+    }
+  });
+
+  function decodeSplits(text, width) {
+    /* "a12c3,b1": per cell, a letter per category with its count (geo.encode.encode_splits). */
+    return text.split(",").map(function (cell) {
+      var counts = new Array(width).fill(0), pattern = /([a-z])(\d+)/g, match;
+      while ((match = pattern.exec(cell)) !== null) { counts[match[1].charCodeAt(0) - 97] = +match[2]; }
+      return counts;
+    });
+  }
+
+  function cellSizer(cellDegrees, largest, sizes) {
+    /* Area follows the count; the largest disc spans just under the cell's width at this zoom
+       (geo.map.cells.disc_radius, which merges discs that would overlap, uses the same rule). */
+    return function (count) {
+      return function (zoom) {
+        var spacing = cellDegrees * 256 * Math.pow(2, zoom) / 360;
+        var most = Math.max(Math.min(spacing / 2 - sizes.edge, sizes.most), sizes.least - 1.5), least = Math.min(sizes.least, most);
+        return least + (most - least) * Math.sqrt(count / largest);
+      };
+    };
+  }
+
+  function cellParts(counts, colours, total) {
+    var parts = [];
+    counts.forEach(function (n, i) { if (n) { parts.push([n / total, colours[i]]); } });
+    return parts;
+  }
+
+  function number(n) { return n.toLocaleString("en-US"); }
+
+  function percent(n, total) {
+    var share = 100 * n / total;
+    return share > 0 && share < 1 ? "<1%" : Math.round(share) + "%";
+  }
+
+  function cellTooltip(data, count, byLevel, byType) {
+    var cells = data.styles.cells, box = el("div", "atlas-tip atlas-cell-tip");
+    box.appendChild(el("strong", null, number(count) + " incident" + (count === 1 ? "" : "s") + " in this area"));
+    function table(title, counts, entries) {
+      box.appendChild(el("div", "atlas-tip-head", title));
+      var list = el("ul", "atlas-split");
+      counts.forEach(function (n, i) { entries[i].n = n; entries[i].i = i; });
+      entries.filter(function (entry) { return entry.n > 0; }).forEach(function (entry) {
+        var item = el("li");
+        item.appendChild(swatch(entry.colour, entry.colour));
+        item.lastChild.classList.add("atlas-dot");
+        item.appendChild(el("span", null, entry.label));
+        item.appendChild(el("span", "atlas-split-n", number(entry.n) + " (" + percent(entry.n, count) + ")"));
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
+    table(cells.levelTitle, byLevel, cells.levels.map(function (level) { return { label: level.label, colour: level.colour }; }));
+    if (cells.colourBy !== "attribution") {
+      table(cells.typeTitle, byType, cells.types.map(function (type) { return { label: type.label, colour: type.colour }; }));
+    }
+    box.appendChild(el("div", "atlas-tip-hint", data.cellClick === "list"
+      ? "Zoom in for more detail; click to list them below the map."
+      : "Zoom in or click for more detail."));
+    return box;
+  }
+
+  function keepInside(map, tooltip) {
+    /* A split beside a disc near the map's edge, or under the legend, is moved in, so none of it
+       is cut off or hidden. */
+    var node = tooltip.getElement(), state = mapState(map);
+    if (!map || !node) { return; }
+    node.style.marginLeft = node.style.marginTop = "";
+    var box = node.getBoundingClientRect(), frame = map.getContainer().getBoundingClientRect(), dx = 0, dy = 0;
+    var right = frame.right, legend = state.legendBox;
+    if (legend && !state.legendOutside && !state.legendBody.hidden) {
+      var covered = legend.getBoundingClientRect();
+      if (box.top < covered.bottom && box.bottom > covered.top && covered.left - frame.left > box.width + 8) { right = covered.left; }
+    }
+    if (box.right > right - 4) { dx = right - 4 - box.right; }
+    if (box.left + dx < frame.left + 4) { dx = frame.left + 4 - box.left; }
+    if (box.bottom > frame.bottom - 4) { dy = frame.bottom - 4 - box.bottom; }
+    if (box.top + dy < frame.top + 4) { dy = frame.top + 4 - box.top; }
+    node.style.marginLeft = dx + "px";
+    node.style.marginTop = dy + "px";
+  }
+
+  function cellSample(cells, size) {
+    /* The legend's picture of a cell, drawn like the map's. */
+    var canvas = document.createElement("canvas"), ratio = window.devicePixelRatio || 1, c = size / 2;
+    canvas.width = canvas.height = Math.ceil(size * ratio);
+    canvas.style.width = canvas.style.height = size + "px";
+    canvas.className = "atlas-cell-sample";
+    var ctx = canvas.getContext("2d"), colours = cells.colourBy === "attribution"
+      ? cells.levels.map(function (level) { return level.colour; })
+      : cells.types.map(function (type) { return type.colour; });
+    ctx.scale(ratio, ratio);
+    var shares = [0.4, 0.25, 0.2, 0.15].slice(0, Math.min(4, colours.length));
+    var fake = { _drawing: true, _ctx: ctx, _drawAtlasCell: L.Canvas.prototype._drawAtlasCell };
+    fake._drawAtlasCell({
+      _empty: function () { return false; }, _point: { x: c, y: c }, _radius: c - 2,
+      options: { parts: shares.map(function (share, i) { return [share, colours[i]]; }),
+        firm: cells.colourBy === "attribution" ? null : 0.3 }
+    });
+    canvas.setAttribute("aria-hidden", "true");
+    return canvas;
+  }
+
+  function cellsLegend(map, cells, sizes) {
+    /* While cells are on the map the legend says how to read them, with a size key for the
+       cells shown at this zoom; it goes when the map shows single incidents. */
+    var state = mapState(map), box = state.legendBox, block = box && box.querySelector(".atlas-cells-legend");
+    if (!box) { return; }
+    if (!cells) {
+      if (block) { block.parentNode.removeChild(block); }
+      return;
+    }
+    if (!block) {
+      block = el("div", "atlas-legend-block atlas-cells-legend");
+      block.appendChild(el("h4", null, cells.title));
+      var how = el("div", "atlas-legend-row");
+      how.appendChild(cellSample(cells, 30));
+      how.appendChild(el("span", null, cells.colourBy === "attribution" ? cells.levelSlices : cells.typeSlices));
+      block.appendChild(how);
+      if (cells.colourBy !== "attribution") {
+        var ring = el("div", "atlas-legend-row");
+        var arc = el("span", "atlas-ring-key");
+        ring.appendChild(arc);
+        ring.appendChild(el("span", null, cells.ringLabel));
+        block.appendChild(ring);
+      }
+      var key = el("div", "atlas-legend-row atlas-size-key");
+      block.appendChild(key);
+      block.appendChild(el("div", "atlas-legend-note", cells.hint));
+      // First after the state shading: at these zooms the discs are what the reader sees.
+      var after = box.querySelector(".atlas-choropleth");
+      after.parentNode.insertBefore(block, after.nextSibling);
+    }
+    var key = block.querySelector(".atlas-size-key");
+    key.textContent = "";
+    sizes.forEach(function (entry) {
+      var dot = el("span", "atlas-size-dot");
+      dot.style.width = dot.style.height = (2 * entry.r) + "px";
+      key.appendChild(dot);
+      key.appendChild(el("span", null, number(entry.n)));
+    });
+    key.appendChild(el("span", null, "incidents"));
+    key.setAttribute("role", "img");
+    key.setAttribute("aria-label", "Disc sizes: " + sizes.map(function (entry) { return number(entry.n); }).join(" and ") +
+      " incidents");
   }
 
   function addBins(group, data) {
     /* Too many incidents to draw one by one: counted cells, finer as the map zooms in. */
+    var cells = data.styles.cells;
+    var levelColours = cells.levels.map(function (level) { return level.colour; });
+    var typeColours = cells.types.map(function (type) { return type.colour; });
     var layers = data.levels.map(function (level, levelIndex) {
-      var layer = L.layerGroup(), centres = decodeRing(level.points, 1e4), counts = level.counts.split(",");
-      centres.forEach(function (centre, k) {
-        var count = +counts[k];
-        var mark = L.circleMarker(centre, {
-          radius: 3 + 4.5 * Math.log10(count + 1),
-          color: "#3b3b3b", weight: 1, fillColor: "#5b5b5b", fillOpacity: 0.45
+      var layer = L.featureGroup(), centres = decodeRing(level.points, 1e4), counts = level.counts.split(",").map(Number);
+      var byLevel = decodeSplits(level.byLevel, levelColours.length), byType = decodeSplits(level.byType, typeColours.length);
+      var largest = Math.max.apply(null, counts), sizer = cellSizer(level.cell, largest, cells.sizes);
+      var order = counts.map(function (n, k) { return k; }).sort(function (a, b) { return counts[b] - counts[a]; });
+      order.forEach(function (k) {
+        var count = counts[k], firm = null;
+        if (cells.colourBy !== "attribution") {
+          firm = cells.firm.reduce(function (sum, i) { return sum + byLevel[k][i]; }, 0) / count;
+        }
+        var mark = new AtlasCell(centres[k], {
+          sizeAt: sizer(count), firm: firm,
+          parts: cells.colourBy === "attribution" ? cellParts(byLevel[k], levelColours, count) : cellParts(byType[k], typeColours, count)
         });
         mark.feature = { type: "Feature", properties: { view: data.view, kind: "bin:" + levelIndex, index: k } };
-        mark.bindTooltip(function () {
-          return el("div", "atlas-tip", count.toLocaleString("en-US") + " incident" + (count === 1 ? "" : "s") +
-            " here. Zoom in for more detail; click to list them below the map.");
-        }, { direction: "top" });
+        // The split is tall: it opens below discs in the map's upper half and above the rest.
+        mark.on("mouseover", function () {
+          var map = group._map, tip = mark.getTooltip();
+          if (map && tip) { tip.options.direction = map.latLngToContainerPoint(mark.getLatLng()).y < map.getSize().y / 2 ? "bottom" : "top"; }
+        });
+        mark.bindTooltip(function () { return cellTooltip(data, count, byLevel[k], byType[k]); },
+          { direction: "top", className: "atlas-cell-tooltip" });
+        mark.on("tooltipopen", function (e) { keepInside(group._map, e.tooltip); });
         layer.addLayer(mark);
       });
+      if (data.cellClick !== "list") {
+        layer.on("click", function (e) { group._map.setView(e.layer.getLatLng(), Math.min(group._map.getZoom() + 2, 14)); });
+      }
       layer._maxZoom = level.maxZoom;
+      layer._sizeKey = function (zoom) {
+        var steps = [largest, Math.max(1, Math.round(largest / 10))];
+        if (largest < 10) { steps = [largest]; }
+        return steps.map(function (n) { return { n: n, r: sizer(n)(zoom) }; });
+      };
       return layer;
     });
     function show() {
@@ -497,7 +702,7 @@
       layers.forEach(function (layer) {
         if (layer === chosen) { group.addLayer(layer); } else { group.removeLayer(layer); }
       });
-      cellsNote(map, chosen !== null);
+      cellsLegend(map, chosen && cells, chosen ? chosen._sizeKey(zoom) : []);
     }
     group.on("add", function () {
       show();
@@ -505,7 +710,7 @@
       requestAnimationFrame(function () { performance.mark("atlas-drawn"); });
     });
     group.on("remove", function (e) {
-      if (e.target._map) { e.target._map.off("zoomend", show); cellsNote(e.target._map, false); }
+      if (e.target._map) { e.target._map.off("zoomend", show); cellsLegend(e.target._map, null, []); }
     });
     group._atlas = { data: data, markers: [] };
     return group;

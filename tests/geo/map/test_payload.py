@@ -2,7 +2,9 @@ import pytest
 
 from geo.datasets import load_dataset
 from geo.encode import decode_points, script_json
+from geo.map.cells import LEVELS, LEVELS_BEFORE_POINTS
 from geo.map.payload import incident_payload
+from geo.vocab import crime_type_label
 from tests.support.hostile import write_hostile_counts, write_hostile_incidents
 
 
@@ -29,9 +31,14 @@ def test_above_the_point_limit_incidents_become_counted_cells(shipped, monkeypat
 
     monkeypatch.setattr(layers, "POINT_LIMIT", 5)
     payload, view = incident_payload(shipped.incidents, shipped.palette, detail=False)
-    assert "points" not in payload and len(payload["levels"]) == 3
+    assert "points" not in payload and len(payload["levels"]) == len(LEVELS)
     assert sum(int(c) for c in payload["levels"][0]["counts"].split(",")) == len(shipped.incidents)
-    assert len(view.bins) == 3
+    assert len(view.bins) == len(LEVELS)
+    assert payload["cellClick"] == "list"
+    # The legend and tooltips name the shown types in the order the split indexes them, then the rest.
+    cells = payload["styles"]["cells"]
+    assert [t["label"] for t in cells["types"][:-1]] == [crime_type_label(k) for k in shipped.palette.shown]
+    assert [cells["levels"][i]["label"] for i in cells["firm"]] == ["Convicted", "Charged"]
 
 
 def test_between_the_limits_cells_and_points_are_both_sent(shipped, monkeypatch):
@@ -40,5 +47,15 @@ def test_between_the_limits_cells_and_points_are_both_sent(shipped, monkeypatch)
     monkeypatch.setattr(layers, "CELL_LIMIT", 5)
     payload, view = incident_payload(shipped.incidents, shipped.palette, detail=False)
     assert payload["n"] == len(shipped.incidents) and len(decode_points(payload["points"])) == payload["n"]
-    assert len(payload["levels"]) == 2 and payload["pointsFromZoom"] == layers.POINTS_FROM_ZOOM
-    assert len(view.bins) == 2 and len(view.ids) == payload["n"]
+    assert len(payload["levels"]) == len(LEVELS_BEFORE_POINTS) and payload["pointsFromZoom"] == layers.POINTS_FROM_ZOOM
+    assert len(view.bins) == len(LEVELS_BEFORE_POINTS) and len(view.ids) == payload["n"]
+    # The cells stop where the points start.
+    assert LEVELS_BEFORE_POINTS[-1][0] == layers.POINTS_FROM_ZOOM - 1
+
+
+def test_a_readers_cells_zoom_in_when_clicked(shipped, monkeypatch):
+    import geo.map.payload as layers
+
+    monkeypatch.setattr(layers, "POINT_LIMIT", 5)
+    payload, _ = incident_payload(shipped.incidents, shipped.palette, detail=False, brief=True)
+    assert payload["cellClick"] == "zoom"

@@ -68,7 +68,7 @@ def test_a_national_year_publishes_small_and_aggregated(national):
     assert shown > 55_000
     assert len(files["index.html"]) <= 2 * MB and len(files["map.svg"]) <= 2 * MB
     assert manifest["encoding"] == {
-        "page": "counted cells, then points with place and date from zoom 7",
+        "page": "counted cells, then points with place and date from zoom 8",
         "static": "hexagons",
     }
     svg = files["map.svg"].decode("utf-8")

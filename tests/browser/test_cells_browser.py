@@ -1,0 +1,135 @@
+"""60,000 incidents in the running app, in Chromium: the national view is counted discs that do not
+pile up, each disc's tooltip gives its incidents' split by attribution level (checked against the
+data itself), and the legend explains the discs."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+
+from bench.synthetic import synthetic_incidents
+from geo.datasets import import_file, load_dataset
+from geo.map.cells import LEVELS
+from geo.style import CELL_HEADING, cell_styles, type_palette
+from geo.vocab import ATTRIBUTION_LEVELS
+from tests.browser.test_app_browser import map_frame
+
+pytestmark = pytest.mark.browser
+
+SIZE = 60_000
+
+CELLS = """() => {
+  const map = window.map, box = map.getContainer().getBoundingClientRect(), size = map.getSize(), cells = [];
+  map.eachLayer(layer => {
+    if (!(layer.options && layer.options.parts && layer._point)) return;
+    const p = map.latLngToContainerPoint(layer.getLatLng()), at = layer.getLatLng();
+    if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) return;
+    cells.push({x: p.x, y: p.y, r: layer._radius, lat: at.lat, lng: at.lng, left: box.left, top: box.top});
+  });
+  return {zoom: map.getZoom(), width: size.x, height: size.y, cells};
+}"""
+
+SPLIT = """() => [...document.querySelectorAll('.atlas-cell-tip .atlas-split')].map(list =>
+  [...list.querySelectorAll('li')].map(item => [item.children[1].textContent, item.children[2].textContent]))"""
+
+
+@pytest.fixture(scope="module")
+def sixty_thousand(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("sixty")
+    path = folder / "incidents.csv"
+    synthetic_incidents(SIZE).to_csv(path, index=False)
+    root = folder / "datasets"
+    saved, _ = import_file(path, "sixty", root=root)
+    return root, load_dataset(saved / "incidents.parquet").incidents
+
+
+def _level_at(zoom: int) -> float:
+    return next(cell for max_zoom, cell in LEVELS if zoom <= max_zoom)
+
+
+def _overlapping(cells: list[dict]) -> int:
+    """Discs that overlap another by more than a quarter of the smaller one's radius."""
+    xy = np.array([[c["x"], c["y"]] for c in cells])
+    r = np.array([c["r"] for c in cells])
+    gap = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1)) - (r[:, None] + r[None, :])
+    np.fill_diagonal(gap, np.inf)
+    return int((gap < -0.25 * np.minimum(r[:, None], r[None, :])).any(axis=1).sum())
+
+
+def _open(start_app, offline_page, root, query: str):
+    app = start_app({"INCIDENT_ATLAS_DATASETS": str(root)})
+    browser = offline_page(width=1400, height=1000)
+    browser.page.goto(f"{app.url}/?{query}")
+    frame = map_frame(browser.page, timeout=90_000)
+    frame.wait_for_function("() => document.querySelector('.atlas-cells-legend .atlas-size-key span')")
+    return browser, browser.page, frame
+
+
+def test_national_view_of_60000_is_discs_whose_tooltips_split_by_level(start_app, offline_page, sixty_thousand):
+    root, incidents = sixty_thousand
+    browser, page, frame = _open(start_app, offline_page, root, "dataset=sixty")
+    seen = frame.evaluate(CELLS)
+    cells = seen["cells"]
+
+    # Discs, not a carpet: a few dozen to a few hundred, covering little of the map, hardly touching.
+    assert 20 <= len(cells) <= 400, len(cells)
+    covered = sum(math.pi * c["r"] ** 2 for c in cells) / (seen["width"] * seen["height"])
+    assert covered < 0.12, covered
+    assert _overlapping(cells) <= 0.05 * len(cells)
+
+    # The legend explains the discs: what a disc counts, what its slices and its ring say, sizes.
+    legend = frame.text_content(".atlas-cells-legend")
+    styles = cell_styles(type_palette(incidents["crime_type"].value_counts()))
+    for text in (CELL_HEADING, styles["typeSlices"], styles["ringLabel"], "incidents"):
+        assert text in legend
+    sizes = frame.get_attribute(".atlas-size-key", "aria-label")
+    assert re.fullmatch(r"Disc sizes: [\d,]+ and [\d,]+ incidents", sizes), sizes
+
+    # The largest disc that counts one grid cell alone (one whose centre is the mean position of
+    # that cell's incidents; others merged neighbours that would overlap), clear of the map's edges.
+    cell = _level_at(seen["zoom"])
+
+    def alone(disc: dict) -> bool:
+        row, col = math.floor(disc["lat"] / cell), math.floor(disc["lng"] / cell)
+        inside = incidents[(np.floor(incidents["lat"] / cell) == row) & (np.floor(incidents["lon"] / cell) == col)]
+        return abs(inside["lat"].mean() - disc["lat"]) < 2e-4 and abs(inside["lon"].mean() - disc["lng"]) < 2e-4
+
+    chosen = next(c for c in sorted(cells, key=lambda c: -c["r"]) if 150 < c["y"] < seen["height"] - 150 and alone(c))
+    element = page.query_selector("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    page.mouse.move(element["x"] + chosen["x"], element["y"] + chosen["y"])
+    frame.wait_for_selector(".atlas-cell-tip")
+    headline = frame.text_content(".atlas-cell-tip strong")
+    total = int(re.match(r"([\d,]+) incidents? in this area", headline).group(1).replace(",", ""))
+    by_level, by_type = frame.evaluate(SPLIT)
+
+    row, col = math.floor(chosen["lat"] / cell), math.floor(chosen["lng"] / cell)
+    inside = incidents[(np.floor(incidents["lat"] / cell) == row) & (np.floor(incidents["lon"] / cell) == col)]
+    expected = inside["attribution"].value_counts()
+    assert total == len(inside)
+    labels = {level.key: level.label for level in ATTRIBUTION_LEVELS}
+    assert [label for label, _ in by_level] == [labels[k] for k in labels if expected.get(k, 0)]
+    for label, shown in by_level:
+        key = next(k for k, v in labels.items() if v == label)
+        count, share = re.match(r"([\d,]+) \((<?\d+)%\)", shown).groups()
+        assert int(count.replace(",", "")) == expected[key]
+    assert sum(int(re.match(r"[\d,]+", n).group().replace(",", "")) for _, n in by_type) == total
+    assert browser.errors == []
+
+
+def test_coloured_by_level_the_slices_are_the_levels(start_app, offline_page, sixty_thousand):
+    root, _ = sixty_thousand
+    browser, page, frame = _open(start_app, offline_page, root, "dataset=sixty&colour=attribution")
+    legend = frame.text_content(".atlas-cells-legend")
+    assert cell_styles(type_palette({}), "attribution")["levelSlices"] in legend
+    assert "Dark arc" not in legend
+    seen = frame.evaluate(CELLS)
+    chosen = max(seen["cells"], key=lambda c: c["r"] if 150 < c["y"] < seen["height"] - 150 else 0)
+    element = page.query_selector("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    page.mouse.move(element["x"] + chosen["x"], element["y"] + chosen["y"])
+    frame.wait_for_selector(".atlas-cell-tip")
+    lists = frame.evaluate(SPLIT)
+    assert len(lists) == 1 and len(lists[0]) == len(ATTRIBUTION_LEVELS)
+    assert browser.errors == []
