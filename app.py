@@ -12,7 +12,7 @@ from ui.assets import install_leaflet
 from ui.contrast import readable_text
 from ui.dataset_cache import available, current_dataset
 from ui.sidebar import choose_dataset, sidebar_filters
-from ui.view import set_view
+from ui.view import release_view, set_view
 
 log = logging.getLogger("incident_atlas")
 
@@ -47,3 +47,5 @@ except Exception:
     # The traceback goes to the log; the user gets a plain message (showErrorDetails is off).
     log.exception("page %s failed", page.title)
     st.error("Something went wrong while drawing this page. The error has been logged; try resetting the filters.")
+finally:
+    release_view()

@@ -91,6 +91,10 @@ class Server:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
         return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))) / 1024
 
+    def peak_rss_mb(self) -> float:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))) / 1024
+
     def stop(self) -> None:
         stop(self.process)
 
@@ -211,6 +215,48 @@ def run_soak(cycles: int, query: str = "", env: dict[str, str] | None = None) ->
             "growth_pct": round(100 * (after - before) / before, 1),
             "samples_mb": samples,
             "median_sample_mb": statistics.median(samples) if samples else None,
+        }
+    finally:
+        server.stop()
+
+
+async def _hold_sessions(port: int, query: str, count: int, measure) -> float:
+    """Open ``count`` sessions, each drawing the page once, and measure while all stay open."""
+    url = f"ws://127.0.0.1:{port}/_stcore/stream"
+    sockets = [
+        await websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) for _ in range(count)
+    ]
+    try:
+        for socket_ in sockets:
+            await _rerun(socket_, query)
+        return measure()
+    finally:
+        for socket_ in sockets:
+            await socket_.close()
+
+
+def run_sessions(extra: int, query: str = "", env: dict[str, str] | None = None) -> dict:
+    """Memory a session costs: the server's RSS with one session open, then with ``extra`` more
+    open at once, each having drawn the page; and the process's peak."""
+    server = Server(env)
+    try:
+
+        async def both() -> tuple[float, float]:
+            url = f"ws://127.0.0.1:{server.port}/_stcore/stream"
+            async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as first:
+                await _rerun(first, query)
+                time.sleep(1)
+                one = server.rss_mb()
+                many = await _hold_sessions(server.port, query, extra, server.rss_mb)
+                return one, many
+
+        one, many = asyncio.run(both())
+        return {
+            "sessions": 1 + extra,
+            "rss_mb_one_session": round(one),
+            "rss_mb_all_sessions": round(many),
+            "mb_per_extra_session": round((many - one) / extra, 1),
+            "peak_rss_mb": round(server.peak_rss_mb()),
         }
     finally:
         server.stop()

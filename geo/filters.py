@@ -139,7 +139,9 @@ def date_counts(shown: pd.DataFrame, filters: Filters) -> DateCounts:
 
 
 def apply_filters(incidents: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    return incidents.loc[filter_mask(incidents, filters)]
+    """The rows in view; the frame itself (not a copy) when every row is: views are never changed."""
+    mask = filter_mask(incidents, filters)
+    return incidents if mask.all() else incidents.loc[mask]
 
 
 def date_bounds(incidents: pd.DataFrame) -> tuple[date, date]:

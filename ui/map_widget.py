@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 import pandas as pd
+import pyarrow
 import streamlit as st
 import streamlit_folium
 from streamlit_folium import st_folium
@@ -24,7 +25,7 @@ from ui.sidebar import select_state
 
 VIEWS_KEY = "map_views"
 SELECTION_KEY = "map_selection"
-KEEP_VIEWS = 6
+KEEP_VIEWS = 3
 
 
 def clicked_state(result: object) -> str | None:
@@ -100,7 +101,7 @@ def _rendered(built: BuiltMap, key: str, height: int, returned: list[str]) -> di
     return captured
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=24)
 def _national_map(
     dataset_key: tuple, filters: Filters, key: str, height: int, _view: View
 ) -> tuple[dict, MapView, Choropleth]:
@@ -112,7 +113,10 @@ def _national_map(
     built = build_map(
         _view.incidents, dataset.palette, choropleth, filters, dataset.meta.attribution_heading, library=APP_LEAFLET
     )
-    return _rendered(built, key, height, RETURNED), built.view, choropleth
+    rendered = _rendered(built, key, height, RETURNED)
+    # Arrow keeps the buffers freed while building for reuse; they go back to the system.
+    pyarrow.default_memory_pool().release_unused()
+    return rendered, built.view, choropleth
 
 
 def _send(arguments: dict, key: str, on_change=None, focus: Match | None = None) -> None:
@@ -152,13 +156,14 @@ def selected_incidents(view: View) -> tuple[str, pd.DataFrame] | None:
     token, kind, position = mark
     shown = views[token]
     incidents = view.dataset.incidents
-    if kind == "point" and position < len(shown.ids):
-        return "incident", incidents[incidents["id"] == shown.ids[position]]
+    if kind == "point" and position < len(shown.rows) and shown.rows[position] in incidents.index:
+        return "incident", incidents.loc[[shown.rows[position]]]
     if kind.startswith("bin:"):
         level = int(kind.split(":")[1])
-        if level < len(shown.bins) and position < len(shown.bins[level].keys):
-            rows = incidents[incidents["id"].isin(shown.ids)]
-            return "cell", incidents_in_bin(rows, shown.bins[level], position)
+        if level < len(shown.bins) and position < len(shown.bins[level].counts):
+            # Only the places are gathered to find the cell: a million-row view is never copied whole.
+            places = incidents.loc[incidents.index.intersection(shown.rows), ["lat", "lon"]]
+            return "cell", incidents.loc[incidents_in_bin(places, shown.bins[level], position).index]
     return None
 
 

@@ -2,25 +2,83 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+import pyarrow
 import streamlit as st
 
 from geo.datasets import Dataset
 from geo.filters import Filters, View, view_of
 
 VIEW_KEY = "_view"
+# Filtered views kept for every session, by the memory their rows take: a view of every row is the
+# dataset itself and costs nothing; a filtered third of a million incidents costs about 130 MB.
+VIEW_BUDGET_BYTES = 256 * 2**20
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _shared_view(dataset_key: tuple, filters: Filters, _dataset: Dataset) -> View:
-    """Filtered once per (dataset, filters) for every session: views are immutable, and many people
-    look at the same one."""
-    return view_of(_dataset, filters)
+class SharedViews:
+    """Views shared by every session, most recently used kept first, within a memory budget: a
+    count of entries (``st.cache_resource``'s bound) could hold dozens of copies of a large dataset."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._views: OrderedDict[tuple, tuple[View, int]] = OrderedDict()
+        self._lock = threading.Lock()
+        # One view is built at a time: ten sessions asking for ten new filters of a million rows
+        # at once would otherwise hold ten half-built copies together.
+        self._building = threading.Lock()
+
+    def _cached(self, key: tuple) -> View | None:
+        with self._lock:
+            if key in self._views:
+                self._views.move_to_end(key)
+                return self._views[key][0]
+        return None
+
+    def get(self, key: tuple, build: Callable[[], View]) -> View:
+        cached = self._cached(key)
+        if cached is not None:
+            return cached
+        with self._building:
+            cached = self._cached(key)
+            if cached is not None:
+                return cached
+            view = build()
+            # Arrow keeps freed buffers for reuse; what the copy left behind goes back to the system.
+            pyarrow.default_memory_pool().release_unused()
+            self._keep(key, view)
+        return view
+
+    def _keep(self, key: tuple, view: View) -> None:
+        size = 0 if view.incidents is view.dataset.incidents else int(view.incidents.memory_usage(deep=True).sum())
+        with self._lock:
+            self._views[key] = (view, size)
+            held = sum(size for _, size in self._views.values())
+            # The least recently used copies go first; views of every row cost nothing and stay.
+            for old in [k for k, (_, size) in self._views.items() if size and k != key]:
+                if held <= self.budget:
+                    break
+                held -= self._views.pop(old)[1]
+
+
+@st.cache_resource(show_spinner=False)
+def _shared_views() -> SharedViews:
+    return SharedViews(VIEW_BUDGET_BYTES)
 
 
 def set_view(dataset: Dataset, filters: Filters) -> View:
-    view = _shared_view(dataset.key or (id(dataset),), filters, dataset)
+    key = (dataset.key or (id(dataset),), filters)
+    view = _shared_views().get(key, lambda: view_of(dataset, filters))
     st.session_state[VIEW_KEY] = view
     return view
+
+
+def release_view() -> None:
+    """After the page has run: an idle session must not hold its filtered copy of the incidents
+    (ten sessions on ten filters of a million rows held 2 GB between reruns)."""
+    st.session_state.pop(VIEW_KEY, None)
 
 
 def current_view() -> View:

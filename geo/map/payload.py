@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from geo.boundaries import state_centre
 from geo.describe import places, precision_is_exact
@@ -38,13 +39,20 @@ class MapView:
     """What the server needs to answer a click on this view's marks: their order, or the cells."""
 
     token: str
-    ids: np.ndarray
+    rows: pd.Index  # the incidents' labels in the dataset, in payload order (a whole dataset's: a range, no array)
     bins: tuple[BinLevel, ...] = ()
 
 
-def _token(ids: np.ndarray, mode: str) -> str:
+def _token(ids: pd.Series, mode: str) -> str:
+    """Names a view by its incidents: the ids' own Arrow buffers are hashed, so a million ids never
+    become Python strings (that alone took 250 MB)."""
     digest = hashlib.blake2b(mode.encode(), digest_size=6)
-    digest.update("\n".join(map(str, ids)).encode("utf-8"))
+    column = pa.chunked_array([pa.array(ids.astype("str").array)]) if len(ids) else pa.chunked_array([], pa.string())
+    for chunk in column.cast(pa.large_string()).chunks:
+        _, offsets, data = chunk.buffers()
+        ends = np.frombuffer(offsets, dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
+        digest.update((ends - ends[0]).tobytes())
+        digest.update(memoryview(data)[ends[0] : ends[-1]] if data is not None else b"")
     return digest.hexdigest()
 
 
@@ -71,22 +79,27 @@ def incident_payload(
     cell_click = "zoom" if brief else "list"
     if len(incidents) > (POINT_LIMIT if point_limit is None else point_limit):
         levels, payload = bin_levels(incidents, palette.shown)
-        view = MapView(_token(incidents["id"].to_numpy(), "bins"), incidents["id"].to_numpy(), tuple(levels))
+        view = MapView(_token(incidents["id"], "bins"), incidents.index, tuple(levels))
         data = {"n": len(incidents), "levels": payload, "styles": styles, "view": view.token, "cellClick": cell_click}
         return data, view
     lat = incidents["lat"].to_numpy(dtype=float).round(5)
     lon = incidents["lon"].to_numpy(dtype=float).round(5)
     order = spatial_order(lat, lon)
-    ordered = incidents.iloc[order]
+    # Without popup text only the marks' columns are reordered, not every text column of the view.
+    wanted = (
+        incidents
+        if detail or brief
+        else incidents[["id", "lat", "lon", "location_precision", "attribution", "crime_type"]]
+    )
+    ordered = wanted.iloc[order]
     crime_index = {key: i for i, key in enumerate(crime_types)}
     attribution_index = {level.key: i for i, level in enumerate(ATTRIBUTION_LEVELS)}
     exact = ordered["location_precision"].map(precision_is_exact).to_numpy(dtype=int)
     attribution = ordered["attribution"].map(attribution_index).to_numpy(dtype=int)
-    ids = ordered["id"].to_numpy()
     levels: list[BinLevel] = []
     if len(ordered) > CELL_LIMIT:
         levels, cells = bin_levels(ordered, palette.shown, LEVELS_BEFORE_POINTS)
-    view = MapView(_token(ids, "points"), ids, tuple(levels))
+    view = MapView(_token(ordered["id"], "points"), ordered.index, tuple(levels))
     payload = {
         "n": len(ordered),
         "points": encode_points(lat[order], lon[order]),

@@ -192,7 +192,7 @@ def test_a_clicked_incident_is_listed_below_the_map(shipped):
     app = start()
     views = app.session_state["map_views"]
     token = list(views)[-1]
-    first_id = views[token].ids[0]
+    first_id = shipped.incidents.loc[views[token].rows[0], "id"]
     app.session_state["map_selection"] = (token, "point", 0)
     app.run()
     assert any(h.value == "Selected incident" for h in app.subheader)

@@ -20,10 +20,11 @@ def test_large_views_send_no_popup_text(hostile):
     assert payload["detail"] is None and payload["n"] == len(hostile.incidents)
     text = script_json(payload)
     assert "pwned" not in text and "HYPERLINK" not in text
-    assert sorted(view.ids) == sorted(hostile.incidents["id"])
+    ids = hostile.incidents.loc[view.rows, "id"]
+    assert sorted(ids) == sorted(hostile.incidents["id"])
     points = decode_points(payload["points"], payload["precision"])
     by_id = hostile.incidents.set_index("id")
-    assert [(round(by_id.loc[i, "lat"], 5), round(by_id.loc[i, "lon"], 5)) for i in view.ids] == points
+    assert [(round(by_id.loc[i, "lat"], 5), round(by_id.loc[i, "lon"], 5)) for i in ids] == points
 
 
 def test_above_the_point_limit_incidents_become_counted_cells(shipped, monkeypatch):
@@ -48,7 +49,7 @@ def test_between_the_limits_cells_and_points_are_both_sent(shipped, monkeypatch)
     payload, view = incident_payload(shipped.incidents, shipped.palette, detail=False)
     assert payload["n"] == len(shipped.incidents) and len(decode_points(payload["points"])) == payload["n"]
     assert len(payload["levels"]) == len(LEVELS_BEFORE_POINTS) and payload["pointsFromZoom"] == layers.POINTS_FROM_ZOOM
-    assert len(view.bins) == len(LEVELS_BEFORE_POINTS) and len(view.ids) == payload["n"]
+    assert len(view.bins) == len(LEVELS_BEFORE_POINTS) and len(view.rows) == payload["n"]
     # The cells stop where the points start.
     assert LEVELS_BEFORE_POINTS[-1][0] == layers.POINTS_FROM_ZOOM - 1
 
