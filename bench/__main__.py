@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -21,10 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-PEERS = ("folium-markers", "geopandas-explore", "plotly", "pydeck")
+PEERS = ("folium-markers", "geopandas-explore", "plotly", "pydeck", "pydeck-hexagon")
 # The static baseline for published pictures: what a notebook would do, the same points, 12 x 8 in.
 STATIC_PEER = "geopandas-plot"
-SYSTEMS = ("atlas", *PEERS, STATIC_PEER)
+SYSTEMS = ("atlas", *PEERS, STATIC_PEER, "geopandas-read_file")
 PEER_LIMIT_S = 60.0
 
 
@@ -97,6 +98,7 @@ def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int)
     import geopandas as gpd
 
     from geo import boundaries
+    from geo.datasets import read_saved_incidents
     from geo.filters import Filters, apply_filters
     from geo.ingest import geocode
     from geo.ingest.pipeline import prepare
@@ -108,13 +110,20 @@ def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int)
     results: dict[str, float] = {}
     if csv_path == PUBLISH:
         return _publish_run(parquet_path)
+    if csv_path is not None and str(csv_path).startswith(READ_FILE):
+        # The peer: geopandas' own CSV reading (pyogrio), points from the lat/lon columns, no checks.
+        path = str(csv_path)[len(READ_FILE) :]
+        read = lambda: gpd.read_file(path, engine="pyogrio", X_POSSIBLE_NAMES="lon", Y_POSSIBLE_NAMES="lat")  # noqa: E731
+        results["load_csv_s"], _ = _median_time(read, repeat if size <= 100_000 else 1)
+        results["import_peak_rss_mb"] = _peak_memory_mb()
+        return results
     if csv_path is not None:
         # Importing a newsroom CSV is its own job (and process): its peak is not the app's.
         csv_repeat = repeat if size <= 100_000 else 1
         results["load_csv_s"], _ = _median_time(lambda: prepare(read_table(csv_path)), csv_repeat)
         results["import_peak_rss_mb"] = _peak_memory_mb()
         return results
-    results["load_parquet_s"], incidents = _median_time(lambda: gpd.read_parquet(parquet_path), repeat)
+    results["load_parquet_s"], incidents = _median_time(lambda: read_saved_incidents(parquet_path), repeat)
     typical = Filters(crime=("homicide", "shooting", "drugs"), attribution=("charged", "law_enforcement"))
 
     def filter_change():
@@ -129,6 +138,7 @@ def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int)
 
 
 PUBLISH = Path("publish")
+READ_FILE = "read_file:"
 
 
 def _publish_run(parquet_path: Path) -> dict[str, float]:
@@ -211,6 +221,25 @@ def _peer_build(system: str, incidents) -> str:
             map_style=None,
         )
         return deck.to_html(as_string=True)
+    if system == "pydeck-hexagon":
+        # Kepler-style aggregation: every point shipped, counted into hexagons in the browser.
+        import pydeck
+
+        layer = pydeck.Layer(
+            "HexagonLayer",
+            data=incidents[["lat", "lon", "attribution"]],
+            get_position=["lon", "lat"],
+            radius=20000,
+            extruded=False,
+            pickable=True,
+        )
+        deck = pydeck.Deck(
+            layers=[layer],
+            initial_view_state=pydeck.ViewState(latitude=39.5, longitude=-98.35, zoom=3),
+            tooltip={"text": "{elevationValue} incidents"},
+            map_style=None,
+        )
+        return deck.to_html(as_string=True)
     raise ValueError(system)
 
 
@@ -245,8 +274,19 @@ def _peer_assets() -> Path:
     return modules
 
 
-def _browser_seconds(html: str, count_js: str, expected: int, folder: Path) -> float:
-    """Navigation to marks drawn in headless Debian chromium, offline (libraries served locally)."""
+# A zoom into one city (Chicago at zoom 11), timed in the page from the request to two frames after
+# the map settles: the layer for that zoom chosen (or its points built) and drawn.
+CITY_ZOOM = """() => new Promise(resolve => {
+  const map = Object.values(window).find(value => value instanceof L.Map), started = performance.now();
+  const done = () => resolve(performance.now() - started);
+  map.once('moveend', () => requestAnimationFrame(() => requestAnimationFrame(done)));
+  map.setView([41.88, -87.63], 11, {animate: false});
+})"""
+
+
+def _browser_seconds(html: str, count_js: str, expected: int, folder: Path, zoom: bool = False) -> tuple[float, float]:
+    """Navigation to marks drawn in headless Debian chromium, offline (libraries served locally),
+    and with ``zoom`` the time a zoom into one city takes to draw (else 0)."""
     from playwright.sync_api import sync_playwright
 
     from geo.paths import LEAFLET_DIST
@@ -282,8 +322,9 @@ def _browser_seconds(html: str, count_js: str, expected: int, folder: Path) -> f
         page.goto(page_path.as_uri(), wait_until="commit")
         page.wait_for_function(f"() => ({count_js}) >= {expected}", timeout=120_000, polling=50)
         elapsed = time.perf_counter() - start
+        zoomed = page.evaluate(CITY_ZOOM) / 1000 if zoom else 0.0
         browser.close()
-    return elapsed
+    return elapsed, zoomed
 
 
 # The runtime marks the frame after the incident layer is drawn (see static/atlas.js).
@@ -291,7 +332,29 @@ ATLAS_DRAWN = "performance.getEntriesByName('atlas-drawn').length"
 FOLIUM_COUNT = "document.querySelectorAll('.leaflet-marker-icon').length"
 
 
-def run(sizes: list[int], repeat: int, browser: bool) -> tuple[list[dict], list[str]]:
+READ_PEER = SYSTEMS[-1]
+
+
+def _session_records(size: int, csv_path: Path, folder: Path, extra: int) -> list[dict]:
+    """The app serving this size: memory with one session, per extra session, and its peak."""
+    from bench.load import run_sessions
+    from geo.datasets import import_file
+
+    root = folder / f"datasets-{size}"
+    import_file(csv_path, "bench", root=root, replace=True)
+    measured = run_sessions(extra, "dataset=bench", {"INCIDENT_ATLAS_DATASETS": str(root)})
+    shutil.rmtree(root)
+    return [
+        {"size": size, "system": "atlas", "metric": metric, "value": float(measured[key])}
+        for metric, key in (
+            ("app_rss_mb", "rss_mb_one_session"),
+            ("mb_per_extra_session", "mb_per_extra_session"),
+            ("app_peak_rss_mb", "peak_rss_mb"),
+        )
+    ]
+
+
+def run(sizes: list[int], repeat: int, browser: bool, sessions: int = 0) -> tuple[list[dict], list[str]]:
     import geopandas as gpd
 
     records: list[dict] = []
@@ -303,16 +366,18 @@ def run(sizes: list[int], repeat: int, browser: bool) -> tuple[list[dict], list[
             print(f"size {size:,}: generating", file=sys.stderr)
             csv_path, parquet_path = _prepare_files(size, folder)
             print(f"size {size:,}: atlas", file=sys.stderr)
-            for source in (str(csv_path), "-", str(PUBLISH)):
+            for source in (str(csv_path), READ_FILE + str(csv_path), "-", str(PUBLISH)):
                 command = [sys.executable, "-m", "bench", "--atlas-run", str(size), source, str(parquet_path)]
                 output = subprocess.run([*command, str(repeat)], capture_output=True, text=True, check=True)
+                system = READ_PEER if source.startswith(READ_FILE) else "atlas"
                 for metric, value in json.loads(output.stdout).items():
-                    if metric == "import_peak_rss_mb":
-                        notes.append(f"importing the {size:,}-row CSV peaked at {value:,.0f} MB (its own process)")
-                    elif metric == "snapshot_peak_rss_mb":
+                    if metric == "snapshot_peak_rss_mb":
                         notes.append(f"publishing {size:,} incidents peaked at {value:,.0f} MB (its own process)")
                     else:
-                        records.append({"size": size, "system": "atlas", "metric": metric, "value": value})
+                        records.append({"size": size, "system": system, "metric": metric, "value": value})
+            if sessions:
+                print(f"size {size:,}: app sessions", file=sys.stderr)
+                records.extend(_session_records(size, csv_path, folder, sessions))
             incidents = gpd.read_parquet(parquet_path)
             for system in PEERS:
                 previous = last_build.get(system)
@@ -331,7 +396,7 @@ def run(sizes: list[int], repeat: int, browser: bool) -> tuple[list[dict], list[
                     {"size": size, "system": system, "metric": "html_bytes", "value": float(len(html.encode("utf-8")))}
                 )
                 if browser and system == "folium-markers" and size <= 10_000:
-                    elapsed = _browser_seconds(html, FOLIUM_COUNT, size, folder)
+                    elapsed, _ = _browser_seconds(html, FOLIUM_COUNT, size, folder)
                     records.append({"size": size, "system": system, "metric": "browser_s", "value": elapsed})
             previous = last_build.get(STATIC_PEER)
             if previous and previous[1] * size / previous[0] > PEER_LIMIT_S:
@@ -346,12 +411,13 @@ def run(sizes: list[int], repeat: int, browser: bool) -> tuple[list[dict], list[
                     ("snapshot_svg_bytes", len(svg)),
                 ):
                     records.append({"size": size, "system": STATIC_PEER, "metric": metric, "value": float(value)})
-            if browser and size <= 100_000:
+            if browser:
                 from geo.filters import Filters
 
                 html = _atlas_map(incidents, Filters(basemap="none")).standalone_html()
-                elapsed = _browser_seconds(html, ATLAS_DRAWN, 1, folder)
+                elapsed, zoomed = _browser_seconds(html, ATLAS_DRAWN, 1, folder, zoom=True)
                 records.append({"size": size, "system": "atlas", "metric": "browser_s", "value": elapsed})
+                records.append({"size": size, "system": "atlas", "metric": "browser_zoom_s", "value": zoomed})
             if browser and size > 10_000:
                 notes.append(f"folium-markers browser time not measured at {size:,} (over a minute to build)")
     return records, notes
@@ -388,8 +454,8 @@ def table(records: list[dict], notes: list[str]) -> str:
 def _format(metric: str, value: float) -> str:
     if metric.endswith("_bytes"):
         return f"{value / 1e6:,.2f} MB" if value >= 1e6 else f"{value / 1e3:,.0f} KB"
-    if metric == "peak_rss_mb":
-        return f"{value:,.0f} MB"
+    if metric.endswith("_mb") or metric == "mb_per_extra_session":
+        return f"{value:,.1f} MB" if abs(value) < 10 else f"{value:,.0f} MB"
     return f"{value:,.3f} s" if value < 10 else f"{value:,.1f} s"
 
 
@@ -403,6 +469,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="write the measurements here")
     parser.add_argument("--browser", action="store_true", help="also time drawing in headless chromium")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is reported")
+    parser.add_argument(
+        "--sessions",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also serve each size: memory with 1 and 1+N sessions",
+    )
     parser.add_argument("--atlas-run", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--load", type=int, metavar="N", help="N concurrent sessions over the websocket protocol")
     parser.add_argument("--soak", type=int, nargs="?", const=500, metavar="CYCLES", help="open/close cycles (500)")
@@ -427,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(atlas_run(int(size), csv_file, Path(parquet_path), int(repeat))))
         return 0
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    records, notes = run(sizes, args.repeat, args.browser)
+    records, notes = run(sizes, args.repeat, args.browser, args.sessions)
     if args.json:
         Path(args.json).write_text(json.dumps(records, indent=1) + "\n", encoding="utf-8")
     print(f"Machine: {machine()}")
