@@ -440,8 +440,8 @@ def _legend(ax, choropleth: Choropleth | None, marks: Legend, summary: Summary, 
         ax.text(x, y + step * 0.45, "\n".join(wrapped), fontsize=font + 1, fontweight="bold", color=INK, va="top")
         return y - step * (len(wrapped) + 0.1)
 
-    def label(x, y, text, colour=INK, size=font, lines=1):
-        wrapped = textwrap.wrap(plain(text), 26 if two else 38, max_lines=lines, placeholder="…")
+    def label(x, y, text, colour=INK, size=font, lines=1, width=None):
+        wrapped = textwrap.wrap(plain(text), width or (26 if two else 38), max_lines=lines, placeholder="…")
         ax.text(x + text_x, y, "\n".join(wrapped), fontsize=size, color=colour, va="center", linespacing=1.1)
         return len(wrapped)
 
@@ -483,10 +483,13 @@ def _legend(ax, choropleth: Choropleth | None, marks: Legend, summary: Summary, 
         y -= step * 0.4
     x0, top = 0.0, y
     y = heading(x0, y, marks.attribution_heading)
+    # Beside a second column a level's name and count may take two lines: never cut off.
+    beside = two and bool(marks.crime_types) and summary.density is None
     for level in marks.levels:
         _sample(ax, x0 + r * aspect, y, r, aspect, level.key, marks.level_colours[level.key])
-        label(x0, y, f"{level.label} ({summary.level_counts.get(level.key, 0):,})")
-        y -= step
+        text = f"{level.label} ({summary.level_counts.get(level.key, 0):,})"
+        lines = label(x0, y, text, lines=2, width=26 if beside else (46 if two else 38))
+        y -= step * (1 + 0.8 * (lines - 1))
     if marks.crime_types and summary.density is None:
         if two:
             x0, y = 0.52, top
@@ -502,7 +505,7 @@ def _legend(ax, choropleth: Choropleth | None, marks: Legend, summary: Summary, 
             label(x0, y, text)
             y -= step
     if summary.density is None:
-        y -= step * 0.3
+        y -= step * 0.8
         ax.add_patch(
             matplotlib.patches.Ellipse(
                 (x0 + r * aspect, y),
@@ -514,7 +517,7 @@ def _legend(ax, choropleth: Choropleth | None, marks: Legend, summary: Summary, 
                 linestyle=(0, HALO["dash"]),
             )
         )
-        y -= step * label(x0, y, marks.halo_label, MUTED, font - 1, 2)
+        y -= step * label(x0, y, marks.halo_label, MUTED, font - 1, 3)
     if summary.counted:
         ax.add_patch(Wedge((x0 + r * aspect, y), r, 90, 270, facecolor=ATTRIBUTION_COLOURS["charged"]))
         ax.add_patch(Wedge((x0 + r * aspect, y), r, -90, 90, facecolor=ATTRIBUTION_COLOURS["reported"]))
