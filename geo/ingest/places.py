@@ -121,11 +121,17 @@ def place_rows(
     la, comma_la, lat_number = _coordinates(lat_text[both])
     lo, comma_lo, lon_number = _coordinates(lon_text[both])
     bad_lat, bad_lon = ~lat_number, ~lon_number
-    rows.reject(bad_lat, "coordinate '" + lat_text[both] + "' is not a number")
-    rows.reject(bad_lon & ~bad_lat, "coordinate '" + lon_text[both] + "' is not a number")
+    # Messages are written for the rejected rows only: a million good rows cost none.
+    lat_bad = bad_lat[bad_lat].index
+    rows.reject(bad_lat, "coordinate '" + lat_text[lat_bad] + "' is not a number")
+    lon_bad = (bad_lon & ~bad_lat)[bad_lon & ~bad_lat].index
+    rows.reject(bad_lon & ~bad_lat, "coordinate '" + lon_text[lon_bad] + "' is not a number")
     numbers = ~bad_lat & ~bad_lon
     finite = numbers & np.isfinite(la) & np.isfinite(lo)
-    rows.reject(numbers & ~finite, "coordinates (" + lat_text[both] + ", " + lon_text[both] + ") are not finite")
+    infinite = (numbers & ~finite)[numbers & ~finite].index
+    rows.reject(
+        numbers & ~finite, "coordinates (" + lat_text[infinite] + ", " + lon_text[infinite] + ") are not finite"
+    )
     lat[finite[finite].index], lon[finite[finite].index] = la[finite], lo[finite]
     comma = finite & (comma_la | comma_lo)
     rows.change_many(

@@ -115,7 +115,7 @@ class RowLedger:
         self.cleaned[kind] += 1
 
     def ok(self, index_like: pd.Index) -> np.ndarray:
-        return np.array([i not in self.problems for i in index_like], dtype=bool)
+        return ~pd.Index(index_like).isin(list(self.problems))
 
     def report(
         self,
@@ -123,20 +123,23 @@ class RowLedger:
         read_rejected: list[tuple[int, str]],
         mapped: int,
         warnings: list[str],
-        kept: set[int] | None = None,
+        kept: pd.Index | None = None,
     ) -> LoadReport:
         """``numbers`` maps index labels to 1-based row numbers; ``read_rejected`` are the reader's own
         refusals; only ``kept`` rows report their changes and flags (a rejected row's fixes are moot)."""
 
-        number = numbers.to_dict()
-
         def issues(found: dict[int, list[str]], extra: list[tuple[int, str]]) -> tuple[RowIssue, ...]:
-            listed = [RowIssue(int(number[i]), "; ".join(reasons)) for i, reasons in found.items()]
+            # Row numbers are looked up for the rows with something to say, not for every row.
+            number = numbers.loc[list(found)].to_numpy() if found else []
+            listed = [RowIssue(int(n), "; ".join(reasons)) for n, reasons in zip(number, found.values(), strict=True)]
             listed += [RowIssue(row, reason) for row, reason in extra]
             return tuple(sorted(listed, key=lambda issue: issue.row))
 
         def kept_only(found: dict[int, list[str]]) -> dict[int, list[str]]:
-            return found if kept is None else {i: r for i, r in found.items() if i in kept}
+            if kept is None or not found:
+                return found
+            keep = kept.get_indexer(list(found)) >= 0
+            return {i: r for (i, r), k in zip(found.items(), keep, strict=True) if k}
 
         return LoadReport(
             rows=len(numbers) + len(read_rejected),
