@@ -7,6 +7,7 @@ year of shootings is never described in the words of the gang story.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -249,6 +250,33 @@ def cell_styles(palette: TypePalette, colour_by: str = DEFAULT_COLOUR_BY) -> dic
     }
 
 
+def _svg(parts: list[str], size: int) -> str:
+    """A 20-unit picture; the namespace lets it stand alone as an image too."""
+    attributes = f'width="{size}" height="{size}" viewBox="0 0 20 20" aria-hidden="true"'
+    return f'<svg xmlns="http://www.w3.org/2000/svg" {attributes}>' + "".join(parts) + "</svg>"
+
+
+def cell_svg(cells: dict, size: int = 26) -> str:
+    """A counted disc as a small inline SVG for HTML legends outside the map, drawn like the map's:
+    three slices and, with crime-type slices, the ring with its dark arc. Our own constants only."""
+    by_level = cells["colourBy"] == "attribution"
+    colours = [entry["colour"] for entry in (cells["levels"] if by_level else cells["types"])][:3]
+    inner = 6.2 if not by_level else 9
+    parts = ['<circle cx="10" cy="10" r="9.6" fill="#ffffff" stroke="#3b3b3b" stroke-width="0.6"/>']
+    start = -90.0
+    for share, colour in zip((0.5, 0.3, 0.2), colours, strict=False):
+        end = start + 360 * share
+        x1, y1 = 10 + inner * math.cos(math.radians(start)), 10 + inner * math.sin(math.radians(start))
+        x2, y2 = 10 + inner * math.cos(math.radians(end)), 10 + inner * math.sin(math.radians(end))
+        arc = f"A{inner} {inner} 0 {1 if share > 0.5 else 0} 1 {x2:.2f} {y2:.2f}"
+        parts.append(f'<path d="M10 10L{x1:.2f} {y1:.2f}{arc}Z" fill="{colour}"/>')
+        start = end
+    if not by_level:
+        parts.append('<circle cx="10" cy="10" r="8" fill="none" stroke="#d4d4d4" stroke-width="2.6"/>')
+        parts.append('<path d="M10 2A8 8 0 0 1 17.6 12.5" fill="none" stroke="#1a1a1a" stroke-width="2.6"/>')
+    return _svg(parts, size)
+
+
 def glyph_svg(mark: Mark, colour: str, size: int = 18) -> str:
     """A mark as a small inline SVG for HTML legends outside the map (the app's phone legend).
     Built only from our own constants: no data reaches it."""
@@ -265,4 +293,4 @@ def glyph_svg(mark: Mark, colour: str, size: int = 18) -> str:
         parts.append(f'<path d="M5.8 5.8L14.2 14.2M14.2 5.8L5.8 14.2" stroke="{edge}" stroke-width="{mark.weight:g}"/>')
     if mark.ring:
         parts.append(f'<circle cx="10" cy="10" r="{r + 3:g}" fill="none" stroke="{edge}" stroke-width="1.2"/>')
-    return f'<svg width="{size}" height="{size}" viewBox="0 0 20 20" aria-hidden="true">' + "".join(parts) + "</svg>"
+    return _svg(parts, size)

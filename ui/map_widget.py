@@ -15,10 +15,10 @@ from geo.filters import Filters, View
 from geo.map.cells import incidents_in_bin
 from geo.map.choropleth import Choropleth, build_choropleth
 from geo.map.layers import BuiltMap, build_map
-from geo.map.payload import MapView
+from geo.map.payload import CELL_LIMIT, MapView
 from geo.paths import APP_LEAFLET
 from geo.search import Match
-from geo.style import attribution_heading, legend, type_palette
+from geo.style import attribution_heading, cell_styles, legend, type_palette
 from geo.vocab import INCIDENT_MEASURE
 from ui.phone_legend import phone_legend
 from ui.sidebar import select_state
@@ -144,7 +144,9 @@ def show_map(view: View, key: str, height: int = 620, focus: Match | None = None
     arguments, shown, choropleth = _national_map(dataset.key or (id(dataset),), view.filters, key, height, view)
     _remember(shown)
     _send(arguments, key, on_change=lambda: _on_click(key), focus=focus)
-    phone_legend(legend(dataset.palette, dataset.meta.attribution_heading, view.filters.colour), choropleth)
+    counted = len(view.incidents) > CELL_LIMIT
+    cells = cell_styles(dataset.palette, view.filters.colour) if counted else None
+    phone_legend(legend(dataset.palette, dataset.meta.attribution_heading, view.filters.colour), choropleth, cells)
 
 
 def selected_incidents(view: View) -> tuple[str, pd.DataFrame] | None:

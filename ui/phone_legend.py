@@ -6,12 +6,13 @@ Labels are data (crime types, measure names) and are HTML-escaped; the samples a
 
 from __future__ import annotations
 
+import base64
 from html import escape
 
 import streamlit as st
 
 from geo.map.choropleth import Choropleth
-from geo.style import NO_VALUE_COLOUR, Legend, glyph_svg
+from geo.style import NO_VALUE_COLOUR, Legend, cell_svg, glyph_svg
 
 NARROW = 640  # px: below this the map's width leaves no room for its legend beside the marks
 CSS = f"""<style>
@@ -26,17 +27,31 @@ CSS = f"""<style>
 
 
 def _row(sample: str, label: str) -> str:
-    return f"<div>{sample}<span>{escape(label)}</span></div>"
+    return f"<div>{_picture(sample) if sample.startswith('<svg') else sample}<span>{escape(label)}</span></div>"
+
+
+def _picture(svg: str) -> str:
+    """Our own SVG as an image: st.html's sanitiser drops inline SVG elements."""
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img alt="" src="data:image/svg+xml;base64,{data}" style="flex:none">'
 
 
 def _swatch(colour: str, dot: bool = False) -> str:
     return f'<span class="swatch{" dot" if dot else ""}" style="background:{escape(colour)}"></span>'
 
 
-def phone_legend(legend: Legend, choropleth: Choropleth) -> None:
+def phone_legend(legend: Legend, choropleth: Choropleth, cells: dict | None = None) -> None:
+    """``cells`` (``geo.style.cell_styles``) when the map counts incidents in discs."""
     rows = [f"<h4>{escape(choropleth.measure)}</h4>"]
     rows += [_row(_swatch(entry.colour), entry.label) for entry in choropleth.legend]
     rows.append(_row(_swatch(NO_VALUE_COLOUR), choropleth.no_value_label))
+    if cells:
+        rows.append(f"<h4>{escape(cells['title'])}</h4>")
+        slices = cells["levelSlices"] if cells["colourBy"] == "attribution" else cells["typeSlices"]
+        rows.append(_row(cell_svg(cells), slices))
+        if cells["colourBy"] != "attribution":
+            rows.append(_row("", cells["ringLabel"]))
+        rows.append(_row("", cells["hint"]))
     rows.append(f"<h4>{escape(legend.attribution_heading)}</h4>")
     rows += [_row(glyph_svg(level.mark, legend.level_colours[level.key]), level.label) for level in legend.levels]
     if legend.crime_types:

@@ -107,6 +107,11 @@ def test_on_a_phone_the_legend_sits_open_below_the_map(app, offline_page, size):
         assert legend.is_visible()
         text = legend.text_content()
         assert "How the gang link is established" in text and "Law enforcement says" in text and "Crime type" in text
+        # Every mark's picture is drawn (an SVG image without its namespace loads as nothing).
+        pictures = page.evaluate(
+            "() => [...document.querySelectorAll('.atlas-phone-legend img')].map(i => i.complete && i.naturalWidth)"
+        )
+        assert len(pictures) >= 7 and all(pictures), pictures
         map_bottom = page.evaluate(
             "() => document.querySelector(\"iframe[title='streamlit_folium.st_folium']\").getBoundingClientRect().bottom"
         )

@@ -119,6 +119,19 @@ def test_national_view_of_60000_is_discs_whose_tooltips_split_by_level(start_app
     assert browser.errors == []
 
 
+def test_on_a_phone_the_legend_below_the_map_explains_the_discs(start_app, offline_page, sixty_thousand):
+    root, incidents = sixty_thousand
+    app = start_app({"INCIDENT_ATLAS_DATASETS": str(root)})
+    browser = offline_page(width=390, height=844)
+    browser.page.goto(f"{app.url}/?dataset=sixty")
+    legend = browser.page.locator(".atlas-phone-legend")
+    legend.wait_for(state="visible", timeout=90_000)
+    styles = cell_styles(type_palette(incidents["crime_type"].value_counts()))
+    text = legend.text_content()
+    assert CELL_HEADING in text and styles["typeSlices"] in text and styles["ringLabel"] in text
+    assert browser.errors == []
+
+
 def test_coloured_by_level_the_slices_are_the_levels(start_app, offline_page, sixty_thousand):
     root, _ = sixty_thousand
     browser, page, frame = _open(start_app, offline_page, root, "dataset=sixty&colour=attribution")
