@@ -179,6 +179,19 @@ COUNT_COLUMNS: dict[str, str | None] = {
     "scope": "",
 }
 
+# An incident's attribution history: one dated step per line (``attribution_history.csv``).
+HISTORY_COLUMNS: dict[str, str | None] = {
+    "id": None,
+    "date": None,
+    "date_precision": "",
+    "attribution": None,
+    "attributed_by": "",
+    "source_name": "",
+    "source_url": "",
+    "source_date": "",
+    "note": "",
+}
+
 # The choropleth measure computed from the incidents under the current filters.
 INCIDENT_MEASURE = "Incidents (current filters)"
 

@@ -26,6 +26,7 @@ from geo.vocab import (
     ATTRIBUTION,
     COUNT_COLUMNS,
     CRIME_TYPE,
+    HISTORY_COLUMNS,
     INCIDENT_COLUMNS,
     LIST_SEPARATOR,
     LOCATION_ORDER,
@@ -254,6 +255,90 @@ def _attributed_keys(cell: str) -> str:
     return LIST_SEPARATOR.join(key if key in ATTRIBUTED else part for key, part in zip(keys, parts, strict=True))
 
 
+def validate_history(raw: RawTable, incidents: pd.DataFrame) -> tuple[pd.DataFrame, LoadReport]:
+    """Dated steps in how firmly incidents' links are established, checked like incidents: each
+    names a known incident, a level and a date no earlier than the incident's. An incident whose
+    current level differs from its latest step is flagged (the conflict is the editor's to settle)."""
+    frame = raw.frame
+    rows = RowLedger()
+    warnings = list(raw.warnings)
+    extras = [c for c in frame.columns if c not in HISTORY_COLUMNS and c != "row"]
+    if extras:
+        warnings.append(f"columns outside the history schema ignored: {', '.join(extras)}")
+    values = {column: _text(frame, column, default) for column, default in HISTORY_COLUMNS.items()}
+    for column, default in HISTORY_COLUMNS.items():
+        if default is None:
+            if column not in frame:
+                warnings.append(f"required column '{column}' is missing: every row is rejected for it")
+            rows.reject(values[column] == "", f"missing {column}")
+    ids = incidents["id"].astype("str")
+    unknown = (values["id"] != "") & ~values["id"].isin(ids)
+    rows.reject(unknown, _reasons(values["id"], unknown, lambda v: f"no incident has the id '{v}'"))
+    attribution = _key(values["attribution"])
+    unknown = (attribution != "") & ~attribution.isin(list(ATTRIBUTION))
+    rows.reject(
+        unknown,
+        _reasons(values["attribution"], unknown, lambda v: f"attribution '{v}' is not one of {', '.join(ATTRIBUTION)}"),
+    )
+    period_of, periods = _dates(values["date"], _key(values["date_precision"]), rows)
+    distinct = np.empty(len(periods), dtype=object)
+    distinct[:] = periods
+    step = pd.Series(distinct[period_of] if len(frame) else [], index=frame.index, dtype=object)
+
+    def described(get, missing: object = "") -> pd.Series:
+        return step.map(lambda period: missing if period is None else get(period))
+
+    starts, ends = pd.to_datetime(described(lambda p: p.start, None)), pd.to_datetime(described(lambda p: p.end, None))
+    # A step dated wholly before its incident's own period cannot be about it.
+    unique = incidents.drop_duplicates("id")
+    began = pd.Series(unique["date_start"].to_numpy(), index=unique["id"].astype("str"))
+    before = ends.notna() & (ends <= values["id"].map(began))
+    rows.reject(before, described(lambda p: f"dated {p.label}, before the incident itself")[before])
+    good = rows.ok(frame.index)
+    history = pd.DataFrame(
+        {
+            "row": frame["row"],
+            "id": values["id"],
+            "date": described(lambda p: p.stated.isoformat()),
+            "date_precision": described(lambda p: p.precision),
+            "date_start": starts,
+            "date_end": ends,
+            "date_label": described(lambda p: p.label),
+            "attribution": attribution,
+            "attributed_by": each_distinct(values["attributed_by"], _attributed_keys),
+            "source_name": values["source_name"],
+            "source_url": values["source_url"],
+            "source_date": values["source_date"],
+            "note": values["note"],
+        },
+        index=frame.index,
+    ).loc[good]
+    history = history.sort_values(["id", "date_start", "row"], kind="stable")
+    current = pd.Series(unique["attribution"].to_numpy(), index=unique["id"].astype("str"))
+    for index, latest in history.groupby("id", sort=False).tail(1).iterrows():
+        if current.get(latest["id"]) != latest["attribution"]:
+            rows.flag(
+                index,
+                "current level differs from the latest step",
+                f"incident '{latest['id']}' is rated '{current.get(latest['id'])}', but its latest step "
+                f"({latest['date_label']}) says '{latest['attribution']}'",
+            )
+    report = rows.report(frame["row"], raw.rejected, len(history), warnings, kept=frame.index[good])
+    return history.reset_index(drop=True).astype({c: "str" for c in HISTORY_TEXT}), report
+
+
+HISTORY_TEXT = (
+    "id",
+    "date",
+    "date_precision",
+    "date_label",
+    "attribution",
+    "attributed_by",
+    "source_name",
+    "source_url",
+    "source_date",
+    "note",
+)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 

@@ -1,0 +1,66 @@
+"""Attribution history: how firmly each incident's link was established on any given day.
+
+``attribution_history.csv`` beside a dataset's incidents holds dated steps (see ``data/README.md``);
+``as_known_on`` turns a dataset into what was known on one day: incidents not yet linked then are
+left out (and counted), the rest carry the level they had.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from geo.ingest.dates import OPEN_START
+from geo.ingest.read import read_table
+from geo.ingest.report import EMPTY_REPORT, LoadReport
+from geo.ingest.rules import HISTORY_TEXT, validate_history
+
+FILE_NAME = "attribution_history.csv"
+COLUMNS = ("row", *HISTORY_TEXT[:4], "date_start", "date_end", *HISTORY_TEXT[4:])
+
+
+def empty_history() -> pd.DataFrame:
+    frame = pd.DataFrame({column: pd.Series(dtype="str") for column in COLUMNS})
+    return frame.astype({"row": "int64", "date_start": "datetime64[ns]", "date_end": "datetime64[ns]"})
+
+
+def history_path(incidents_path: str | Path) -> Path:
+    return Path(incidents_path).with_name(FILE_NAME)
+
+
+def load_history(path: str | Path | None, incidents: pd.DataFrame) -> tuple[pd.DataFrame, LoadReport]:
+    """The steps in ``path`` checked against ``incidents``; no file is an empty history."""
+    if path is None or not Path(path).exists():
+        return empty_history(), EMPTY_REPORT
+    return validate_history(read_table(path), incidents)
+
+
+def known_from(incidents: pd.DataFrame, history: pd.DataFrame) -> pd.Series:
+    """The first day each incident was linked to the subject: its first step, else its own date
+    (for a date known only as 'reported by', that date)."""
+    own = incidents["date_start"].where(
+        incidents["date_start"] > pd.Timestamp(OPEN_START), incidents["date_end"] - timedelta(days=1)
+    )
+    first = history.groupby("id")["date_start"].min()
+    stepped = incidents["id"].map(first)
+    return stepped.where(stepped.notna(), own)
+
+
+def as_known_on(incidents: pd.DataFrame, history: pd.DataFrame, day: date) -> tuple[pd.DataFrame, int]:
+    """The incidents as known on ``day``: those linked by then, each at the level of its latest step
+    begun by then (its current level when it has no history); and how many were not yet linked."""
+    cutoff = pd.Timestamp(day) + timedelta(days=1)
+    known = (known_from(incidents, history) < cutoff).to_numpy()
+    begun = history[history["date_start"] < cutoff]
+    level = begun.groupby("id", sort=False)["attribution"].last()  # history is sorted by id, date
+    shown = incidents.loc[known]
+    stepped = shown["id"].map(level)
+    shown = shown.assign(attribution=stepped.where(stepped.notna(), shown["attribution"]).astype("str"))
+    return shown, int((~known).sum())
+
+
+def steps_of(history: pd.DataFrame, incident_id: str) -> pd.DataFrame:
+    """One incident's steps, oldest first."""
+    return history[history["id"] == incident_id]
