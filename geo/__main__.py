@@ -6,11 +6,13 @@ import argparse
 import json
 import logging
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from geo.datasets import Dataset, DatasetMeta, entry_named, import_file, load_path, load_saved
 from geo.filters import Filters
+from geo.history import history_path, load_history
 from geo.ingest.mapping import load_mapping
 from geo.ingest.pipeline import MAX_CLI_ROWS, prepare_file
 from geo.ingest.read import LoadError, read_table
@@ -48,17 +50,23 @@ def _print_report(label: str, report: LoadReport, limit: int = 50) -> None:
 
 def check(args: argparse.Namespace) -> int:
     mapping = load_mapping(args.columns) if args.columns else None
-    report = prepare_file(args.file, mapping, max_rows=args.max_rows).report
+    prepared = prepare_file(args.file, mapping, max_rows=args.max_rows)
+    report = prepared.report
     counts_report = validate_counts(read_table(args.counts))[1] if args.counts else None
+    history_report = load_history(args.history, prepared.incidents)[1] if args.history else None
     if args.json:
         result = report.to_dict()
         if counts_report is not None:
             result["counts"] = counts_report.to_dict()
+        if history_report is not None:
+            result["history"] = history_report.to_dict()
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:
         _print_report(args.file, report)
         if counts_report is not None:
             _print_report(args.counts, counts_report)
+        if history_report is not None:
+            _print_report(args.history, history_report)
     return 0
 
 
@@ -66,10 +74,18 @@ def _snapshot_source(args: argparse.Namespace) -> tuple[Dataset, dict[str, Path]
     """The dataset to publish and the files behind it (hashed into the manifest)."""
     if args.dataset:
         entry = entry_named(args.dataset)
-        return load_saved(entry), {"incidents": entry.incidents, **({"counts": entry.counts} if entry.counts else {})}
-    incidents = Path(args.incidents) if args.incidents else SHIPPED_INCIDENTS
-    counts = Path(args.counts) if args.counts else (SHIPPED_COUNTS if not args.incidents else None)
-    return load_path(incidents, counts), {"incidents": incidents, **({"counts": counts} if counts else {})}
+        dataset = load_saved(entry)
+        files = {"incidents": entry.incidents, **({"counts": entry.counts} if entry.counts else {})}
+    else:
+        incidents = Path(args.incidents) if args.incidents else SHIPPED_INCIDENTS
+        counts = Path(args.counts) if args.counts else (SHIPPED_COUNTS if not args.incidents else None)
+        dataset = load_path(incidents, counts)
+        files = {"incidents": incidents, **({"counts": counts} if counts else {})}
+    if args.history:
+        steps, report = load_history(args.history, dataset.incidents)
+        dataset = replace(dataset, history=steps, history_report=report)
+    history = Path(args.history) if args.history else history_path(files["incidents"])
+    return dataset, files | ({"history": history} if history.exists() else {})
 
 
 def snapshot(args: argparse.Namespace) -> int:
@@ -89,6 +105,7 @@ def snapshot(args: argparse.Namespace) -> int:
         basemap=args.basemap,
         colour=args.colour_by,
         dated_only=args.dated_only,
+        known=args.as_known_on,
     )
     problems = snapshot_problems(dataset, filters)
     if problems:
@@ -121,10 +138,13 @@ def import_(args: argparse.Namespace) -> int:
         as_of=args.as_of.isoformat() if args.as_of else "",
     )
     counts = Path(args.counts) if args.counts else None
+    history = Path(args.history) if args.history else None
     folder, report = import_file(
-        Path(args.file), args.name, mapping, meta, counts, replace=args.replace, max_rows=args.max_rows
+        Path(args.file), args.name, mapping, meta, counts, replace=args.replace, max_rows=args.max_rows, history=history
     )
     _print_report(args.file, report, limit=10)
+    if history is not None:
+        _print_report(args.history, load_saved(entry_named(args.name, folder.parent)).history_report, limit=10)
     print(f"saved dataset '{args.name}' in {folder}")
     return 0
 
@@ -169,6 +189,7 @@ def _parser() -> argparse.ArgumentParser:
     check_parser.add_argument("--columns", help="TOML mapping of the file's columns to ours (else guessed)")
     check_parser.add_argument("--json", action="store_true", help="machine-readable report")
     check_parser.add_argument("--max-rows", **MAX_ROWS_OPTION)
+    check_parser.add_argument("--history", help="attribution history file (CSV) to check against the incidents")
     check_parser.set_defaults(run=check)
 
     imp = commands.add_parser(
@@ -185,6 +206,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--counts", help="state counts file to keep with the dataset")
     imp.add_argument("--replace", action="store_true", help="replace a dataset of the same name")
     imp.add_argument("--max-rows", **MAX_ROWS_OPTION)
+    imp.add_argument("--history", help="attribution history file (CSV) to keep with the dataset")
     imp.set_defaults(run=import_)
 
     snap = commands.add_parser("snapshot", parents=[common], help="publish a filtered view as files for an article")
@@ -192,6 +214,8 @@ def _parser() -> argparse.ArgumentParser:
     snap.add_argument("--dataset", help="a saved dataset by name, as the app's sidebar lists them")
     snap.add_argument("--incidents", help="incident file, any format 'check' reads (default: the shipped data)")
     snap.add_argument("--counts", help="state counts file (default: the shipped one with the shipped incidents)")
+    snap.add_argument("--history", help="attribution history file (default: attribution_history.csv beside)")
+    snap.add_argument("--as-known-on", type=_iso_date, help="show every incident as known on this day (YYYY-MM-DD)")
     snap.add_argument("--state", action="append", help="USPS code or name; repeat for several")
     snap.add_argument("--crime-type", action="append", help="crime type key; repeat for several")
     snap.add_argument("--attribution", action="append", choices=ATTRIBUTION_ORDER, help="level; repeat for several")

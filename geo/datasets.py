@@ -25,6 +25,8 @@ from filelock import FileLock
 
 from geo.atomic import replacing
 from geo.corrections import empty_log, load_corrections, notes_by_record
+from geo.history import FILE_NAME as HISTORY_FILE
+from geo.history import empty_history, history_path, load_history
 from geo.ingest.mapping import ColumnMapping
 from geo.ingest.pipeline import prepare_file, scaled
 from geo.ingest.read import LoadError, read_table
@@ -104,6 +106,9 @@ class Dataset:
     # What it was loaded from and for whom (name, file stamps, audience): a key for caches of what is
     # built from it, which an object's id is not once the object is gone.
     key: tuple = ()
+    # Dated steps in how firmly each link is established (``geo.history``), and their check.
+    history: pd.DataFrame = field(default_factory=empty_history)
+    history_report: LoadReport = EMPTY_REPORT
 
 
 def file_stamp(path: str | Path) -> tuple[int, int, int]:
@@ -113,15 +118,21 @@ def file_stamp(path: str | Path) -> tuple[int, int, int]:
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
-def load_dataset(incidents_path: str | Path, counts_path: str | Path | None = None) -> Dataset:
+def load_dataset(
+    incidents_path: str | Path, counts_path: str | Path | None = None, history: str | Path | None = None
+) -> Dataset:
     """Read and validate a file (columns recognised by their common names); raises ``LoadError``
-    when a file cannot be read at all."""
+    when a file cannot be read at all. ``history`` defaults to the one beside the incidents."""
     prepared = prepare_file(incidents_path)
-    return assemble_dataset(prepared.incidents, prepared.report, incidents_path, counts_path)
+    return assemble_dataset(prepared.incidents, prepared.report, incidents_path, counts_path, history)
 
 
 def assemble_dataset(
-    incidents: pd.DataFrame, report: LoadReport, incidents_path: str | Path, counts_path: str | Path | None
+    incidents: pd.DataFrame,
+    report: LoadReport,
+    incidents_path: str | Path,
+    counts_path: str | Path | None,
+    history: str | Path | None = None,
 ) -> Dataset:
     if "geometry" in incidents.columns:
         # Every view, map and export works from lat and lon; exports build their own points.
@@ -147,6 +158,7 @@ def assemble_dataset(
         )
     )
     dates = [d for d in [*incidents["source_date"].unique(), *counts["as_of"]] if isinstance(d, str) and d]
+    steps, steps_report = load_history(history if history is not None else history_path(incidents_path), incidents)
     return Dataset(
         incidents=incidents,
         counts=counts,
@@ -158,6 +170,8 @@ def assemble_dataset(
         meta=meta,
         corrections=corrections,
         palette=type_palette(incidents["crime_type"].value_counts()),
+        history=steps,
+        history_report=steps_report,
     )
 
 
@@ -212,6 +226,7 @@ def save_dataset(
     counts: Path | None = None,
     root: Path | None = None,
     replace: bool = False,
+    history: Path | None = None,
 ) -> Path:
     """Write the validated dataset; the folder appears whole or not at all."""
     problem = check_name(name, root, replace)
@@ -219,6 +234,8 @@ def save_dataset(
         raise LoadError(problem)
     if counts is not None:
         validate_counts(read_table(counts))  # refuse an unreadable counts file before writing anything
+    if history is not None:
+        read_table(history)  # likewise an unreadable history; its rows are checked whenever it loads
     folder = (root or datasets_dir()) / name
     described = {key: getattr(meta, key) for key in DatasetMeta.__dataclass_fields__}
     described |= {"source_file": source_file, "schema": SCHEMA_VERSION}
@@ -236,6 +253,8 @@ def save_dataset(
             writer.writerows(report.row_lines())
         if counts is not None:
             shutil.copyfile(counts, staging / "state_counts.csv")
+        if history is not None:
+            shutil.copyfile(history, staging / HISTORY_FILE)
     return folder
 
 
@@ -293,8 +312,9 @@ def import_file(
     replace: bool = False,
     progress: Progress = no_progress,
     max_rows: int | None = None,
+    history: Path | None = None,
 ) -> tuple[Path, LoadReport]:
-    """Read, map, validate and save in one step (the CLI's ``import``)."""
+    """Read, map, validate and save in one step (the CLI's ``import``); ``history`` is kept beside."""
     problem = check_name(name, root, replace)
     if problem:
         raise LoadError(problem)
@@ -310,6 +330,7 @@ def import_file(
         counts,
         root,
         replace,
+        history,
     )
     progress(1.0, "Saved")
     return folder, prepared.report

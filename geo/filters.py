@@ -2,7 +2,7 @@
 
 Each filter has one name everywhere: the ``Filters`` field, the URL parameter and the sidebar
 widget's key (``crime``, ``attribution``, ``state``, ``measure``, ``basemap``, ``colour``,
-``dated_only``; the date range widget ``dates`` sets ``since`` and ``until``).
+``dated_only``, ``known``; the date range widget ``dates`` sets ``since`` and ``until``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from geo.datasets import Dataset
+from geo.history import as_known_on
 from geo.ingest.dates import OPEN_START
 from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_BASEMAP, DEFAULT_COLOUR_BY
 from geo.vocab import INCIDENT_MEASURE
@@ -38,6 +39,8 @@ class Filters:
     # With a date range: only incidents whose whole known period lies inside it, not those whose
     # period (a month, a year, 'reported by') merely overlaps it.
     dated_only: bool = False
+    # Every incident as known on this day (``geo.history``): its level then; those not yet linked left out.
+    known: date | None = None
 
     def to_query_params(self) -> dict[str, list[str]]:
         """Only what differs from the default, so a plain link stays plain."""
@@ -78,6 +81,7 @@ class Filters:
             basemap=one("basemap") if one("basemap") in BASEMAPS else DEFAULT_BASEMAP,
             colour=one("colour") if one("colour") in COLOUR_BY else DEFAULT_COLOUR_BY,
             dated_only=one("dated_only").lower() in ("true", "1", "yes"),
+            known=_date_or_none(one("known")),
         )
 
     def only(self, **changes: object) -> Filters:
@@ -168,13 +172,26 @@ class View:
     dataset: Dataset
     filters: Filters
     incidents: pd.DataFrame
+    not_yet_known: int = 0  # with ``filters.known``: incidents not yet linked on that day
 
     @property
     def caption(self) -> str:
-        """'Showing N of M incidents', and how many of them only overlap a chosen date range."""
+        """'Showing N of M incidents', how many of them only overlap a chosen date range, and as of
+        which day, with how many were not yet reported then."""
         split = date_counts(self.incidents, self.filters).phrase()
-        return showing_caption(len(self.incidents), len(self.dataset.incidents)) + (f" ({split})" if split else "")
+        caption = showing_caption(len(self.incidents), len(self.dataset.incidents)) + (f" ({split})" if split else "")
+        if self.filters.known:
+            caption += f", as known on {self.filters.known.isoformat()}"
+            if self.not_yet_known:
+                noun = "incident was" if self.not_yet_known == 1 else "incidents were"
+                caption += f"; {self.not_yet_known:,} {noun} not yet reported on that date"
+        return caption
 
 
 def view_of(dataset: Dataset, filters: Filters) -> View:
-    return View(dataset, filters, apply_filters(dataset.incidents, filters))
+    """The dataset under the filters; with ``known``, first as it stood on that day, so the level
+    filter and every count apply to the levels of then."""
+    if filters.known is None:
+        return View(dataset, filters, apply_filters(dataset.incidents, filters))
+    then, not_yet = as_known_on(dataset.incidents, dataset.history, filters.known)
+    return View(dataset, filters, apply_filters(then, filters), not_yet)

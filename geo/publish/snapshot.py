@@ -29,6 +29,7 @@ from geo.datasets import Dataset
 from geo.describe import alt_text, as_of_line, empty_selection
 from geo.encode import markup_safe_json
 from geo.filters import Filters, apply_filters, date_counts
+from geo.history import as_known_on
 from geo.ingest.read import LoadError
 from geo.map.choropleth import Choropleth, build_choropleth, measures
 from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, build_map
@@ -189,6 +190,7 @@ def _page(
         detail_limit=READER_DETAIL_LIMIT,
         credit=texts.credit,
         as_of_line=as_of_line(texts.as_of),
+        not_shown=texts.not_shown,
         cells_only=len(view) > READER_POINT_LIMIT,
         empty=texts.empty,
         changes=changes,
@@ -257,10 +259,23 @@ def snapshot_problems(dataset: Dataset, filters: Filters) -> list[str]:
     return problems
 
 
+def _known_note(filters: Filters, not_yet: int) -> str:
+    if not filters.known:
+        return ""
+    later = (
+        f"; {not_yet:,} {'incident was' if not_yet == 1 else 'incidents were'} not yet reported then" if not_yet else ""
+    )
+    return f"Every link as known on {filters.known.isoformat()}{later}."
+
+
 def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str, Path]) -> Snapshot:
     """Everything in memory; ``inputs`` (role -> file) are hashed into the manifest."""
     public = public_incidents(dataset.incidents)
     filters = options.filters
+    not_yet = 0
+    if filters.known:
+        # Readers see every link as it stood that day, and are told how many came later.
+        public, not_yet = as_known_on(public, dataset.history, filters.known)
     view = apply_filters(public, filters)
     # The legends list what this view shows, largest types first, not every type the data has.
     palette = type_palette(view["crime_type"].value_counts())
@@ -271,7 +286,7 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
         subtitle=options.subtitle if options.subtitle else dataset.meta.subtitle,
         credit=f"{sources}. {dataset.meta.credit}.",
         as_of=options.as_of or dataset.meta.as_of or reader_as_of(view, dataset.counts, filters.measure),
-        not_shown=_not_shown(view),
+        not_shown=" ".join(filter(None, [_known_note(filters, not_yet), _not_shown(view)])),
         empty=empty_selection(len(view), filters.state, dataset.meta.coverage),
     )
     dates = date_counts(view, filters)
@@ -308,6 +323,7 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
             "since": filters.since.isoformat() if filters.since else None,
             "until": filters.until.isoformat() if filters.until else None,
             "dated_only": filters.dated_only,
+            "known": filters.known.isoformat() if filters.known else None,
         },
         "measure": filters.measure,
         "basemap": filters.basemap,

@@ -70,3 +70,35 @@ def test_a_history_file_without_required_columns_rejects_every_row(tmp_path, inc
     assert history.empty and report.rows == 1 and len(report.rejected) == 1
     assert "missing date" in report.rejected[0].reason and "missing attribution" in report.rejected[0].reason
     assert any("required column 'date' is missing" in w for w in report.warnings)
+
+
+def test_a_view_as_known_on_a_day_counts_what_was_not_yet_reported(tmp_path):
+    from geo.filters import Filters, view_of
+
+    dataset = load_dataset(FIXTURES / "incidents.csv")
+    view = view_of(dataset, Filters(known=date(2024, 9, 30), attribution=("law_enforcement",)))
+    assert list(view.incidents["id"]) == ["shooting"] and view.not_yet_known == 3
+    assert view.caption.endswith("as known on 2024-09-30; 3 incidents were not yet reported on that date")
+    assert Filters.from_query_params(Filters(known=date(2024, 9, 30)).to_query_params()).known == date(2024, 9, 30)
+
+
+def test_check_import_and_snapshot_take_a_history_file(tmp_path, capsys, monkeypatch):
+    from geo.__main__ import main
+    from geo.datasets import entry_named, load_saved
+
+    history = FIXTURES / "attribution_history.csv"
+    assert main(["check", str(FIXTURES / "incidents.csv"), "--history", str(history)]) == 0
+    assert "rejected row 5: no incident has the id 'ghost'" in capsys.readouterr().out
+    monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path / "datasets"))
+    assert main(["import", str(FIXTURES / "incidents.csv"), "--name", "aurora", "--history", str(history)]) == 0
+    saved = load_saved(entry_named("aurora"))
+    assert len(saved.history) == 4 and len(saved.history_report.rejected) == 4
+    out = tmp_path / "snap"
+    assert main(["snapshot", "--dataset", "aurora", "--out", str(out), "--as-known-on", "2024-09-30"]) == 0
+    manifest = (out / "manifest.json").read_text(encoding="utf-8")
+    assert '"known": "2024-09-30"' in manifest
+    # Only the shooting was linked by then, and at the level it had: police, not yet charged.
+    assert "1 incidents shown. Alt text: Map of 1 incident" in capsys.readouterr().out
+    assert "1 attributed by law enforcement" in manifest
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Every link as known on 2024-09-30; 3 incidents were not yet reported then." in page
