@@ -26,7 +26,7 @@ from filelock import FileLock
 from geo.atomic import replacing
 from geo.corrections import empty_log, load_corrections, notes_by_record
 from geo.history import FILE_NAME as HISTORY_FILE
-from geo.history import empty_history, history_path, load_history
+from geo.history import empty_history, history_lines, history_path, load_history
 from geo.ingest.mapping import ColumnMapping
 from geo.ingest.pipeline import prepare_file, scaled
 from geo.ingest.read import LoadError, read_table
@@ -159,6 +159,10 @@ def assemble_dataset(
     )
     dates = [d for d in [*incidents["source_date"].unique(), *counts["as_of"]] if isinstance(d, str) and d]
     steps, steps_report = load_history(history if history is not None else history_path(incidents_path), incidents)
+    if not steps.empty:
+        # The dated list travels with each incident to popups, tables and exports.
+        lines = history_lines(steps)
+        incidents = incidents.assign(history=incidents["id"].astype("str").map(lines).fillna("").astype("str"))
     return Dataset(
         incidents=incidents,
         counts=counts,

@@ -53,6 +53,7 @@ def readable(incidents: pd.DataFrame) -> pd.DataFrame:
             "Source": incidents["source_name"],
             "Source link": incidents["source_url"],
             "Corrected": incidents.get("correction", ""),
+            "History": incidents.get("history", ""),
         },
         index=incidents.index,
     )

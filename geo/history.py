@@ -16,6 +16,7 @@ from geo.ingest.dates import OPEN_START
 from geo.ingest.read import read_table
 from geo.ingest.report import EMPTY_REPORT, LoadReport
 from geo.ingest.rules import HISTORY_TEXT, validate_history
+from geo.vocab import ATTRIBUTION, attributed_by_label
 
 FILE_NAME = "attribution_history.csv"
 COLUMNS = ("row", *HISTORY_TEXT[:4], "date_start", "date_end", *HISTORY_TEXT[4:])
@@ -61,6 +62,17 @@ def as_known_on(incidents: pd.DataFrame, history: pd.DataFrame, day: date) -> tu
     return shown, int((~known).sum())
 
 
-def steps_of(history: pd.DataFrame, incident_id: str) -> pd.DataFrame:
-    """One incident's steps, oldest first."""
-    return history[history["id"] == incident_id]
+def history_lines(history: pd.DataFrame) -> pd.Series:
+    """Each incident's steps as a short dated list, one line a step, with who made the link and the
+    source ("20 Aug 2024: Reported, by residents or witnesses (NBC News)"), by incident id."""
+    if history.empty:
+        return pd.Series(dtype="str")
+
+    def line(step: pd.Series) -> str:
+        text = f"{step['date_label']}: {ATTRIBUTION[step['attribution']].label}"
+        if step["attributed_by"]:
+            text += f", by {attributed_by_label(step['attributed_by']).lower()}"
+        return text + (f" ({step['source_name']})" if step["source_name"] else "")
+
+    lines = history.apply(line, axis=1)
+    return lines.groupby(history["id"], sort=False).agg("\n".join).astype("str")

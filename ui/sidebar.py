@@ -18,7 +18,7 @@ from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, INCIDENT_MEASURE, crime_ty
 from ui.dataset_cache import DATASET_KEY
 
 DATES_KEY = "dates"
-KEYS = ("crime", "attribution", "state", DATES_KEY, "dated_only", "measure", "basemap", "colour")
+KEYS = ("crime", "attribution", "state", DATES_KEY, "dated_only", "known", "measure", "basemap", "colour")
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -41,6 +41,7 @@ def _widget_values(filters: Filters, dataset: Dataset) -> dict[str, object]:
         "basemap": filters.basemap,
         "colour": filters.colour,
         "dated_only": filters.dated_only,
+        "known": filters.known,
     }
 
 
@@ -134,6 +135,15 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             "period overlaps the range. On: only incidents whose whole known period lies inside it. The caption "
             "counts both kinds either way.",
         )
+        st.date_input(
+            "As known on",
+            key="known",
+            format="YYYY-MM-DD",
+            help="Every incident as it stood on this day: at the attribution level it had then (from the "
+            "dataset's attribution history), and without those no one had yet linked. Empty: as known now.",
+        )
+        if st.session_state["known"] and dataset.history.empty:
+            st.caption("This dataset has no attribution history: levels are today's; only later incidents drop out.")
         st.subheader("Map")
         st.selectbox("Colour states by", _measures(dataset), key="measure")
         st.radio(
@@ -168,6 +178,7 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         basemap=st.session_state["basemap"],
         colour=st.session_state["colour"],
         dated_only=st.session_state["dated_only"],
+        known=st.session_state["known"],
     )
     params = filters.to_query_params()
     if st.session_state[DATASET_KEY] != SHIPPED:

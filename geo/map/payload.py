@@ -136,6 +136,7 @@ def _detail(incidents: pd.DataFrame) -> dict:
         "by": indexed(incidents["attributed_by"].map(attributed_by_label).tolist()),
         "source": indexed(incidents["source_name"].tolist()),
         "corrected": indexed(incidents.get("correction", pd.Series("", index=incidents.index)).tolist()),
+        "history": indexed(incidents.get("history", pd.Series("", index=incidents.index)).tolist()),
     }
 
 

@@ -315,3 +315,19 @@ def test_data_values_never_render_as_markdown(tmp_path, monkeypatch):
         for text in shown:
             assert "![" not in text and "](" not in text, (page, text)
         assert any("beacon" in text for text in shown) or page != "pages/data_view.py"
+
+
+def test_as_known_on_a_day_comes_from_the_url_and_shows_the_levels_of_then(monkeypatch, tmp_path):
+    from geo.datasets import import_file
+
+    fixtures = ROOT / "tests" / "fixtures" / "history"
+    history = fixtures / "attribution_history.csv"
+    import_file(fixtures / "incidents.csv", "aurora", root=tmp_path, history=history)
+    monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
+    app = start({"dataset": "aurora", "known": "2024-09-30", "attribution": ["law_enforcement"]})
+    assert str(app.date_input(key="known").value) == "2024-09-30"
+    captions = " ".join(c.value for c in app.caption)
+    assert showing(app) == (1, 4)
+    assert "as known on 2024-09-30; 3 incidents were not yet reported on that date" in captions
+    app.date_input(key="known").set_value(None).run()
+    assert "known" not in app.query_params and showing(app) == (1, 4)  # today: the kidnapping alone is 'police'

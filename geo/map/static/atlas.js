@@ -392,7 +392,8 @@
       id: d.id[i], title: d.title[i], date: d.date[i], summary: d.summary[i], url: d.url[i],
       place: d.place.values[d.place.index[i]], by: d.by.values[d.by.index[i]],
       source: d.source.values[d.source.index[i]],
-      corrected: d.corrected ? d.corrected.values[d.corrected.index[i]] : ""
+      corrected: d.corrected ? d.corrected.values[d.corrected.index[i]] : "",
+      history: d.history ? d.history.values[d.history.index[i]] : ""
     };
   }
 
@@ -420,6 +421,13 @@
     fact("Attribution", attr.label + " \u2014 " + attr.definition);
     if (detail) { fact("Attributed by", detail.by); fact("Correction", detail.corrected); }
     box.appendChild(facts);
+    if (detail && detail.history) {
+      /* How the link firmed up or fell apart, oldest step first. */
+      box.appendChild(el("h4", "atlas-history-title", "How the link changed"));
+      var steps = el("ol", "atlas-history");
+      detail.history.split("\n").forEach(function (line) { steps.appendChild(el("li", null, line)); });
+      box.appendChild(steps);
+    }
     if (!detail) {
       box.appendChild(el("p", "atlas-summary", "The full record is shown below the map."));
       return box;

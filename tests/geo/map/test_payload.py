@@ -60,3 +60,19 @@ def test_a_readers_cells_zoom_in_when_clicked(shipped, monkeypatch):
     monkeypatch.setattr(layers, "POINT_LIMIT", 5)
     payload, _ = incident_payload(shipped.incidents, shipped.palette, detail=False, brief=True)
     assert payload["cellClick"] == "zoom"
+
+
+def test_popups_carry_each_incidents_dated_history():
+    from geo.paths import ROOT
+
+    dataset = load_dataset(ROOT / "tests" / "fixtures" / "history" / "incidents.csv")
+    payload, view = incident_payload(dataset.incidents, dataset.palette)
+    history = payload["detail"]["history"]
+    ids = payload["detail"]["id"]
+    shooting = history["values"][history["index"][ids.index("shooting")]].split("\n")
+    assert shooting == [
+        "20 Aug 2024: Reported, by residents or witnesses (Test source)",
+        "September 2024: Law enforcement says, by police (Test source)",
+        "15 Jan 2025: Charged, by state prosecutors (Test source)",
+    ]
+    assert history["values"][history["index"][ids.index("later")]] == ""
