@@ -20,7 +20,7 @@ from geo.ingest.mapping import (
 )
 from geo.ingest.pipeline import MAX_UPLOAD_MB, MAX_UPLOAD_ROWS, Prepared, prepare, read_upload
 from geo.ingest.read import SUPPORTED, LoadError, RawTable
-from geo.ingest.rules import validate_counts
+from geo.ingest.rules import validate_counts, validate_history
 from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, DATE_PRECISION, REQUIRED_COLUMNS
 from ui.dataset_cache import DATASET_KEY
 from ui.map_widget import preview_map
@@ -201,6 +201,21 @@ def _counts_section() -> pd.DataFrame | None:
     return counts
 
 
+def _history_section(incidents: pd.DataFrame) -> bytes | None:
+    """An optional attribution history (``data/README.md``), checked against the mapped incidents."""
+    uploaded = st.file_uploader("Attribution history (optional, CSV)", type=["csv"], key="upload_history")
+    if uploaded is None:
+        return None
+    try:
+        raw = read_upload(uploaded.getvalue(), uploaded.name)
+    except LoadError as error:
+        st.error(md(str(error)))
+        return None
+    report = validate_history(raw, incidents)[1]
+    report_section(report, Path(uploaded.name).stem, "upload_history")
+    return uploaded.getvalue()
+
+
 def upload_section() -> None:
     st.write(
         f"Add a file from another newsroom or database ({', '.join(SUPPORTED)}; up to {MAX_UPLOAD_MB} MB and "
@@ -226,6 +241,8 @@ def upload_section() -> None:
     preview_map(incidents, DatasetMeta.subject)
     st.subheader("State-level figures")
     counts = _counts_section()
+    st.subheader("Attribution history")
+    history = _history_section(incidents)
     with st.form("save_dataset"):
         name = st.text_input("Dataset name", placeholder="e.g. gva-2024", help="Lower-case letters, digits, hyphens.")
         title = st.text_input("Title", value=Path(uploaded.name).stem)
@@ -248,7 +265,13 @@ def upload_section() -> None:
             if counts is not None and not counts.empty:
                 counts_file = Path(folder) / "state_counts.csv"
                 counts[list(COUNT_FIELDS)].to_csv(counts_file, index=False)
-            save_dataset(incidents, report, mapping, name, meta, uploaded.name, counts=counts_file)
+            history_file = None
+            if history is not None:
+                history_file = Path(folder) / "attribution_history.csv"
+                history_file.write_bytes(history)
+            save_dataset(
+                incidents, report, mapping, name, meta, uploaded.name, counts=counts_file, history=history_file
+            )
         st.success(md(f"Saved '{title or name}'. It is now in the Dataset list in the sidebar."))
         st.button("Show it now", on_click=_show, args=(name,))
 

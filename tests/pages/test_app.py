@@ -331,3 +331,23 @@ def test_as_known_on_a_day_comes_from_the_url_and_shows_the_levels_of_then(monke
     assert "as known on 2024-09-30; 3 incidents were not yet reported on that date" in captions
     app.date_input(key="known").set_value(None).run()
     assert "known" not in app.query_params and showing(app) == (1, 4)  # today: the kidnapping alone is 'police'
+
+
+def test_upload_checks_and_keeps_an_attribution_history(tmp_path, monkeypatch):
+    from geo.datasets import entry_named, load_saved
+
+    fixtures = ROOT / "tests" / "fixtures" / "history"
+    monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
+    app = start(page="pages/data_view.py")
+    incidents = (fixtures / "incidents.csv").read_bytes()
+    app.file_uploader(key="upload_file").set_value(("aurora.csv", incidents, "text/csv")).run()
+    next(b for b in app.button if b.label == "Check every row").click().run()
+    history = (fixtures / "attribution_history.csv").read_bytes()
+    app.file_uploader(key="upload_history").set_value(("history.csv", history, "text/csv")).run()
+    assert not app.exception, [e.message for e in app.exception]
+    report = [frame.value for frame in app.dataframe if "outcome" in frame.value.columns][-1]
+    assert set(report.loc[report["outcome"] == "rejected", "row"]) == {5, 6, 7, 8}
+    next(box for box in app.text_input if box.label == "Dataset name").set_value("aurora")
+    next(b for b in app.button if b.label == "Save dataset").click().run()
+    saved = load_saved(entry_named("aurora", tmp_path))
+    assert list(saved.history["id"]) == ["kidnapping", "shooting", "shooting", "shooting"]
