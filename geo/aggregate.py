@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.style import TypePalette
-from geo.vocab import ATTRIBUTION_LEVELS, crime_type_label
+from geo.style import ATTRIBUTION_COLOURS, TypePalette
+from geo.vocab import ATTRIBUTION, ATTRIBUTION_LEVELS, crime_type_label
 
 # Only periods of a month or less can be placed on a monthly timeline without inventing precision.
 TIMELINE_PRECISIONS = ("day", "month")
@@ -20,6 +20,27 @@ def by_attribution(incidents: pd.DataFrame) -> pd.DataFrame:
             "Incidents": [int(counts.get(level.key, 0)) for level in ATTRIBUTION_LEVELS],
         }
     )
+
+
+def level_timeline(incidents: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Incidents per month and attribution level, in the vocabulary's order (the map page's
+    timeline), and how many were left out for lack of a month."""
+    dated = incidents[incidents["date_precision"].isin(TIMELINE_PRECISIONS)]
+    columns = ["month", "attribution", "label", "colour", "order", "incidents"]
+    if dated.empty:
+        return pd.DataFrame(columns=columns), len(incidents)
+    table = (
+        dated.assign(month=dated["date_start"].dt.to_period("M").dt.to_timestamp())
+        .groupby(["month", "attribution"], observed=True)
+        .size()
+        .rename("incidents")
+        .reset_index()
+    )
+    order = {level.key: i for i, level in enumerate(ATTRIBUTION_LEVELS)}
+    table["label"] = table["attribution"].map(lambda key: ATTRIBUTION[key].label)
+    table["colour"] = table["attribution"].map(ATTRIBUTION_COLOURS)
+    table["order"] = table["attribution"].map(order)
+    return table[columns], len(incidents) - len(dated)
 
 
 def monthly_timeline(incidents: pd.DataFrame, palette: TypePalette) -> tuple[pd.DataFrame, int]:

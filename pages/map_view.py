@@ -8,6 +8,7 @@ from ui.incident_table import incident_table
 from ui.map_widget import selected_incidents, show_map
 from ui.markdown import md, md_link
 from ui.notes import data_note, load_problems_note
+from ui.timeline import timeline
 from ui.view import current_view
 
 view = current_view()
@@ -21,6 +22,7 @@ if source:
     st.markdown("Source: " + md_link(source, meta.source_url))
 st.caption(view.caption)
 # Fixed slots: an element appearing above the map would move it in the page and remount it.
+timeline(dataset, view.filters)
 notice = st.empty()
 with st.container():
     found = search_box(view.incidents, (dataset.key or id(dataset), view.filters))

@@ -5,6 +5,39 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+BRUSH = "brush"
+
+
+def level_timeline_chart(timeline: pd.DataFrame) -> alt.Chart:
+    """Monthly bars stacked by attribution level in the levels' colours, firmest at the bottom;
+    dragging across months selects a range (``BRUSH``)."""
+    levels = timeline.drop_duplicates("attribution").sort_values("order")
+    scale = alt.Scale(domain=levels["label"].tolist(), range=levels["colour"].tolist())
+    brush = alt.selection_interval(name=BRUSH, encodings=["x"])
+    return (
+        alt.Chart(timeline)
+        .mark_bar()
+        .encode(
+            x=alt.X("month:T", title=None, timeUnit="yearmonth"),
+            y=alt.Y("sum(incidents):Q", title="Incidents", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                "label:N",
+                title=None,
+                scale=scale,
+                sort=levels["label"].tolist(),
+                legend=alt.Legend(orient="right", labelFontSize=11, symbolSize=60, rowPadding=1),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("yearmonth(month):T", title="Month"),
+                alt.Tooltip("label:N", title="Attribution"),
+                alt.Tooltip("sum(incidents):Q", title="Incidents"),
+            ],
+        )
+        .add_params(brush)
+        .properties(height=135)
+    )
+
 
 def timeline_chart(timeline: pd.DataFrame) -> alt.Chart:
     """Stacked monthly bars in the map's crime-type colours (``geo.aggregate.monthly_timeline``)."""

@@ -178,3 +178,16 @@ def serve_folder():
     yield serve
     for server in servers:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def sixty_thousand_root(tmp_path_factory):
+    """A datasets folder holding 'sixty': 60,000 synthetic incidents, imported once per run."""
+    from bench.synthetic import synthetic_incidents
+    from geo.datasets import import_file
+
+    folder = tmp_path_factory.mktemp("sixty")
+    path = folder / "incidents.csv"
+    synthetic_incidents(60_000).to_csv(path, index=False)
+    import_file(path, "sixty", root=folder / "datasets")
+    return folder / "datasets"

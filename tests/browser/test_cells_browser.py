@@ -10,16 +10,13 @@ import re
 import numpy as np
 import pytest
 
-from bench.synthetic import synthetic_incidents
-from geo.datasets import import_file, load_dataset
+from geo.datasets import load_dataset
 from geo.map.cells import LEVELS
 from geo.style import CELL_HEADING, cell_styles, type_palette
 from geo.vocab import ATTRIBUTION_LEVELS
 from tests.browser.test_app_browser import map_frame
 
 pytestmark = pytest.mark.browser
-
-SIZE = 60_000
 
 CELLS = """() => {
   const map = window.map, box = map.getContainer().getBoundingClientRect(), size = map.getSize(), cells = [];
@@ -37,13 +34,8 @@ SPLIT = """() => [...document.querySelectorAll('.atlas-cell-tip .atlas-split')].
 
 
 @pytest.fixture(scope="module")
-def sixty_thousand(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("sixty")
-    path = folder / "incidents.csv"
-    synthetic_incidents(SIZE).to_csv(path, index=False)
-    root = folder / "datasets"
-    saved, _ = import_file(path, "sixty", root=root)
-    return root, load_dataset(saved / "incidents.parquet").incidents
+def sixty_thousand(sixty_thousand_root):
+    return sixty_thousand_root, load_dataset(sixty_thousand_root / "sixty" / "incidents.parquet").incidents
 
 
 def _level_at(zoom: int) -> float:
