@@ -22,41 +22,42 @@ def by_attribution(incidents: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def level_timeline(incidents: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Incidents per month and attribution level, in the vocabulary's order (the map page's
-    timeline), and how many were left out for lack of a month."""
+def _per_month(incidents: pd.DataFrame, column: str) -> tuple[pd.DataFrame | None, int]:
+    """Incidents per (month, ``column``) for those dated to a month or a day (None if there are
+    none), and how many were left out for lack of a month."""
     dated = incidents[incidents["date_precision"].isin(TIMELINE_PRECISIONS)]
-    columns = ["month", "attribution", "label", "colour", "order", "incidents"]
     if dated.empty:
-        return pd.DataFrame(columns=columns), len(incidents)
+        return None, len(incidents)
     table = (
         dated.assign(month=dated["date_start"].dt.to_period("M").dt.to_timestamp())
-        .groupby(["month", "attribution"], observed=True)
+        .groupby(["month", column], observed=True)
         .size()
         .rename("incidents")
         .reset_index()
     )
+    return table, len(incidents) - len(dated)
+
+
+def level_timeline(incidents: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Incidents per month and attribution level, in the vocabulary's order (the map page's
+    timeline), and how many were left out for lack of a month."""
+    columns = ["month", "attribution", "label", "colour", "order", "incidents"]
+    table, left_out = _per_month(incidents, "attribution")
+    if table is None:
+        return pd.DataFrame(columns=columns), left_out
     order = {level.key: i for i, level in enumerate(ATTRIBUTION_LEVELS)}
     table["label"] = table["attribution"].map(lambda key: ATTRIBUTION[key].label)
     table["colour"] = table["attribution"].map(ATTRIBUTION_COLOURS)
     table["order"] = table["attribution"].map(order)
-    return table[columns], len(incidents) - len(dated)
+    return table[columns], left_out
 
 
 def monthly_timeline(incidents: pd.DataFrame, palette: TypePalette) -> tuple[pd.DataFrame, int]:
     """Incidents per month and crime type (types the palette groups as "Other" counted together),
     and how many were left out for lack of a month."""
-    dated = incidents[incidents["date_precision"].isin(TIMELINE_PRECISIONS)]
-    left_out = len(incidents) - len(dated)
-    if dated.empty:
+    table, left_out = _per_month(incidents, "crime_type")
+    if table is None:
         return pd.DataFrame(columns=["month", "crime_type", "label", "colour", "incidents"]), left_out
-    table = (
-        dated.assign(month=dated["date_start"].dt.to_period("M").dt.to_timestamp())
-        .groupby(["month", "crime_type"], observed=True)
-        .size()
-        .rename("incidents")
-        .reset_index()
-    )
     grouped = set(palette.others) if len(palette.others) > 1 else set()
     table["label"] = table["crime_type"].map(
         lambda key: palette.other_label if key in grouped else crime_type_label(key)

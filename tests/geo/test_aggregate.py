@@ -1,3 +1,5 @@
+import pandas as pd
+
 from geo.aggregate import by_attribution, monthly_timeline
 from geo.ingest.pipeline import prepare_file
 from geo.style import type_palette
@@ -28,3 +30,22 @@ def test_timeline_of_nothing_is_empty_not_an_error(fixtures):
     incidents = prepare_file(fixtures / "incidents_mixed.csv").incidents
     timeline, left_out = monthly_timeline(incidents.iloc[0:0], type_palette({}))
     assert timeline.empty and left_out == 0
+
+
+def test_the_level_timeline_counts_each_month_by_level_and_says_what_it_leaves_out():
+    from geo.aggregate import level_timeline
+
+    incidents = pd.DataFrame(
+        {
+            "date_precision": ["day", "month", "day", "year", "reported_by"],
+            "date_start": pd.to_datetime(["2024-01-05", "2024-01-01", "2024-02-10", "2024-01-01", "1900-01-01"]),
+            "attribution": ["charged", "charged", "claimed", "charged", "reported"],
+        }
+    )
+    table, left_out = level_timeline(incidents)
+    assert left_out == 2
+    rows = {
+        (str(m.date()), a): n for m, a, n in zip(table["month"], table["attribution"], table["incidents"], strict=True)
+    }
+    assert rows == {("2024-01-01", "charged"): 2, ("2024-02-01", "claimed"): 1}
+    assert list(table.sort_values("order")["label"]) == ["Charged", "Claimed"]
