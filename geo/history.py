@@ -76,3 +76,52 @@ def history_lines(history: pd.DataFrame) -> pd.Series:
 
     lines = history.apply(line, axis=1)
     return lines.groupby(history["id"], sort=False).agg("\n".join).astype("str")
+
+
+# How firmly each level establishes a link, for telling a change up from a change down. Unrated
+# says nothing either way: a move to or from it is a change with no direction.
+STRENGTH = {"convicted": 5, "charged": 4, "law_enforcement": 3, "reported": 2, "claimed": 1, "disputed": 0}
+CHANGES = {
+    "up": "\u2191 Firmer",
+    "down": "\u2193 Weaker",
+    "added": "+ Newly linked",
+    "changed": "\u2194 Changed (unrated)",
+}
+
+
+def changes_between(incidents: pd.DataFrame, history: pd.DataFrame, first: date, second: date) -> pd.DataFrame:
+    """Incidents whose level went up or down between two days, or that were first linked between
+    them: id, title, the change (``CHANGES``), the level on each day and the steps in between."""
+    before, _ = as_known_on(incidents, history, first)
+    after, _ = as_known_on(incidents, history, second)
+    then = pd.Series(before["attribution"].to_numpy(), index=before["id"].to_numpy())
+    now = after.set_index("id", drop=False)
+    level_then = now["id"].map(then)
+    rank_then, rank_now = level_then.map(STRENGTH), now["attribution"].map(STRENGTH)
+    change = pd.Series("", index=now.index, dtype=object)
+    change[level_then.isna()] = "added"
+    moved = level_then.notna() & (level_then != now["attribution"])
+    change[moved & (rank_now > rank_then)] = "up"
+    change[moved & (rank_now < rank_then)] = "down"
+    change[moved & (rank_now.isna() | rank_then.isna())] = "changed"
+    changed = now.assign(change=change, level_then=level_then.astype(object).fillna("")).loc[change != ""]
+    return changed[["id", "title", "date_label", "city", "state", "change", "level_then", "attribution"]].reset_index(
+        drop=True
+    )
+
+
+def readable_changes(changes: pd.DataFrame) -> pd.DataFrame:
+    """The changes as people read them: firmer first, then weaker, new, other."""
+    order = {key: i for i, key in enumerate(CHANGES)}
+    label = {key: level.label for key, level in ATTRIBUTION.items()}
+    ranked = changes.assign(_order=changes["change"].map(order)).sort_values(["_order", "date_label"], kind="stable")
+    return pd.DataFrame(
+        {
+            "Change": ranked["change"].map(CHANGES),
+            "Incident": ranked["title"],
+            "Then": ranked["level_then"].map(lambda key: label.get(key, "not yet linked")),
+            "Now": ranked["attribution"].map(label),
+            "Date": ranked["date_label"],
+            "State": ranked["state"],
+        }
+    ).reset_index(drop=True)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from geo.describe import empty_selection, readable
+from ui.changes import changes_section
 from ui.finder import incident_list, search_box
 from ui.incident_table import incident_table
 from ui.map_widget import selected_incidents, show_map
@@ -48,5 +49,6 @@ if selection is not None:
     incident_table(readable(rows.head(1000)))
     if len(rows) > 1000:
         st.caption("Showing the first 1,000; filter or zoom further to narrow the list.")
+changes_section(view)
 load_problems_note(dataset)
 data_note(dataset)

@@ -102,3 +102,31 @@ def test_check_import_and_snapshot_take_a_history_file(tmp_path, capsys, monkeyp
     assert "1 attributed by law enforcement" in manifest
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "Every link as known on 2024-09-30; 3 incidents were not yet reported then." in page
+
+
+def test_changes_between_two_days_say_which_links_firmed_up_weakened_or_are_new(incidents, checked):
+    from geo.history import changes_between
+
+    history, _ = checked
+    changes = changes_between(incidents, history, date(2024, 9, 30), date(2025, 3, 1))
+    found = {row.id: (row.change, row.level_then, row.attribution) for row in changes.itertuples()}
+    assert found == {
+        "shooting": ("up", "law_enforcement", "charged"),
+        "claim": ("added", "", "claimed"),
+        "kidnapping": ("added", "", "disputed"),
+        "later": ("added", "", "reported"),
+    }
+    later = changes_between(incidents, history, date(2025, 1, 31), date(2025, 3, 1))
+    assert {row.id: row.change for row in later.itertuples()} == {"later": "added"}
+
+
+def test_a_link_that_falls_apart_is_a_change_down(tmp_path, incidents):
+    from geo.history import changes_between
+
+    path = tmp_path / "attribution_history.csv"
+    path.write_text("id,date,attribution\nclaim,2024-10-20,reported\nclaim,2024-11,disputed\n", encoding="utf-8")
+    history, _ = validate_history(read_table(path), incidents)
+    changes = changes_between(incidents, history, date(2024, 10, 31), date(2024, 12, 31))
+    found = {(row.id, row.change, row.level_then, row.attribution) for row in changes.itertuples()}
+    # The kidnapping has no history here: it counts as linked from its own date, December 2024.
+    assert found == {("claim", "down", "reported", "disputed"), ("kidnapping", "added", "", "law_enforcement")}

@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -351,3 +352,19 @@ def test_upload_checks_and_keeps_an_attribution_history(tmp_path, monkeypatch):
     next(b for b in app.button if b.label == "Save dataset").click().run()
     saved = load_saved(entry_named("aurora", tmp_path))
     assert list(saved.history["id"]) == ["kidnapping", "shooting", "shooting", "shooting"]
+
+
+def test_the_map_page_lists_what_changed_between_two_dates(monkeypatch, tmp_path):
+    from geo.datasets import import_file
+
+    fixtures = ROOT / "tests" / "fixtures" / "history"
+    import_file(fixtures / "incidents.csv", "aurora", root=tmp_path, history=fixtures / "attribution_history.csv")
+    monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
+    app = start({"dataset": "aurora"})
+    app.date_input(key="changes_from").set_value(date(2024, 9, 30)).run()
+    app.date_input(key="changes_to").set_value(date(2025, 3, 1)).run()
+    assert not app.exception
+    table = next(frame.value for frame in app.dataframe if "Change" in frame.value.columns)
+    assert list(table["Change"]) == ["\u2191 Firmer", "+ Newly linked", "+ Newly linked", "+ Newly linked"]
+    assert table.loc[0, "Incident"] == "A shooting" and table.loc[0, "Then"] == "Law enforcement says"
+    assert any("1 firmer, 0 weaker, 3 newly linked" in c.value for c in app.caption)
