@@ -120,6 +120,7 @@ def snapshot(args: argparse.Namespace) -> int:
         self_contained=not args.cdn,
         base_url=args.base_url or "",
         previous=read_previous(args.previous) if args.previous else read_previous(args.out),
+        changes_since=args.changes_since,
     )
     result = build_snapshot(dataset, options, inputs)
     for path in write_snapshot(result, args.out):
@@ -216,6 +217,11 @@ def _parser() -> argparse.ArgumentParser:
     snap.add_argument("--counts", help="state counts file (default: the shipped one with the shipped incidents)")
     snap.add_argument("--history", help="attribution history file (default: attribution_history.csv beside)")
     snap.add_argument("--as-known-on", type=_iso_date, help="show every incident as known on this day (YYYY-MM-DD)")
+    snap.add_argument(
+        "--changes-since",
+        type=_iso_date,
+        help="publish what changed since this day (YYYY-MM-DD): links firmer, weaker or newly made",
+    )
     snap.add_argument("--state", action="append", help="USPS code or name; repeat for several")
     snap.add_argument("--crime-type", action="append", help="crime type key; repeat for several")
     snap.add_argument("--attribution", action="append", choices=ATTRIBUTION_ORDER, help="level; repeat for several")

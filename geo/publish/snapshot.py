@@ -14,6 +14,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 import folium
@@ -29,7 +30,7 @@ from geo.datasets import Dataset
 from geo.describe import alt_text, as_of_line, empty_selection
 from geo.encode import markup_safe_json
 from geo.filters import Filters, apply_filters, date_counts
-from geo.history import as_known_on
+from geo.history import as_known_on, changes_between, readable_changes
 from geo.ingest.read import LoadError
 from geo.map.choropleth import Choropleth, build_choropleth, measures
 from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, build_map
@@ -64,6 +65,37 @@ class SnapshotOptions:
     base_url: str = ""  # where the folder will be hosted; fills the embed code and social-card links
     alt: str = ""  # the editor's alt text; empty: the one written from the data
     previous: dict | None = None  # the manifest of the snapshot this one replaces: its changes are listed
+    # "What changed since": only the incidents whose link firmed up, weakened or was newly made
+    # between this day and the as-known-on day (today when none), each listed with its change.
+    changes_since: date | None = None
+
+
+@dataclass(frozen=True)
+class LinkChanges:
+    heading: str
+    items: tuple[str, ...]
+    sentence: str
+    records: tuple[dict, ...]
+
+
+def link_changes(public: pd.DataFrame, dataset: Dataset, since: date, until: date) -> LinkChanges:
+    """The changes between two days among the incidents readers may see, in words."""
+    moved = changes_between(public, dataset.history, since, until)
+    table = readable_changes(moved)
+    items = tuple(
+        f"{row.Change}: {row.Incident} ({row.Then} \u2192 {row.Now}), {row.Date}{', ' + row.State if row.State else ''}"
+        for row in table.itertuples()
+    )
+    counts = moved["change"].value_counts()
+    firmer = int(counts.get("up", 0))
+    sentence = (
+        f"Between {since.isoformat()} and {until.isoformat()}: {firmer:,} {'link' if firmer == 1 else 'links'} "
+        f"firmer, {int(counts.get('down', 0)):,} weaker, {int(counts.get('added', 0)):,} newly made."
+    )
+    records = tuple(
+        {"id": r.id, "change": r.change, "then": r.level_then, "now": r.attribution} for r in moved.itertuples()
+    )
+    return LinkChanges(f"What changed since {since.isoformat()}", items, sentence, records)
 
 
 @dataclass(frozen=True)
@@ -128,7 +160,14 @@ def _included_corrections(dataset: Dataset, records: dict, previous: dict | None
 
 
 def _page(
-    view: pd.DataFrame, dataset: Dataset, options: SnapshotOptions, texts, alt: str, palette, changes: Changes | None
+    view: pd.DataFrame,
+    dataset: Dataset,
+    options: SnapshotOptions,
+    texts,
+    alt: str,
+    palette,
+    changes: Changes | None,
+    moved: LinkChanges | None = None,
 ) -> str:
     filters = options.filters
     choropleth = _reader_choropleth(view, dataset, filters.measure)
@@ -194,6 +233,7 @@ def _page(
         cells_only=len(view) > READER_POINT_LIMIT,
         empty=texts.empty,
         changes=changes,
+        link_changes=moved,
     )
 
 
@@ -273,7 +313,13 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
     public = public_incidents(dataset.incidents)
     filters = options.filters
     not_yet = 0
-    if filters.known:
+    moved = None
+    if options.changes_since:
+        until = filters.known or date.today()
+        moved = link_changes(public, dataset, options.changes_since, until)
+        public = as_known_on(public, dataset.history, until)[0]
+        public = public[public["id"].isin([record["id"] for record in moved.records])]
+    elif filters.known:
         # Readers see every link as it stood that day, and are told how many came later.
         public, not_yet = as_known_on(public, dataset.history, filters.known)
     view = apply_filters(public, filters)
@@ -282,8 +328,8 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
     choropleth = _reader_choropleth(view, dataset, filters.measure)
     sources = "; ".join(reader_sources(view, dataset.counts, filters.measure, dataset.meta.source)) or "not given"
     texts = static_map.StaticText(
-        title=options.title or dataset.meta.title_for(filters.state),
-        subtitle=options.subtitle if options.subtitle else dataset.meta.subtitle,
+        title=options.title or (moved.heading if moved else dataset.meta.title_for(filters.state)),
+        subtitle=options.subtitle or (moved.sentence if moved else dataset.meta.subtitle),
         credit=f"{sources}. {dataset.meta.credit}.",
         as_of=options.as_of or dataset.meta.as_of or reader_as_of(view, dataset.counts, filters.measure),
         not_shown=" ".join(filter(None, [_known_note(filters, not_yet), _not_shown(view)])),
@@ -297,7 +343,7 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
         changes_since(options.previous, records, dataset.corrections, texts.subtitle) if options.previous else None
     )
     files: dict[str, bytes] = {}
-    files["index.html"] = _page(view, dataset, options, texts, alt, palette, changes).encode("utf-8")
+    files["index.html"] = _page(view, dataset, options, texts, alt, palette, changes, moved).encode("utf-8")
     marks = legend(palette, dataset.meta.attribution_heading, filters.colour)
     desktop = static_map.render(view, choropleth, marks, palette, texts, static_map.DESKTOP, filters.state)
     files["map.png"] = static_map.to_png(desktop.figure)
@@ -324,7 +370,9 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
             "until": filters.until.isoformat() if filters.until else None,
             "dated_only": filters.dated_only,
             "known": filters.known.isoformat() if filters.known else None,
+            "changes_since": options.changes_since.isoformat() if options.changes_since else None,
         },
+        "link_changes": list(moved.records) if moved else None,
         "measure": filters.measure,
         "basemap": filters.basemap,
         "colour_by": filters.colour,

@@ -1,3 +1,4 @@
+import json
 from datetime import date
 from pathlib import Path
 
@@ -130,3 +131,26 @@ def test_a_link_that_falls_apart_is_a_change_down(tmp_path, incidents):
     found = {(row.id, row.change, row.level_then, row.attribution) for row in changes.itertuples()}
     # The kidnapping has no history here: it counts as linked from its own date, December 2024.
     assert found == {("claim", "down", "reported", "disputed"), ("kidnapping", "added", "", "law_enforcement")}
+
+
+def test_a_snapshot_of_what_changed_since_a_day(tmp_path, monkeypatch):
+    from geo.__main__ import main
+
+    monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path / "datasets"))
+    history = FIXTURES / "attribution_history.csv"
+    assert main(["import", str(FIXTURES / "incidents.csv"), "--name", "aurora", "--history", str(history)]) == 0
+    out = tmp_path / "snap"
+    arguments = ["snapshot", "--dataset", "aurora", "--out", str(out), "--changes-since", "2024-09-30"]
+    assert main([*arguments, "--as-known-on", "2025-03-01"]) == 0
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "What changed since 2024-09-30</h1>" in page
+    assert "\u2191 Firmer: A shooting (Law enforcement says \u2192 Charged), 18 Aug 2024, CO" in page
+    assert "Between 2024-09-30 and 2025-03-01: 1 link firmer, 0 weaker, 3 newly made." in page
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["filters"]["changes_since"] == "2024-09-30"
+    assert {r["id"]: r["change"] for r in manifest["link_changes"]} == {
+        "shooting": "up",
+        "claim": "added",
+        "kidnapping": "added",
+        "later": "added",
+    }
