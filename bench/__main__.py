@@ -274,6 +274,17 @@ def _peer_assets() -> Path:
     return modules
 
 
+# One step of month-by-month playback (the sixth month), timed in the page from the call to two
+# frames later: no request is made.
+PLAYBACK_STEP = """() => new Promise(resolve => {
+  const map = Object.values(window).find(value => value instanceof L.Map);
+  let playback = null;
+  map.eachLayer(layer => { if (layer._atlasPlayback) playback = layer._atlasPlayback; });
+  if (!playback) { resolve(null); return; }
+  const started = performance.now();
+  playback.show(Math.min(5, playback.months.length - 1));
+  requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - started)));
+})"""
 # A zoom into one city (Chicago at zoom 11), timed in the page from the request to two frames after
 # the map settles: the layer for that zoom chosen (or its points built) and drawn.
 CITY_ZOOM = """() => new Promise(resolve => {
@@ -284,9 +295,11 @@ CITY_ZOOM = """() => new Promise(resolve => {
 })"""
 
 
-def _browser_seconds(html: str, count_js: str, expected: int, folder: Path, zoom: bool = False) -> tuple[float, float]:
+def _browser_seconds(
+    html: str, count_js: str, expected: int, folder: Path, zoom: bool = False
+) -> tuple[float, float, float]:
     """Navigation to marks drawn in headless Debian chromium, offline (libraries served locally),
-    and with ``zoom`` the time a zoom into one city takes to draw (else 0)."""
+    and with ``zoom`` the time one playback step and a zoom into one city take to draw (else 0)."""
     from playwright.sync_api import sync_playwright
 
     from geo.paths import LEAFLET_DIST
@@ -322,9 +335,15 @@ def _browser_seconds(html: str, count_js: str, expected: int, folder: Path, zoom
         page.goto(page_path.as_uri(), wait_until="commit")
         page.wait_for_function(f"() => ({count_js}) >= {expected}", timeout=120_000, polling=50)
         elapsed = time.perf_counter() - start
+        step = (page.evaluate(PLAYBACK_STEP) or 0) / 1000 if zoom else 0.0
+        if zoom:
+            page.evaluate(
+                "() => { let p = null; Object.values(window).find(v => v instanceof L.Map).eachLayer(l => "
+                "{ if (l._atlasPlayback) p = l._atlasPlayback; }); if (p) p.show(null); }"
+            )
         zoomed = page.evaluate(CITY_ZOOM) / 1000 if zoom else 0.0
         browser.close()
-    return elapsed, zoomed
+    return elapsed, zoomed, step
 
 
 # The runtime marks the frame after the incident layer is drawn (see static/atlas.js).
@@ -396,7 +415,7 @@ def run(sizes: list[int], repeat: int, browser: bool, sessions: int = 0) -> tupl
                     {"size": size, "system": system, "metric": "html_bytes", "value": float(len(html.encode("utf-8")))}
                 )
                 if browser and system == "folium-markers" and size <= 10_000:
-                    elapsed, _ = _browser_seconds(html, FOLIUM_COUNT, size, folder)
+                    elapsed, _, _ = _browser_seconds(html, FOLIUM_COUNT, size, folder)
                     records.append({"size": size, "system": system, "metric": "browser_s", "value": elapsed})
             previous = last_build.get(STATIC_PEER)
             if previous and previous[1] * size / previous[0] > PEER_LIMIT_S:
@@ -415,9 +434,10 @@ def run(sizes: list[int], repeat: int, browser: bool, sessions: int = 0) -> tupl
                 from geo.filters import Filters
 
                 html = _atlas_map(incidents, Filters(basemap="none")).standalone_html()
-                elapsed, zoomed = _browser_seconds(html, ATLAS_DRAWN, 1, folder, zoom=True)
+                elapsed, zoomed, step = _browser_seconds(html, ATLAS_DRAWN, 1, folder, zoom=True)
                 records.append({"size": size, "system": "atlas", "metric": "browser_s", "value": elapsed})
                 records.append({"size": size, "system": "atlas", "metric": "browser_zoom_s", "value": zoomed})
+                records.append({"size": size, "system": "atlas", "metric": "browser_step_s", "value": step})
             if browser and size > 10_000:
                 notes.append(f"folium-markers browser time not measured at {size:,} (over a minute to build)")
     return records, notes

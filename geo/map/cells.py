@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from geo.encode import encode_points, encode_splits, spatial_order
+from geo.map.playback import PLAYBACK_MAX_ZOOM, Months
 from geo.style import CELL_SPACING, DISC_GAP, DISC_SIZES
 from geo.vocab import ATTRIBUTION_ORDER
 
@@ -151,6 +152,7 @@ def bin_levels(
     incidents: pd.DataFrame,
     shown_types: tuple[str, ...] = (),
     levels_wanted: tuple[tuple[int, float], ...] = LEVELS,
+    months: Months | None = None,
 ) -> tuple[list[BinLevel], list[dict]]:
     """Server-side index and browser payload for every level: disc centres (their incidents' mean
     position), counts, and the split by attribution level and by crime type (``shown_types`` in
@@ -191,6 +193,8 @@ def bin_levels(
                 "byType": encode_splits(_split(disc_of, types_of, discs, len(shown_types) + 1)[order]),
             }
         )
+        if months is not None and max_zoom <= PLAYBACK_MAX_ZOOM:
+            payload[-1]["byMonth"] = months.per_disc(position[disc_of], discs)
     # The last level sent stands in for any finer ones left out.
     levels[-1] = replace(levels[-1], max_zoom=levels_wanted[-1][0])
     payload[-1]["maxZoom"] = levels_wanted[-1][0]

@@ -16,6 +16,7 @@ from geo.describe import places, precision_is_exact
 from geo.encode import encode_codes, encode_index, encode_points, index_width, spatial_order
 from geo.map.cells import LEVELS_BEFORE_POINTS, BinLevel, bin_levels
 from geo.map.choropleth import Choropleth
+from geo.map.playback import Months
 from geo.states import state_name
 from geo.style import DEFAULT_COLOUR_BY, NO_VALUE_COLOUR, TypePalette, attribution_styles, cell_styles
 from geo.vocab import ATTRIBUTION_LEVELS, attributed_by_label, crime_type_label
@@ -78,10 +79,11 @@ def incident_payload(
     # A click on a cell lists its incidents below the app's map; a reader's page zooms in instead.
     cell_click = "zoom" if brief else "list"
     if len(incidents) > (POINT_LIMIT if point_limit is None else point_limit):
-        levels, payload = bin_levels(incidents, palette.shown)
+        months = Months(incidents)
+        levels, payload = bin_levels(incidents, palette.shown, months=months)
         view = MapView(_token(incidents["id"], "bins"), incidents.index, tuple(levels))
         data = {"n": len(incidents), "levels": payload, "styles": styles, "view": view.token, "cellClick": cell_click}
-        return data, view
+        return data | {"months": months.labels}, view
     lat = incidents["lat"].to_numpy(dtype=float).round(5)
     lon = incidents["lon"].to_numpy(dtype=float).round(5)
     order = spatial_order(lat, lon)
@@ -89,7 +91,9 @@ def incident_payload(
     wanted = (
         incidents
         if detail or brief
-        else incidents[["id", "lat", "lon", "location_precision", "attribution", "crime_type"]]
+        else incidents[
+            ["id", "lat", "lon", "location_precision", "attribution", "crime_type", "date_start", "date_end"]
+        ]
     )
     ordered = wanted.iloc[order]
     crime_index = {key: i for i, key in enumerate(crime_types)}
@@ -97,8 +101,9 @@ def incident_payload(
     exact = ordered["location_precision"].map(precision_is_exact).to_numpy(dtype=int)
     attribution = ordered["attribution"].map(attribution_index).to_numpy(dtype=int)
     levels: list[BinLevel] = []
+    months = Months(ordered)
     if len(ordered) > CELL_LIMIT:
-        levels, cells = bin_levels(ordered, palette.shown, LEVELS_BEFORE_POINTS)
+        levels, cells = bin_levels(ordered, palette.shown, LEVELS_BEFORE_POINTS, months)
     view = MapView(_token(ordered["id"], "points"), ordered.index, tuple(levels))
     payload = {
         "n": len(ordered),
@@ -108,6 +113,8 @@ def incident_payload(
         "styles": styles,
         "view": view.token,
         "detail": _detail(ordered) if detail else None,
+        "months": months.labels,
+        "periods": months.point_payload(),
     }
     if brief and not detail:
         payload["brief"] = _brief(ordered)

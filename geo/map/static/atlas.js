@@ -93,13 +93,31 @@
   L.Canvas.include({
     _updateAtlasMarker: function (layer) {
       if (!this._drawing || layer._empty()) { return; }
+      // During playback a mark outside the month is not drawn; one whose period is longer than a
+      // month (a season, a year) is drawn faded in every month it covers.
+      var month = layer.options.playMonth;
+      if (month !== undefined && month !== null) {
+        var o = layer.options;
+        if (month < o.firstMonth || month > o.lastMonth) { return; }
+        if (o.lastMonth > o.firstMonth) {
+          (this._atlasFaded = this._atlasFaded || []).push(layer);
+          return;
+        }
+      }
       var key = layer.options.batch;
       (this._atlasBatches[key] = this._atlasBatches[key] || []).push(layer);
     },
     _flushAtlasMarkers: function () {
       // Each style is drawn once into a small sprite and stamped at every point: bitmap copies
       // rasterise far faster than 100,000 stroked and dashed circles.
-      var ctx = this._ctx, batches = this._atlasBatches;
+      var ctx = this._ctx, batches = this._atlasBatches, faded = this._atlasFaded || [];
+      ctx.globalAlpha = 0.4;
+      faded.forEach(function (layer) {
+        var sprite = atlasSprite(layer), half = sprite.size / 2, p = layer._point;
+        ctx.drawImage(sprite.canvas, p.x - half, p.y - half, sprite.size, sprite.size);
+      });
+      ctx.globalAlpha = 1;
+      this._atlasFaded = [];
       // Weakest attribution first, so charged and convicted marks end up on top.
       Object.keys(batches).sort(function (a, b) { return (b % 16) - (a % 16); }).forEach(function (key) {
         var layers = batches[key], sprite = atlasSprite(layers[0]), half = sprite.size / 2;
@@ -469,7 +487,8 @@
      share of incidents charged or convicted. Drawn straight onto the shared canvas. */
   var AtlasCell = L.CircleMarker.extend({
     _project: function () {
-      this._radius = this.options.sizeAt(this._map.getZoom());
+      var o = this.options, playing = o.playCount !== undefined && o.playCount !== null;
+      this._radius = playing ? (o.playCount ? o.playSizer(o.playCount)(this._map.getZoom()) : 0) : o.sizeAt(this._map.getZoom());
       L.CircleMarker.prototype._project.call(this);
     },
     _updatePath: function () {
@@ -483,7 +502,15 @@
 
   L.Canvas.include({
     _drawAtlasCell: function (layer) {
-      if (!this._drawing || layer._empty()) { return; }
+      if (!this._drawing || layer._empty() || !layer._radius) { return; }
+      if (layer.options.playCount) {
+        // A month of playback: the disc counts that month's incidents (its split is the whole span's).
+        var q = layer._point, rr = layer._radius;
+        this._ctx.beginPath(); this._ctx.arc(q.x, q.y, rr, 0, 2 * Math.PI);
+        this._ctx.fillStyle = "rgba(91,91,91,0.55)"; this._ctx.fill();
+        this._ctx.lineWidth = 0.8; this._ctx.strokeStyle = "#3b3b3b"; this._ctx.stroke();
+        return;
+      }
       var ctx = this._ctx, p = layer._point, r = layer._radius, o = layer.options, start = -Math.PI / 2;
       var ringed = o.firm !== null, inner = ringed ? r - cellRingWidth(r) - 0.75 : r;
       ctx.beginPath(); ctx.arc(p.x, p.y, r + 1.25, 0, 2 * Math.PI); ctx.fillStyle = "rgba(255,255,255,0.95)"; ctx.fill();
@@ -724,10 +751,125 @@
     return group;
   }
 
+  /* ---- playback ------------------------------------------------------------------------ */
+
+  function decodeMonths(text) {
+    /* Two base-64 characters per incident (geo.encode.encode_index, width 2). */
+    var out = new Array(text.length / 2);
+    for (var i = 0; i < out.length; i++) {
+      out[i] = CODES.indexOf(text.charAt(2 * i)) * 64 + CODES.indexOf(text.charAt(2 * i + 1));
+    }
+    return out;
+  }
+
+  function monthCounts(text) {
+    /* "3:12,4:7;0:1": per disc, month index and count. */
+    return text.split(";").map(function (disc) {
+      var counts = {};
+      if (disc) { disc.split(",").forEach(function (pair) { var p = pair.split(":"); counts[+p[0]] = +p[1]; }); }
+      return counts;
+    });
+  }
+
+  function addPlayback(group, data) {
+    /* Steps the map through the months in the page itself: marks outside a month are not drawn,
+       discs count that month's incidents. No request is made per step. */
+    var months = data.months || [];
+    if (months.length < 2) { return; }
+    var state = { month: null, timer: null }, markers = [], cellLayers = [];
+    if (data.periods) {
+      var first = decodeMonths(data.periods.start), last = decodeMonths(data.periods.end);
+    }
+    function collect() {
+      markers = []; cellLayers = [];
+      group.eachLayer(function walk(layer) {
+        if (layer.options && layer.options.index !== undefined && first) { markers.push(layer); }
+        if (layer.options && layer.options.parts) { cellLayers.push(layer); }
+        if (layer.eachLayer) { layer.eachLayer(walk); }
+      });
+    }
+    var levelCounts = (data.levels || []).map(function (level) { return level.byMonth ? monthCounts(level.byMonth) : null; });
+    function show(month) {
+      var map = group._map;
+      if (!map) { return; }
+      state.month = month;
+      collect();
+      markers.forEach(function (m) {
+        m.options.playMonth = month;
+        m.options.firstMonth = first[m.options.index]; m.options.lastMonth = last[m.options.index];
+      });
+      (data.levels || []).forEach(function (level, levelIndex) {
+        // Finer levels carry no months (too many discs to send): they stay empty during playback.
+        var counts = levelCounts[levelIndex] || [];
+        var largest = 1;
+        counts.forEach(function (c) { if (month !== null && c[month] > largest) { largest = c[month]; } });
+        var sizer = cellSizer(level.cell, largest, data.styles.cells.sizes);
+        cellLayers.forEach(function (cell) {
+          var p = cell.feature.properties;
+          if (p.kind !== "bin:" + levelIndex) { return; }
+          cell.options.playCount = month === null ? null : (counts[p.index] || {})[month] || 0;
+          cell.options.playSizer = sizer;
+          cell._project();
+        });
+      });
+      var renderer = map.getRenderer(markers[0] || cellLayers[0] || L.circleMarker([0, 0]));
+      if (renderer && renderer._redraw) { renderer._redraw(); }
+      label.textContent = month === null ? "All months" : months[month];
+      slider.value = month === null ? months.length : month;
+      requestAnimationFrame(function () { performance.mark("atlas-step"); });
+    }
+    var control = L.control({ position: "bottomleft" }), label, slider, button;
+    control.onAdd = function () {
+      var box = el("div", "atlas-playback");
+      L.DomEvent.disableClickPropagation(box);
+      button = el("button", "atlas-play", "\u25B6 Play by month");
+      button.type = "button";
+      slider = el("input");
+      slider.type = "range"; slider.min = 0; slider.max = months.length; slider.value = months.length;
+      slider.setAttribute("aria-label", "Month shown");
+      label = el("span", "atlas-play-month", "All months");
+      label.setAttribute("aria-live", "polite");
+      button.addEventListener("click", function () {
+        if (state.timer) { stop(); return; }
+        button.textContent = "\u25A0 Stop";
+        var next = state.month === null || state.month >= months.length - 1 ? 0 : state.month + 1;
+        show(next);
+        state.timer = setInterval(function () {
+          if (state.month >= months.length - 1) { stop(); return; }
+          show(state.month + 1);
+        }, 900);
+      });
+      slider.addEventListener("input", function () {
+        var v = +slider.value;
+        show(v >= months.length ? null : v);
+      });
+      box.appendChild(button); box.appendChild(slider); box.appendChild(label);
+      box.appendChild(el("div", "atlas-play-note", data.points
+        ? "Faded marks are known only to a season, a year or as 'reported by': they show in every month they cover."
+        : "Grey discs count each area's incidents in that month (an incident known only to a season or a year " +
+          "counts in every month it covers); zoom out to regional level to see them."));
+      return box;
+    };
+    function stop() {
+      clearInterval(state.timer); state.timer = null;
+      button.textContent = "\u25B6 Play by month";
+    }
+    function again() { if (state.month !== null) { show(state.month); } }
+    group.on("add", function () { control.addTo(group._map); group._map.on("zoomend", again); });
+    group.on("remove", function (e) {
+      stop(); control.remove();
+      if (e.target._map) { e.target._map.off("zoomend", again); }
+    });
+    group._atlasPlayback = { show: show, months: months };
+  }
+
   function addIncidents(group, data) {
-    if (data.levels && !data.points) { return addBins(group, data); }
-    if (data.levels) { return addCellsThenPoints(group, data); }
-    return addPoints(group, data);
+    var made;
+    if (data.levels && !data.points) { made = addBins(group, data); }
+    else if (data.levels) { made = addCellsThenPoints(group, data); }
+    else { made = addPoints(group, data); }
+    addPlayback(group, data);
+    return made;
   }
 
   function addCellsThenPoints(group, data) {

@@ -1,0 +1,59 @@
+"""Month-by-month playback in the browser: each incident's first and last month, and for counted
+cells at national and regional zooms, each disc's incidents per month, so the page steps through
+the months without asking the server.
+
+An incident known only to a season or a year appears in every month its period covers (the page
+marks it as such); one dated only as 'reported by' a day appears from that day's month.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+import pandas as pd
+
+from geo.encode import encode_index
+from geo.ingest.dates import OPEN_START
+
+# Longer spans are played back over their last MAX_MONTHS months; earlier incidents are left out
+# of playback (and counted by the page).
+MAX_MONTHS = 120
+# Counted cells carry their months up to this zoom (a few thousand discs at most); closer in,
+# playback shows the last of those levels.
+PLAYBACK_MAX_ZOOM = 6
+HIDDEN = 64**2 - 1  # a month index meaning "before the months played back"
+
+
+class Months:
+    """The months played back and each incident's first and last month among them (HIDDEN: none)."""
+
+    def __init__(self, incidents: pd.DataFrame) -> None:
+        end = incidents["date_end"] - timedelta(days=1)
+        start = incidents["date_start"].where(incidents["date_start"] > pd.Timestamp(OPEN_START), end)
+        first_month = (start.dt.year * 12 + start.dt.month - 1).to_numpy(dtype=np.int64)
+        last_month = (end.dt.year * 12 + end.dt.month - 1).to_numpy(dtype=np.int64)
+        self.last = int(last_month.max()) if len(incidents) else 0
+        self.first = max(int(first_month.min()) if len(incidents) else 0, self.last - MAX_MONTHS + 1)
+        self.start = np.clip(first_month - self.first, 0, None)
+        self.end = last_month - self.first
+        before = self.end < 0
+        self.start[before] = self.end[before] = HIDDEN
+
+    @property
+    def labels(self) -> list[str]:
+        return [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(self.first, self.last + 1)]
+
+    def point_payload(self) -> dict:
+        return {"start": encode_index(self.start, 2), "end": encode_index(self.end, 2)}
+
+    def per_disc(self, disc_of: np.ndarray, discs: int) -> str:
+        """Incidents per disc per month ("3:12,4:7;0:1": month index, count), discs in payload order."""
+        shown = self.start != HIDDEN
+        spans = np.where(shown, self.end - self.start + 1, 0)
+        owner = np.repeat(np.arange(len(spans)), spans)
+        offsets = np.arange(len(owner)) - np.repeat(np.cumsum(spans) - spans, spans)
+        month = self.start[owner] + offsets
+        width = self.last - self.first + 1
+        counts = np.bincount(disc_of[owner] * width + month, minlength=discs * width).reshape(discs, width)
+        return ";".join(",".join(f"{m}:{counts[d, m]}" for m in np.flatnonzero(counts[d])) for d in range(discs))
