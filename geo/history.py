@@ -44,8 +44,10 @@ def known_from(incidents: pd.DataFrame, history: pd.DataFrame) -> pd.Series:
     own = incidents["date_start"].where(
         incidents["date_start"] > pd.Timestamp(OPEN_START), incidents["date_end"] - timedelta(days=1)
     )
+    if history.empty:
+        return own
     first = history.groupby("id")["date_start"].min()
-    stepped = incidents["id"].map(first)
+    stepped = pd.Series(first.reindex(incidents["id"].astype("str")).to_numpy(), index=incidents.index)
     return stepped.where(stepped.notna(), own)
 
 
@@ -57,7 +59,7 @@ def as_known_on(incidents: pd.DataFrame, history: pd.DataFrame, day: date) -> tu
     begun = history[history["date_start"] < cutoff]
     level = begun.groupby("id", sort=False)["attribution"].last()  # history is sorted by id, date
     shown = incidents.loc[known]
-    stepped = shown["id"].map(level)
+    stepped = pd.Series(level.reindex(shown["id"].astype("str")).to_numpy(), index=shown.index)
     shown = shown.assign(attribution=stepped.where(stepped.notna(), shown["attribution"]).astype("str"))
     return shown, int((~known).sum())
 

@@ -154,3 +154,16 @@ def test_a_snapshot_of_what_changed_since_a_day(tmp_path, monkeypatch):
         "kidnapping": "added",
         "later": "added",
     }
+
+
+def test_without_a_history_incidents_count_from_their_own_dates(incidents):
+    from geo.history import changes_between, empty_history
+
+    shown, missing = as_known_on(incidents, empty_history(), date(2024, 12, 31))
+    assert set(shown["id"]) == {"shooting", "kidnapping", "claim"} and missing == 1
+    changes = changes_between(incidents, empty_history(), date(2024, 9, 30), date(2025, 3, 1))
+    assert {row.id: row.change for row in changes.itertuples()} == {
+        "kidnapping": "added",
+        "claim": "added",
+        "later": "added",
+    }
