@@ -25,7 +25,8 @@ def by_attribution(incidents: pd.DataFrame) -> pd.DataFrame:
 def _per_month(incidents: pd.DataFrame, column: str) -> tuple[pd.DataFrame | None, int]:
     """Incidents per (month, ``column``) for those dated to a month or a day (None if there are
     none), and how many were left out for lack of a month."""
-    dated = incidents[incidents["date_precision"].isin(TIMELINE_PRECISIONS)]
+    # Only the two columns counted are taken: a million rows are never copied whole.
+    dated = incidents.loc[incidents["date_precision"].isin(TIMELINE_PRECISIONS), ["date_start", column]]
     if dated.empty:
         return None, len(incidents)
     table = (

@@ -56,11 +56,13 @@ def as_known_on(incidents: pd.DataFrame, history: pd.DataFrame, day: date) -> tu
     begun by then (its current level when it has no history); and how many were not yet linked."""
     cutoff = pd.Timestamp(day) + timedelta(days=1)
     known = (known_from(incidents, history) < cutoff).to_numpy()
+    # Nothing is copied that need not be: a million incidents all known, with no history, come back as they are.
+    shown = incidents if known.all() else incidents.loc[known]
     begun = history[history["date_start"] < cutoff]
-    level = begun.groupby("id", sort=False)["attribution"].last()  # history is sorted by id, date
-    shown = incidents.loc[known]
-    stepped = pd.Series(level.reindex(shown["id"].astype("str")).to_numpy(), index=shown.index)
-    shown = shown.assign(attribution=stepped.where(stepped.notna(), shown["attribution"]).astype("str"))
+    if not begun.empty:
+        level = begun.groupby("id", sort=False)["attribution"].last()  # history is sorted by id, date
+        stepped = pd.Series(level.reindex(shown["id"].astype("str")).to_numpy(), index=shown.index)
+        shown = shown.assign(attribution=stepped.where(stepped.notna(), shown["attribution"]).astype("str"))
     return shown, int((~known).sum())
 
 
@@ -83,6 +85,7 @@ def history_lines(history: pd.DataFrame) -> pd.Series:
 # How firmly each level establishes a link, for telling a change up from a change down. Unrated
 # says nothing either way: a move to or from it is a change with no direction.
 STRENGTH = {"convicted": 5, "charged": 4, "law_enforcement": 3, "reported": 2, "claimed": 1, "disputed": 0}
+CHANGE_COLUMNS = ("id", "title", "date_label", "city", "state")
 CHANGES = {
     "up": "\u2191 Firmer",
     "down": "\u2193 Weaker",
@@ -94,6 +97,7 @@ CHANGES = {
 def changes_between(incidents: pd.DataFrame, history: pd.DataFrame, first: date, second: date) -> pd.DataFrame:
     """Incidents whose level went up or down between two days, or that were first linked between
     them: id, title, the change (``CHANGES``), the level on each day and the steps in between."""
+    incidents = incidents[[*CHANGE_COLUMNS, "attribution", "date_start", "date_end"]]
     before, _ = as_known_on(incidents, history, first)
     after, _ = as_known_on(incidents, history, second)
     then = pd.Series(before["attribution"].to_numpy(), index=before["id"].to_numpy())
@@ -107,9 +111,7 @@ def changes_between(incidents: pd.DataFrame, history: pd.DataFrame, first: date,
     change[moved & (rank_now < rank_then)] = "down"
     change[moved & (rank_now.isna() | rank_then.isna())] = "changed"
     changed = now.assign(change=change, level_then=level_then.astype(object).fillna("")).loc[change != ""]
-    return changed[["id", "title", "date_label", "city", "state", "change", "level_then", "attribution"]].reset_index(
-        drop=True
-    )
+    return changed[[*CHANGE_COLUMNS, "change", "level_then", "attribution"]].reset_index(drop=True)
 
 
 def readable_changes(changes: pd.DataFrame) -> pd.DataFrame:

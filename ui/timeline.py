@@ -19,8 +19,12 @@ KEY = "timeline"
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _counts(dataset_key: tuple, filters: Filters, _incidents: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    return level_timeline(apply_filters(_incidents, filters))
+def _counts(
+    dataset_key: tuple, filters: Filters, _incidents: pd.DataFrame, _history: pd.DataFrame
+) -> tuple[pd.DataFrame, int]:
+    """Once per (dataset, filters) for every session; as known on a day, with the levels of then."""
+    incidents = as_known_on(_incidents, _history, filters.known)[0] if filters.known else _incidents
+    return level_timeline(apply_filters(incidents, filters))
 
 
 def _day(milliseconds: float) -> date:
@@ -43,11 +47,7 @@ def _brushed(dataset: Dataset) -> None:
 def timeline(dataset: Dataset, filters: Filters) -> None:
     """Every filter but the dates applies, so the whole span stays in view to drag across."""
     undated = filters.only(since=None, until=None, dated_only=False)
-    # As known on a day, the bars stack the levels of that day too.
-    incidents = (
-        as_known_on(dataset.incidents, dataset.history, filters.known)[0] if filters.known else dataset.incidents
-    )
-    table, left_out = _counts(dataset.key or (id(dataset),), undated, incidents)
+    table, left_out = _counts(dataset.key or (id(dataset),), undated, dataset.incidents, dataset.history)
     st.altair_chart(level_timeline_chart(table), width="stretch", on_select=lambda: _brushed(dataset), key=KEY)
     note = "Drag across months to show only them."
     if left_out:

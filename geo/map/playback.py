@@ -9,6 +9,7 @@ marks it as such); one dated only as 'reported by' a day appears from that day's
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -47,13 +48,17 @@ class Months:
     def point_payload(self) -> dict:
         return {"start": encode_index(self.start, 2), "end": encode_index(self.end, 2)}
 
+    @cached_property
+    def _covered(self) -> tuple[np.ndarray, np.ndarray]:
+        """(incident, month) for every month each incident's period covers: worked out once per view."""
+        spans = np.where(self.start != HIDDEN, self.end - self.start + 1, 0).astype(np.int32)
+        owner = np.repeat(np.arange(len(spans), dtype=np.int32), spans)
+        offsets = np.arange(len(owner), dtype=np.int32) - np.repeat(np.cumsum(spans, dtype=np.int32) - spans, spans)
+        return owner, self.start.astype(np.int32)[owner] + offsets
+
     def per_disc(self, disc_of: np.ndarray, discs: int) -> str:
         """Incidents per disc per month ("3:12,4:7;0:1": month index, count), discs in payload order."""
-        shown = self.start != HIDDEN
-        spans = np.where(shown, self.end - self.start + 1, 0)
-        owner = np.repeat(np.arange(len(spans)), spans)
-        offsets = np.arange(len(owner)) - np.repeat(np.cumsum(spans) - spans, spans)
-        month = self.start[owner] + offsets
+        owner, month = self._covered
         width = self.last - self.first + 1
         counts = np.bincount(disc_of[owner] * width + month, minlength=discs * width).reshape(discs, width)
         return ";".join(",".join(f"{m}:{counts[d, m]}" for m in np.flatnonzero(counts[d])) for d in range(discs))

@@ -361,6 +361,7 @@ def test_the_map_page_lists_what_changed_between_two_dates(monkeypatch, tmp_path
     import_file(fixtures / "incidents.csv", "aurora", root=tmp_path, history=fixtures / "attribution_history.csv")
     monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
     app = start({"dataset": "aurora"})
+    app.toggle(key="changes_on").set_value(True).run()
     app.date_input(key="changes_from").set_value(date(2024, 9, 30)).run()
     app.date_input(key="changes_to").set_value(date(2025, 3, 1)).run()
     assert not app.exception
