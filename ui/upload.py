@@ -169,17 +169,24 @@ def _renames(raw: RawTable, mapping: ColumnMapping) -> ColumnMapping:
 COUNT_FIELDS = ("state", "measure", "value", "as_of", "source", "note")
 
 
+def _read_optional(uploaded) -> RawTable | None:
+    """An optional file as read, or None (nothing given, or an error already shown)."""
+    if uploaded is None:
+        return None
+    try:
+        return read_upload(uploaded.getvalue(), uploaded.name)
+    except LoadError as error:
+        st.error(md(str(error)))
+        return None
+
+
 def _counts_section() -> pd.DataFrame | None:
     """An optional file of state-level figures, mapped and checked row by row like the incidents."""
     uploaded = st.file_uploader(
         "State-level figures (optional)", type=[s.lstrip(".") for s in SUPPORTED], key="upload_counts"
     )
-    if uploaded is None:
-        return None
-    try:
-        raw = read_upload(uploaded.getvalue(), uploaded.name)
-    except LoadError as error:
-        st.error(md(str(error)))
+    raw = _read_optional(uploaded)
+    if raw is None:
         return None
     columns = [c for c in raw.frame.columns if c != "row" and not c.startswith("_geom")]
     guessed = guess_count_columns(columns)
@@ -204,12 +211,8 @@ def _counts_section() -> pd.DataFrame | None:
 def _history_section(incidents: pd.DataFrame) -> bytes | None:
     """An optional attribution history (``data/README.md``), checked against the mapped incidents."""
     uploaded = st.file_uploader("Attribution history (optional, CSV)", type=["csv"], key="upload_history")
-    if uploaded is None:
-        return None
-    try:
-        raw = read_upload(uploaded.getvalue(), uploaded.name)
-    except LoadError as error:
-        st.error(md(str(error)))
+    raw = _read_optional(uploaded)
+    if raw is None:
         return None
     report = validate_history(raw, incidents)[1]
     report_section(report, Path(uploaded.name).stem, "upload_history")

@@ -255,22 +255,31 @@ def _attributed_keys(cell: str) -> str:
     return LIST_SEPARATOR.join(key if key in ATTRIBUTED else part for key, part in zip(keys, parts, strict=True))
 
 
-def validate_history(raw: RawTable, incidents: pd.DataFrame) -> tuple[pd.DataFrame, LoadReport]:
-    """Dated steps in how firmly incidents' links are established, checked like incidents: each
-    names a known incident, a level and a date no earlier than the incident's. An incident whose
-    current level differs from its latest step is flagged (the conflict is the editor's to settle)."""
+def _checked_columns(
+    raw: RawTable, schema: dict[str, str | None], extras_note: str
+) -> tuple[pd.DataFrame, RowLedger, list[str], dict[str, pd.Series]]:
+    """The first steps of checking a table against a schema: columns outside it noted, every cell as
+    text, and rows missing a required value rejected (a missing required column said once)."""
     frame = raw.frame
     rows = RowLedger()
     warnings = list(raw.warnings)
-    extras = [c for c in frame.columns if c not in HISTORY_COLUMNS and c != "row"]
+    extras = [c for c in frame.columns if c not in schema and c != "row"]
     if extras:
-        warnings.append(f"columns outside the history schema ignored: {', '.join(extras)}")
-    values = {column: _text(frame, column, default) for column, default in HISTORY_COLUMNS.items()}
-    for column, default in HISTORY_COLUMNS.items():
+        warnings.append(f"{extras_note}: {', '.join(extras)}")
+    values = {column: _text(frame, column, default) for column, default in schema.items()}
+    for column, default in schema.items():
         if default is None:
             if column not in frame:
                 warnings.append(f"required column '{column}' is missing: every row is rejected for it")
             rows.reject(values[column] == "", f"missing {column}")
+    return frame, rows, warnings, values
+
+
+def validate_history(raw: RawTable, incidents: pd.DataFrame) -> tuple[pd.DataFrame, LoadReport]:
+    """Dated steps in how firmly incidents' links are established, checked like incidents: each
+    names a known incident, a level and a date no earlier than the incident's. An incident whose
+    current level differs from its latest step is flagged (the conflict is the editor's to settle)."""
+    frame, rows, warnings, values = _checked_columns(raw, HISTORY_COLUMNS, "columns outside the history schema ignored")
     ids = incidents["id"].astype("str")
     unknown = (values["id"] != "") & ~values["id"].isin(ids)
     rows.reject(unknown, _reasons(values["id"], unknown, lambda v: f"no incident has the id '{v}'"))
@@ -344,16 +353,7 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 def validate_counts(raw: RawTable) -> tuple[pd.DataFrame, LoadReport]:
     """State-level facts: numeric measures are numbers, categorical ones keep their text."""
-    frame = raw.frame
-    rows = RowLedger()
-    warnings = list(raw.warnings)
-    extras = [c for c in frame.columns if c not in COUNT_COLUMNS and c != "row"]
-    if extras:
-        warnings.append(f"columns outside the schema kept as they are: {', '.join(extras)}")
-    values = {column: _text(frame, column, default) for column, default in COUNT_COLUMNS.items()}
-    for column, default in COUNT_COLUMNS.items():
-        if default is None:
-            rows.reject(values[column] == "", f"missing {column}")
+    frame, rows, warnings, values = _checked_columns(raw, COUNT_COLUMNS, "columns outside the schema kept as they are")
     state = each_distinct(values["state"], normalize_state)
     rows.reject(
         (values["state"] != "") & state.isna(),
