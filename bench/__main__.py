@@ -178,6 +178,16 @@ def _static_peer(incidents) -> tuple[float, bytes, bytes]:
     return time.perf_counter() - start, png.getvalue(), svg.getvalue()
 
 
+def _deck(kind: str, data, tooltip: str, **options) -> str:
+    """A pydeck map of one layer over the U.S., as a page."""
+    import pydeck
+
+    layer = pydeck.Layer(kind, data=data, get_position=["lon", "lat"], pickable=True, **options)
+    view = pydeck.ViewState(latitude=39.5, longitude=-98.35, zoom=3)
+    deck = pydeck.Deck(layers=[layer], initial_view_state=view, tooltip={"text": tooltip}, map_style=None)
+    return deck.to_html(as_string=True)
+
+
 def _peer_build(system: str, incidents) -> str:
     if system == "folium-markers":
         import folium
@@ -205,41 +215,16 @@ def _peer_build(system: str, incidents) -> str:
         )
         return figure.to_html(include_plotlyjs="cdn", full_html=True)
     if system == "pydeck":
-        import pydeck
-
-        layer = pydeck.Layer(
-            "ScatterplotLayer",
-            data=incidents[["lat", "lon", "title", "crime_type"]],
-            get_position=["lon", "lat"],
-            get_radius=2000,
-            pickable=True,
-        )
-        deck = pydeck.Deck(
-            layers=[layer],
-            initial_view_state=pydeck.ViewState(latitude=39.5, longitude=-98.35, zoom=3),
-            tooltip={"text": "{title}"},
-            map_style=None,
-        )
-        return deck.to_html(as_string=True)
+        return _deck("ScatterplotLayer", incidents[["lat", "lon", "title", "crime_type"]], "{title}", get_radius=2000)
     if system == "pydeck-hexagon":
         # Kepler-style aggregation: every point shipped, counted into hexagons in the browser.
-        import pydeck
-
-        layer = pydeck.Layer(
+        return _deck(
             "HexagonLayer",
-            data=incidents[["lat", "lon", "attribution"]],
-            get_position=["lon", "lat"],
+            incidents[["lat", "lon", "attribution"]],
+            "{elevationValue} incidents",
             radius=20000,
             extruded=False,
-            pickable=True,
         )
-        deck = pydeck.Deck(
-            layers=[layer],
-            initial_view_state=pydeck.ViewState(latitude=39.5, longitude=-98.35, zoom=3),
-            tooltip={"text": "{elevationValue} incidents"},
-            map_style=None,
-        )
-        return deck.to_html(as_string=True)
     raise ValueError(system)
 
 
