@@ -106,6 +106,7 @@ def snapshot(args: argparse.Namespace) -> int:
         colour=args.colour_by,
         dated_only=args.dated_only,
         known=args.as_known_on,
+        changed_since=args.changes_since,
     )
     problems = snapshot_problems(dataset, filters)
     if problems:
@@ -120,7 +121,6 @@ def snapshot(args: argparse.Namespace) -> int:
         self_contained=not args.cdn,
         base_url=args.base_url or "",
         previous=read_previous(args.previous) if args.previous else read_previous(args.out),
-        changes_since=args.changes_since,
     )
     result = build_snapshot(dataset, options, inputs)
     for path in write_snapshot(result, args.out):

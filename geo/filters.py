@@ -2,7 +2,7 @@
 
 Each filter has one name everywhere: the ``Filters`` field, the URL parameter and the sidebar
 widget's key (``crime``, ``attribution``, ``state``, ``measure``, ``basemap``, ``colour``,
-``dated_only``, ``known``; the date range widget ``dates`` sets ``since`` and ``until``).
+``dated_only``, ``known``, ``changed_since``; the date range widget ``dates`` sets ``since`` and ``until``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from geo.datasets import Dataset
-from geo.history import as_known_on
+from geo.history import as_known_on, change_summary, with_changes
 from geo.ingest.dates import OPEN_START
 from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_BASEMAP, DEFAULT_COLOUR_BY
 from geo.vocab import INCIDENT_MEASURE
@@ -41,6 +41,9 @@ class Filters:
     dated_only: bool = False
     # Every incident as known on this day (``geo.history``): its level then; those not yet linked left out.
     known: date | None = None
+    # Only the incidents whose link changed between this day and ``known`` (today without one),
+    # each marked with its change (``geo.history.with_changes``).
+    changed_since: date | None = None
 
     def to_query_params(self) -> dict[str, list[str]]:
         """Only what differs from the default, so a plain link stays plain."""
@@ -82,10 +85,17 @@ class Filters:
             colour=one("colour") if one("colour") in COLOUR_BY else DEFAULT_COLOUR_BY,
             dated_only=one("dated_only").lower() in ("true", "1", "yes"),
             known=_date_or_none(one("known")),
+            changed_since=_date_or_none(one("changed_since")),
         )
 
     def only(self, **changes: object) -> Filters:
         return replace(self, **changes)
+
+    def change_span(self, today: date | None = None) -> tuple[date, date] | None:
+        """The two days a view of changes compares: ``changed_since`` and the as-known-on day."""
+        if self.changed_since is None:
+            return None
+        return self.changed_since, self.known or today or date.today()
 
 
 def _date_or_none(text: str) -> date | None:
@@ -185,12 +195,19 @@ class View:
             if self.not_yet_known:
                 noun = "incident was" if self.not_yet_known == 1 else "incidents were"
                 caption += f"; {self.not_yet_known:,} {noun} not yet reported on that date"
+        span = self.filters.change_span()
+        if span:
+            caption += f". Only links that changed. {change_summary(self.incidents['change'], *span)}"
         return caption
 
 
 def view_of(dataset: Dataset, filters: Filters) -> View:
     """The dataset under the filters; with ``known``, first as it stood on that day, so the level
-    filter and every count apply to the levels of then."""
+    filter and every count apply to the levels of then. With ``changed_since``, only the incidents
+    whose link changed between the two days, each marked with its change."""
+    span = filters.change_span()
+    if span:
+        return View(dataset, filters, apply_filters(with_changes(dataset.incidents, dataset.history, *span), filters))
     if filters.known is None:
         return View(dataset, filters, apply_filters(dataset.incidents, filters))
     then, not_yet = as_known_on(dataset.incidents, dataset.history, filters.known)

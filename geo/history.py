@@ -86,32 +86,63 @@ def history_lines(history: pd.DataFrame) -> pd.Series:
 # says nothing either way: a move to or from it is a change with no direction.
 STRENGTH = {"convicted": 5, "charged": 4, "law_enforcement": 3, "reported": 2, "claimed": 1, "disputed": 0}
 CHANGE_COLUMNS = ("id", "title", "date_label", "city", "state")
-CHANGES = {
-    "up": "\u2191 Firmer",
-    "down": "\u2193 Weaker",
-    "added": "+ Newly linked",
-    "changed": "\u2194 Changed (unrated)",
+# Each kind of change: its arrow and its word. The map draws the same arrows on changed marks.
+CHANGE_KINDS = {
+    "up": ("\u2191", "Firmer"),
+    "down": ("\u2193", "Weaker"),
+    "added": ("+", "Newly linked"),
+    "changed": ("\u2194", "Changed (unrated)"),
 }
+CHANGES = {key: f"{arrow} {word}" for key, (arrow, word) in CHANGE_KINDS.items()}
+_COMPARED = ["id", "attribution", "date_start", "date_end"]
+
+
+def _compare(before: pd.DataFrame, after: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """For each incident of ``after``: its change since ``before`` ("" for none) and its level then."""
+    then = pd.Series(before["attribution"].to_numpy(), index=before["id"].to_numpy())
+    level_then = pd.Series(after["id"].map(then).to_numpy(), index=after.index)
+    now = after["attribution"]
+    rank_then, rank_now = level_then.map(STRENGTH), now.map(STRENGTH)
+    change = pd.Series("", index=after.index, dtype=object)
+    change[level_then.isna()] = "added"
+    moved = level_then.notna() & (level_then != now)
+    change[moved & (rank_now > rank_then)] = "up"
+    change[moved & (rank_now < rank_then)] = "down"
+    change[moved & (rank_now.isna() | rank_then.isna())] = "changed"
+    return change, level_then.astype(object).fillna("")
 
 
 def changes_between(incidents: pd.DataFrame, history: pd.DataFrame, first: date, second: date) -> pd.DataFrame:
     """Incidents whose level went up or down between two days, or that were first linked between
     them: id, title, the change (``CHANGES``), the level on each day and the steps in between."""
     incidents = incidents[[*CHANGE_COLUMNS, "attribution", "date_start", "date_end"]]
-    before, _ = as_known_on(incidents, history, first)
-    after, _ = as_known_on(incidents, history, second)
-    then = pd.Series(before["attribution"].to_numpy(), index=before["id"].to_numpy())
-    now = after.set_index("id", drop=False)
-    level_then = now["id"].map(then)
-    rank_then, rank_now = level_then.map(STRENGTH), now["attribution"].map(STRENGTH)
-    change = pd.Series("", index=now.index, dtype=object)
-    change[level_then.isna()] = "added"
-    moved = level_then.notna() & (level_then != now["attribution"])
-    change[moved & (rank_now > rank_then)] = "up"
-    change[moved & (rank_now < rank_then)] = "down"
-    change[moved & (rank_now.isna() | rank_then.isna())] = "changed"
-    changed = now.assign(change=change, level_then=level_then.astype(object).fillna("")).loc[change != ""]
+    changed = with_changes(incidents, history, first, second)
     return changed[[*CHANGE_COLUMNS, "change", "level_then", "attribution"]].reset_index(drop=True)
+
+
+def with_changes(incidents: pd.DataFrame, history: pd.DataFrame, first: date, second: date) -> pd.DataFrame:
+    """The incidents as known on ``second`` whose link changed since ``first``, each with its
+    ``change`` and its ``level_then``: what a map of the changes draws. Nothing changes backwards."""
+    after, _ = as_known_on(incidents, history, second)
+    if first >= second:
+        return after.iloc[:0].assign(change=pd.Series(dtype=object), level_then=pd.Series(dtype=object))
+    before, _ = as_known_on(incidents[_COMPARED], history, first)
+    change, level_then = _compare(before, after)
+    kept = (change != "").to_numpy()
+    return after.loc[kept].assign(change=change[kept], level_then=level_then[kept])
+
+
+def change_summary(change: pd.Series, first: date, second: date) -> str:
+    """The changes counted in one sentence, for captions, page subtitles and alt text."""
+    counts = change.value_counts()
+    firmer = int(counts.get("up", 0))
+    other = int(counts.get("changed", 0))
+    return (
+        f"Between {first.isoformat()} and {second.isoformat()}: {firmer:,} {'link' if firmer == 1 else 'links'} "
+        f"firmer, {int(counts.get('down', 0)):,} weaker, {int(counts.get('added', 0)):,} newly linked"
+        + (f", {other:,} changed to or from unrated" if other else "")
+        + "."
+    )
 
 
 def readable_changes(changes: pd.DataFrame) -> pd.DataFrame:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
+from geo.history import CHANGE_KINDS
 from geo.vocab import ATTRIBUTION_LEVELS, CRIME_TYPES, crime_type_label
 
 
@@ -248,6 +250,54 @@ def cell_styles(palette: TypePalette, colour_by: str = DEFAULT_COLOUR_BY) -> dic
         "ringLabel": f"Dark arc of the ring: share {firm_label}",
         "hint": "Hover or tap a disc for its full split; zoom in for single incidents.",
     }
+
+
+# A mark whose level changed carries a badge: a white disc with the change's arrow, drawn as strokes
+# in a 20-unit box (the browser's canvas and legend, and the static map, all draw these). A newly
+# linked incident is a plain mark: in a view of changes, the arrows are what should stand out.
+CHANGE_INK = "#1f1f1f"
+CHANGE_STROKES = {
+    "up": (((10, 15), (10, 5)), ((6, 9), (10, 5), (14, 9))),
+    "down": (((10, 5), (10, 15)), ((6, 11), (10, 15), (14, 11))),
+    "added": (),
+    "changed": (((4, 10), (16, 10)), ((7, 7), (4, 10), (7, 13)), ((13, 7), (16, 10), (13, 13))),
+}
+ALWAYS_LISTED = ("up", "down")
+PLAIN_MARK_LABEL = "Newly linked, no badge"
+
+
+def change_styles(span: tuple[date, date], change: pd.Series) -> dict:
+    """How the browser draws and explains a view of changes: each kind's badge strokes, word and
+    count. Firmer and weaker are always listed; other kinds only when present."""
+    counts = change.value_counts()
+    first, second = span
+    return {
+        "title": f"Change between {first.isoformat()} and {second.isoformat()}",
+        "ink": CHANGE_INK,
+        "kinds": [
+            {"key": key, "arrow": arrow, "label": word, "n": int(counts.get(key, 0)), "strokes": CHANGE_STROKES[key]}
+            for key, (arrow, word) in CHANGE_KINDS.items()
+        ],
+        "listed": [key for key in CHANGE_KINDS if key in ALWAYS_LISTED or counts.get(key, 0)],
+        "plainLabel": PLAIN_MARK_LABEL,
+        "note": "Each mark shows its level on the later date; its badge, how that level changed.",
+        "cellsNote": "Discs count the changed incidents in each area: hover or tap one for how many firmed up, "
+        "weakened or are new; zoom in for each incident's badge.",
+    }
+
+
+def change_svg(key: str, size: int = 16) -> str:
+    """A change's badge as a small standalone SVG (legends outside the map); for a newly linked
+    incident, a plain mark."""
+    if not CHANGE_STROKES[key]:
+        return _svg([f'<circle cx="10" cy="10" r="6" fill="#ffffff" stroke="{CHANGE_INK}" stroke-width="1.6"/>'], size)
+    lines = "".join(
+        '<polyline points="' + " ".join(f"{x},{y}" for x, y in stroke) + '" fill="none" '
+        f'stroke="{CHANGE_INK}" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"/>'
+        for stroke in CHANGE_STROKES[key]
+    )
+    disc = f'<circle cx="10" cy="10" r="8.6" fill="#ffffff" stroke="{CHANGE_INK}" stroke-width="1.4"/>'
+    return _svg([disc, lines], size)
 
 
 def _svg(parts: list[str], size: int) -> str:

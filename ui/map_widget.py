@@ -18,7 +18,7 @@ from geo.map.layers import BuiltMap, build_map
 from geo.map.payload import CELL_LIMIT, MapView
 from geo.paths import APP_LEAFLET
 from geo.search import Match
-from geo.style import attribution_heading, cell_styles, legend, type_palette
+from geo.style import attribution_heading, cell_styles, change_styles, legend, type_palette
 from geo.vocab import INCIDENT_MEASURE
 from ui.phone_legend import phone_legend
 from ui.sidebar import select_state
@@ -146,7 +146,10 @@ def show_map(view: View, key: str, height: int = 620, focus: Match | None = None
     _send(arguments, key, on_change=lambda: _on_click(key), focus=focus)
     counted = len(view.incidents) > CELL_LIMIT
     cells = cell_styles(dataset.palette, view.filters.colour) if counted else None
-    phone_legend(legend(dataset.palette, dataset.meta.attribution_heading, view.filters.colour), choropleth, cells)
+    span = view.filters.change_span()
+    changes = change_styles(span, view.incidents["change"]) if span else None
+    marks = legend(dataset.palette, dataset.meta.attribution_heading, view.filters.colour)
+    phone_legend(marks, choropleth, cells, changes)
 
 
 def selected_incidents(view: View) -> tuple[str, pd.DataFrame] | None:

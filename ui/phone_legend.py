@@ -12,7 +12,7 @@ from html import escape
 import streamlit as st
 
 from geo.map.choropleth import Choropleth
-from geo.style import NO_VALUE_COLOUR, Legend, cell_svg, glyph_svg
+from geo.style import NO_VALUE_COLOUR, Legend, cell_svg, change_svg, glyph_svg
 
 NARROW = 640  # px: below this the map's width leaves no room for its legend beside the marks
 CSS = f"""<style>
@@ -40,11 +40,22 @@ def _swatch(colour: str, dot: bool = False) -> str:
     return f'<span class="swatch{" dot" if dot else ""}" style="background:{escape(colour)}"></span>'
 
 
-def phone_legend(legend: Legend, choropleth: Choropleth, cells: dict | None = None) -> None:
-    """``cells`` (``geo.style.cell_styles``) when the map counts incidents in discs."""
+def phone_legend(
+    legend: Legend, choropleth: Choropleth, cells: dict | None = None, changes: dict | None = None
+) -> None:
+    """``cells`` (``geo.style.cell_styles``) when the map counts incidents in discs; ``changes``
+    (``geo.style.change_styles``) when it shows what changed between two days."""
     rows = [f"<h4>{escape(choropleth.measure)}</h4>"]
     rows += [_row(_swatch(entry.colour), entry.label) for entry in choropleth.legend]
     rows.append(_row(_swatch(NO_VALUE_COLOUR), choropleth.no_value_label))
+    if changes:
+        rows.append(f"<h4>{escape(changes['title'])}</h4>")
+        rows += [
+            _row(change_svg(kind["key"]), f"{kind['arrow']} {kind['label']} ({kind['n']:,})")
+            for kind in changes["kinds"]
+            if kind["key"] in changes["listed"]
+        ]
+        rows.append(_row("", changes["note"]))
     if cells:
         rows.append(f"<h4>{escape(cells['title'])}</h4>")
         slices = cells["levelSlices"] if cells["colourBy"] == "attribution" else cells["typeSlices"]

@@ -7,6 +7,8 @@ URL ("Colorado (CO)"), which would break the links newsrooms already share (``?s
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from geo.datasets import SHIPPED, Dataset, DatasetEntry
@@ -18,7 +20,18 @@ from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, INCIDENT_MEASURE, crime_ty
 from ui.dataset_cache import DATASET_KEY
 
 DATES_KEY = "dates"
-KEYS = ("crime", "attribution", "state", DATES_KEY, "dated_only", "known", "measure", "basemap", "colour")
+KEYS = (
+    "crime",
+    "attribution",
+    "state",
+    DATES_KEY,
+    "dated_only",
+    "known",
+    "changed_since",
+    "measure",
+    "basemap",
+    "colour",
+)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -42,6 +55,7 @@ def _widget_values(filters: Filters, dataset: Dataset) -> dict[str, object]:
         "colour": filters.colour,
         "dated_only": filters.dated_only,
         "known": filters.known,
+        "changed_since": filters.changed_since,
     }
 
 
@@ -144,6 +158,17 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         )
         if st.session_state["known"] and dataset.history.empty:
             st.caption("This dataset has no attribution history: levels are today's; only later incidents drop out.")
+        st.date_input(
+            "Changed since",
+            key="changed_since",
+            format="YYYY-MM-DD",
+            help="Only the incidents whose link firmed up, weakened or was first made between this day and the "
+            "'As known on' day (today when that is empty), each marked on the map with an arrow for its change; "
+            "the list of changes is below the map. Empty: every incident.",
+        )
+        since, known = st.session_state["changed_since"], st.session_state["known"]
+        if since and since >= (known or date.today()):
+            st.warning("'Changed since' must be before the 'As known on' day: nothing can have changed.")
         st.subheader("Map")
         st.selectbox("Colour states by", _measures(dataset), key="measure")
         st.radio(
@@ -179,6 +204,7 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         colour=st.session_state["colour"],
         dated_only=st.session_state["dated_only"],
         known=st.session_state["known"],
+        changed_since=st.session_state["changed_since"],
     )
     params = filters.to_query_params()
     if st.session_state[DATASET_KEY] != SHIPPED:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from geo.encode import encode_points, encode_splits, spatial_order
+from geo.history import CHANGE_KINDS
 from geo.map.playback import PLAYBACK_MAX_ZOOM, Months
 from geo.style import CELL_SPACING, DISC_GAP, DISC_SIZES
 from geo.vocab import ATTRIBUTION_ORDER
@@ -160,6 +161,8 @@ def bin_levels(
     lat = incidents["lat"].to_numpy(dtype=float)
     lon = incidents["lon"].to_numpy(dtype=float)
     levels_of, types_of = level_codes(incidents), type_codes(incidents, shown_types)
+    # A view of changes (``geo.history.with_changes``) also counts each disc's kinds of change.
+    changes_of = _codes(incidents["change"], list(CHANGE_KINDS), 0) if "change" in incidents else None
     levels, payload = [], []
     for max_zoom, cell in levels_wanted:
         rows, cols = _cells(lat, lon, cell)
@@ -193,6 +196,8 @@ def bin_levels(
                 "byType": encode_splits(_split(disc_of, types_of, discs, len(shown_types) + 1)[order]),
             }
         )
+        if changes_of is not None:
+            payload[-1]["byChange"] = encode_splits(_split(disc_of, changes_of, discs, len(CHANGE_KINDS))[order])
         if months is not None and max_zoom <= PLAYBACK_MAX_ZOOM:
             payload[-1]["byMonth"] = months.per_disc(position[disc_of], discs)
     # The last level sent stands in for any finer ones left out.

@@ -154,7 +154,9 @@ def view_layers(
     base map stays mounted; a standalone page adds it to the map.
     """
     group = folium.FeatureGroup(name="Incidents", control=False)
-    payload, view = incident_payload(incidents, palette, detail, filters.colour, brief, point_limit)
+    payload, view = incident_payload(
+        incidents, palette, detail, filters.colour, brief, point_limit, filters.change_span()
+    )
     _AtlasCall("paintStates", "map", script_json(choropleth_spec(choropleth, filters.state))).add_to(group)
     _AtlasCall("addIncidents", "group", script_json(payload)).add_to(group)
     if filters.state:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -14,11 +15,19 @@ import pyarrow as pa
 from geo.boundaries import state_centre
 from geo.describe import places, precision_is_exact
 from geo.encode import encode_codes, encode_index, encode_points, index_width, spatial_order
+from geo.history import CHANGE_KINDS
 from geo.map.cells import LEVELS_BEFORE_POINTS, BinLevel, bin_levels
 from geo.map.choropleth import Choropleth
 from geo.map.playback import Months
 from geo.states import state_name
-from geo.style import DEFAULT_COLOUR_BY, NO_VALUE_COLOUR, TypePalette, attribution_styles, cell_styles
+from geo.style import (
+    DEFAULT_COLOUR_BY,
+    NO_VALUE_COLOUR,
+    TypePalette,
+    attribution_styles,
+    cell_styles,
+    change_styles,
+)
 from geo.vocab import ATTRIBUTION_LEVELS, attributed_by_label, crime_type_label
 
 # Above DETAIL_LIMIT incidents the app sends no popup text (details come from the server on a
@@ -64,11 +73,13 @@ def incident_payload(
     colour_by: str = DEFAULT_COLOUR_BY,
     brief: bool = False,
     point_limit: int | None = None,
+    change_span: tuple[date, date] | None = None,
 ) -> tuple[dict, MapView]:
     """Points as an encoded polyline in spatial order, styles as two characters each, and the text
     for popups only when ``detail`` (snapshots and small app views). Without detail, ``brief`` still
     sends each incident's place and date (a reader's page has no server to ask). Above
-    ``point_limit`` incidents, counted grid cells instead of points."""
+    ``point_limit`` incidents, counted grid cells instead of points. With ``change_span`` (and
+    incidents marked by ``geo.history.with_changes``) each point carries its change too."""
     crime_types = palette.keys
     styles = {
         "crime": [{"label": crime_type_label(k), "colour": palette.colours[k]} for k in crime_types],
@@ -76,6 +87,9 @@ def incident_payload(
         "colourBy": colour_by,
         "cells": cell_styles(palette, colour_by),
     }
+    marked = change_span is not None and "change" in incidents
+    if marked:
+        styles["changes"] = change_styles(change_span, incidents["change"])
     # A click on a cell lists its incidents below the app's map; a reader's page zooms in instead.
     cell_click = "zoom" if brief else "list"
     if len(incidents) > (POINT_LIMIT if point_limit is None else point_limit):
@@ -93,6 +107,7 @@ def incident_payload(
         if detail or brief
         else incidents[
             ["id", "lat", "lon", "location_precision", "attribution", "crime_type", "date_start", "date_end"]
+            + (["change", "level_then"] if marked else [])
         ]
     )
     ordered = wanted.iloc[order]
@@ -118,6 +133,8 @@ def incident_payload(
     }
     if brief and not detail:
         payload["brief"] = _brief(ordered)
+    if marked:
+        payload["changes"] = _changes(ordered)
     if levels:
         payload["levels"] = cells
         payload["pointsFromZoom"] = POINTS_FROM_ZOOM
@@ -145,6 +162,16 @@ def _detail(incidents: pd.DataFrame) -> dict:
         "corrected": indexed(incidents.get("correction", pd.Series("", index=incidents.index)).tolist()),
         "history": indexed(incidents.get("history", pd.Series("", index=incidents.index)).tolist()),
     }
+
+
+def _changes(incidents: pd.DataFrame) -> dict:
+    """Each point's change (1 + its place in ``CHANGE_KINDS``) and its level before (1 + the
+    level's index; 0: not yet linked), a character each."""
+    kinds = {key: i + 1 for i, key in enumerate(CHANGE_KINDS)}
+    levels = {level.key: i + 1 for i, level in enumerate(ATTRIBUTION_LEVELS)}
+    change = incidents["change"].map(kinds).fillna(0).to_numpy(dtype=int)
+    then = incidents["level_then"].map(levels).fillna(0).to_numpy(dtype=int)
+    return {"codes": encode_index(change, 1), "then": encode_index(then, 1)}
 
 
 def _brief(incidents: pd.DataFrame) -> dict:

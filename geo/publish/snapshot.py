@@ -30,7 +30,7 @@ from geo.datasets import Dataset
 from geo.describe import alt_text, as_of_line, empty_selection
 from geo.encode import markup_safe_json
 from geo.filters import Filters, apply_filters, date_counts
-from geo.history import as_known_on, changes_between, readable_changes
+from geo.history import as_known_on, change_summary, readable_changes, with_changes
 from geo.ingest.read import LoadError
 from geo.map.choropleth import Choropleth, build_choropleth, measures
 from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, build_map
@@ -39,7 +39,7 @@ from geo.paths import LEAFLET_DIST, STATIC_DIR
 from geo.publish import static_map
 from geo.publish.public import public_incidents, reader_as_of, reader_sources
 from geo.states import state_table
-from geo.style import BASEMAPS, legend, type_palette
+from geo.style import BASEMAPS, change_styles, legend, type_palette
 from geo.vocab import ATTRIBUTION_LEVELS, INCIDENT_MEASURE
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -65,9 +65,12 @@ class SnapshotOptions:
     base_url: str = ""  # where the folder will be hosted; fills the embed code and social-card links
     alt: str = ""  # the editor's alt text; empty: the one written from the data
     previous: dict | None = None  # the manifest of the snapshot this one replaces: its changes are listed
-    # "What changed since": only the incidents whose link firmed up, weakened or was newly made
-    # between this day and the as-known-on day (today when none), each listed with its change.
-    changes_since: date | None = None
+
+
+# A page of changes lists the first LISTED_CHANGES (firmer and weaker first) and its manifest
+# records the first RECORDED_CHANGES: a year's changes can run to hundreds of thousands.
+LISTED_CHANGES = 100
+RECORDED_CHANGES = 10_000
 
 
 @dataclass(frozen=True)
@@ -76,26 +79,26 @@ class LinkChanges:
     items: tuple[str, ...]
     sentence: str
     records: tuple[dict, ...]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
 
 
-def link_changes(public: pd.DataFrame, dataset: Dataset, since: date, until: date) -> LinkChanges:
-    """The changes between two days among the incidents readers may see, in words."""
-    moved = changes_between(public, dataset.history, since, until)
-    table = readable_changes(moved)
+def link_changes(moved: pd.DataFrame, since: date, until: date) -> LinkChanges:
+    """The changes a reader's page lists, in words (``moved``: ``geo.history.with_changes``)."""
+    ranked = readable_changes(moved)
     items = tuple(
         f"{row.Change}: {row.Incident} ({row.Then} \u2192 {row.Now}), {row.Date}{', ' + row.State if row.State else ''}"
-        for row in table.itertuples()
+        for row in ranked.head(LISTED_CHANGES).itertuples()
     )
-    counts = moved["change"].value_counts()
-    firmer = int(counts.get("up", 0))
-    sentence = (
-        f"Between {since.isoformat()} and {until.isoformat()}: {firmer:,} {'link' if firmer == 1 else 'links'} "
-        f"firmer, {int(counts.get('down', 0)):,} weaker, {int(counts.get('added', 0)):,} newly made."
-    )
+    first = moved.head(RECORDED_CHANGES)
     records = tuple(
-        {"id": r.id, "change": r.change, "then": r.level_then, "now": r.attribution} for r in moved.itertuples()
+        {"id": r.id, "change": r.change, "then": r.level_then, "now": r.attribution} for r in first.itertuples()
     )
-    return LinkChanges(f"What changed since {since.isoformat()}", items, sentence, records)
+    sentence = change_summary(moved["change"], since, until)
+    return LinkChanges(f"What changed since {since.isoformat()}", items, sentence, records, len(moved))
 
 
 @dataclass(frozen=True)
@@ -314,15 +317,16 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
     filters = options.filters
     not_yet = 0
     moved = None
-    if options.changes_since:
-        until = filters.known or date.today()
-        moved = link_changes(public, dataset, options.changes_since, until)
-        public = as_known_on(public, dataset.history, until)[0]
-        public = public[public["id"].isin([record["id"] for record in moved.records])]
-    elif filters.known:
-        # Readers see every link as it stood that day, and are told how many came later.
-        public, not_yet = as_known_on(public, dataset.history, filters.known)
-    view = apply_filters(public, filters)
+    span = filters.change_span()
+    if span:
+        # "What changed since": only the links firmer, weaker or newly made, each marked on the map.
+        view = apply_filters(with_changes(public, dataset.history, *span), filters)
+        moved = link_changes(view, *span)
+    else:
+        if filters.known:
+            # Readers see every link as it stood that day, and are told how many came later.
+            public, not_yet = as_known_on(public, dataset.history, filters.known)
+        view = apply_filters(public, filters)
     # The legends list what this view shows, largest types first, not every type the data has.
     palette = type_palette(view["crime_type"].value_counts())
     choropleth = _reader_choropleth(view, dataset, filters.measure)
@@ -345,10 +349,11 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
     files: dict[str, bytes] = {}
     files["index.html"] = _page(view, dataset, options, texts, alt, palette, changes, moved).encode("utf-8")
     marks = legend(palette, dataset.meta.attribution_heading, filters.colour)
-    desktop = static_map.render(view, choropleth, marks, palette, texts, static_map.DESKTOP, filters.state)
+    badges = change_styles(span, view["change"]) if span else None
+    desktop = static_map.render(view, choropleth, marks, palette, texts, static_map.DESKTOP, filters.state, badges)
     files["map.png"] = static_map.to_png(desktop.figure)
     files["map.svg"] = static_map.to_svg(desktop.figure, texts.title, alt)
-    mobile = static_map.render(view, choropleth, marks, palette, texts, static_map.MOBILE, filters.state)
+    mobile = static_map.render(view, choropleth, marks, palette, texts, static_map.MOBILE, filters.state, badges)
     files["map-mobile.png"] = static_map.to_png(mobile.figure)
     described = f"{alt} {changes.sentence()}" if changes else alt
     files["embed.html"] = _embed(texts.title, described, texts, options.base_url).encode("utf-8")
@@ -370,9 +375,10 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
             "until": filters.until.isoformat() if filters.until else None,
             "dated_only": filters.dated_only,
             "known": filters.known.isoformat() if filters.known else None,
-            "changes_since": options.changes_since.isoformat() if options.changes_since else None,
+            "changes_since": filters.changed_since.isoformat() if filters.changed_since else None,
         },
         "link_changes": list(moved.records) if moved else None,
+        "link_changes_total": moved.total if moved else None,
         "measure": filters.measure,
         "basemap": filters.basemap,
         "colour_by": filters.colour,

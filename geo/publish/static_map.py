@@ -28,6 +28,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle, Wedge
+from matplotlib.path import Path as MarkerPath
 
 from geo.boundaries import load_states
 from geo.describe import as_of_line, precision_is_exact
@@ -35,6 +36,8 @@ from geo.map.choropleth import Choropleth
 from geo.states import state_name
 from geo.style import (
     ATTRIBUTION_COLOURS,
+    CHANGE_INK,
+    CHANGE_STROKES,
     DENSITY_COLOURS,
     HALO,
     MARKS,
@@ -231,6 +234,39 @@ def _scatter_marks(ax, x, y, levels: np.ndarray, colours: np.ndarray, size: floa
                 )
 
 
+def _arrow(key: str) -> MarkerPath:
+    """A change's arrow (``geo.style.CHANGE_STROKES``, a 20-unit box, y down) as a marker path."""
+    vertices, codes = [], []
+    for stroke in CHANGE_STROKES[key]:
+        for i, (x, y) in enumerate(stroke):
+            vertices.append(((x - 10) / 10, (10 - y) / 10))
+            codes.append(MarkerPath.MOVETO if i == 0 else MarkerPath.LINETO)
+    return MarkerPath(vertices, codes)
+
+
+def _badges(ax, x: np.ndarray, y: np.ndarray, changes: np.ndarray, size: float) -> None:
+    """Each changed mark's badge, up and to the right of it, as on the interactive map."""
+    per_point = _points_per_unit(ax)
+    reach = (size * 0.375 + 1.2) / per_point
+    badge = size * 0.95
+    for key, strokes in CHANGE_STROKES.items():
+        chosen = changes == key
+        if not strokes or not chosen.any():
+            continue
+        bx, by = x[chosen] + reach, y[chosen] + reach
+        ax.scatter(bx, by, s=badge**2, marker="o", facecolors="white", edgecolors=CHANGE_INK, linewidths=0.7, zorder=8)
+        ax.scatter(
+            bx,
+            by,
+            s=(badge * 0.62) ** 2,
+            marker=_arrow(key),
+            facecolors="none",
+            edgecolors=CHANGE_INK,
+            linewidths=1.1,
+            zorder=8.1,
+        )
+
+
 def _halo(ax, x, y, diameter_points: np.ndarray) -> None:
     ax.scatter(
         x,
@@ -309,6 +345,8 @@ def _draw_marks(ax, placed: Placed, palette: TypePalette, colour_by: str, size: 
             else ordered["crime_type"].map(palette.colours)
         ).to_numpy()
         _scatter_marks(ax, np.concatenate(xs), np.concatenate(ys), ordered["attribution"].to_numpy(), colours, size)
+        if "change" in ordered:
+            _badges(ax, np.concatenate(xs), np.concatenate(ys), ordered["change"].to_numpy(), size)
     for _, members in counted.groupby("_group", sort=False):
         radius = size * min(0.75 + 0.3 * math.log2(len(members)), 3.2) / per_point
         cx, cy = members["_x"].mean(), members["_y"].mean()
@@ -421,7 +459,9 @@ class Summary:
     hexagon_km: float = 0.0
 
 
-def _legend(ax, choropleth: Choropleth | None, marks: Legend, summary: Summary, layout: Layout) -> None:
+def _legend(
+    ax, choropleth: Choropleth | None, marks: Legend, summary: Summary, layout: Layout, changes: dict | None = None
+) -> None:
     """Drawn by hand in axes units so each sample looks exactly like the map's."""
     ax.set_axis_off()
     ax.set_xlim(0, 1)
@@ -430,6 +470,8 @@ def _legend(ax, choropleth: Choropleth | None, marks: Legend, summary: Summary, 
     two = layout.legend_columns == 2
     aspect = ax.bbox.height / ax.bbox.width  # circles in axes units need the box's aspect
     lines = 6 + len(marks.levels) + len(marks.crime_types) + (len(choropleth.legend) + 2 if choropleth else 4)
+    # Changes sit in the first column, already the longer one of two.
+    lines += (len(changes["listed"]) + 3) * (1.6 if two else 1) if changes else 0
     step = min(0.052 if two else 0.034, (1.6 if two else 0.97) / lines)
     r = step * 0.36
     text_x = 0.045 if two else 0.07
@@ -482,6 +524,16 @@ def _legend(ax, choropleth: Choropleth | None, marks: Legend, summary: Summary, 
             y -= step
         y -= step * 0.4
     x0, top = 0.0, y
+    if changes:
+        # Above the levels, in the first column: the second (crime types) starts level with it.
+        y = heading(0.0, y, changes["title"])
+        for kind in changes["kinds"]:
+            if kind["key"] in changes["listed"]:
+                _change_sample(ax, r * 1.15 * aspect, y, r * 1.15, aspect, kind["key"])
+                words = f"{kind['arrow']} {kind['label']}" if kind["strokes"] else changes["plainLabel"]
+                label(0.0, y, f"{words} ({kind['n']:,})", width=44)
+                y -= step
+        y -= step * 0.4
     y = heading(x0, y, marks.attribution_heading)
     # Beside a second column a level's name and count may take two lines: never cut off.
     beside = two and bool(marks.crime_types) and summary.density is None
@@ -522,6 +574,23 @@ def _legend(ax, choropleth: Choropleth | None, marks: Legend, summary: Summary, 
         ax.add_patch(Wedge((x0 + r * aspect, y), r, 90, 270, facecolor=ATTRIBUTION_COLOURS["charged"]))
         ax.add_patch(Wedge((x0 + r * aspect, y), r, -90, 90, facecolor=ATTRIBUTION_COLOURS["reported"]))
         label(x0, y, "Numbered disc: incidents at one place, split by level", MUTED, font - 1, 2)
+
+
+def _change_sample(ax, x, y, r, aspect, key: str) -> None:
+    """A change's badge in the legend (a plain mark for a newly linked incident)."""
+    ax.add_patch(
+        matplotlib.patches.Ellipse(
+            (x, y), 2 * r * aspect, 2 * r, facecolor="white", edgecolor=CHANGE_INK, linewidth=0.8
+        )
+    )
+    for stroke in CHANGE_STROKES[key]:
+        ax.plot(
+            [x + (px - 10) / 10 * r * 0.8 * aspect for px, _ in stroke],
+            [y + (10 - py) / 10 * r * 0.8 for _, py in stroke],
+            color=CHANGE_INK,
+            linewidth=1.1,
+            solid_capstyle="round",
+        )
 
 
 def _sample(ax, x, y, r, aspect, level_key: str, colour: str) -> None:
@@ -589,8 +658,10 @@ def render(
     text: StaticText,
     layout: Layout = DESKTOP,
     focus: tuple[str, ...] = (),
+    changes: dict | None = None,
 ) -> Drawn:
-    """``focus``: states the view is filtered to; the map frames them (lower 48 only) instead of the nation."""
+    """``focus``: states the view is filtered to; the map frames them (lower 48 only) instead of the nation.
+    ``changes`` (``geo.style.change_styles``): a view of changes, whose marks carry badges."""
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=layout.size, dpi=100, facecolor="white")
         FigureCanvasAgg(fig)
@@ -663,7 +734,7 @@ def render(
             counted=counted > 0,
             hexagon_km=frame_width / hexagons / 1000,
         )
-        _legend(fig.add_axes(layout.legend_box), choropleth, marks, summary, layout)
+        _legend(fig.add_axes(layout.legend_box), choropleth, marks, summary, layout, changes)
         footer = [
             f"Source: {text.credit}",
             as_of_line(text.as_of) + (f" {text.not_shown}" if text.not_shown else ""),

@@ -145,7 +145,7 @@ def test_a_snapshot_of_what_changed_since_a_day(tmp_path, monkeypatch):
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "What changed since 2024-09-30</h1>" in page
     assert "\u2191 Firmer: A shooting (Law enforcement says \u2192 Charged), 18 Aug 2024, CO" in page
-    assert "Between 2024-09-30 and 2025-03-01: 1 link firmer, 0 weaker, 3 newly made." in page
+    assert "Between 2024-09-30 and 2025-03-01: 1 link firmer, 0 weaker, 3 newly linked." in page
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["filters"]["changes_since"] == "2024-09-30"
     assert {r["id"]: r["change"] for r in manifest["link_changes"]} == {

@@ -360,12 +360,16 @@ def test_the_map_page_lists_what_changed_between_two_dates(monkeypatch, tmp_path
     fixtures = ROOT / "tests" / "fixtures" / "history"
     import_file(fixtures / "incidents.csv", "aurora", root=tmp_path, history=fixtures / "attribution_history.csv")
     monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
-    app = start({"dataset": "aurora"})
-    app.toggle(key="changes_on").set_value(True).run()
-    app.date_input(key="changes_from").set_value(date(2024, 9, 30)).run()
-    app.date_input(key="changes_to").set_value(date(2025, 3, 1)).run()
+    app = start({"dataset": "aurora", "known": "2025-03-01"})
+    app.date_input(key="changed_since").set_value(date(2024, 9, 30)).run()
     assert not app.exception
+    assert app.query_params["changed_since"] == "2024-09-30"
     table = next(frame.value for frame in app.dataframe if "Change" in frame.value.columns)
     assert list(table["Change"]) == ["\u2191 Firmer", "+ Newly linked", "+ Newly linked", "+ Newly linked"]
     assert table.loc[0, "Incident"] == "A shooting" and table.loc[0, "Then"] == "Law enforcement says"
-    assert any("1 firmer, 0 weaker, 3 newly linked" in c.value for c in app.caption)
+    summary = "Between 2024-09-30 and 2025-03-01: 1 link firmer, 0 weaker, 3 newly linked."
+    assert any(summary in c.value for c in app.caption)
+    # The map and every count are of the changed incidents alone; a later start leaves only the newest.
+    assert showing(app) == (4, 4)
+    app.date_input(key="changed_since").set_value(date(2025, 1, 31)).run()
+    assert showing(app) == (1, 4)

@@ -54,8 +54,9 @@
     var o = layer.options, r = Math.max(Math.round(layer._radius), 1), ratio = window.devicePixelRatio || 1;
     var key = [o.batch, r, ratio, o.color, o.fillColor].join("|");
     if (sprites[key]) { return sprites[key]; }
-    var outer = r + (o.weight || 0) / 2 + (o.ring ? 4 : 0) + 1.5;
-    var size = 2 * Math.ceil(outer + 1), canvas = document.createElement("canvas");
+    var outer = r + (o.weight || 0) / 2 + (o.ring ? 4 : 0) + 1.5, reach = r * 0.75 + 1.5;
+    var extent = o.change ? Math.max(outer, reach + BADGE_RADIUS + 1) : outer;
+    var size = 2 * Math.ceil(extent + 1), canvas = document.createElement("canvas");
     canvas.width = canvas.height = Math.ceil(size * ratio);
     var ctx = canvas.getContext("2d"), c = size / 2;
     ctx.scale(ratio, ratio);
@@ -83,8 +84,84 @@
     if (o.ring) {
       circle(r + 3.5); ctx.lineWidth = 1.5; ctx.strokeStyle = o.color; ctx.stroke();
     }
+    if (o.change) { drawBadge(ctx, c + reach, c - reach, BADGE_RADIUS, o.change); }
     sprites[key] = { canvas: canvas, size: size };
     return sprites[key];
+  }
+
+  var BADGE_RADIUS = 6.5;
+
+  function layersBadged(layers) { return !!(layers.length && layers[0].options.change); }
+
+  function drawBadge(ctx, x, y, radius, kind) {
+    /* A change's badge: a white disc with its arrow, from the strokes geo.style gives (20-unit box). */
+    var k = radius / 8.6;
+    ctx.setLineDash([]);
+    ctx.beginPath(); ctx.arc(x, y, radius, 0, Math.PI * 2, false);
+    ctx.fillStyle = "#ffffff"; ctx.fill();
+    ctx.lineWidth = 1.4 * k; ctx.strokeStyle = kind.ink; ctx.stroke();
+    ctx.beginPath();
+    kind.strokes.forEach(function (stroke) {
+      stroke.forEach(function (p, i) {
+        var px = x + (p[0] - 10) * k, py = y + (p[1] - 10) * k;
+        if (i === 0) { ctx.moveTo(px, py); } else { ctx.lineTo(px, py); }
+      });
+    });
+    ctx.lineWidth = 2.2 * k; ctx.lineCap = "round"; ctx.lineJoin = "round"; ctx.stroke();
+  }
+
+  function badgeGlyph(kind, size) {
+    /* The legend's picture of a change's badge, drawn like the map's. */
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("width", size); svg.setAttribute("height", size);
+    svg.setAttribute("viewBox", "0 0 20 20"); svg.setAttribute("aria-hidden", "true");
+    var disc = document.createElementNS(NS, "circle");
+    [["cx", 10], ["cy", 10], ["r", 8.6], ["fill", "#ffffff"], ["stroke", kind.ink], ["stroke-width", 1.4]].forEach(function (a) { disc.setAttribute(a[0], a[1]); });
+    svg.appendChild(disc);
+    kind.strokes.forEach(function (stroke) {
+      var line = document.createElementNS(NS, "polyline");
+      line.setAttribute("points", stroke.map(function (p) { return p[0] + "," + p[1]; }).join(" "));
+      [["fill", "none"], ["stroke", kind.ink], ["stroke-width", 2.2], ["stroke-linecap", "round"], ["stroke-linejoin", "round"]].forEach(function (a) { line.setAttribute(a[0], a[1]); });
+      svg.appendChild(line);
+    });
+    return svg;
+  }
+
+  function changeKind(styles, row) {
+    /* The change a mark carries, with what the badge needs; null when the view is not of changes. */
+    if (!row.change || !styles.changes) { return null; }
+    var kind = styles.changes.kinds[row.change - 1];
+    if (!kind.strokes.length) { return null; }
+    return { key: kind.key, arrow: kind.arrow, label: kind.label, strokes: kind.strokes, ink: styles.changes.ink };
+  }
+
+  function changeLine(styles, row) {
+    /* "↑ Firmer: Law enforcement says → Charged" */
+    if (!row.change || !styles.changes) { return ""; }
+    var kind = styles.changes.kinds[row.change - 1];
+    var then = row.then ? styles.attribution[row.then - 1].label : "not yet linked";
+    return kind.arrow + " " + kind.label + ": " + then + " \u2192 " + styles.attribution[row.attribution].label;
+  }
+
+  function changesLegend(map, changes, counted) {
+    /* In a view of changes the legend names each badge with its count, first after the state shading. */
+    var state = mapState(map), box = state.legendBox, block = box && box.querySelector(".atlas-changes-legend");
+    if (block) { block.parentNode.removeChild(block); }
+    if (!box || !changes) { return; }
+    block = el("div", "atlas-legend-block atlas-changes-legend");
+    block.appendChild(el("h4", null, changes.title));
+    changes.kinds.forEach(function (kind) {
+      if (changes.listed.indexOf(kind.key) === -1) { return; }
+      var row = el("div", "atlas-legend-row"), plain = !kind.strokes.length;
+      row.appendChild(plain ? glyph({ fill: "none", weight: 1.6, stroke: changes.ink }, "#ffffff", 18)
+        : badgeGlyph({ strokes: kind.strokes, ink: changes.ink }, 18));
+      row.appendChild(el("span", null, (plain ? changes.plainLabel : kind.arrow + " " + kind.label) + " (" + number(kind.n) + ")"));
+      block.appendChild(row);
+    });
+    block.appendChild(el("div", "atlas-legend-note", changes.note));
+    if (counted) { block.appendChild(el("div", "atlas-legend-note", changes.cellsNote)); }
+    var after = box.querySelector(".atlas-choropleth");
+    after.parentNode.insertBefore(block, after.nextSibling);
   }
 
   /* Incident marks are not drawn one path at a time: each frame collects them by style and
@@ -118,8 +195,10 @@
       });
       ctx.globalAlpha = 1;
       this._atlasFaded = [];
-      // Weakest attribution first, so charged and convicted marks end up on top.
-      Object.keys(batches).sort(function (a, b) { return (b % 16) - (a % 16); }).forEach(function (key) {
+      // Weakest attribution first, so charged and convicted marks end up on top; marks with a
+      // change's badge above all the rest.
+      function badged(k) { return layersBadged(batches[k]) ? 1 : 0; }
+      Object.keys(batches).sort(function (a, b) { return badged(a) - badged(b) || (b % 16) - (a % 16); }).forEach(function (key) {
         var layers = batches[key], sprite = atlasSprite(layers[0]), half = sprite.size / 2;
         for (var i = 0; i < layers.length; i++) {
           var p = layers[i]._point;
@@ -389,6 +468,12 @@
       var a = CODES.indexOf(data.codes.charAt(2 * i)), b = CODES.indexOf(data.codes.charAt(2 * i + 1));
       rows.push({ lat: points[i][0], lon: points[i][1], crime: a, attribution: b >> 1, exact: b & 1 });
     }
+    if (data.changes) {
+      for (i = 0; i < n; i++) {
+        rows[i].change = CODES.indexOf(data.changes.codes.charAt(i));
+        rows[i].then = CODES.indexOf(data.changes.then.charAt(i));
+      }
+    }
     return rows;
   }
 
@@ -437,6 +522,7 @@
     if (detail) { fact("Date", detail.date); fact("Place", detail.place); }
     fact("Crime type", crime.label);
     fact("Attribution", attr.label + " \u2014 " + attr.definition);
+    if (row.change) { fact(s.changes.title, changeLine(s, row)); }
     if (detail) { fact("Attributed by", detail.by); fact("Correction", detail.corrected); }
     box.appendChild(facts);
     if (detail && detail.history) {
@@ -477,6 +563,7 @@
       box.appendChild(el("div", null, detail.date));
     }
     box.appendChild(el("div", null, line));
+    if (row.change) { box.appendChild(el("div", "atlas-tip-change", changeLine(s, row))); }
     return box;
   }
 
@@ -576,7 +663,7 @@
     return share > 0 && share < 1 ? "<1%" : Math.round(share) + "%";
   }
 
-  function cellTooltip(data, count, byLevel, byType) {
+  function cellTooltip(data, count, byLevel, byType, byChange) {
     var cells = data.styles.cells, box = el("div", "atlas-tip atlas-cell-tip");
     box.appendChild(el("strong", null, number(count) + " incident" + (count === 1 ? "" : "s") + " in this area"));
     function table(title, counts, entries) {
@@ -585,13 +672,19 @@
       counts.forEach(function (n, i) { entries[i].n = n; entries[i].i = i; });
       entries.filter(function (entry) { return entry.n > 0; }).forEach(function (entry) {
         var item = el("li");
-        item.appendChild(swatch(entry.colour, entry.colour));
-        item.lastChild.classList.add("atlas-dot");
+        if (entry.colour) {
+          item.appendChild(swatch(entry.colour, entry.colour));
+          item.lastChild.classList.add("atlas-dot");
+        }
         item.appendChild(el("span", null, entry.label));
         item.appendChild(el("span", "atlas-split-n", number(entry.n) + " (" + percent(entry.n, count) + ")"));
         list.appendChild(item);
       });
       box.appendChild(list);
+    }
+    var changes = data.styles.changes;
+    if (byChange && changes) {
+      table(changes.title, byChange, changes.kinds.map(function (kind) { return { label: kind.arrow + " " + kind.label }; }));
     }
     table(cells.levelTitle, byLevel, cells.levels.map(function (level) { return { label: level.label, colour: level.colour }; }));
     if (cells.colourBy !== "attribution") {
@@ -696,6 +789,7 @@
     var layers = data.levels.map(function (level, levelIndex) {
       var layer = L.featureGroup(), centres = decodeRing(level.points, 1e4), counts = level.counts.split(",").map(Number);
       var byLevel = decodeSplits(level.byLevel, levelColours.length), byType = decodeSplits(level.byType, typeColours.length);
+      var byChange = level.byChange ? decodeSplits(level.byChange, data.styles.changes.kinds.length) : null;
       var largest = Math.max.apply(null, counts), sizer = cellSizer(level.cell, largest, cells.sizes);
       var order = counts.map(function (n, k) { return k; }).sort(function (a, b) { return counts[b] - counts[a]; });
       order.forEach(function (k) {
@@ -713,7 +807,7 @@
           var map = group._map, tip = mark.getTooltip();
           if (map && tip) { tip.options.direction = map.latLngToContainerPoint(mark.getLatLng()).y < map.getSize().y / 2 ? "bottom" : "top"; }
         });
-        mark.bindTooltip(function () { return cellTooltip(data, count, byLevel[k], byType[k]); },
+        mark.bindTooltip(function () { return cellTooltip(data, count, byLevel[k], byType[k], byChange && byChange[k]); },
           { direction: "top", className: "atlas-cell-tooltip" });
         mark.on("tooltipopen", function (e) { keepInside(group._map, e.tooltip); });
         layer.addLayer(mark);
@@ -869,6 +963,10 @@
     else if (data.levels) { made = addCellsThenPoints(group, data); }
     else { made = addPoints(group, data); }
     addPlayback(group, data);
+    if (data.styles.changes) {
+      group.on("add", function () { changesLegend(group._map, data.styles.changes, !!data.levels); });
+      group.on("remove", function (e) { if (e.target._map) { changesLegend(e.target._map, null, false); } });
+    }
     return made;
   }
 
@@ -918,7 +1016,8 @@
           radius: 7 * (attr.style.scale || 1), color: attr.style.stroke || colour, weight: attr.style.weight,
           dashArray: attr.style.dash, fillColor: colour, fillMode: attr.style.fill, ring: attr.style.ring,
           cross: attr.style.cross, incident: detail ? detail.id[index] : index, view: data.view, index: index,
-          batch: row.crime * 16 + row.attribution,
+          // A changed mark's badge is part of its sprite: one batch per style and change.
+          change: changeKind(s, row), batch: row.crime * 16 + row.attribution + (row.change || 0) * 65536,
           offset: ring ? [ring * Math.cos(angle), ring * Math.sin(angle)] : [0, 0]
         });
         marker.addTo(group);
