@@ -1,14 +1,18 @@
-"""Summaries of the incidents in view: by attribution level and a monthly timeline."""
+"""Summaries of the incidents in view: by attribution level and timelines by month or week."""
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 import pandas as pd
 
 from geo.style import ATTRIBUTION_COLOURS, TypePalette
 from geo.vocab import ATTRIBUTION, ATTRIBUTION_LEVELS, crime_type_label
 
-# Only periods of a month or less can be placed on a monthly timeline without inventing precision.
-TIMELINE_PRECISIONS = ("day", "month")
+# Timeline bars: the pandas period of each, and the date precisions that place an incident in one
+# without inventing precision (a date known only to a month has no week). Weeks run Sunday to
+# Saturday, as the chart's own weeks do.
+TIMELINE_PERIODS = {"month": ("M", ("day", "month")), "week": ("W-SAT", ("day",))}
 
 
 def by_attribution(incidents: pd.DataFrame) -> pd.DataFrame:
@@ -22,16 +26,17 @@ def by_attribution(incidents: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _per_month(incidents: pd.DataFrame, column: str) -> tuple[pd.DataFrame | None, int]:
-    """Incidents per (month, ``column``) for those dated to a month or a day (None if there are
-    none), and how many were left out for lack of a month."""
+def _per_period(incidents: pd.DataFrame, column: str, per: str = "month") -> tuple[pd.DataFrame | None, int]:
+    """Incidents per (period start, ``column``) for those dated precisely enough (None if there are
+    none), and how many were left out for lack of such a date."""
+    period, precisions = TIMELINE_PERIODS[per]
     # Only the two columns counted are taken: a million rows are never copied whole.
-    dated = incidents.loc[incidents["date_precision"].isin(TIMELINE_PRECISIONS), ["date_start", column]]
+    dated = incidents.loc[incidents["date_precision"].isin(precisions), ["date_start", column]]
     if dated.empty:
         return None, len(incidents)
     table = (
-        dated.assign(month=dated["date_start"].dt.to_period("M").dt.to_timestamp())
-        .groupby(["month", column], observed=True)
+        dated.assign(start=dated["date_start"].dt.to_period(period).dt.start_time)
+        .groupby(["start", column], observed=True)
         .size()
         .rename("incidents")
         .reset_index()
@@ -39,11 +44,20 @@ def _per_month(incidents: pd.DataFrame, column: str) -> tuple[pd.DataFrame | Non
     return table, len(incidents) - len(dated)
 
 
-def level_timeline(incidents: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Incidents per month and attribution level, in the vocabulary's order (the map page's
-    timeline), and how many were left out for lack of a month."""
-    columns = ["month", "attribution", "label", "colour", "order", "incidents"]
-    table, left_out = _per_month(incidents, "attribution")
+def whole_bars(start: date, end: date, per: str = "month") -> tuple[date, date]:
+    """A range dragged across the timeline, as whole bars: months, or weeks from Sunday to Saturday."""
+    if per == "week":
+        first = start - timedelta(days=(start.weekday() + 1) % 7)
+        return first, end + timedelta(days=(5 - end.weekday()) % 7)
+    first = start.replace(day=1)
+    return first, (end.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def level_timeline(incidents: pd.DataFrame, per: str = "month") -> tuple[pd.DataFrame, int]:
+    """Incidents per month or week (``per``) and attribution level, in the vocabulary's order (the
+    map page's timeline), and how many were left out for lack of a date that precise."""
+    columns = ["start", "attribution", "label", "colour", "order", "incidents"]
+    table, left_out = _per_period(incidents, "attribution", per)
     if table is None:
         return pd.DataFrame(columns=columns), left_out
     order = {level.key: i for i, level in enumerate(ATTRIBUTION_LEVELS)}
@@ -56,9 +70,10 @@ def level_timeline(incidents: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 def monthly_timeline(incidents: pd.DataFrame, palette: TypePalette) -> tuple[pd.DataFrame, int]:
     """Incidents per month and crime type (types the palette groups as "Other" counted together),
     and how many were left out for lack of a month."""
-    table, left_out = _per_month(incidents, "crime_type")
+    table, left_out = _per_period(incidents, "crime_type")
     if table is None:
         return pd.DataFrame(columns=["month", "crime_type", "label", "colour", "incidents"]), left_out
+    table = table.rename(columns={"start": "month"})
     grouped = set(palette.others) if len(palette.others) > 1 else set()
     table["label"] = table["crime_type"].map(
         lambda key: palette.other_label if key in grouped else crime_type_label(key)

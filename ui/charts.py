@@ -8,17 +8,20 @@ import pandas as pd
 BRUSH = "brush"
 
 
-def level_timeline_chart(timeline: pd.DataFrame) -> alt.Chart:
-    """Monthly bars stacked by attribution level in the levels' colours, firmest at the bottom;
-    dragging across months selects a range (``BRUSH``)."""
+def level_timeline_chart(timeline: pd.DataFrame, per: str = "month") -> alt.Chart:
+    """Bars per month or week (``per``) stacked by attribution level in the levels' colours, firmest
+    at the bottom; dragging across bars selects a range (``BRUSH``)."""
     levels = timeline.drop_duplicates("attribution").sort_values("order")
     scale = alt.Scale(domain=levels["label"].tolist(), range=levels["colour"].tolist())
     brush = alt.selection_interval(name=BRUSH, encodings=["x"])
+    unit, title = ("yearweek", "Week of") if per == "week" else ("yearmonth", "Month")
+    shown = "yearmonthdate(start):T" if per == "week" else "yearmonth(start):T"
+    axis_format = "%d %b %Y" if per == "week" else "%b %Y"
     return (
         alt.Chart(timeline)
         .mark_bar()
         .encode(
-            x=alt.X("month:T", title=None, timeUnit="yearmonth"),
+            x=alt.X("start:T", title=None, timeUnit=unit, axis=alt.Axis(format=axis_format, labelOverlap=True)),
             y=alt.Y("sum(incidents):Q", title="Incidents", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "label:N",
@@ -29,7 +32,7 @@ def level_timeline_chart(timeline: pd.DataFrame) -> alt.Chart:
             ),
             order=alt.Order("order:Q"),
             tooltip=[
-                alt.Tooltip("yearmonth(month):T", title="Month"),
+                alt.Tooltip(shown, title=title),
                 alt.Tooltip("label:N", title="Attribution"),
                 alt.Tooltip("sum(incidents):Q", title="Incidents"),
             ],

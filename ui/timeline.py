@@ -1,5 +1,5 @@
-"""The map page's timeline: incidents per month stacked by attribution level; dragging across
-months sets the date filter (the sidebar's date range, and so the URL)."""
+"""The map page's timeline: incidents per month or week stacked by attribution level; dragging
+across bars sets the date filter (the sidebar's date range, and so the URL)."""
 
 from __future__ import annotations
 
@@ -8,50 +8,60 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from geo.aggregate import level_timeline
+from geo.aggregate import level_timeline, whole_bars
 from geo.datasets import Dataset
-from geo.filters import Filters, apply_filters, date_bounds
-from geo.history import as_known_on
+from geo.filters import Filters, date_bounds, view_of
 from ui.charts import BRUSH, level_timeline_chart
 from ui.sidebar import DATES_KEY
 
 KEY = "timeline"
+PER_KEY = "timeline_per"
+PER = {"month": "Per month", "week": "Per week"}
+# A dataset spanning less than this is drawn by week at first: a few monthly bars say little.
+WEEKS_UP_TO = timedelta(days=183)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _counts(
-    dataset_key: tuple, filters: Filters, _incidents: pd.DataFrame, _history: pd.DataFrame
-) -> tuple[pd.DataFrame, int]:
-    """Once per (dataset, filters) for every session; as known on a day, with the levels of then."""
-    incidents = as_known_on(_incidents, _history, filters.known)[0] if filters.known else _incidents
-    return level_timeline(apply_filters(incidents, filters))
+def _counts(dataset_key: tuple, filters: Filters, per: str, _dataset: Dataset) -> tuple[pd.DataFrame, int]:
+    """Once per (dataset, filters) for every session, of the view's own incidents: as known on a
+    day, with the levels of then; in a view of changes, the changed ones."""
+    return level_timeline(view_of(_dataset, filters).incidents, per)
 
 
 def _day(milliseconds: float) -> date:
     return datetime.fromtimestamp(milliseconds / 1000, tz=UTC).date()
 
 
-def _brushed(dataset: Dataset) -> None:
-    """The dragged range becomes the date filter, widened to whole months and kept in the data's span."""
+def _brushed(dataset: Dataset, per: str) -> None:
+    """The dragged range becomes the date filter, widened to whole bars and kept in the data's span."""
     selection = st.session_state[KEY].selection.get(BRUSH) or {}
     span = next(iter(selection.values()), None)
     if not span:
         return
     low, high = date_bounds(dataset.incidents)
-    start, end = _day(min(span)), _day(max(span))
-    first = start.replace(day=1)
-    last = (end.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    first, last = whole_bars(_day(min(span)), _day(max(span)), per)
     st.session_state[DATES_KEY] = (max(first, low), min(last, high))
 
 
 def timeline(dataset: Dataset, filters: Filters) -> None:
     """Every filter but the dates applies, so the whole span stays in view to drag across."""
     undated = filters.only(since=None, until=None, dated_only=False)
-    table, left_out = _counts(dataset.key or (id(dataset),), undated, dataset.incidents, dataset.history)
-    st.altair_chart(level_timeline_chart(table), width="stretch", on_select=lambda: _brushed(dataset), key=KEY)
-    note = "Drag across months to show only them."
+    if PER_KEY not in st.session_state:
+        low, high = date_bounds(dataset.incidents)
+        st.session_state[PER_KEY] = "week" if high - low <= WEEKS_UP_TO else "month"
+    per = st.session_state[PER_KEY] or "month"
+    table, left_out = _counts(dataset.key or (id(dataset),), undated, per, dataset)
+    chart = level_timeline_chart(table, per)
+    st.altair_chart(chart, width="stretch", on_select=lambda: _brushed(dataset, per), key=KEY)
+    note, words = st.columns([7, 3], vertical_alignment="center")
+    words.segmented_control(
+        "Bars", list(PER), format_func=PER.get, key=PER_KEY, label_visibility="collapsed", width="content"
+    )
+    bars = "weeks" if per == "week" else "months"
+    text = f"Drag across {bars} to show only them."
     if left_out:
-        note += (
-            f" Not in the timeline: {left_out:,} incidents known only to a season, a year or as 'reported by' a date."
-        )
-    st.caption(note)
+        vaguer = "a month, " if per == "week" else ""
+        noun = "incident" if left_out == 1 else "incidents"
+        text += f" Not in the timeline: {left_out:,} {noun} known only to {vaguer}a season, a year"
+        text += " or as 'reported by' a date."
+    note.caption(text)

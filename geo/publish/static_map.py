@@ -314,8 +314,9 @@ def _counted(ax, cx: float, cy: float, members: pd.DataFrame, radius: float, tex
     )
 
 
-def _draw_marks(ax, placed: Placed, palette: TypePalette, colour_by: str, size: float) -> int:
-    """Marks for a few thousand incidents at most; returns how many counted marks were drawn."""
+def _draw_marks(ax, placed: Placed, palette: TypePalette, colour_by: str, size: float, badges: bool = False) -> int:
+    """Marks for a few thousand incidents at most, with ``badges`` for their changes; returns how
+    many counted marks were drawn."""
     if placed.incidents.empty:
         return 0
     per_point = _points_per_unit(ax)
@@ -345,7 +346,7 @@ def _draw_marks(ax, placed: Placed, palette: TypePalette, colour_by: str, size: 
             else ordered["crime_type"].map(palette.colours)
         ).to_numpy()
         _scatter_marks(ax, np.concatenate(xs), np.concatenate(ys), ordered["attribution"].to_numpy(), colours, size)
-        if "change" in ordered:
+        if badges:
             _badges(ax, np.concatenate(xs), np.concatenate(ys), ordered["change"].to_numpy(), size)
     for _, members in counted.groupby("_group", sort=False):
         radius = size * min(0.75 + 0.3 * math.log2(len(members)), 3.2) / per_point
@@ -698,7 +699,7 @@ def render(
             arrays = [c.get_array() for c in main.collections if c.get_array() is not None and len(c.get_array())]
             norm.vmax = max([1.0, *[float(np.max(a)) for a in arrays]])
         else:
-            counted += _draw_marks(main, placed, palette, marks.colour_by, layout.mark)
+            counted += _draw_marks(main, placed, palette, marks.colour_by, layout.mark, changes is not None)
         if focused is not None:
             _labels(main, placed, focused, layout.mark)
         if text.empty:
@@ -727,7 +728,9 @@ def render(
                 inset_hexagons = max(int(hexagons * box[2] / layout.map_box[2]), 3)
                 _draw_density(inset, placed_there, norm, inset_hexagons, (bx0, bx1, by0, by1))
             else:
-                counted += _draw_marks(inset, placed_there, palette, marks.colour_by, layout.mark * 0.8)
+                counted += _draw_marks(
+                    inset, placed_there, palette, marks.colour_by, layout.mark * 0.8, changes is not None
+                )
         summary = Summary(
             level_counts=incidents["attribution"].value_counts().to_dict(),
             density=norm if density else None,

@@ -45,7 +45,27 @@ def test_the_level_timeline_counts_each_month_by_level_and_says_what_it_leaves_o
     table, left_out = level_timeline(incidents)
     assert left_out == 2
     rows = {
-        (str(m.date()), a): n for m, a, n in zip(table["month"], table["attribution"], table["incidents"], strict=True)
+        (str(m.date()), a): n for m, a, n in zip(table["start"], table["attribution"], table["incidents"], strict=True)
     }
     assert rows == {("2024-01-01", "charged"): 2, ("2024-02-01", "claimed"): 1}
     assert list(table.sort_values("order")["label"]) == ["Charged", "Claimed"]
+    # By week only incidents dated to a day can be placed: the month-dated charge is left out too.
+    weekly, left_out = level_timeline(incidents, per="week")
+    assert left_out == 3
+    columns = (weekly["start"], weekly["attribution"], weekly["incidents"])
+    weeks = {(str(m.date()), a): n for m, a, n in zip(*columns, strict=True)}
+    # 5 Jan 2024 was a Friday, 10 Feb a Saturday: weeks start on the Sunday before.
+    assert weeks == {("2023-12-31", "charged"): 1, ("2024-02-04", "claimed"): 1}
+
+
+def test_a_dragged_range_becomes_whole_months_or_whole_weeks():
+    from datetime import date
+
+    from geo.aggregate import whole_bars
+
+    assert whole_bars(date(2024, 2, 10), date(2024, 3, 3)) == (date(2024, 2, 1), date(2024, 3, 31))
+    assert whole_bars(date(2024, 12, 5), date(2024, 12, 20)) == (date(2024, 12, 1), date(2024, 12, 31))
+    # Wednesday 7 Feb to Monday 19 Feb 2024: Sunday 4 Feb to Saturday 24 Feb.
+    assert whole_bars(date(2024, 2, 7), date(2024, 2, 19), "week") == (date(2024, 2, 4), date(2024, 2, 24))
+    # A Sunday start and a Saturday end are kept as they are.
+    assert whole_bars(date(2024, 2, 4), date(2024, 2, 10), "week") == (date(2024, 2, 4), date(2024, 2, 10))

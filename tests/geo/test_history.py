@@ -167,3 +167,15 @@ def test_without_a_history_incidents_count_from_their_own_dates(incidents):
         "claim": "added",
         "later": "added",
     }
+
+
+def test_nothing_changes_backwards_or_on_the_same_day(incidents, checked):
+    from geo.history import with_changes
+
+    history, _ = checked
+    assert with_changes(incidents, history, date(2025, 3, 1), date(2024, 9, 30)).empty
+    assert with_changes(incidents, history, date(2025, 3, 1), date(2025, 3, 1)).empty
+    changed = with_changes(incidents, history, date(2024, 9, 30), date(2025, 3, 1))
+    # The map's frame: the incidents as known on the later day, each with its change and level before.
+    shooting = changed[changed["id"] == "shooting"].iloc[0]
+    assert (shooting["attribution"], shooting["change"], shooting["level_then"]) == ("charged", "up", "law_enforcement")

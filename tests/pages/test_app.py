@@ -373,3 +373,26 @@ def test_the_map_page_lists_what_changed_between_two_dates(monkeypatch, tmp_path
     assert showing(app) == (4, 4)
     app.date_input(key="changed_since").set_value(date(2025, 1, 31)).run()
     assert showing(app) == (1, 4)
+
+
+def test_the_timeline_counts_by_month_or_by_week(monkeypatch, tmp_path):
+    short = tmp_path / "short.csv"
+    short.write_text(
+        "id,date,state,city,crime_type,attribution,title\n"
+        "a,2024-05-01,CO,Denver,theft,charged,One\n"
+        "b,2024-05-20,CO,Denver,theft,reported,Two\n"
+        "c,2024-06,CO,Denver,theft,reported,Three\n",
+        encoding="utf-8",
+    )
+    # The shipped story spans more than a year: monthly bars at first.
+    app = start()
+    control = next(c for c in app.get("button_group") if c.proto.id.endswith("timeline_per"))
+    assert control.value == "month"
+    assert any(c.value.startswith("Drag across months") for c in app.caption)
+    control.set_value("week").run()
+    assert any(c.value.startswith("Drag across weeks") for c in app.caption)
+    # Two months of data: weekly bars, and the month-dated incident is named as left out.
+    monkeypatch.setenv("INCIDENT_ATLAS_INCIDENTS", str(short))
+    app = start()
+    note = next(c.value for c in app.caption if c.value.startswith("Drag across"))
+    assert note.startswith("Drag across weeks") and "1 incident known only to a month" in note

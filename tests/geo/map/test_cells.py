@@ -109,3 +109,20 @@ def test_a_cell_lists_exactly_its_incidents():
     assert len(members) == finest.counts[0]
     centre = decode_points(payload[-1]["points"], 4)[0]
     assert abs(members["lat"].mean() - centre[0]) < 1e-3 and abs(members["lon"].mean() - centre[1]) < 1e-3
+
+
+def test_in_a_view_of_changes_each_disc_counts_its_kinds_of_change():
+    from geo.history import CHANGE_KINDS
+
+    frame = incidents()
+    frame["change"] = np.random.default_rng(3).choice(list(CHANGE_KINDS), len(frame))
+    levels, payload = bin_levels(frame, TYPES)
+    for level, sent in zip(levels, payload, strict=True):
+        by_change = decode_splits(sent["byChange"], len(CHANGE_KINDS))
+        assert (by_change.sum(axis=1) == level.counts).all()
+    finest, sent = levels[-1], payload[-1]
+    by_change = decode_splits(sent["byChange"], len(CHANGE_KINDS))
+    for index in (0, len(finest.counts) - 1):
+        expected = incidents_in_bin(frame, finest, index)["change"].value_counts()
+        assert by_change[index].tolist() == [int(expected.get(key, 0)) for key in CHANGE_KINDS]
+    assert "byChange" not in bin_levels(frame.drop(columns="change"), TYPES)[1][0]

@@ -76,3 +76,34 @@ def test_popups_carry_each_incidents_dated_history():
         "15 Jan 2025: Charged, by state prosecutors (Test source)",
     ]
     assert history["values"][history["index"][ids.index("later")]] == ""
+
+
+def test_in_a_view_of_changes_each_point_carries_its_change_and_its_level_before():
+    from datetime import date
+
+    from geo.encode import CODE_ALPHABET
+    from geo.history import CHANGE_KINDS, with_changes
+    from geo.paths import ROOT
+    from geo.vocab import ATTRIBUTION_ORDER
+
+    dataset = load_dataset(ROOT / "tests" / "fixtures" / "history" / "incidents.csv")
+    span = (date(2024, 9, 30), date(2025, 3, 1))
+    changed = with_changes(dataset.incidents, dataset.history, *span)
+    payload, view = incident_payload(changed, dataset.palette, change_span=span)
+    kinds, levels = ["", *CHANGE_KINDS], ["", *ATTRIBUTION_ORDER]
+    sent = {
+        changed.loc[row, "id"]: (kinds[CODE_ALPHABET.index(c)], levels[CODE_ALPHABET.index(t)])
+        for row, c, t in zip(view.rows, payload["changes"]["codes"], payload["changes"]["then"], strict=True)
+    }
+    assert sent == {
+        "shooting": ("up", "law_enforcement"),
+        "claim": ("added", ""),
+        "kidnapping": ("added", ""),
+        "later": ("added", ""),
+    }
+    legend = payload["styles"]["changes"]
+    assert legend["title"] == "Change between 2024-09-30 and 2025-03-01"
+    assert {kind["key"]: kind["n"] for kind in legend["kinds"]} == {"up": 1, "down": 0, "added": 3, "changed": 0}
+    assert legend["listed"] == ["up", "down", "added"]
+    plain, _ = incident_payload(dataset.incidents, dataset.palette)
+    assert "changes" not in plain and "changes" not in plain["styles"]

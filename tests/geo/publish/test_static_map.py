@@ -46,3 +46,33 @@ def test_a_state_view_frames_that_state_not_the_nation(shipped):
     colorado = draw(shipped, focus=("CO",)).axes[0]
     assert colorado.get_xlim()[1] - colorado.get_xlim()[0] < (national.get_xlim()[1] - national.get_xlim()[0]) / 4
     assert len(draw(shipped, focus=("CO",)).axes) < len(draw(shipped).axes)  # no Alaska or Hawaii insets
+
+
+def test_a_picture_of_changes_draws_a_badge_on_each_changed_mark_and_names_them(monkeypatch):
+    from datetime import date
+
+    from geo.datasets import load_dataset
+    from geo.history import with_changes
+    from geo.paths import ROOT
+    from geo.style import change_styles
+
+    fixtures = ROOT / "tests" / "fixtures" / "history"
+    dataset = load_dataset(fixtures / "incidents.csv")
+    span = (date(2024, 9, 30), date(2025, 3, 1))
+    changed = with_changes(dataset.incidents, dataset.history, *span)
+    texts = static_map.StaticText("What changed", "", "Test source.", "", "")
+    marks = legend(dataset.palette, "How the link is established")
+    choropleth = build_choropleth(changed, dataset.counts, INCIDENT_MEASURE)
+
+    def badges(figure) -> int:
+        """Badges are drawn above every mark (z 8): a white disc and an arrow, per kind of change."""
+        return sum(len(c.get_offsets()) for c in figure.axes[0].collections if 8 <= c.get_zorder() < 9)
+
+    styles = change_styles(span, changed["change"])
+    marked = static_map.render(changed, choropleth, marks, dataset.palette, texts, changes=styles).figure
+    plain = static_map.render(changed, choropleth, marks, dataset.palette, texts).figure
+    # The shooting firmed up: one badge (disc and arrow); the three newly linked incidents have none.
+    assert badges(marked) == 2 and badges(plain) == 0
+    words = text(monkeypatch, marked)
+    assert "Change between 2024-09-30 and 2025-03-01" in words
+    assert "\u2191 Firmer (1)" in words and "\u2193 Weaker (0)" in words and "Newly linked, no badge (3)" in words
