@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from geo.filters import apply_filters, showing_caption
+from geo.filters import showing_caption
 from geo.ingest.read import LoadError
 from geo.publish.public import public_incidents, reader_as_of
 from geo.publish.snapshot import (
     SnapshotOptions,
     build_snapshot,
     previous_from_zip,
+    reader_view,
     snapshot_problems,
     snapshot_zip,
     written_alt,
@@ -20,7 +21,8 @@ from ui.view import current_view
 view = current_view()
 dataset, filters = view.dataset, view.filters
 public = public_incidents(dataset.incidents)
-shown = apply_filters(public, filters)
+reader = reader_view(dataset, filters)
+shown = reader.incidents
 shown_as_of = dataset.meta.as_of or reader_as_of(shown, dataset.counts, filters.measure)
 
 st.title("Publish")
@@ -39,8 +41,8 @@ for problem in problems:
     st.error(md(problem))
 
 with st.form("publish"):
-    title = st.text_input("Title", value=dataset.meta.title_for(filters.state), max_chars=140)
-    subtitle = st.text_area("Subtitle", value=dataset.meta.subtitle, max_chars=300, height=80)
+    title = st.text_input("Title", value=reader.title(dataset, filters), max_chars=140)
+    subtitle = st.text_area("Subtitle", value=reader.subtitle(dataset), max_chars=300, height=80)
     as_of = st.text_input(
         "Data as of",
         placeholder=f"{shown_as_of or 'unknown'} (the latest source date of what is shown)",

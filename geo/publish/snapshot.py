@@ -311,29 +311,51 @@ def _known_note(filters: Filters, not_yet: int) -> str:
     return f"Every link as known on {filters.known.isoformat()}{later}."
 
 
-def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str, Path]) -> Snapshot:
-    """Everything in memory; ``inputs`` (role -> file) are hashed into the manifest."""
+@dataclass(frozen=True)
+class ReaderView:
+    """What a snapshot of some filters shows readers: the public incidents in view, how many were
+    not yet linked on the as-known-on day, and in a view of changes, the changes in words."""
+
+    incidents: pd.DataFrame
+    public: int  # the public incidents (as known on the day) the filters chose from
+    not_yet: int = 0
+    moved: LinkChanges | None = None
+
+    def title(self, dataset: Dataset, filters: Filters) -> str:
+        return self.moved.heading if self.moved else dataset.meta.title_for(filters.state)
+
+    def subtitle(self, dataset: Dataset) -> str:
+        return self.moved.sentence if self.moved else dataset.meta.subtitle
+
+
+def reader_view(dataset: Dataset, filters: Filters) -> ReaderView:
+    """The publish page previews exactly what ``build_snapshot`` publishes."""
     public = public_incidents(dataset.incidents)
-    filters = options.filters
-    not_yet = 0
-    moved = None
     span = filters.change_span()
     if span:
         # "What changed since": only the links firmer, weaker or newly made, each marked on the map.
         view = apply_filters(with_changes(public, dataset.history, *span), filters)
-        moved = link_changes(view, *span)
-    else:
-        if filters.known:
-            # Readers see every link as it stood that day, and are told how many came later.
-            public, not_yet = as_known_on(public, dataset.history, filters.known)
-        view = apply_filters(public, filters)
+        return ReaderView(view, len(public), 0, link_changes(view, *span))
+    if filters.known:
+        # Readers see every link as it stood that day, and are told how many came later.
+        then, not_yet = as_known_on(public, dataset.history, filters.known)
+        return ReaderView(apply_filters(then, filters), len(then), not_yet)
+    return ReaderView(apply_filters(public, filters), len(public))
+
+
+def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str, Path]) -> Snapshot:
+    """Everything in memory; ``inputs`` (role -> file) are hashed into the manifest."""
+    filters = options.filters
+    shown = reader_view(dataset, filters)
+    view, not_yet, moved = shown.incidents, shown.not_yet, shown.moved
+    span = filters.change_span()
     # The legends list what this view shows, largest types first, not every type the data has.
     palette = type_palette(view["crime_type"].value_counts())
     choropleth = _reader_choropleth(view, dataset, filters.measure)
     sources = "; ".join(reader_sources(view, dataset.counts, filters.measure, dataset.meta.source)) or "not given"
     texts = static_map.StaticText(
-        title=options.title or (moved.heading if moved else dataset.meta.title_for(filters.state)),
-        subtitle=options.subtitle or (moved.sentence if moved else dataset.meta.subtitle),
+        title=options.title or shown.title(dataset, filters),
+        subtitle=options.subtitle or shown.subtitle(dataset),
         credit=f"{sources}. {dataset.meta.credit}.",
         as_of=options.as_of or dataset.meta.as_of or reader_as_of(view, dataset.counts, filters.measure),
         not_shown=" ".join(filter(None, [_known_note(filters, not_yet), _not_shown(view)])),
@@ -393,7 +415,7 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
             "incidents_shown": len(view),
             "dated_inside_range": dates.inside,
             "period_overlaps_range": dates.overlapping,
-            "incidents_public": len(public),
+            "incidents_public": shown.public,
             "by_attribution": {level.key: int(by_level.get(level.key, 0)) for level in ATTRIBUTION_LEVELS},
         },
         "alt_text": alt,

@@ -396,3 +396,20 @@ def test_the_timeline_counts_by_month_or_by_week(monkeypatch, tmp_path):
     app = start()
     note = next(c.value for c in app.caption if c.value.startswith("Drag across"))
     assert note.startswith("Drag across weeks") and "1 incident known only to a month" in note
+
+
+def test_publishing_a_view_of_changes_starts_from_what_changed(monkeypatch, tmp_path):
+    from geo.datasets import import_file
+
+    fixtures = ROOT / "tests" / "fixtures" / "history"
+    import_file(fixtures / "incidents.csv", "aurora", root=tmp_path, history=fixtures / "attribution_history.csv")
+    monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
+    query = {"dataset": "aurora", "known": "2025-03-01", "changed_since": "2025-01-31"}
+    app = start(query, page="pages/publish_view.py")
+    # Only the incident first linked after 31 January: the page shows what the snapshot will.
+    assert showing(app) == (1, 4)
+    assert app.text_input[0].value == "What changed since 2025-01-31"
+    assert app.text_area[0].value.startswith("Between 2025-01-31 and 2025-03-01: 0 links firmer")
+    next(button for button in app.button if button.label == "Build snapshot").click().run()
+    snapshot = app.session_state["snapshot"]
+    assert snapshot.shown == 1 and b"What changed since 2025-01-31</h1>" in snapshot.files["index.html"]
