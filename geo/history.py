@@ -8,6 +8,8 @@ left out (and counted), the rest carry the level they had.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
@@ -63,23 +65,28 @@ def as_known_on(incidents: pd.DataFrame, history: pd.DataFrame, day: date) -> tu
         level = begun.groupby("id", sort=False)["attribution"].last()  # history is sorted by id, date
         stepped = pd.Series(level.reindex(shown["id"].astype("str")).to_numpy(), index=shown.index)
         shown = shown.assign(attribution=stepped.where(stepped.notna(), shown["attribution"]).astype("str"))
+    if len(begun) < len(history) and "history" in shown:
+        # Popups and tables of that day list only the steps taken by then.
+        shown = shown.assign(history=shown["id"].astype("str").map(history_lines(begun)).fillna("").astype("str"))
     return shown, int((~known).sum())
 
 
 def history_lines(history: pd.DataFrame) -> pd.Series:
     """Each incident's steps as a short dated list, one line a step, with who made the link and the
-    source ("20 Aug 2024: Reported, by residents or witnesses (NBC News)"), by incident id."""
+    source ("20 Aug 2024: Reported, by residents or witnesses (NBC News)"), by incident id. Built
+    column-wise: a million incidents' histories are joined in well under a second."""
     if history.empty:
         return pd.Series(dtype="str")
-
-    def line(step: pd.Series) -> str:
-        text = f"{step['date_label']}: {ATTRIBUTION[step['attribution']].label}"
-        if step["attributed_by"]:
-            text += f", by {attributed_by_label(step['attributed_by']).lower()}"
-        return text + (f" ({step['source_name']})" if step["source_name"] else "")
-
-    lines = history.apply(line, axis=1)
-    return lines.groupby(history["id"], sort=False).agg("\n".join).astype("str")
+    level = history["attribution"].map({key: level.label for key, level in ATTRIBUTION.items()})
+    by = history["attributed_by"].fillna("").astype("str")
+    by = by.map({key: f", by {attributed_by_label(key).lower()}" if key else "" for key in by.unique()})
+    source = history["source_name"].fillna("").astype("str")
+    source = (" (" + source + ")").where(source != "", "")
+    lines = (history["date_label"].astype("str") + ": " + level + by + source).tolist()
+    # Steps come sorted by incident: one pass joins each incident's run of lines.
+    runs = groupby(zip(history["id"], lines, strict=True), itemgetter(0))
+    joined = {key: "\n".join(line for _, line in run) for key, run in runs}
+    return pd.Series(joined, dtype="str")
 
 
 # How firmly each level establishes a link, for telling a change up from a change down. Unrated

@@ -280,8 +280,11 @@ def validate_history(raw: RawTable, incidents: pd.DataFrame) -> tuple[pd.DataFra
     names a known incident, a level and a date no earlier than the incident's. An incident whose
     current level differs from its latest step is flagged (the conflict is the editor's to settle)."""
     frame, rows, warnings, values = _checked_columns(raw, HISTORY_COLUMNS, "columns outside the history schema ignored")
-    ids = incidents["id"].astype("str")
-    unknown = (values["id"] != "") & ~values["id"].isin(ids)
+    ids = pa.array(incidents["id"].astype("str"), type=pa.large_string())
+    named = pa.compute.is_in(pa.array(values["id"], type=pa.large_string()), value_set=ids).to_numpy(
+        zero_copy_only=False
+    )
+    unknown = (values["id"] != "") & ~pd.Series(named, index=frame.index)
     rows.reject(unknown, _reasons(values["id"], unknown, lambda v: f"no incident has the id '{v}'"))
     attribution = _key(values["attribution"])
     unknown = (attribution != "") & ~attribution.isin(list(ATTRIBUTION))
@@ -290,12 +293,12 @@ def validate_history(raw: RawTable, incidents: pd.DataFrame) -> tuple[pd.DataFra
         _reasons(values["attribution"], unknown, lambda v: f"attribution '{v}' is not one of {', '.join(ATTRIBUTION)}"),
     )
     period_of, periods = _dates(values["date"], _key(values["date_precision"]), rows)
-    distinct = np.empty(len(periods), dtype=object)
-    distinct[:] = periods
-    step = pd.Series(distinct[period_of] if len(frame) else [], index=frame.index, dtype=object)
 
     def described(get, missing: object = "") -> pd.Series:
-        return step.map(lambda period: missing if period is None else get(period))
+        """One attribute of each row's date, worked out once per distinct date."""
+        distinct = np.empty(len(periods), dtype=object)
+        distinct[:] = [missing if period is None else get(period) for period in periods]
+        return pd.Series(distinct[period_of] if len(frame) else [], index=frame.index, dtype=object)
 
     starts, ends = pd.to_datetime(described(lambda p: p.start, None)), pd.to_datetime(described(lambda p: p.end, None))
     # A step dated wholly before its incident's own period cannot be about it.
@@ -324,14 +327,15 @@ def validate_history(raw: RawTable, incidents: pd.DataFrame) -> tuple[pd.DataFra
     ).loc[good]
     history = history.sort_values(["id", "date_start", "row"], kind="stable")
     current = pd.Series(unique["attribution"].to_numpy(), index=unique["id"].astype("str"))
-    for index, latest in history.groupby("id", sort=False).tail(1).iterrows():
-        if current.get(latest["id"]) != latest["attribution"]:
-            rows.flag(
-                index,
-                "current level differs from the latest step",
-                f"incident '{latest['id']}' is rated '{current.get(latest['id'])}', but its latest step "
-                f"({latest['date_label']}) says '{latest['attribution']}'",
-            )
+    latest = history.groupby("id", sort=False).tail(1)
+    now = latest["id"].map(current)
+    for index, step in latest[now.to_numpy() != latest["attribution"].to_numpy()].iterrows():
+        rows.flag(
+            index,
+            "current level differs from the latest step",
+            f"incident '{step['id']}' is rated '{current.get(step['id'])}', but its latest step "
+            f"({step['date_label']}) says '{step['attribution']}'",
+        )
     report = rows.report(frame["row"], raw.rejected, len(history), warnings, kept=frame.index[good])
     return history.reset_index(drop=True).astype({c: "str" for c in HISTORY_TEXT}), report
 

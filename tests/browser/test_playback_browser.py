@@ -38,3 +38,32 @@ def test_playback_steps_through_months_in_the_page(start_app, offline_page, sixt
     assert len({whole, first, second}) == 3
     assert sent[before:] == []
     assert browser.errors == []
+
+
+def test_counted_discs_play_by_month_at_any_zoom(tmp_path, monkeypatch, serve_folder, offline_page, shipped):
+    """Only national and regional discs carry months (finer ones would be too many to send): zoomed
+    in closer, playback draws the regional ones for each month rather than nothing."""
+    from geo.map import layers
+    from geo.publish.snapshot import SnapshotOptions, build_snapshot, write_snapshot
+    from tests.browser.test_snapshot_browser import FIND_MAP
+
+    monkeypatch.setattr(layers, "READER_POINT_LIMIT", 5)  # the story's 15 incidents as counted discs only
+    write_snapshot(build_snapshot(shipped, SnapshotOptions(), {}), tmp_path / "snap")
+    browser = offline_page(width=1280, height=900)
+    page = browser.page
+    page.goto(f"{serve_folder(tmp_path).url}/snap/index.html")
+    page.wait_for_selector(".atlas-playback")
+    discs = f"""() => {{ const map = {FIND_MAP}; let drawn = 0;
+      map.eachLayer(l => {{ if (l.options && l.options.parts && l._map && l._radius > 0) drawn++; }}); return drawn; }}"""
+    page.evaluate(f"() => {FIND_MAP}.setView([39.73, -104.85], 10, {{animate: false}})")  # Aurora and Denver
+    page.wait_for_timeout(300)
+    assert page.evaluate(discs) >= 1
+    months = page.evaluate(
+        f"() => {{ let m = null; {FIND_MAP}.eachLayer(l => {{ if (l._atlasPlayback) m = l._atlasPlayback.months; }}); return m; }}"
+    )
+    page.fill(".atlas-playback input[type=range]", str(months.index("2024-08")))  # the Dallas Street shooting
+    page.wait_for_timeout(300)
+    assert page.text_content(".atlas-play-month") == "2024-08"
+    assert page.evaluate(discs) >= 1
+    assert page.text_content(".atlas-size-key").endswith("incidents in 2024-08")
+    assert browser.errors == []

@@ -179,3 +179,15 @@ def test_nothing_changes_backwards_or_on_the_same_day(incidents, checked):
     # The map's frame: the incidents as known on the later day, each with its change and level before.
     shooting = changed[changed["id"] == "shooting"].iloc[0]
     assert (shooting["attribution"], shooting["change"], shooting["level_then"]) == ("charged", "up", "law_enforcement")
+
+
+def test_as_known_on_a_day_popups_list_only_the_steps_taken_by_then(incidents, checked):
+    history, _ = checked
+    shown, _ = as_known_on(incidents, history, date(2024, 9, 30))
+    steps = shown.loc[shown["id"] == "shooting", "history"].iloc[0].split("\n")
+    assert steps == [
+        "20 Aug 2024: Reported, by residents or witnesses (Test source)",
+        "September 2024: Law enforcement says, by police (Test source)",
+    ]
+    now, _ = as_known_on(incidents, history, date(2025, 3, 1))
+    assert now.loc[now["id"] == "shooting", "history"].iloc[0].count("\n") == 2

@@ -140,3 +140,13 @@ def test_the_corrections_log_has_a_line_for_each_change_and_names_real_records(s
     assert set(log["record"]) <= known
     corrected = shipped.incidents.set_index("id").loc["nashville-sex-trafficking", "correction"]
     assert corrected.startswith("corrected 2026-11-26:")
+
+
+def test_the_shipped_history_records_no_step_the_report_does_not_date(shipped):
+    from geo.history import history_path
+    from geo.paths import SHIPPED_INCIDENTS
+
+    # The file is there, so the format is, but the report dates no two steps of one link.
+    assert history_path(SHIPPED_INCIDENTS).exists()
+    assert shipped.history.empty
+    assert shipped.history_report.rows == 0 and not shipped.history_report.rejected

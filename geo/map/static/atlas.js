@@ -737,7 +737,7 @@
     return canvas;
   }
 
-  function cellsLegend(map, cells, sizes) {
+  function cellsLegend(map, cells, sizes, month) {
     /* While cells are on the map the legend says how to read them, with a size key for the
        cells shown at this zoom; it goes when the map shows single incidents. */
     var state = mapState(map), box = state.legendBox, block = box && box.querySelector(".atlas-cells-legend");
@@ -775,10 +775,11 @@
       key.appendChild(dot);
       key.appendChild(el("span", null, number(entry.n)));
     });
-    key.appendChild(el("span", null, "incidents"));
+    var unit = "incidents" + (month ? " in " + month : "");
+    key.appendChild(el("span", null, unit));
     key.setAttribute("role", "img");
     key.setAttribute("aria-label", "Disc sizes: " + sizes.map(function (entry) { return number(entry.n); }).join(" and ") +
-      " incidents");
+      " " + unit);
   }
 
   function addBins(group, data) {
@@ -816,6 +817,7 @@
         layer.on("click", function (e) { group._map.setView(e.layer.getLatLng(), Math.min(group._map.getZoom() + 2, 14)); });
       }
       layer._maxZoom = level.maxZoom;
+      layer._months = !!level.byMonth;
       layer._sizeKey = function (zoom) {
         var steps = [largest, Math.max(1, Math.round(largest / 10))];
         if (largest < 10) { steps = [largest]; }
@@ -826,13 +828,21 @@
     function show() {
       var map = group._map;
       if (!map) { return; }
-      var zoom = map.getZoom(), chosen = null;
-      layers.forEach(function (layer) { if (chosen === null && zoom <= layer._maxZoom) { chosen = layer; } });
+      var zoom = map.getZoom(), chosen = null, monthly = null;
+      layers.forEach(function (layer, i) {
+        if (chosen === null && zoom <= layer._maxZoom) { chosen = layer; }
+        if (data.levels[i].byMonth) { monthly = layer; }
+      });
+      // Finer levels carry no months (too many discs to send): while playing, the finest level
+      // that does stands in for them, so zoomed in the areas stay regional but still count.
+      if (data._playing && chosen && !chosen._months && monthly) { chosen = monthly; }
       layers.forEach(function (layer) {
         if (layer === chosen) { group.addLayer(layer); } else { group.removeLayer(layer); }
       });
-      cellsLegend(map, chosen && cells, chosen ? chosen._sizeKey(zoom) : []);
+      // While playing, the playback sets the size key for the month shown.
+      if (!data._playing || !chosen) { cellsLegend(map, chosen && cells, chosen ? chosen._sizeKey(zoom) : []); }
     }
+    data._showCells = show;
     group.on("add", function () {
       show();
       group._map.on("zoomend", show);
@@ -887,24 +897,31 @@
       var map = group._map;
       if (!map) { return; }
       state.month = month;
+      data._playing = month !== null;
+      if (data._showCells) { data._showCells(); }
       collect();
       markers.forEach(function (m) {
         m.options.playMonth = month;
         m.options.firstMonth = first[m.options.index]; m.options.lastMonth = last[m.options.index];
       });
       (data.levels || []).forEach(function (level, levelIndex) {
-        // Finer levels carry no months (too many discs to send): they stay empty during playback.
         var counts = levelCounts[levelIndex] || [];
         var largest = 1;
         counts.forEach(function (c) { if (month !== null && c[month] > largest) { largest = c[month]; } });
-        var sizer = cellSizer(level.cell, largest, data.styles.cells.sizes);
+        var sizer = cellSizer(level.cell, largest, data.styles.cells.sizes), shown = false;
         cellLayers.forEach(function (cell) {
           var p = cell.feature.properties;
           if (p.kind !== "bin:" + levelIndex) { return; }
+          shown = shown || !!cell._map;
           cell.options.playCount = month === null ? null : (counts[p.index] || {})[month] || 0;
           cell.options.playSizer = sizer;
           cell._project();
         });
+        // The size key follows the month's discs while playing.
+        if (shown && month !== null) {
+          var steps = largest < 10 ? [largest] : [largest, Math.max(1, Math.round(largest / 10))];
+          cellsLegend(map, data.styles.cells, steps.map(function (n) { return { n: n, r: sizer(n)(map.getZoom()) }; }), months[month]);
+        }
       });
       var renderer = map.getRenderer(markers[0] || cellLayers[0] || L.circleMarker([0, 0]));
       if (renderer && renderer._redraw) { renderer._redraw(); }
@@ -941,7 +958,7 @@
       box.appendChild(el("div", "atlas-play-note", data.points
         ? "Faded marks are known only to a season, a year or as 'reported by': they show in every month they cover."
         : "Grey discs count each area's incidents in that month (an incident known only to a season or a year " +
-          "counts in every month it covers); zoom out to regional level to see them."));
+          "counts in every month it covers); zoomed in closer than a region, the areas stay regional."));
       return box;
     };
     function stop() {
