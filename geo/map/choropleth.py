@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import branca.colormap
 import mapclassify
 import numpy as np
 import pandas as pd
 
+from geo.map.playback import Months
 from geo.style import CATEGORY_COLOURS, RAMP_NAME, RAMP_RANGE
 from geo.vocab import INCIDENT_MEASURE
 
@@ -110,6 +111,20 @@ def build_choropleth(incidents: pd.DataFrame, counts: pd.DataFrame, measure: str
     if pd.api.types.is_numeric_dtype(values) and not values.empty:
         return classify_numeric(values, measure)
     return classify_categories(values, measure)
+
+
+def monthly_choropleths(incidents: pd.DataFrame) -> list[dict]:
+    """For playback of the incident count: each month's fills, values and legend, classed on that
+    month's own counts (a month's are a fraction of the whole span's). Empty for a single month."""
+    months = Months(incidents)
+    if len(months.labels) < 2:
+        return []
+    codes, counts = months.per_state(incidents["state"])
+    shades = []
+    for row in counts:
+        month = classify_numeric(pd.Series(row, index=codes, dtype=float), INCIDENT_MEASURE)
+        shades.append({"fills": month.fills, "values": month.values, "legend": [asdict(e) for e in month.legend]})
+    return shades
 
 
 def measures(counts: pd.DataFrame) -> list[str]:

@@ -19,7 +19,7 @@ from jinja2 import Template
 from geo.boundaries import states_payload
 from geo.encode import script_json
 from geo.filters import Filters
-from geo.map.choropleth import Choropleth
+from geo.map.choropleth import Choropleth, monthly_choropleths
 from geo.map.payload import (
     DETAIL_LIMIT,
     READER_DETAIL_LIMIT,
@@ -39,6 +39,7 @@ from geo.style import (
     TypePalette,
     legend,
 )
+from geo.vocab import INCIDENT_MEASURE
 
 LEAFLET_VERSION = "1.9.4"
 LEAFLET_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"
@@ -157,7 +158,11 @@ def view_layers(
     payload, view = incident_payload(
         incidents, palette, detail, filters.colour, brief, point_limit, filters.change_span()
     )
-    _AtlasCall("paintStates", "map", script_json(choropleth_spec(choropleth, filters.state))).add_to(group)
+    spec = choropleth_spec(choropleth, filters.state)
+    if filters.measure == INCIDENT_MEASURE:
+        # Played back month by month, the states are shaded by that month's incidents.
+        spec["months"] = monthly_choropleths(incidents)
+    _AtlasCall("paintStates", "map", script_json(spec)).add_to(group)
     _AtlasCall("addIncidents", "group", script_json(payload)).add_to(group)
     if filters.state:
         _AtlasCall("addLabels", "group", script_json(selection_labels(incidents, filters.state))).add_to(group)

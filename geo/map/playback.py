@@ -56,6 +56,18 @@ class Months:
         offsets = np.arange(len(owner), dtype=np.int32) - np.repeat(np.cumsum(spans, dtype=np.int32) - spans, spans)
         return owner, self.start.astype(np.int32)[owner] + offsets
 
+    def per_state(self, states: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        """The states (USPS codes) and their incidents per month: a (month, state) matrix. Incidents
+        without a state are not counted, as in the choropleth itself."""
+        owner, month = self._covered
+        state_of, codes = pd.factorize(states)
+        codes = np.asarray(codes, dtype=object)
+        placed = codes[state_of[owner]] != ""
+        width = self.last - self.first + 1
+        cells = month[placed] * len(codes) + state_of[owner][placed]
+        counts = np.bincount(cells, minlength=width * len(codes)).reshape(width, len(codes))
+        return codes, counts
+
     def per_disc(self, disc_of: np.ndarray, discs: int) -> str:
         """Incidents per disc per month ("3:12,4:7;0:1": month index, count), discs in payload order."""
         owner, month = self._covered

@@ -375,7 +375,7 @@
 
   function stateTooltip(map) {
     return function (layer) {
-      var props = layer.feature.properties, painted = mapState(map).painted || {};
+      var props = layer.feature.properties, painted = mapState(map).shown || {};
       var box = el("div", "atlas-tip");
       box.appendChild(el("strong", null, props.name));
       var value = painted.values ? painted.values[props.state] : undefined;
@@ -424,8 +424,15 @@
   }
 
   function paintStates(map, spec) {
+    mapState(map).painted = spec;
+    shadeStates(map, spec);
+    fitSelection(map, spec.selected);
+  }
+
+  function shadeStates(map, spec) {
+    /* The states' fills, their legend and tooltips from one spec (a month's, while playing back). */
     var state = mapState(map);
-    state.painted = spec;
+    state.shown = spec;
     Object.keys(state.states).forEach(function (code) {
       var fill = spec.fills[code] || spec.noValueColour;
       var selected = spec.selected.indexOf(code) !== -1;
@@ -436,7 +443,6 @@
       });
     });
     if (state.legend) { renderChoropleth(state.legend, spec); } else { state.pendingChoropleth = spec; }
-    fitSelection(map, spec.selected);
   }
 
   function fitSelection(map, selected) {
@@ -880,14 +886,15 @@
        discs count that month's incidents. No request is made per step. */
     var months = data.months || [];
     if (months.length < 2) { return; }
-    var state = { month: null, timer: null }, markers = [], cellLayers = [];
+    var state = { month: null, timer: null }, markers = [], cellLayers = [], halos = [];
     if (data.periods) {
       var first = decodeMonths(data.periods.start), last = decodeMonths(data.periods.end);
     }
     function collect() {
-      markers = []; cellLayers = [];
+      markers = []; cellLayers = []; halos = [];
       group.eachLayer(function walk(layer) {
         if (layer.options && layer.options.index !== undefined && first) { markers.push(layer); }
+        if (layer.options && layer.options.members && first) { halos.push(layer); }
         if (layer.options && layer.options.parts) { cellLayers.push(layer); }
         if (layer.eachLayer) { layer.eachLayer(walk); }
       });
@@ -899,10 +906,20 @@
       state.month = month;
       data._playing = month !== null;
       if (data._showCells) { data._showCells(); }
+      var painted = mapState(map).painted;
+      if (painted && painted.months && painted.months.length === months.length) {
+        shadeStates(map, month === null ? painted : Object.assign({}, painted, painted.months[month],
+          { measure: painted.measure + ", " + months[month] }));
+      }
       collect();
       markers.forEach(function (m) {
         m.options.playMonth = month;
         m.options.firstMonth = first[m.options.index]; m.options.lastMonth = last[m.options.index];
+      });
+      // A place's dashed ring goes with its marks: shown only while one of them is.
+      halos.forEach(function (halo) {
+        var on = month === null || halo.options.members.some(function (i) { return first[i] <= month && month <= last[i]; });
+        halo.setStyle({ opacity: on ? 1 : 0, fillOpacity: on ? 0.35 : 0 });
       });
       (data.levels || []).forEach(function (level, levelIndex) {
         var counts = levelCounts[levelIndex] || [];
@@ -1022,7 +1039,7 @@
       if (!first.exact) {
         L.circleMarker([first.lat, first.lon], {
           radius: ring + 10, interactive: false, color: "#444444", weight: 1, dashArray: "3 3",
-          fillColor: "#ffffff", fillOpacity: 0.35
+          fillColor: "#ffffff", fillOpacity: 0.35, members: members
         }).addTo(group);
       }
       members.forEach(function (index, k) {
