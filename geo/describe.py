@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geo.history import change_text
 from geo.states import selection_name, state_name
 from geo.vocab import (
     ATTRIBUTION,
@@ -41,7 +42,7 @@ def place_label(city: str, state: str, precision: str, county: str = "", note: b
 
 def readable(incidents: pd.DataFrame) -> pd.DataFrame:
     """The columns a person reads in a table, in the newsroom's words."""
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Title": incidents["title"],
             "Attribution": incidents["attribution"].map(lambda k: ATTRIBUTION[k].label),
@@ -57,6 +58,10 @@ def readable(incidents: pd.DataFrame) -> pd.DataFrame:
         },
         index=incidents.index,
     )
+    if "change" in incidents:
+        # A view of changes (``geo.history.with_changes``) says each one's change beside its level.
+        table.insert(2, "Change", change_text(incidents))
+    return table
 
 
 def places(incidents: pd.DataFrame, notes: bool = True) -> list[str]:

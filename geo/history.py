@@ -152,6 +152,13 @@ def change_summary(change: pd.Series, first: date, second: date) -> str:
     )
 
 
+def change_text(changes: pd.DataFrame) -> pd.Series:
+    """Each marked incident's change in words: "↑ Firmer: Law enforcement says → Charged"."""
+    label = {key: level.label for key, level in ATTRIBUTION.items()}
+    then = changes["level_then"].map(label).fillna("not yet linked")
+    return changes["change"].map(CHANGES) + ": " + then + " \u2192 " + changes["attribution"].map(label)
+
+
 def readable_changes(changes: pd.DataFrame) -> pd.DataFrame:
     """The changes as people read them: firmer first, then weaker, new, other."""
     order = {key: i for i, key in enumerate(CHANGES)}

@@ -191,3 +191,16 @@ def test_as_known_on_a_day_popups_list_only_the_steps_taken_by_then(incidents, c
     ]
     now, _ = as_known_on(incidents, history, date(2025, 3, 1))
     assert now.loc[now["id"] == "shooting", "history"].iloc[0].count("\n") == 2
+
+
+def test_tables_of_a_view_of_changes_say_each_change_beside_the_level(incidents, checked):
+    from geo.describe import readable
+    from geo.history import with_changes
+
+    history, _ = checked
+    table = readable(with_changes(incidents, history, date(2024, 9, 30), date(2025, 3, 1)))
+    assert list(table.columns[:3]) == ["Title", "Attribution", "Change"]
+    changes = dict(zip(table["Title"], table["Change"], strict=True))
+    assert changes["A shooting"] == "\u2191 Firmer: Law enforcement says \u2192 Charged"
+    assert changes["A later case"] == "+ Newly linked: not yet linked \u2192 Reported"
+    assert "Change" not in readable(incidents).columns
