@@ -91,11 +91,11 @@ class Filters:
     def only(self, **changes: object) -> Filters:
         return replace(self, **changes)
 
-    def change_span(self, today: date | None = None) -> tuple[date, date] | None:
+    def change_span(self) -> tuple[date, date] | None:
         """The two days a view of changes compares: ``changed_since`` and the as-known-on day."""
         if self.changed_since is None:
             return None
-        return self.changed_since, self.known or today or date.today()
+        return self.changed_since, self.known or date.today()
 
 
 def _date_or_none(text: str) -> date | None:

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import altair as alt
 import pandas as pd
 
 BRUSH = "brush"
 
 
-def level_timeline_chart(timeline: pd.DataFrame, per: str = "month") -> alt.Chart:
+def level_timeline_chart(
+    timeline: pd.DataFrame, per: str = "month", chosen: tuple[date, date] | None = None
+) -> alt.Chart:
     """Bars per month or week (``per``) stacked by attribution level in the levels' colours, firmest
-    at the bottom; dragging across bars selects a range (``BRUSH``)."""
+    at the bottom; dragging across bars selects a range (``BRUSH``), which starts as ``chosen``
+    (the date filter), so the chart shows the range set elsewhere too."""
     levels = timeline.drop_duplicates("attribution").sort_values("order")
     scale = alt.Scale(domain=levels["label"].tolist(), range=levels["colour"].tolist())
-    brush = alt.selection_interval(name=BRUSH, encodings=["x"])
+    brush = alt.selection_interval(
+        name=BRUSH,
+        encodings=["x"],
+        value={"x": chosen} if chosen else alt.Undefined,
+        mark=alt.BrushConfig(fill="#333333", fillOpacity=0.08, stroke="#333333", strokeWidth=1),
+    )
     unit, title = ("yearweek", "Week of") if per == "week" else ("yearmonth", "Month")
     shown = "yearmonthdate(start):T" if per == "week" else "yearmonth(start):T"
     axis_format = "%d %b %Y" if per == "week" else "%b %Y"
@@ -31,6 +41,8 @@ def level_timeline_chart(timeline: pd.DataFrame, per: str = "month") -> alt.Char
                 legend=alt.Legend(orient="right", labelFontSize=11, symbolSize=60, rowPadding=1),
             ),
             order=alt.Order("order:Q"),
+            # Bars outside the chosen range fade, so the range set here or in the sidebar shows.
+            opacity=alt.condition(brush, alt.value(1.0), alt.value(0.35)),
             tooltip=[
                 alt.Tooltip(shown, title=title),
                 alt.Tooltip("label:N", title="Attribution"),

@@ -46,12 +46,13 @@ def _brushed(dataset: Dataset, per: str) -> None:
 def timeline(dataset: Dataset, filters: Filters) -> None:
     """Every filter but the dates applies, so the whole span stays in view to drag across."""
     undated = filters.only(since=None, until=None, dated_only=False)
+    low, high = date_bounds(dataset.incidents)
     if PER_KEY not in st.session_state:
-        low, high = date_bounds(dataset.incidents)
         st.session_state[PER_KEY] = "week" if high - low <= WEEKS_UP_TO else "month"
     per = st.session_state[PER_KEY] or "month"
     table, left_out = _counts(dataset.key or (id(dataset),), undated, per, dataset)
-    chart = level_timeline_chart(table, per)
+    chosen = (filters.since or low, filters.until or high) if filters.since or filters.until else None
+    chart = level_timeline_chart(table, per, chosen)
     st.altair_chart(chart, width="stretch", on_select=lambda: _brushed(dataset, per), key=KEY)
     note, words = st.columns([7, 3], vertical_alignment="center")
     words.segmented_control(

@@ -429,18 +429,16 @@
     fitSelection(map, spec.selected);
   }
 
-  function shadeStates(map, spec) {
-    /* The states' fills, their legend and tooltips from one spec (a month's, while playing back). */
+  function shadeStates(map, spec, quiet) {
+    /* The states' fills, their legend and tooltips from one spec (a month's, while playing back).
+       ``quiet``: only the styles change; the caller redraws the canvas once for everything. */
     var state = mapState(map);
     state.shown = spec;
     Object.keys(state.states).forEach(function (code) {
       var fill = spec.fills[code] || spec.noValueColour;
       var selected = spec.selected.indexOf(code) !== -1;
-      state.states[code].setStyle({
-        fillColor: fill,
-        color: selected ? "#111111" : state.base.outline,
-        weight: selected ? 2.5 : 1
-      });
+      var style = { fillColor: fill, color: selected ? "#111111" : state.base.outline, weight: selected ? 2.5 : 1 };
+      if (quiet) { L.extend(state.states[code].options, style); } else { state.states[code].setStyle(style); }
     });
     if (state.legend) { renderChoropleth(state.legend, spec); } else { state.pendingChoropleth = spec; }
   }
@@ -908,8 +906,8 @@
       if (data._showCells) { data._showCells(); }
       var painted = mapState(map).painted;
       if (painted && painted.months && painted.months.length === months.length) {
-        shadeStates(map, month === null ? painted : Object.assign({}, painted, painted.months[month],
-          { measure: painted.measure + ", " + months[month] }));
+        shadeStates(map, month === null ? painted : L.extend({}, painted, painted.months[month],
+          { measure: painted.measure + ", " + months[month] }), true);
       }
       collect();
       markers.forEach(function (m) {
