@@ -460,6 +460,10 @@ class Summary:
     hexagon_km: float = 0.0
 
 
+# Hexagons count a view too large to mark; its changes are then only counted in the legend.
+DENSE_CHANGES = "Hexagons count every changed incident; the interactive map marks each one."
+
+
 def _legend(
     ax, choropleth: Choropleth | None, marks: Legend, summary: Summary, layout: Layout, changes: dict | None = None
 ) -> None:
@@ -472,16 +476,30 @@ def _legend(
     aspect = ax.bbox.height / ax.bbox.width  # circles in axes units need the box's aspect
     lines = 6 + len(marks.levels) + len(marks.crime_types) + (len(choropleth.legend) + 2 if choropleth else 4)
     # Changes sit in the first column, already the longer one of two.
-    lines += (len(changes["listed"]) + 3) * (1.6 if two else 1) if changes else 0
+    lines += (len(changes["listed"]) + 5) * (1.6 if two else 1) if changes else 0
     step = min(0.052 if two else 0.034, (1.6 if two else 0.97) / lines)
+    # Hexagons have no crime-type column: beside hexagons and changes, the levels take the second.
+    levels_beside = two and summary.density is not None and changes is not None
+    if levels_beside:
+        step = min(0.052, 0.97 / (16 + len(changes["listed"])))
     r = step * 0.36
     text_x = 0.045 if two else 0.07
     font = 9.5 if step > 0.028 or two else 8.5
 
+    # A heading's line in axes units: a tightly packed legend must still leave room for its text.
+    heading_line = (font + 1) * 1.2 * ax.figure.dpi / 72 / ax.bbox.height
+
     def heading(x, y, text):
         wrapped = textwrap.wrap(plain(text), 26 if two else 34, max_lines=3, placeholder="…")
         ax.text(x, y + step * 0.45, "\n".join(wrapped), fontsize=font + 1, fontweight="bold", color=INK, va="top")
-        return y - step * (len(wrapped) + 0.1)
+        return y - max(step, heading_line) * len(wrapped) - step * 0.1
+
+    def note(y, text):
+        """A muted note of up to two lines, starting on its row and running down, not up into the
+        row above; returns the next row."""
+        rows = len(textwrap.wrap(plain(text), 44, max_lines=2))
+        label(0.0, y - step * (rows - 1) / 2, text, MUTED, font - 1, rows, width=44)
+        return y - step * rows
 
     def label(x, y, text, colour=INK, size=font, lines=1, width=None):
         wrapped = textwrap.wrap(plain(text), width or (26 if two else 38), max_lines=lines, placeholder="…")
@@ -506,7 +524,7 @@ def _legend(
             )
             label(0.0, y, f"{value:,}" if value != stops[-1] else f"{value:,} or more")
             y -= step
-        y -= step * (label(0.0, y, "State outlines; no hexagon: no incident shown", MUTED, font - 1, 2) + 0.4)
+        y = note(y, "State outlines; no hexagon: no incident shown") - step * 0.4
     elif choropleth is not None:
         y = heading(0.0, y, choropleth.measure)
         entries = [(e.colour, e.label) for e in choropleth.legend] + [(NO_VALUE_COLOUR, choropleth.no_value_label)]
@@ -534,7 +552,11 @@ def _legend(
                 words = f"{kind['arrow']} {kind['label']}" if kind["strokes"] else changes["plainLabel"]
                 label(0.0, y, f"{words} ({kind['n']:,})", width=44)
                 y -= step
+        if summary.density is not None:
+            y = note(y, DENSE_CHANGES)
         y -= step * 0.4
+        if levels_beside:
+            x0, y = 0.52, top
     y = heading(x0, y, marks.attribution_heading)
     # Beside a second column a level's name and count may take two lines: never cut off.
     beside = two and bool(marks.crime_types) and summary.density is None
