@@ -153,14 +153,16 @@ def show_map(view: View, key: str, height: int = 620, focus: Match | None = None
 
 
 def selected_incidents(view: View) -> tuple[str, pd.DataFrame] | None:
-    """The incident or grid cell the user last clicked, as rows of the dataset (None if stale)."""
+    """The incident or grid cell the user last clicked, as rows of the view (None if stale)."""
     mark = st.session_state.get(SELECTION_KEY)
     views = st.session_state.get(VIEWS_KEY, {})
     if not mark or mark[0] not in views:
         return None
     token, kind, position = mark
     shown = views[token]
-    incidents = view.dataset.incidents
+    # The view's own rows: as known on a day they carry the levels of then, in a view of changes
+    # each one's change (labels are the dataset's either way).
+    incidents = view.incidents
     if kind == "point" and position < len(shown.rows) and shown.rows[position] in incidents.index:
         return "incident", incidents.loc[[shown.rows[position]]]
     if kind.startswith("bin:"):

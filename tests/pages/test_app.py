@@ -413,3 +413,22 @@ def test_publishing_a_view_of_changes_starts_from_what_changed(monkeypatch, tmp_
     next(button for button in app.button if button.label == "Build snapshot").click().run()
     snapshot = app.session_state["snapshot"]
     assert snapshot.shown == 1 and b"What changed since 2025-01-31</h1>" in snapshot.files["index.html"]
+
+
+def test_a_clicked_incident_in_a_view_of_changes_says_its_change(monkeypatch, tmp_path):
+    from geo.datasets import import_file
+
+    fixtures = ROOT / "tests" / "fixtures" / "history"
+    import_file(fixtures / "incidents.csv", "aurora", root=tmp_path, history=fixtures / "attribution_history.csv")
+    monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
+    app = start({"dataset": "aurora", "known": "2024-09-30", "changed_since": "2024-08-25"})
+    views = app.session_state["map_views"]
+    token = list(views)[-1]
+    app.session_state["map_selection"] = (token, "point", 0)
+    app.run()
+    # Only the shooting changed since 25 August 2024: the police linked it, after residents had.
+    assert any(h.value == "Selected incident" for h in app.subheader)
+    table = next(frame.value for frame in app.dataframe if {"Title", "Change"} <= set(frame.value.columns))
+    assert table["Title"].tolist() == ["A shooting"]
+    assert table["Attribution"].tolist() == ["Law enforcement says"]  # its level then, not today's
+    assert table["Change"].tolist() == ["\u2191 Firmer: Reported \u2192 Law enforcement says"]
