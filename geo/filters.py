@@ -201,14 +201,28 @@ class View:
         return caption
 
 
-def view_of(dataset: Dataset, filters: Filters) -> View:
+def deciding(filters: Filters) -> Filters:
+    """The filters that decide which incidents there are and at what level (as known on a day,
+    changed since a day); a view under any others is a subset of the view under these alone."""
+    return Filters(known=filters.known, changed_since=filters.changed_since)
+
+
+def view_of(dataset: Dataset, filters: Filters, base: View | None = None) -> View:
     """The dataset under the filters; with ``known``, first as it stood on that day, so the level
     filter and every count apply to the levels of then. With ``changed_since``, only the incidents
-    whose link changed between the two days, each marked with its change."""
+    whose link changed between the two days, each marked with its change. ``base``, the view under
+    ``deciding(filters)`` when already at hand, is narrowed instead of worked out again (at a
+    million incidents that takes seconds)."""
+    if base is None:
+        base = _decided(dataset, deciding(filters))
+    return View(dataset, filters, apply_filters(base.incidents, filters), base.not_yet_known)
+
+
+def _decided(dataset: Dataset, filters: Filters) -> View:
     span = filters.change_span()
     if span:
-        return View(dataset, filters, apply_filters(with_changes(dataset.incidents, dataset.history, *span), filters))
+        return View(dataset, filters, with_changes(dataset.incidents, dataset.history, *span))
     if filters.known is None:
-        return View(dataset, filters, apply_filters(dataset.incidents, filters))
+        return View(dataset, filters, dataset.incidents)
     then, not_yet = as_known_on(dataset.incidents, dataset.history, filters.known)
-    return View(dataset, filters, apply_filters(then, filters), not_yet)
+    return View(dataset, filters, then, not_yet)

@@ -10,9 +10,10 @@ import streamlit as st
 
 from geo.aggregate import level_timeline, whole_bars
 from geo.datasets import Dataset
-from geo.filters import Filters, date_bounds, view_of
+from geo.filters import Filters, date_bounds
 from ui.charts import BRUSH, level_timeline_chart
 from ui.sidebar import DATES_KEY
+from ui.view import shared_view
 
 KEY = "timeline"
 PER_KEY = "timeline_per"
@@ -25,7 +26,7 @@ WEEKS_UP_TO = timedelta(days=183)
 def _counts(dataset_key: tuple, filters: Filters, per: str, _dataset: Dataset) -> tuple[pd.DataFrame, int]:
     """Once per (dataset, filters) for every session, of the view's own incidents: as known on a
     day, with the levels of then; in a view of changes, the changed ones."""
-    return level_timeline(view_of(_dataset, filters).incidents, per)
+    return level_timeline(shared_view(_dataset, filters).incidents, per)
 
 
 def _day(milliseconds: float) -> date:

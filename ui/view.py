@@ -10,7 +10,7 @@ import pyarrow
 import streamlit as st
 
 from geo.datasets import Dataset
-from geo.filters import Filters, View, view_of
+from geo.filters import Filters, View, deciding, view_of
 
 VIEW_KEY = "_view"
 # Filtered views kept for every session, by the memory their rows take: a view of every row is the
@@ -68,9 +68,18 @@ def _shared_views() -> SharedViews:
     return SharedViews(VIEW_BUDGET_BYTES)
 
 
+def shared_view(dataset: Dataset, filters: Filters) -> View:
+    """The view under these filters, built once for every session. As known on a day, or changed
+    since one, the view under those alone is kept too, and other filter changes only narrow it."""
+    shared, name = _shared_views(), dataset.key or (id(dataset),)
+    base = None
+    if deciding(filters) != Filters():
+        base = shared.get((name, deciding(filters)), lambda: view_of(dataset, deciding(filters)))
+    return shared.get((name, filters), lambda: view_of(dataset, filters, base))
+
+
 def set_view(dataset: Dataset, filters: Filters) -> View:
-    key = (dataset.key or (id(dataset),), filters)
-    view = _shared_views().get(key, lambda: view_of(dataset, filters))
+    view = shared_view(dataset, filters)
     st.session_state[VIEW_KEY] = view
     return view
 
