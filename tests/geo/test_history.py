@@ -204,3 +204,19 @@ def test_tables_of_a_view_of_changes_say_each_change_beside_the_level(incidents,
     assert changes["A shooting"] == "\u2191 Firmer: Law enforcement says \u2192 Charged"
     assert changes["A later case"] == "+ Newly linked: not yet linked \u2192 Reported"
     assert "Change" not in readable(incidents).columns
+
+
+def test_a_view_narrowed_from_the_view_of_its_day_is_the_same_view():
+    from geo.filters import Filters, deciding, view_of
+
+    dataset = load_dataset(FIXTURES / "incidents.csv")
+    chosen = Filters(known=date(2025, 3, 1), changed_since=date(2024, 9, 30), attribution=("reported",))
+    base = view_of(dataset, deciding(chosen))
+    assert len(base.incidents) == 4 and deciding(chosen) == Filters(
+        known=date(2025, 3, 1), changed_since=date(2024, 9, 30)
+    )
+    narrowed, direct = view_of(dataset, chosen, base), view_of(dataset, chosen)
+    assert list(narrowed.incidents["id"]) == list(direct.incidents["id"]) == ["later"]
+    assert list(narrowed.incidents["change"]) == ["added"]
+    known = Filters(known=date(2024, 9, 30), attribution=("law_enforcement",))
+    assert view_of(dataset, known, view_of(dataset, deciding(known))).not_yet_known == 3
