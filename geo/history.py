@@ -92,7 +92,6 @@ def history_lines(history: pd.DataFrame) -> pd.Series:
 # How firmly each level establishes a link, for telling a change up from a change down. Unrated
 # says nothing either way: a move to or from it is a change with no direction.
 STRENGTH = {"convicted": 5, "charged": 4, "law_enforcement": 3, "reported": 2, "claimed": 1, "disputed": 0}
-CHANGE_COLUMNS = ("id", "title", "date_label", "city", "state")
 # Each kind of change: its arrow and its word. The map draws the same arrows on changed marks.
 CHANGE_KINDS = {
     "up": ("\u2191", "Firmer"),
@@ -117,14 +116,6 @@ def _compare(before: pd.DataFrame, after: pd.DataFrame) -> tuple[pd.Series, pd.S
     change[moved & (rank_now < rank_then)] = "down"
     change[moved & (rank_now.isna() | rank_then.isna())] = "changed"
     return change, level_then.astype(object).fillna("")
-
-
-def changes_between(incidents: pd.DataFrame, history: pd.DataFrame, first: date, second: date) -> pd.DataFrame:
-    """Incidents whose level went up or down between two days, or that were first linked between
-    them: id, title, the change (``CHANGES``), the level on each day and the steps in between."""
-    incidents = incidents[[*CHANGE_COLUMNS, "attribution", "date_start", "date_end"]]
-    changed = with_changes(incidents, history, first, second)
-    return changed[[*CHANGE_COLUMNS, "change", "level_then", "attribution"]].reset_index(drop=True)
 
 
 def with_changes(incidents: pd.DataFrame, history: pd.DataFrame, first: date, second: date) -> pd.DataFrame:

@@ -106,10 +106,10 @@ def test_check_import_and_snapshot_take_a_history_file(tmp_path, capsys, monkeyp
 
 
 def test_changes_between_two_days_say_which_links_firmed_up_weakened_or_are_new(incidents, checked):
-    from geo.history import changes_between
+    from geo.history import with_changes
 
     history, _ = checked
-    changes = changes_between(incidents, history, date(2024, 9, 30), date(2025, 3, 1))
+    changes = with_changes(incidents, history, date(2024, 9, 30), date(2025, 3, 1))
     found = {row.id: (row.change, row.level_then, row.attribution) for row in changes.itertuples()}
     assert found == {
         "shooting": ("up", "law_enforcement", "charged"),
@@ -117,17 +117,17 @@ def test_changes_between_two_days_say_which_links_firmed_up_weakened_or_are_new(
         "kidnapping": ("added", "", "disputed"),
         "later": ("added", "", "reported"),
     }
-    later = changes_between(incidents, history, date(2025, 1, 31), date(2025, 3, 1))
+    later = with_changes(incidents, history, date(2025, 1, 31), date(2025, 3, 1))
     assert {row.id: row.change for row in later.itertuples()} == {"later": "added"}
 
 
 def test_a_link_that_falls_apart_is_a_change_down(tmp_path, incidents):
-    from geo.history import changes_between
+    from geo.history import with_changes
 
     path = tmp_path / "attribution_history.csv"
     path.write_text("id,date,attribution\nclaim,2024-10-20,reported\nclaim,2024-11,disputed\n", encoding="utf-8")
     history, _ = validate_history(read_table(path), incidents)
-    changes = changes_between(incidents, history, date(2024, 10, 31), date(2024, 12, 31))
+    changes = with_changes(incidents, history, date(2024, 10, 31), date(2024, 12, 31))
     found = {(row.id, row.change, row.level_then, row.attribution) for row in changes.itertuples()}
     # The kidnapping has no history here: it counts as linked from its own date, December 2024.
     assert found == {("claim", "down", "reported", "disputed"), ("kidnapping", "added", "", "law_enforcement")}
@@ -157,11 +157,11 @@ def test_a_snapshot_of_what_changed_since_a_day(tmp_path, monkeypatch):
 
 
 def test_without_a_history_incidents_count_from_their_own_dates(incidents):
-    from geo.history import changes_between, empty_history
+    from geo.history import empty_history, with_changes
 
     shown, missing = as_known_on(incidents, empty_history(), date(2024, 12, 31))
     assert set(shown["id"]) == {"shooting", "kidnapping", "claim"} and missing == 1
-    changes = changes_between(incidents, empty_history(), date(2024, 9, 30), date(2025, 3, 1))
+    changes = with_changes(incidents, empty_history(), date(2024, 9, 30), date(2025, 3, 1))
     assert {row.id: row.change for row in changes.itertuples()} == {
         "kidnapping": "added",
         "claim": "added",
