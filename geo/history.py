@@ -22,6 +22,8 @@ from geo.vocab import ATTRIBUTION, attributed_by_label
 
 FILE_NAME = "attribution_history.csv"
 COLUMNS = ("row", *HISTORY_TEXT[:4], "date_start", "date_end", *HISTORY_TEXT[4:])
+LEVEL_LABELS = {key: level.label for key, level in ATTRIBUTION.items()}
+NOT_YET = "not yet linked"
 
 
 def empty_history() -> pd.DataFrame:
@@ -77,7 +79,7 @@ def history_lines(history: pd.DataFrame) -> pd.Series:
     column-wise: a million incidents' histories are joined in well under a second."""
     if history.empty:
         return pd.Series(dtype="str")
-    level = history["attribution"].map({key: level.label for key, level in ATTRIBUTION.items()})
+    level = history["attribution"].map(LEVEL_LABELS)
     by = history["attributed_by"].fillna("").astype("str")
     by = by.map({key: f", by {attributed_by_label(key).lower()}" if key else "" for key in by.unique()})
     source = history["source_name"].fillna("").astype("str")
@@ -145,22 +147,20 @@ def change_summary(change: pd.Series, first: date, second: date) -> str:
 
 def change_text(changes: pd.DataFrame) -> pd.Series:
     """Each marked incident's change in words: "↑ Firmer: Law enforcement says → Charged"."""
-    label = {key: level.label for key, level in ATTRIBUTION.items()}
-    then = changes["level_then"].map(label).fillna("not yet linked")
-    return changes["change"].map(CHANGES) + ": " + then + " \u2192 " + changes["attribution"].map(label)
+    then = changes["level_then"].map(LEVEL_LABELS).fillna(NOT_YET)
+    return changes["change"].map(CHANGES) + ": " + then + " \u2192 " + changes["attribution"].map(LEVEL_LABELS)
 
 
 def readable_changes(changes: pd.DataFrame) -> pd.DataFrame:
     """The changes as people read them: firmer first, then weaker, new, other."""
     order = {key: i for i, key in enumerate(CHANGES)}
-    label = {key: level.label for key, level in ATTRIBUTION.items()}
     ranked = changes.assign(_order=changes["change"].map(order)).sort_values(["_order", "date_label"], kind="stable")
     return pd.DataFrame(
         {
             "Change": ranked["change"].map(CHANGES),
             "Incident": ranked["title"],
-            "Then": ranked["level_then"].map(lambda key: label.get(key, "not yet linked")),
-            "Now": ranked["attribution"].map(label),
+            "Then": ranked["level_then"].map(LEVEL_LABELS).fillna(NOT_YET),
+            "Now": ranked["attribution"].map(LEVEL_LABELS),
             "Date": ranked["date_label"],
             "State": ranked["state"],
         }

@@ -157,16 +157,7 @@ def validate_incidents(raw: RawTable, progress: Progress = no_progress) -> tuple
     finer = public_precision.map(location_rank) < location_precision.map(location_rank)
     public_precision = public_precision.where(~finer, location_precision)
 
-    # One value per distinct (date, precision) pair (a year of incidents has a few hundred), taken
-    # for every row by its code: no Python object per row.
-    def period_column(describe, missing: object = "") -> pd.Series:
-        described = np.array([missing if p is None else describe(p) for p in periods], dtype=object)
-        return pd.Series(described[period_of], index=frame.index, dtype="str")
-
-    def period_days(describe) -> pd.Series:
-        days = pd.to_datetime(pd.Series([None if p is None else describe(p) for p in periods], dtype=object))
-        return pd.Series(days.to_numpy()[period_of], index=frame.index)
-
+    period_column, period_days = _period_columns(periods, period_of, frame.index)
     incidents = pd.DataFrame(
         {
             "row": frame["row"],
@@ -248,6 +239,22 @@ def _dates(texts: pd.Series, precisions: pd.Series, rows: RowLedger) -> tuple[np
     return codes, periods
 
 
+def _period_columns(periods: list, period_of: np.ndarray, index: pd.Index) -> tuple[Callable, Callable]:
+    """Makers of columns describing each row's date (text, and days), each worked out once per
+    distinct (date, precision) pair (a year of incidents has a few hundred) and taken for every row
+    by its code (``_dates``): no Python object per row."""
+
+    def text(describe: Callable, missing: object = "") -> pd.Series:
+        described = np.array([missing if p is None else describe(p) for p in periods], dtype=object)
+        return pd.Series(described[period_of], index=index, dtype="str")
+
+    def days(describe: Callable) -> pd.Series:
+        stamps = pd.to_datetime(pd.Series([None if p is None else describe(p) for p in periods], dtype=object))
+        return pd.Series(stamps.to_numpy()[period_of], index=index, dtype="datetime64[ns]")
+
+    return text, days
+
+
 def _attributed_keys(cell: str) -> str:
     """'Police; Federal agency' -> 'police;federal_agency'; unknown parts keep their text."""
     parts = [part.strip() for part in cell.split(LIST_SEPARATOR) if part.strip()]
@@ -293,14 +300,8 @@ def validate_history(raw: RawTable, incidents: pd.DataFrame) -> tuple[pd.DataFra
         _reasons(values["attribution"], unknown, lambda v: f"attribution '{v}' is not one of {', '.join(ATTRIBUTION)}"),
     )
     period_of, periods = _dates(values["date"], _key(values["date_precision"]), rows)
-
-    def described(get, missing: object = "") -> pd.Series:
-        """One attribute of each row's date, worked out once per distinct date."""
-        distinct = np.empty(len(periods), dtype=object)
-        distinct[:] = [missing if period is None else get(period) for period in periods]
-        return pd.Series(distinct[period_of] if len(frame) else [], index=frame.index, dtype=object)
-
-    starts, ends = pd.to_datetime(described(lambda p: p.start, None)), pd.to_datetime(described(lambda p: p.end, None))
+    described, days = _period_columns(periods, period_of, frame.index)
+    starts, ends = days(lambda p: p.start), days(lambda p: p.end)
     # A step dated wholly before its incident's own period cannot be about it.
     unique = incidents.drop_duplicates("id")
     began = pd.Series(unique["date_start"].to_numpy(), index=unique["id"].astype("str"))
