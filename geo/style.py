@@ -268,9 +268,15 @@ PLAIN_MARK_LABEL = "Newly linked, no badge"
 
 def change_styles(span: tuple[date, date], change: pd.Series) -> dict:
     """How the browser draws and explains a view of changes: each kind's badge strokes, word and
-    count. Firmer and weaker are always listed; other kinds only when present."""
+    count, and the legend's rows (firmer and weaker always; other kinds only when present), which
+    every legend (the map's, the phone's, the static images') shows as they are."""
     counts = change.value_counts()
     first, second = span
+
+    def row(key: str, arrow: str, word: str) -> dict:
+        text = f"{arrow} {word}" if CHANGE_STROKES[key] else PLAIN_MARK_LABEL
+        return {"key": key, "text": f"{text} ({int(counts.get(key, 0)):,})", "strokes": CHANGE_STROKES[key]}
+
     return {
         "title": f"Change between {first.isoformat()} and {second.isoformat()}",
         "ink": CHANGE_INK,
@@ -278,8 +284,11 @@ def change_styles(span: tuple[date, date], change: pd.Series) -> dict:
             {"key": key, "arrow": arrow, "label": word, "n": int(counts.get(key, 0)), "strokes": CHANGE_STROKES[key]}
             for key, (arrow, word) in CHANGE_KINDS.items()
         ],
-        "listed": [key for key in CHANGE_KINDS if key in ALWAYS_LISTED or counts.get(key, 0)],
-        "plainLabel": PLAIN_MARK_LABEL,
+        "rows": [
+            row(key, arrow, word)
+            for key, (arrow, word) in CHANGE_KINDS.items()
+            if key in ALWAYS_LISTED or counts.get(key, 0)
+        ],
         "note": "Each mark shows its level on the later date; its badge, how that level changed.",
         "cellsNote": "Discs count the changed incidents in each area: hover or tap one for how many firmed up, "
         "weakened or are new; zoom in for each incident's badge.",

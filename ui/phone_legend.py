@@ -50,11 +50,7 @@ def phone_legend(
     rows.append(_row(_swatch(NO_VALUE_COLOUR), choropleth.no_value_label))
     if changes:
         rows.append(f"<h4>{escape(changes['title'])}</h4>")
-        rows += [
-            _row(change_svg(kind["key"]), f"{kind['arrow']} {kind['label']} ({kind['n']:,})")
-            for kind in changes["kinds"]
-            if kind["key"] in changes["listed"]
-        ]
+        rows += [_row(change_svg(row["key"]), row["text"]) for row in changes["rows"]]
         rows.append(_row("", changes["note"]))
     if cells:
         rows.append(f"<h4>{escape(cells['title'])}</h4>")

@@ -476,12 +476,12 @@ def _legend(
     aspect = ax.bbox.height / ax.bbox.width  # circles in axes units need the box's aspect
     lines = 6 + len(marks.levels) + len(marks.crime_types) + (len(choropleth.legend) + 2 if choropleth else 4)
     # Changes sit in the first column, already the longer one of two.
-    lines += (len(changes["listed"]) + 5) * (1.6 if two else 1) if changes else 0
+    lines += (len(changes["rows"]) + 5) * (1.6 if two else 1) if changes else 0
     step = min(0.052 if two else 0.034, (1.6 if two else 0.97) / lines)
     # Hexagons have no crime-type column: beside hexagons and changes, the levels take the second.
     levels_beside = two and summary.density is not None and changes is not None
     if levels_beside:
-        step = min(0.052, 0.97 / (16 + len(changes["listed"])))
+        step = min(0.052, 0.97 / (16 + len(changes["rows"])))
     r = step * 0.36
     text_x = 0.045 if two else 0.07
     font = 9.5 if step > 0.028 or two else 8.5
@@ -546,12 +546,10 @@ def _legend(
     if changes:
         # Above the levels, in the first column: the second (crime types) starts level with it.
         y = heading(0.0, y, changes["title"])
-        for kind in changes["kinds"]:
-            if kind["key"] in changes["listed"]:
-                _change_sample(ax, r * 1.15 * aspect, y, r * 1.15, aspect, kind["key"])
-                words = f"{kind['arrow']} {kind['label']}" if kind["strokes"] else changes["plainLabel"]
-                label(0.0, y, f"{words} ({kind['n']:,})", width=44)
-                y -= step
+        for row in changes["rows"]:
+            _change_sample(ax, r * 1.15 * aspect, y, r * 1.15, aspect, row["key"])
+            label(0.0, y, row["text"], width=44)
+            y -= step
         if summary.density is not None:
             y = note(y, DENSE_CHANGES)
         y -= step * 0.4

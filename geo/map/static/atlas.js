@@ -150,12 +150,11 @@
     if (!box || !changes) { return; }
     block = el("div", "atlas-legend-block atlas-changes-legend");
     block.appendChild(el("h4", null, changes.title));
-    changes.kinds.forEach(function (kind) {
-      if (changes.listed.indexOf(kind.key) === -1) { return; }
-      var row = el("div", "atlas-legend-row"), plain = !kind.strokes.length;
-      row.appendChild(plain ? glyph({ fill: "none", weight: 1.6, stroke: changes.ink }, "#ffffff", 18)
-        : badgeGlyph({ strokes: kind.strokes, ink: changes.ink }, 18));
-      row.appendChild(el("span", null, (plain ? changes.plainLabel : kind.arrow + " " + kind.label) + " (" + number(kind.n) + ")"));
+    changes.rows.forEach(function (kind) {
+      var row = el("div", "atlas-legend-row");
+      row.appendChild(kind.strokes.length ? badgeGlyph({ strokes: kind.strokes, ink: changes.ink }, 18)
+        : glyph({ fill: "none", weight: 1.6, stroke: changes.ink }, "#ffffff", 18));
+      row.appendChild(el("span", null, kind.text));
       block.appendChild(row);
     });
     block.appendChild(el("div", "atlas-legend-note", changes.note));

@@ -104,6 +104,6 @@ def test_in_a_view_of_changes_each_point_carries_its_change_and_its_level_before
     legend = payload["styles"]["changes"]
     assert legend["title"] == "Change between 2024-09-30 and 2025-03-01"
     assert {kind["key"]: kind["n"] for kind in legend["kinds"]} == {"up": 1, "down": 0, "added": 3, "changed": 0}
-    assert legend["listed"] == ["up", "down", "added"]
+    assert [row["key"] for row in legend["rows"]] == ["up", "down", "added"]
     plain, _ = incident_payload(dataset.incidents, dataset.palette)
     assert "changes" not in plain and "changes" not in plain["styles"]
