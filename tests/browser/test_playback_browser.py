@@ -71,3 +71,21 @@ def test_counted_discs_play_by_month_at_any_zoom(tmp_path, monkeypatch, serve_fo
     assert page.text_content(".atlas-choropleth h4") == "Number of incidents shown, 2024-08"
     assert page.locator(".atlas-choropleth .atlas-legend-row").all_text_contents() == ["3", "No incidents shown"]
     assert browser.errors == []
+
+
+def test_on_a_phone_the_playback_control_is_one_short_line(tmp_path, serve_folder, offline_page, shipped):
+    from geo.publish.snapshot import SnapshotOptions, build_snapshot, write_snapshot
+
+    write_snapshot(build_snapshot(shipped, SnapshotOptions(), {}), tmp_path / "snap")
+    browser = offline_page(width=375, height=800)
+    page = browser.page
+    page.goto(f"{serve_folder(tmp_path).url}/snap/index.html")
+    page.wait_for_selector(".atlas-playback")
+    control = page.locator(".atlas-playback").bounding_box()
+    button = page.locator(".atlas-play").bounding_box()
+    month = page.locator(".atlas-play-month").bounding_box()
+    # Button, slider and month side by side, no taller than the button itself needs, inside the map.
+    assert abs(month["y"] + month["height"] / 2 - (button["y"] + button["height"] / 2)) < 4
+    assert control["height"] < 2 * button["height"] and control["x"] + control["width"] <= 375
+    assert not page.locator(".atlas-play-note").is_visible()
+    assert browser.errors == []
