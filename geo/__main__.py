@@ -21,7 +21,7 @@ from geo.ingest.rules import validate_counts
 from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.states import normalize_state
 from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_BASEMAP, DEFAULT_COLOUR_BY
-from geo.vocab import ATTRIBUTION_ORDER, INCIDENT_MEASURE
+from geo.vocab import ATTRIBUTION_ORDER
 
 EXIT_UNREADABLE = 2
 MAX_ROWS_OPTION = {
@@ -101,7 +101,7 @@ def snapshot(args: argparse.Namespace) -> int:
         state=tuple(normalize_state(s) or s.upper() for s in args.state or ()),
         since=args.since,
         until=args.until,
-        measure=args.measure or INCIDENT_MEASURE,
+        measure=args.measure or dataset.measures()[0],
         basemap=args.basemap,
         colour=args.colour_by,
         dated_only=args.dated_only,
@@ -123,6 +123,8 @@ def snapshot(args: argparse.Namespace) -> int:
         previous=read_previous(args.previous) if args.previous else read_previous(args.out),
     )
     result = build_snapshot(dataset, options, inputs)
+    for warning in result.warnings:
+        print(f"warning: {warning} (name one with --source at import, or 'source' in the metadata)", file=sys.stderr)
     for path in write_snapshot(result, args.out):
         print(path)
     print(f"{result.shown} incidents shown. Alt text: {result.alt}")
@@ -132,9 +134,9 @@ def snapshot(args: argparse.Namespace) -> int:
 def import_(args: argparse.Namespace) -> int:
     mapping = load_mapping(args.columns) if args.columns else None
     meta = DatasetMeta(
-        title=args.title or args.name,
+        title=args.title or "",
         subtitle=args.subtitle or "",
-        subject=args.subject or DatasetMeta.subject,
+        subject=args.subject or "",
         source=args.source or "",
         as_of=args.as_of.isoformat() if args.as_of else "",
     )
@@ -199,9 +201,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="CSV, Excel, GeoJSON, GeoPackage or GeoParquet")
     imp.add_argument("--name", required=True, help="dataset name: lower-case letters, digits, hyphens")
     imp.add_argument("--columns", help="TOML mapping of the file's columns to ours (else guessed)")
-    imp.add_argument("--title", help="title for the app and published maps")
+    imp.add_argument("--title", help="title for the app and published maps (else asked for at publishing)")
     imp.add_argument("--subtitle")
-    imp.add_argument("--subject", help="what incidents are attributed to, for alt text")
+    imp.add_argument("--subject", help="the group incidents are linked to, named in legends and alt text")
     imp.add_argument("--source", help="source credited where rows do not name one")
     imp.add_argument("--as-of", type=_iso_date, help="data-as-of date (YYYY-MM-DD)")
     imp.add_argument("--counts", help="state counts file to keep with the dataset")
@@ -232,12 +234,14 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with a date range: only incidents whose whole known period lies inside it",
     )
-    snap.add_argument("--measure", help="state measure to shade (default: incident counts)")
+    snap.add_argument(
+        "--measure", help="state measure to shade (default: the firmest link, or incident counts where none is rated)"
+    )
     snap.add_argument("--basemap", choices=list(BASEMAPS), default=DEFAULT_BASEMAP)
     snap.add_argument(
         "--colour-by", choices=list(COLOUR_BY), default=DEFAULT_COLOUR_BY, help="what the marks' colour says"
     )
-    snap.add_argument("--title")
+    snap.add_argument("--title", help="default: the dataset's title (required where it has none)")
     snap.add_argument("--subtitle")
     snap.add_argument("--as-of", type=_iso_date, help="the data-as-of date printed on the map (YYYY-MM-DD)")
     snap.add_argument(

@@ -61,13 +61,35 @@ def notes_by_record(log: pd.DataFrame) -> dict[str, str]:
     return notes
 
 
-def figure_key(state: str, measure: str) -> str:
-    return f"{state}:{measure}"
+def figure_key(state: str, measure_id: str) -> str:
+    """A figure's record key: by the measure's id, which outlives a rename of the measure."""
+    return f"{state}:{measure_id}"
+
+
+def removed_records(log: pd.DataFrame) -> set[str]:
+    """Records the log says were removed: gone from the data, their removal is still owed to readers."""
+    removal = (log["field"] == "record") & (log["new_value"] == "removed")
+    return set(log.loc[removal, "record"])
+
+
+def included(log: pd.DataFrame, records: dict, previous: dict | None = None) -> pd.DataFrame:
+    """The log's lines a snapshot carries: about the dataset's wording, every record it shows, every
+    figure it holds, and every record it showed before and no longer does; of removed records, only
+    the removal itself (their earlier values stay in the newsroom)."""
+    earlier = (previous or {}).get("records", {})
+    keys = {"dataset", *records.get("incidents", {}), *records["figures"], *earlier.get("incidents", {})}
+    keys |= {_rekeyed(key, records) for key in earlier.get("figures", {})}
+    gone = removed_records(log) - keys
+    return log[log["record"].isin(keys) | ((log["field"] == "record") & log["record"].isin(gone))]
 
 
 def snapshot_records(shown: pd.DataFrame, counts: pd.DataFrame) -> dict:
-    """What a manifest keeps of each record shown, for the next snapshot to compare against."""
-    records: dict = {"figures": {figure_key(r.state, r.measure): r.value for r in counts.itertuples(index=False)}}
+    """What a manifest keeps of each record shown, for the next snapshot to compare against; figures
+    by their measure's id, with each id's name as shown."""
+    records: dict = {
+        "figures": {figure_key(r.state, r.measure_id): r.value for r in counts.itertuples(index=False)},
+        "measures": dict(zip(counts["measure_id"], counts["measure"], strict=True)),
+    }
     if len(shown) <= RECORDS_LIMIT:
         records["incidents"] = {
             str(row.id): [row.attribution, round(float(row.lat), 4), round(float(row.lon), 4), row.title]
@@ -96,13 +118,20 @@ def _level(key: str) -> str:
     return ATTRIBUTION[key].label if key in ATTRIBUTION else key
 
 
+def _rekeyed(key: str, records: dict, renames: dict[str, str] | None = None) -> str:
+    """An earlier manifest's figure key in today's terms: manifests from before measure ids keyed
+    figures by the measure's name (perhaps a name since changed: ``renames``, old name to new)."""
+    state, measure = key.split(":", 1)
+    ids = {name: measure_id for measure_id, name in records.get("measures", {}).items()}
+    name = (renames or {}).get(measure, measure)
+    return figure_key(state, ids[name]) if measure not in records.get("measures", {}) and name in ids else key
+
+
 def changes_since(previous: dict, records: dict, log: pd.DataFrame, subtitle: str = "") -> Changes:
     """Itemised differences between an earlier manifest and this snapshot's records, with reasons."""
     reasons = {record: " ".join(dict.fromkeys(lines["reason"])) for record, lines in log.groupby("record")}
-    for line in log[log["field"] == "measure"].itertuples(index=False):
-        # A renamed figure is listed under its new name too.
-        state = line.record.split(":", 1)[0]
-        reasons.setdefault(figure_key(state, line.new_value), line.reason)
+    renames = dict(zip(*[log.loc[log["field"] == "measure", c] for c in ("old_value", "new_value")], strict=True))
+    names = {**previous.get("records", {}).get("measures", {}), **records.get("measures", {})}
 
     def why(record: str) -> str:
         return f" ({reasons[record]})" if record in reasons else ""
@@ -123,13 +152,24 @@ def changes_since(previous: dict, records: dict, log: pd.DataFrame, subtitle: st
                 items.append(f"moved: {title}{why(key)}")
     elif old is not None or new is not None:
         items.append("incidents not compared one by one: one of the two snapshots shows too many to itemise")
-    old_figures, new_figures = before.get("figures", {}), records.get("figures", {})
+    old_figures, old_names = {}, {}
+    for key, value in before.get("figures", {}).items():
+        measure = key.split(":", 1)[1]
+        now_key = _rekeyed(key, records, renames)
+        old_figures[now_key] = value
+        old_names[now_key] = before.get("measures", {}).get(measure, measure)
+    new_figures = records.get("figures", {})
     for key in sorted(set(old_figures) | set(new_figures)):
         was, now = old_figures.get(key), new_figures.get(key)
-        if was != now:
-            state, measure = key.split(":", 1)
-            change = "added" if was is None else "removed" if now is None else f"{was} \u2192 {now}"
-            items.append(f"figure {change}: {state}, {measure}{why(key)}")
+        state, measure = key.split(":", 1)
+        name = names.get(measure, measure)
+        if was is None or now is None:
+            items.append(f"figure {'added' if was is None else 'removed'}: {state}, {name}{why(key)}")
+        elif old_names[key] != name:
+            value = f", {was} \u2192 {now}" if was != now else ""
+            items.append(f"figure renamed: {state}, {old_names[key]} \u2192 {name}{value}{why(key)}")
+        elif was != now:
+            items.append(f"figure {was} \u2192 {now}: {state}, {name}{why(key)}")
     if subtitle and previous.get("subtitle") not in (None, subtitle):
         items.append(f"subtitle reworded{why('dataset')}")
     return Changes(previous.get("as_of") or "the earlier version", tuple(items))

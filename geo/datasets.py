@@ -35,7 +35,7 @@ from geo.ingest.rules import Progress, no_progress, validate_counts
 from geo.paths import DATA_DIR, SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.states import selection_name
 from geo.style import TypePalette, attribution_heading, type_palette
-from geo.vocab import ordered_crime_types
+from geo.vocab import INCIDENT_MEASURE, LIVE_MEASURES, ordered_crime_types
 
 SHIPPED = "shipped"
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -46,29 +46,39 @@ SCHEMA_VERSION = 1
 class DatasetMeta:
     """How published maps describe the dataset; read from ``<incidents>.meta.toml`` beside the file."""
 
-    title: str = "Incidents"
+    title: str = ""  # empty, or a dataset name used as one: readers are never shown a slug
     subtitle: str = ""
-    subject: str = "the group"
+    subject: str = ""  # what incidents are linked to ("Tren de Aragua"); empty: no group is named
     credit: str = "Map: Incident Atlas"
     source: str = ""  # for files whose rows do not name their source
     as_of: str = ""  # overrides the latest source date in the rows
     legend_title: str = ""  # the attribution legend's heading, if not the one made from ``subject``
     source_url: str = ""  # a link for the source line under the title (http or https only)
     coverage: str = ""  # what the data covers: said wherever a selection comes up empty
-    selection_title: str = ""  # the title for a selection of states, with "{place}" where they go
+    # The title of any selection (states, or other filters), with "{place}" where the states go: worded
+    # so that it holds for any selection, since a selection may hold only the weakest links.
+    selection_title: str = ""
 
     @property
     def attribution_heading(self) -> str:
         return self.legend_title or attribution_heading(self.subject)
 
-    def title_for(self, states: tuple[str, ...]) -> str:
-        """The title, naming the selection when states are chosen ("… in Colorado")."""
-        if not states:
-            return self.title
-        place = selection_name(states)
+    @property
+    def given_title(self) -> str:
+        """The title, unless it is only the dataset's name (an import without one): never a slug."""
+        return "" if NAME.fullmatch(self.title) else self.title
+
+    def title_for(self, states: tuple[str, ...], narrowed: bool = False) -> str:
+        """The dataset's title for the whole of it; for a selection of states or of anything else,
+        the selection title ("Georgia: incidents …"), which never claims what the whole does."""
+        if not states and not narrowed:
+            return self.given_title
         if "{place}" in self.selection_title:
-            return self.selection_title.replace("{place}", place)
-        return f"{self.title} \u2014 {place}"
+            title = self.selection_title.replace("{place}", selection_name(states) if states else "the U.S.")
+            return title[:1].upper() + title[1:]
+        if not states:
+            return self.given_title
+        return f"{self.given_title} \u2014 {selection_name(states)}" if self.given_title else selection_name(states)
 
 
 def metadata_path(incidents_path: str | Path) -> Path:
@@ -109,6 +119,24 @@ class Dataset:
     # Dated steps in how firmly each link is established (``geo.history``), and their check.
     history: pd.DataFrame = field(default_factory=empty_history)
     history_report: LoadReport = EMPTY_REPORT
+    # Whether any incident or step rates its link: data that rates none shows no attribution
+    # legend, filter or wording, and says once that attribution is not recorded.
+    rated: bool = True
+
+    def measures(self) -> list[str]:
+        """The measures its states can be shaded by, the default first: the firmest link where links
+        are rated (else incident counts), then the state-wide facts (a figure for a city or metro
+        area stored with its state would shade the whole state, so it is not one)."""
+        counts = self.counts
+        statewide = counts["scope"].fillna("") == "" if "scope" in counts else pd.Series(True, index=counts.index)
+        live = LIVE_MEASURES if self.rated else (INCIDENT_MEASURE,)
+        return [*live, *dict.fromkeys(counts.loc[statewide, "measure"])]
+
+    def measure_for(self, measure: str) -> str:
+        """The measure asked for when the data has it, else its default (a link made for another
+        dataset, or the firmest link asked of data that rates none)."""
+        available = self.measures()
+        return measure if measure in available else available[0]
 
 
 def file_stamp(path: str | Path) -> tuple[int, int, int]:
@@ -141,7 +169,7 @@ def assemble_dataset(
         counts, counts_report = validate_counts(read_table(counts_path))
     else:
         counts = pd.DataFrame(
-            columns=["row", "state", "measure", "value", "number", "as_of", "source", "note", "scope"]
+            columns=["row", "state", "measure", "measure_id", "value", "number", "as_of", "source", "note", "scope"]
         )
         counts_report = EMPTY_REPORT
     meta = load_metadata(incidents_path)
@@ -176,6 +204,7 @@ def assemble_dataset(
         palette=type_palette(incidents["crime_type"].value_counts()),
         history=steps,
         history_report=steps_report,
+        rated=bool((incidents["attribution"] != "unrated").any() or (steps["attribution"] != "unrated").any()),
     )
 
 
@@ -194,14 +223,15 @@ class DatasetEntry:
 
 def list_datasets(root: Path | None = None) -> list[DatasetEntry]:
     """The shipped dataset first, then imports by name."""
-    entries = [DatasetEntry(SHIPPED, load_metadata(SHIPPED_INCIDENTS).title, SHIPPED_INCIDENTS, SHIPPED_COUNTS)]
+    shipped_title = load_metadata(SHIPPED_INCIDENTS).given_title or SHIPPED
+    entries = [DatasetEntry(SHIPPED, shipped_title, SHIPPED_INCIDENTS, SHIPPED_COUNTS)]
     folder = root or datasets_dir()
     for path in sorted(folder.glob("*/incidents.parquet")) if folder.exists() else []:
         if not NAME.fullmatch(path.parent.name):
             continue  # a writer's hidden temporary folder, not a dataset
         counts = path.with_name("state_counts.csv")
         try:
-            title = load_metadata(path).title
+            title = load_metadata(path).given_title or path.parent.name
         except LoadError:
             # One dataset's damaged metadata must not take the list, and every other dataset, down.
             title = f"{path.parent.name} (metadata damaged: open it to see why)"
@@ -329,7 +359,7 @@ def import_file(
         prepared.report,
         prepared.mapping,
         name,
-        meta or DatasetMeta(title=name),
+        meta or DatasetMeta(),
         path.name,
         counts,
         root,

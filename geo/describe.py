@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from geo.history import change_text
@@ -9,6 +11,7 @@ from geo.states import selection_name, state_name
 from geo.vocab import (
     ATTRIBUTION,
     ATTRIBUTION_LEVELS,
+    FIRMEST_MEASURE,
     INCIDENT_MEASURE,
     LOCATION_PRECISION,
     attributed_by_label,
@@ -19,6 +22,7 @@ PRECISION_NOTES = {
     "address": "",
     "street": "",
     "city": "city centre, not the exact spot",
+    "site": "centre of the site, not the exact spot",
     "county": "county centre, not the exact spot",
     "state": "state level, not the exact spot",
 }
@@ -40,8 +44,9 @@ def place_label(city: str, state: str, precision: str, county: str = "", note: b
     return f"{name} ({said})" if said else name
 
 
-def readable(incidents: pd.DataFrame) -> pd.DataFrame:
-    """The columns a person reads in a table, in the newsroom's words."""
+def readable(incidents: pd.DataFrame, rated: bool = True) -> pd.DataFrame:
+    """The columns a person reads in a table, in the newsroom's words; without attribution columns
+    for data that rates no link (``rated`` false)."""
     table = pd.DataFrame(
         {
             "Title": incidents["title"],
@@ -58,6 +63,8 @@ def readable(incidents: pd.DataFrame) -> pd.DataFrame:
         },
         index=incidents.index,
     )
+    if not rated:
+        table = table.drop(columns=["Attribution", "Attributed by"])
     if "change" in incidents:
         # A view of changes (``geo.history.with_changes``) says each one's change beside its level.
         table.insert(2, "Change", change_text(incidents))
@@ -82,20 +89,62 @@ def _month(day) -> str:
     return f"{day:%B %Y}"
 
 
-def alt_text(incidents: pd.DataFrame, subject: str, measure: str, states: tuple[str, ...] = ()) -> str:
-    """A sentence a screen reader can use for the map, built only from what is shown."""
+MEASURE_PHRASES = {
+    INCIDENT_MEASURE: "the number of incidents shown",
+    FIRMEST_MEASURE: "the firmest link among each state's incidents shown",
+}
+
+
+def shading_phrase(measure: str) -> str:
+    return MEASURE_PHRASES.get(measure, f"\u201c{measure}\u201d")
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """What one rendering of a view draws, said once: the alt text, the pictures' footer and the
+    page's description all read it, so none of them says more or less is drawn than is."""
+
+    encoding: str  # "marks" (each incident), "hexagons" (counted by area) or "page" (the interactive map)
+    measure: str  # what the states' shading shows, where states are shaded
+    left_out: int = 0  # incidents in view that this rendering does not draw
+    left_out_places: str = ""
+
+    def sentence(self) -> str:
+        if self.encoding == "hexagons":
+            drawn = "Incidents are counted in hexagons, shaded by how many each holds, over plain state outlines."
+        else:
+            drawn = f"States are shaded by {shading_phrase(self.measure)}."
+        return " ".join(filter(None, [drawn, self.left_out_note()]))
+
+    def left_out_note(self) -> str:
+        if not self.left_out:
+            return ""
+        noun, verb = ("incident", "is") if self.left_out == 1 else ("incidents", "are")
+        return f"{self.left_out:,} {noun} outside the 50 states and DC ({self.left_out_places}) {verb} not drawn here."
+
+
+def alt_text(
+    incidents: pd.DataFrame,
+    subject: str,
+    drawing: Drawing,
+    states: tuple[str, ...] = (),
+    rated: bool = True,
+    coverage: str = "",
+) -> str:
+    """Sentences a screen reader can use for a map, built only from what is shown and how it is
+    drawn; data that rates no link is not described in terms of links."""
     count = len(incidents)
+    linked = f" attributed to {subject}" if rated and subject else ""
     if count == 0:
         where = selection_name(states) if states else "the United States"
-        return (
-            f"Map of {where} with no incidents attributed to {subject} under the chosen filters: "
+        sentence = (
+            f"Map of {where} with no incidents{linked} under the chosen filters: "
             "none in this data, which does not mean none happened."
         )
-    states = incidents.loc[incidents["state"] != "", "state"].nunique()
-    outside = int((incidents["state"] == "").sum())
+        return " ".join(filter(None, [sentence, coverage]))
+    in_states = incidents.loc[incidents["state"] != "", "state"].nunique()
     noun = "incident" if count == 1 else "incidents"
-    where = f"in {states} state{'s' if states != 1 else ''}"
-    parts = [f"Map of {count:,} {noun} {where} attributed to {subject}"]
+    parts = [f"Map of {count:,} {noun} in {in_states} state{'s' if in_states != 1 else ''}{linked}"]
     dated = incidents[incidents["date_precision"] != "reported_by"]
     if not dated.empty:
         first = dated["date_start"].min()
@@ -105,13 +154,20 @@ def alt_text(incidents: pd.DataFrame, subject: str, measure: str, states: tuple[
     undated = count - len(dated)
     if undated:
         parts.append(f" ({undated:,} without a date of their own)" if not dated.empty else ", none with a date")
-    by_level = incidents["attribution"].value_counts()
-    levels = [f"{int(by_level[level.key]):,} {level.phrase}" for level in ATTRIBUTION_LEVELS if level.key in by_level]
-    sentence = "".join(parts) + ": " + ", ".join(levels) + "."
-    if outside:
-        sentence += f" {outside:,} {'is' if outside == 1 else 'are'} outside the U.S. states."
-    shading = "the number of incidents shown" if measure == INCIDENT_MEASURE else f"\u201c{measure}\u201d"
-    return sentence + f" States are shaded by {shading}."
+    sentence = "".join(parts)
+    if rated:
+        by_level = incidents["attribution"].value_counts()
+        levels = [f"{int(by_level[lv.key]):,} {lv.phrase}" for lv in ATTRIBUTION_LEVELS if lv.key in by_level]
+        sentence += ": " + ", ".join(levels)
+    return " ".join(filter(None, [sentence + ".", drawing.sentence(), coverage]))
+
+
+def credit_line(sources: tuple[str, ...], credit: str) -> str:
+    """The credit every published map carries: its sources, then who made the map. Without a
+    source there is no source line (nothing is credited to "not given")."""
+    said = f"Source: {'; '.join(sources)}." if sources else ""
+    made = credit.strip().rstrip(".")
+    return " ".join(filter(None, [said, f"{made}." if made else ""]))
 
 
 def as_of_line(as_of: str) -> str:

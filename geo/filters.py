@@ -18,7 +18,7 @@ from geo.datasets import Dataset
 from geo.history import as_known_on, change_summary, with_changes
 from geo.ingest.dates import OPEN_START
 from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_BASEMAP, DEFAULT_COLOUR_BY
-from geo.vocab import INCIDENT_MEASURE
+from geo.vocab import FIRMEST_MEASURE
 
 # Filter field -> incident column it selects on.
 CHOICE_COLUMNS = {"crime": "crime_type", "attribution": "attribution", "state": "state"}
@@ -33,7 +33,7 @@ class Filters:
     state: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
-    measure: str = INCIDENT_MEASURE
+    measure: str = FIRMEST_MEASURE  # where no link is rated, incident counts (``Dataset.measure_for``)
     basemap: str = DEFAULT_BASEMAP
     colour: str = DEFAULT_COLOUR_BY  # what the marks' colour says: crime type or attribution level
     # With a date range: only incidents whose whole known period lies inside it, not those whose
@@ -80,13 +80,19 @@ class Filters:
             state=tuple(s.upper() for s in many("state")),
             since=_date_or_none(one("since")),
             until=_date_or_none(one("until")),
-            measure=one("measure") or INCIDENT_MEASURE,
+            measure=one("measure") or FIRMEST_MEASURE,
             basemap=one("basemap") if one("basemap") in BASEMAPS else DEFAULT_BASEMAP,
             colour=one("colour") if one("colour") in COLOUR_BY else DEFAULT_COLOUR_BY,
             dated_only=one("dated_only").lower() in ("true", "1", "yes"),
             known=_date_or_none(one("known")),
             changed_since=_date_or_none(one("changed_since")),
         )
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether anything but the states narrows the incidents (or their levels) from the whole
+        dataset: a dataset's own title describes the whole, not a selection."""
+        return bool(self.crime or self.attribution or self.since or self.until or self.known or self.changed_since)
 
     def only(self, **changes: object) -> Filters:
         return replace(self, **changes)

@@ -82,6 +82,17 @@ CATEGORY_COLOURS = ("#b9a8d6", "#a6cee3", "#fdbf6f", "#b2df8a", "#d9d9d9", "#fb9
 # A stretch of branca's Purples ramp that skips its near-white start: the lightest class reads as 'some'.
 RAMP_NAME = "Purples_09"
 RAMP_RANGE = (0.2, 0.75)
+# States shaded by the firmest link among their incidents: darker is firmer, one step per level, so
+# a state whose one record is a claim is never shaded like a state with a prosecutors' case.
+FIRMEST_SHADES: dict[str, str] = {
+    "convicted": "#470f84",
+    "charged": "#61409b",
+    "law_enforcement": "#7d78b7",
+    "reported": "#9e9ac8",
+    "claimed": "#bdbedd",
+    "disputed": "#dadaeb",
+    "unrated": "#d9d9d6",
+}
 # Hexagons shaded by how many incidents fall in each (static maps of many incidents): light to dark.
 DENSITY_COLOURS = ("#fde0c5", "#facba6", "#f8b58b", "#f59e72", "#f2855d", "#ef6a4c", "#eb4a40", "#b7283f", "#7a1338")
 # The ring around marks placed at a city, county or state centre rather than the exact spot.
@@ -142,7 +153,11 @@ def type_palette(counts: dict[str, int] | pd.Series) -> TypePalette:
 
 
 def attribution_heading(subject: str) -> str:
-    return f"How the link to {subject} is established"
+    return f"How the link to {subject} is established" if subject else "How firmly each link is established"
+
+
+# Said once, in the legend, of data that rates no link: its marks are plain dots, with no levels.
+UNRATED_NOTE = "This data does not record who links each incident to a group, or how firmly."
 
 
 CRIME_TYPE_HEADING = "Crime type"
@@ -169,11 +184,13 @@ class Legend:
     crime_types: tuple[tuple[str, str], ...]  # (label, colour); "Other (N types)" last when grouped
     colour_by: str = DEFAULT_COLOUR_BY
     halo_label: str = HALO_LABEL
+    unrated_note: str = ""  # instead of the levels, for data that rates no link
 
     def to_json(self) -> dict:
         return {
             "attributionTitle": self.attribution_heading,
-            "attribution": attribution_styles(self.colour_by),
+            "attribution": attribution_styles(self.colour_by) if self.levels else [],
+            "unratedNote": self.unrated_note,
             "crimeTitle": self.crime_heading,
             "crimeTypes": [{"label": label, "colour": colour} for label, colour in self.crime_types],
             "haloLabel": self.halo_label,
@@ -198,8 +215,14 @@ def attribution_styles(colour_by: str = DEFAULT_COLOUR_BY) -> list[dict]:
     ]
 
 
-def legend(palette: TypePalette, heading: str, colour_by: str = DEFAULT_COLOUR_BY) -> Legend:
-    """``heading`` names what the marks' attribution is to (see ``attribution_heading``)."""
+def legend(palette: TypePalette, heading: str, colour_by: str = DEFAULT_COLOUR_BY, rated: bool = True) -> Legend:
+    """``heading`` names what the marks' attribution is to (see ``attribution_heading``); data that
+    rates no link (``rated`` false) gets no levels, only ``UNRATED_NOTE``, and marks coloured by type."""
+    if not rated:
+        types = tuple((crime_type_label(key), palette.colours[key]) for key in palette.shown)
+        if palette.others:
+            types += ((palette.other_label, OTHER_TYPE_COLOUR),)
+        return Legend("", (), {}, CRIME_TYPE_HEADING, types, DEFAULT_COLOUR_BY, unrated_note=UNRATED_NOTE)
     by_level = colour_by == "attribution"
     types = tuple((crime_type_label(key), palette.colours[key]) for key in palette.shown)
     if palette.others:
@@ -226,19 +249,21 @@ DISC_SIZES = {"most": 26.0, "least": 5.5, "edge": 1.5}
 DISC_GAP = 2.0
 
 
-def cell_styles(palette: TypePalette, colour_by: str = DEFAULT_COLOUR_BY) -> dict:
+def cell_styles(palette: TypePalette, colour_by: str = DEFAULT_COLOUR_BY, rated: bool = True) -> dict:
     """How the browser draws and explains counted cells: slice colours by level and by type (the
     types ``geo.map.cells.type_codes`` indexes: shown ones, then the rest as one), the firm levels'
-    positions, and the legend's wording."""
+    positions, and the legend's wording. Data that rates no link (``rated`` false) gets no ring,
+    and no split by level."""
     types = [{"label": crime_type_label(key), "colour": palette.colours[key]} for key in palette.shown]
     types.append({"label": palette.other_label if palette.others else "Other types", "colour": OTHER_TYPE_COLOUR})
     firm = [lv.label.lower() for lv in ATTRIBUTION_LEVELS if lv.key in FIRM_LEVELS]
     firm_label = " or ".join(reversed(firm))
     return {
-        "colourBy": colour_by,
+        "colourBy": colour_by if rated else DEFAULT_COLOUR_BY,
+        "rated": rated,
         "levels": [{"label": lv.label, "colour": ATTRIBUTION_COLOURS[lv.key]} for lv in ATTRIBUTION_LEVELS],
         "types": types,
-        "firm": [i for i, lv in enumerate(ATTRIBUTION_LEVELS) if lv.key in FIRM_LEVELS],
+        "firm": [i for i, lv in enumerate(ATTRIBUTION_LEVELS) if lv.key in FIRM_LEVELS] if rated else [],
         "sizes": DISC_SIZES,
         "title": CELL_HEADING,
         "levelTitle": "Attribution",
@@ -247,7 +272,7 @@ def cell_styles(palette: TypePalette, colour_by: str = DEFAULT_COLOUR_BY) -> dic
         "level (colours below).",
         "typeSlices": "Each disc counts the incidents in its area; its slices are the shares of each crime type "
         "(colours below).",
-        "ringLabel": f"Dark arc of the ring: share {firm_label}",
+        "ringLabel": f"Dark arc of the ring: share {firm_label}" if rated else "",
         "hint": "Hover or tap a disc for its full split; zoom in for single incidents.",
     }
 
@@ -320,7 +345,8 @@ def cell_svg(cells: dict, size: int = 26) -> str:
     three slices and, with crime-type slices, the ring with its dark arc. Our own constants only."""
     by_level = cells["colourBy"] == "attribution"
     colours = [entry["colour"] for entry in (cells["levels"] if by_level else cells["types"])][:3]
-    inner = 6.2 if not by_level else 9
+    ringed = bool(cells["ringLabel"])
+    inner = 6.2 if ringed else 9
     parts = ['<circle cx="10" cy="10" r="9.6" fill="#ffffff" stroke="#3b3b3b" stroke-width="0.6"/>']
     start = -90.0
     for share, colour in zip((0.5, 0.3, 0.2), colours, strict=False):
@@ -330,7 +356,7 @@ def cell_svg(cells: dict, size: int = 26) -> str:
         arc = f"A{inner} {inner} 0 {1 if share > 0.5 else 0} 1 {x2:.2f} {y2:.2f}"
         parts.append(f'<path d="M10 10L{x1:.2f} {y1:.2f}{arc}Z" fill="{colour}"/>')
         start = end
-    if not by_level:
+    if ringed:
         parts.append('<circle cx="10" cy="10" r="8" fill="none" stroke="#d4d4d4" stroke-width="2.6"/>')
         parts.append('<path d="M10 2A8 8 0 0 1 17.6 12.5" fill="none" stroke="#1a1a1a" stroke-width="2.6"/>')
     return _svg(parts, size)

@@ -28,11 +28,17 @@ ATTRIBUTION_LEVELS: tuple[AttributionLevel, ...] = (
     AttributionLevel(
         "convicted", "Convicted", "A court convicted someone and found the link established.", phrase="convicted"
     ),
-    AttributionLevel("charged", "Charged", "Prosecutors filed charges that make the link.", phrase="charged"),
+    AttributionLevel(
+        "charged",
+        "Charged",
+        "Prosecutors make the link in a criminal case, by charging someone or by naming suspected members in it; "
+        "no court has ruled on it.",
+        phrase="linked by prosecutors in a criminal case",
+    ),
     AttributionLevel(
         "law_enforcement",
         "Law enforcement says",
-        "Police or an agency makes the link; no charge makes it.",
+        "Police or an agency makes the link; no prosecutor has made it in a case.",
         phrase="attributed by law enforcement",
     ),
     AttributionLevel(
@@ -95,6 +101,9 @@ LOCATION_PRECISIONS: tuple[LocationPrecision, ...] = (
     LocationPrecision("address", "Address", "Geocoded to a street address.", True),
     LocationPrecision("street", "Street", "Placed on the named street or block.", True),
     LocationPrecision("city", "City", "Placed at the centre of the city or town.", False),
+    LocationPrecision(
+        "site", "Site", "Placed at the centre of a named site larger than an address, such as a base.", False
+    ),
     LocationPrecision("county", "County", "Placed at the centre of the county.", False),
     LocationPrecision("state", "State", "Placed at a central point of the state.", False),
 )
@@ -170,6 +179,9 @@ LIST_SEPARATOR = ";"
 COUNT_COLUMNS: dict[str, str | None] = {
     "state": None,
     "measure": None,
+    # A stable key for the measure (``accusations-placed``), so that corrections and published
+    # manifests still find its figures after the measure is renamed; blank: the measure's name.
+    "measure_id": "",
     "value": None,
     "as_of": "",
     "source": "",
@@ -192,8 +204,12 @@ HISTORY_COLUMNS: dict[str, str | None] = {
     "note": "",
 }
 
-# The choropleth measure computed from the incidents under the current filters.
+# The choropleth measures computed from the incidents under the current filters: how many there
+# are, and (the default where links are rated) the firmest link among each state's, so that a state
+# with one claim is never shaded like one with a charge.
 INCIDENT_MEASURE = "Incidents (current filters)"
+FIRMEST_MEASURE = "Firmest link (current filters)"
+LIVE_MEASURES = (FIRMEST_MEASURE, INCIDENT_MEASURE)
 
 
 def crime_type_label(key: str) -> str:

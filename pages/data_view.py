@@ -21,7 +21,7 @@ dataset, in_view = view.dataset, view.incidents
 st.title("Data")
 st.caption(view.caption)
 shown = in_view.head(TABLE_LIMIT)
-table = readable(shown).assign(ID=shown["id"])
+table = readable(shown, dataset.rated).assign(ID=shown["id"])
 if staff:
     table = table.assign(**{"Internal notes": shown["internal_notes"]})
 incident_table(table)

@@ -15,12 +15,14 @@ from ui.view import current_view
 view = current_view()
 dataset, meta = view.dataset, view.dataset.meta
 
-st.title(md(meta.title_for(view.filters.state)), anchor=False)
+st.title(md(meta.title_for(view.filters.state, view.filters.narrowed) or "Incidents"), anchor=False)
 if meta.subtitle:
     st.markdown(md(meta.subtitle))
 source = meta.source or "; ".join(dataset.sources[:3])
 if source:
     st.markdown("Source: " + md_link(source, meta.source_url))
+if meta.coverage:
+    st.caption(md(meta.coverage))
 st.caption(view.caption)
 # Fixed slots: an element appearing above the map would move it in the page and remount it.
 timeline(dataset, view.filters)
@@ -28,7 +30,7 @@ notice = st.empty()
 with st.container():
     found = search_box(view.incidents, (dataset.key or id(dataset), view.filters))
 map_slot = st.container()
-empty = empty_selection(len(view.incidents), view.filters.state, meta.coverage)
+empty = empty_selection(len(view.incidents), view.filters.state)
 if empty:
     notice.info(md(empty), icon=":material/help:")
 listed = incident_list(view)  # drawn below the map, read before it is built
@@ -37,7 +39,7 @@ with map_slot:
     show_map(view, key="national_map", focus=focus)
 if focus is not None and focus.kind == "incident":
     st.subheader("Shown on the map")
-    incident_table(readable(view.incidents[view.incidents["id"] == focus.id]))
+    incident_table(readable(view.incidents[view.incidents["id"] == focus.id], dataset.rated))
 st.caption(
     "Click a state to filter to it (then open **State** for its details). Click a marker for the "
     "incident: who makes the link, how firmly, and on what basis."
@@ -46,7 +48,7 @@ selection = selected_incidents(view)
 if selection is not None:
     kind, rows = selection
     st.subheader("Selected incident" if kind == "incident" else f"{len(rows):,} incidents in the selected area")
-    incident_table(readable(rows.head(1000)))
+    incident_table(readable(rows.head(1000), dataset.rated))
     if len(rows) > 1000:
         st.caption("Showing the first 1,000; filter or zoom further to narrow the list.")
 changes_section(view)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from geo.filters import showing_caption
 from geo.ingest.read import LoadError
-from geo.publish.public import public_incidents, reader_as_of
+from geo.publish.public import public_incidents
 from geo.publish.snapshot import (
     SnapshotOptions,
     build_snapshot,
@@ -23,7 +23,7 @@ dataset, filters = view.dataset, view.filters
 public = public_incidents(dataset.incidents)
 reader = reader_view(dataset, filters)
 shown = reader.incidents
-shown_as_of = dataset.meta.as_of or reader_as_of(shown, dataset.counts, filters.measure)
+shown_as_of = reader.as_of(dataset, filters.measure)
 
 st.title("Publish")
 st.caption(showing_caption(len(shown), len(public)) + " that readers may see")
@@ -41,7 +41,14 @@ for problem in problems:
     st.error(md(problem))
 
 with st.form("publish"):
-    title = st.text_input("Title", value=reader.title(dataset, filters), max_chars=140)
+    title = st.text_input(
+        "Title",
+        value=reader.title(dataset, filters),
+        max_chars=140,
+        placeholder="Required: this dataset has no title of its own",
+        help="The dataset's own title for all of it; for a selection, its selection title, which never says "
+        "more than the weakest link it may hold.",
+    )
     subtitle = st.text_area("Subtitle", value=reader.subtitle(dataset), max_chars=300, height=80)
     as_of = st.text_input(
         "Data as of",
@@ -78,7 +85,9 @@ if build and earlier is not None:
         previous = previous_from_zip(earlier.getvalue())
     except LoadError as error:
         st.error(md(f"{earlier.name}: {error}"))
-if build:
+if build and not title.strip():
+    st.error("Give the map a title: a dataset's name is never shown to readers.")
+elif build:
     options = SnapshotOptions(
         filters,
         title,
@@ -90,11 +99,16 @@ if build:
         previous=previous,
     )
     with st.spinner("Drawing the map and images…"):
-        st.session_state["snapshot"] = build_snapshot(dataset, options, current_inputs())
+        try:
+            st.session_state["snapshot"] = build_snapshot(dataset, options, current_inputs())
+        except LoadError as error:
+            st.error(md(str(error)))
 
 snapshot = st.session_state.get("snapshot")
 if snapshot is not None:
     st.subheader("Preview")
+    for warning in snapshot.warnings:
+        st.warning(md(warning[:1].upper() + warning[1:] + "."), icon=":material/warning:")
     st.image(snapshot.files["map.png"], caption="map.png (1200×800), also used for social cards")
     st.text_area("Alt text as published", snapshot.alt, disabled=True)
     st.code(snapshot.files["embed.html"].decode("utf-8"), language="html")

@@ -21,7 +21,9 @@ chosen = filters.state[0] if filters.state else None
 
 st.title(f"{state_name(chosen)} ({chosen})" if chosen else "State", anchor=False)
 if chosen:
-    st.markdown(md(dataset.meta.title_for((chosen,))))
+    st.markdown(md(dataset.meta.title_for((chosen,), filters.narrowed)))
+    if dataset.meta.coverage:
+        st.caption(md(dataset.meta.coverage))
 st.selectbox(
     "State",
     codes,
@@ -41,7 +43,7 @@ in_state = state_view.incidents
 all_in_state = dataset.incidents[dataset.incidents["state"] == chosen]
 st.caption(showing_caption(len(in_state), len(all_in_state)) + f" in {state_name(chosen)}")
 notice = st.empty()  # a fixed slot: a notice appearing above the map must not move (remount) it
-empty = empty_selection(len(in_state), (chosen,), dataset.meta.coverage)
+empty = empty_selection(len(in_state), (chosen,))
 if empty:
     notice.info(md(empty), icon=":material/help:")
 
@@ -49,8 +51,9 @@ left, right = st.columns([3, 2])
 with left:
     show_map(state_view, key="state_map", height=460)
 with right:
-    st.subheader("Attribution")
-    st.dataframe(by_attribution(in_state), hide_index=True, width="stretch")
+    if dataset.rated:
+        st.subheader("Attribution")
+        st.dataframe(by_attribution(in_state), hide_index=True, width="stretch")
     st.subheader("State-level figures")
     counts = dataset.counts[dataset.counts["state"] == chosen]
     if counts.empty:
@@ -74,7 +77,7 @@ st.subheader("Incidents")
 if in_state.empty:
     st.text("No incidents in this state under the current filters.")
 else:
-    incident_cards(in_state)
+    incident_cards(in_state, dataset.rated)
 
 if len(in_state) > 5_000:
     st.caption(f"The table shows the first 5,000 of {len(in_state):,}; the Data page downloads them all.")

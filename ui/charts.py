@@ -11,11 +11,12 @@ BRUSH = "brush"
 
 
 def level_timeline_chart(
-    timeline: pd.DataFrame, per: str = "month", chosen: tuple[date, date] | None = None
+    timeline: pd.DataFrame, per: str = "month", chosen: tuple[date, date] | None = None, rated: bool = True
 ) -> alt.Chart:
     """Bars per month or week (``per``) stacked by attribution level in the levels' colours, firmest
     at the bottom; dragging across bars selects a range (``BRUSH``), which starts as ``chosen``
-    (the date filter), so the chart shows the range set elsewhere too."""
+    (the date filter), so the chart shows the range set elsewhere too. Data that rates no link
+    (``rated`` false) has plain bars, with no level legend."""
     levels = timeline.drop_duplicates("attribution").sort_values("order")
     scale = alt.Scale(domain=levels["label"].tolist(), range=levels["colour"].tolist())
     brush = alt.selection_interval(
@@ -38,14 +39,14 @@ def level_timeline_chart(
                 title=None,
                 scale=scale,
                 sort=levels["label"].tolist(),
-                legend=alt.Legend(orient="right", labelFontSize=11, symbolSize=60, rowPadding=1),
+                legend=alt.Legend(orient="right", labelFontSize=11, symbolSize=60, rowPadding=1) if rated else None,
             ),
             order=alt.Order("order:Q"),
             # Bars outside the chosen range fade, so the range set here or in the sidebar shows.
             opacity=alt.condition(brush, alt.value(1.0), alt.value(0.35)),
             tooltip=[
                 alt.Tooltip(shown, title=title),
-                alt.Tooltip("label:N", title="Attribution"),
+                *([alt.Tooltip("label:N", title="Attribution")] if rated else []),
                 alt.Tooltip("sum(incidents):Q", title="Incidents"),
             ],
         )

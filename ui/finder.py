@@ -52,8 +52,9 @@ def search_box(incidents: pd.DataFrame, view_key: object = None) -> Match | None
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _list_table(dataset_key: tuple, filters: Filters, _incidents: pd.DataFrame) -> pd.DataFrame:
-    return readable(_incidents.head(LIST_LIMIT))[["Title", "Attribution", "Date", "Place", "Crime type"]]
+def _list_table(dataset_key: tuple, filters: Filters, _incidents: pd.DataFrame, _rated: bool) -> pd.DataFrame:
+    table = readable(_incidents.head(LIST_LIMIT), _rated)
+    return table[[name for name in ("Title", "Attribution", "Date", "Place", "Crime type") if name in table]]
 
 
 def incident_list(view: View) -> Match | None:
@@ -64,7 +65,7 @@ def incident_list(view: View) -> Match | None:
     with st.expander(f"List of the incidents on this map ({len(incidents):,})"):
         if len(incidents) > LIST_LIMIT:
             st.caption(f"The first {LIST_LIMIT:,}; filter or search to narrow the list.")
-        table = _list_table(view.dataset.key or (id(view.dataset),), view.filters, incidents)
+        table = _list_table(view.dataset.key or (id(view.dataset),), view.filters, incidents, view.dataset.rated)
         event = st.dataframe(
             table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="incident_list"
         )

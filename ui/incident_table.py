@@ -36,20 +36,20 @@ def incident_table(table: pd.DataFrame, compact: bool = False) -> None:
 CARD_LIMIT = 100
 
 
-def incident_cards(incidents: pd.DataFrame) -> None:
+def incident_cards(incidents: pd.DataFrame, rated: bool = True) -> None:
     """Up to ``CARD_LIMIT`` incidents as wrapped text blocks, nothing cut off at any width; more as a
     table. Data text goes through ``st.text`` or escaped Markdown only."""
     if len(incidents) > CARD_LIMIT:
-        incident_table(readable(incidents.head(5_000)), compact=True)
+        incident_table(readable(incidents.head(5_000), rated), compact=True)
         return
-    table = readable(incidents).rename(columns=lambda name: name.lower().replace(" ", "_"))
+    table = readable(incidents, rated).rename(columns=lambda name: name.lower().replace(" ", "_"))
     for row in table.itertuples(index=False):
         with st.container(border=True):
             st.markdown(f"**{md(row.title)}**")
-            st.text(
-                f"{row.attribution} \u00b7 by {row.attributed_by or 'not said'} \u00b7 {row.date} \u00b7 {row.place}"
-            )
+            link = f"{row.attribution} \u00b7 by {row.attributed_by or 'not said'} \u00b7 " if rated else ""
+            st.text(f"{link}{row.date} \u00b7 {row.place}")
             st.text(f"{row.crime_type}. {row.summary}" if row.summary else row.crime_type)
-            st.markdown("Source: " + md_link(row.source or row.source_link or "not given", row.source_link))
+            if row.source or row.source_link:
+                st.markdown("Source: " + md_link(row.source or row.source_link, row.source_link))
             if row.corrected:
                 st.text(row.corrected[:1].upper() + row.corrected[1:])

@@ -19,7 +19,7 @@ from geo.map.payload import CELL_LIMIT, MapView
 from geo.paths import APP_LEAFLET
 from geo.search import Match
 from geo.style import attribution_heading, cell_styles, change_styles, legend, type_palette
-from geo.vocab import INCIDENT_MEASURE
+from geo.vocab import FIRMEST_MEASURE, INCIDENT_MEASURE
 from ui.phone_legend import phone_legend
 from ui.sidebar import select_state
 
@@ -111,7 +111,13 @@ def _national_map(
     choropleth = build_choropleth(_view.incidents, dataset.counts, filters.measure)
     # Large views send no popup text: a click asks the server, which answers beside the map.
     built = build_map(
-        _view.incidents, dataset.palette, choropleth, filters, dataset.meta.attribution_heading, library=APP_LEAFLET
+        _view.incidents,
+        dataset.palette,
+        choropleth,
+        filters,
+        dataset.meta.attribution_heading,
+        library=APP_LEAFLET,
+        rated=dataset.rated,
     )
     rendered = _rendered(built, key, height, RETURNED)
     # Arrow keeps the buffers freed while building for reuse; they go back to the system.
@@ -145,10 +151,10 @@ def show_map(view: View, key: str, height: int = 620, focus: Match | None = None
     _remember(shown)
     _send(arguments, key, on_change=lambda: _on_click(key), focus=focus)
     counted = len(view.incidents) > CELL_LIMIT
-    cells = cell_styles(dataset.palette, view.filters.colour) if counted else None
+    cells = cell_styles(dataset.palette, view.filters.colour, dataset.rated) if counted else None
     span = view.filters.change_span()
     changes = change_styles(span, view.incidents["change"]) if span else None
-    marks = legend(dataset.palette, dataset.meta.attribution_heading, view.filters.colour)
+    marks = legend(dataset.palette, dataset.meta.attribution_heading, view.filters.colour, dataset.rated)
     phone_legend(marks, choropleth, cells, changes)
 
 
@@ -177,6 +183,16 @@ def selected_incidents(view: View) -> tuple[str, pd.DataFrame] | None:
 def preview_map(incidents: pd.DataFrame, subject: str, height: int = 420) -> None:
     """An upload's rows on the map before they are saved; it sends nothing back to the app."""
     palette = type_palette(incidents["crime_type"].value_counts())
-    choropleth = build_choropleth(incidents, pd.DataFrame(), INCIDENT_MEASURE)
-    built = build_map(incidents, palette, choropleth, Filters(), attribution_heading(subject), library=APP_LEAFLET)
+    rated = bool((incidents["attribution"] != "unrated").any())
+    measure = FIRMEST_MEASURE if rated else INCIDENT_MEASURE
+    choropleth = build_choropleth(incidents, pd.DataFrame(), measure)
+    built = build_map(
+        incidents,
+        palette,
+        choropleth,
+        Filters(measure=measure),
+        attribution_heading(subject),
+        library=APP_LEAFLET,
+        rated=rated,
+    )
     _send(_rendered(built, "preview_map", height, []), "preview_map")

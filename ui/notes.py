@@ -9,8 +9,8 @@ from geo.describe import as_of_line
 
 
 def data_note(dataset: Dataset) -> None:
-    sources = "; ".join(dataset.sources) or "not given"
-    st.text(f"{as_of_line(dataset.as_of)} Sources: {sources}")
+    sources = f" Sources: {'; '.join(dataset.sources)}" if dataset.sources else " No source is named in this data."
+    st.text(as_of_line(dataset.as_of) + sources)
 
 
 def load_problems_note(dataset: Dataset) -> None:

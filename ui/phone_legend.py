@@ -56,11 +56,14 @@ def phone_legend(
         rows.append(f"<h4>{escape(cells['title'])}</h4>")
         slices = cells["levelSlices"] if cells["colourBy"] == "attribution" else cells["typeSlices"]
         rows.append(_row(cell_svg(cells), slices))
-        if cells["colourBy"] != "attribution":
+        if cells["ringLabel"]:
             rows.append(_row("", cells["ringLabel"]))
         rows.append(_row("", cells["hint"]))
-    rows.append(f"<h4>{escape(legend.attribution_heading)}</h4>")
-    rows += [_row(glyph_svg(level.mark, legend.level_colours[level.key]), level.label) for level in legend.levels]
+    if legend.levels:
+        rows.append(f"<h4>{escape(legend.attribution_heading)}</h4>")
+        rows += [_row(glyph_svg(level.mark, legend.level_colours[level.key]), level.label) for level in legend.levels]
+    else:
+        rows.append(_row("", legend.unrated_note))
     if legend.crime_types:
         rows.append(f"<h4>{escape(legend.crime_heading)}</h4>")
         rows += [_row(_swatch(colour, dot=True), label) for label, colour in legend.crime_types]

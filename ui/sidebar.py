@@ -13,10 +13,9 @@ import streamlit as st
 
 from geo.datasets import SHIPPED, Dataset, DatasetEntry
 from geo.filters import Filters, date_bounds
-from geo.map.choropleth import measures
 from geo.states import state_name, state_table
-from geo.style import BASEMAPS, COLOUR_BY
-from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, INCIDENT_MEASURE, crime_type_label
+from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_COLOUR_BY, UNRATED_NOTE
+from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, crime_type_label
 from ui.dataset_cache import DATASET_KEY
 
 DATES_KEY = "dates"
@@ -32,15 +31,17 @@ KEYS = (
     "basemap",
     "colour",
 )
+# Filters about links, shown only for data that rates them: elsewhere they would offer only empty choices.
+LINK_KEYS = ("attribution", "changed_since", "colour")
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _measures_of(dataset_key: tuple, _counts) -> list[str]:
-    return measures(_counts)
+def _measures_of(dataset_key: tuple, _dataset: Dataset) -> list[str]:
+    return _dataset.measures()
 
 
 def _measures(dataset: Dataset) -> list[str]:
-    return _measures_of(dataset.key or (id(dataset),), dataset.counts)
+    return _measures_of(dataset.key or (id(dataset),), dataset)
 
 
 def _widget_values(filters: Filters, dataset: Dataset) -> dict[str, object]:
@@ -50,7 +51,7 @@ def _widget_values(filters: Filters, dataset: Dataset) -> dict[str, object]:
         "attribution": [a for a in filters.attribution if a in ATTRIBUTION],
         "state": [s for s in filters.state if s in state_table()],
         DATES_KEY: (max(filters.since or low, low), min(filters.until or high, high)),
-        "measure": filters.measure if filters.measure in _measures(dataset) else INCIDENT_MEASURE,
+        "measure": filters.measure if filters.measure in _measures(dataset) else _measures(dataset)[0],
         "basemap": filters.basemap,
         "colour": filters.colour,
         "dated_only": filters.dated_only,
@@ -99,7 +100,8 @@ def choose_dataset(entries: list[DatasetEntry]) -> str:
 
 def sidebar_filters(dataset: Dataset) -> Filters:
     """Draw the filters and return the view they set; the URL is updated to match."""
-    if any(key not in st.session_state for key in KEYS):
+    shown_keys = [key for key in KEYS if dataset.rated or key not in LINK_KEYS]
+    if any(key not in st.session_state for key in shown_keys):
         url = Filters.from_query_params({k: st.query_params.get_all(k) for k in st.query_params})
         st.session_state.update(_widget_values(url, dataset))
     low, high = date_bounds(dataset.incidents)
@@ -115,14 +117,17 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             filter_mode="contains",
             select_all=False,
         )
-        st.multiselect(
-            "Attribution confidence",
-            ATTRIBUTION_ORDER,
-            format_func=lambda key: ATTRIBUTION[key].label,
-            key="attribution",
-            placeholder="All levels",
-            help="\n".join(f"- **{ATTRIBUTION[k].label}**: {ATTRIBUTION[k].definition}" for k in ATTRIBUTION_ORDER),
-        )
+        if dataset.rated:
+            st.multiselect(
+                "Attribution confidence",
+                ATTRIBUTION_ORDER,
+                format_func=lambda key: ATTRIBUTION[key].label,
+                key="attribution",
+                placeholder="All levels",
+                help="\n".join(f"- **{ATTRIBUTION[k].label}**: {ATTRIBUTION[k].definition}" for k in ATTRIBUTION_ORDER),
+            )
+        else:
+            st.caption(UNRATED_NOTE)
         st.multiselect(
             "State",
             list(state_table()),
@@ -158,28 +163,31 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         )
         if st.session_state["known"] and dataset.history.empty:
             st.caption("This dataset has no attribution history: levels are today's; only later incidents drop out.")
-        st.date_input(
-            "Changed since",
-            key="changed_since",
-            format="YYYY-MM-DD",
-            help="Only the incidents whose link firmed up, weakened or was first made between this day and the "
-            "'As known on' day (today when that is empty), each marked on the map with an arrow for its change; "
-            "the list of changes is below the map. Empty: every incident.",
-        )
-        since, known = st.session_state["changed_since"], st.session_state["known"]
+        if dataset.rated:
+            st.date_input(
+                "Changed since",
+                key="changed_since",
+                format="YYYY-MM-DD",
+                help="Only the incidents whose link firmed up, weakened or was first made between this day and the "
+                "'As known on' day (today when that is empty), each marked on the map with an arrow for its change; "
+                "the list of changes is below the map. Empty: every incident.",
+            )
+        since, known = st.session_state.get("changed_since"), st.session_state["known"]
         if since and since >= (known or date.today()):
             st.warning("'Changed since' must be before the 'As known on' day: nothing can have changed.")
         st.subheader("Map")
         st.selectbox("Colour states by", _measures(dataset), key="measure")
-        st.radio(
-            "Colour marks by",
-            list(COLOUR_BY),
-            format_func=COLOUR_BY.get,
-            key="colour",
-            horizontal=True,
-            help="Each mark's shape always says how firmly its link is established; its colour can say the crime "
-            "type or repeat the attribution level. Types beyond the largest eight share one colour, 'Other'.",
-        )
+        if dataset.rated:
+            st.radio(
+                "Colour marks by",
+                list(COLOUR_BY),
+                format_func=COLOUR_BY.get,
+                key="colour",
+                horizontal=True,
+                help="Each mark's shape always says how firmly its link is established; its colour can say the "
+                "crime type or repeat the attribution level. Types beyond the largest eight share one colour, "
+                "'Other'.",
+            )
         st.radio(
             "Basemap",
             list(BASEMAPS),
@@ -195,16 +203,16 @@ def sidebar_filters(dataset: Dataset) -> Filters:
     until = chosen[1] if len(chosen) > 1 else None
     filters = Filters(
         crime=tuple(st.session_state["crime"]),
-        attribution=tuple(st.session_state["attribution"]),
+        attribution=tuple(st.session_state.get("attribution", ())) if dataset.rated else (),
         state=tuple(st.session_state["state"]),
         since=since if since and since > low else None,
         until=until if until and until < high else None,
         measure=st.session_state["measure"],
         basemap=st.session_state["basemap"],
-        colour=st.session_state["colour"],
+        colour=st.session_state.get("colour", DEFAULT_COLOUR_BY) if dataset.rated else DEFAULT_COLOUR_BY,
         dated_only=st.session_state["dated_only"],
         known=st.session_state["known"],
-        changed_since=st.session_state["changed_since"],
+        changed_since=st.session_state.get("changed_since") if dataset.rated else None,
     )
     params = filters.to_query_params()
     if st.session_state[DATASET_KEY] != SHIPPED:

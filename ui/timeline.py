@@ -53,7 +53,7 @@ def timeline(dataset: Dataset, filters: Filters) -> None:
     per = st.session_state[PER_KEY] or "month"
     table, left_out = _counts(dataset.key or (id(dataset),), undated, per, dataset)
     chosen = (filters.since or low, filters.until or high) if filters.since or filters.until else None
-    chart = level_timeline_chart(table, per, chosen)
+    chart = level_timeline_chart(table, per, chosen, dataset.rated)
     st.altair_chart(chart, width="stretch", on_select=lambda: _brushed(dataset, per), key=KEY)
     note, words = st.columns([7, 3], vertical_alignment="center")
     words.segmented_control(

@@ -241,18 +241,23 @@ def upload_section() -> None:
     if incidents.empty:
         st.error("No row could be mapped; check the column choices above.")
         return
-    preview_map(incidents, DatasetMeta.subject)
+    preview_map(incidents, "")
     st.subheader("State-level figures")
     counts = _counts_section()
     st.subheader("Attribution history")
     history = _history_section(incidents)
     with st.form("save_dataset"):
         name = st.text_input("Dataset name", placeholder="e.g. gva-2024", help="Lower-case letters, digits, hyphens.")
-        title = st.text_input("Title", value=Path(uploaded.name).stem)
+        title = st.text_input(
+            "Title",
+            placeholder="e.g. Shootings in 2024",
+            help="Shown in the app and on published maps. Without one, publishing asks for a title.",
+        )
         subject = st.text_input(
-            "What the incidents are linked to",
-            placeholder="e.g. a named group, or 'gun violence'",
-            help="Legends and alt text say 'How the link to … is established'.",
+            "The group the incidents are linked to",
+            placeholder="e.g. a named gang; leave empty if the data links them to none",
+            help="Legends and alt text say 'How the link to … is established'. Data whose rows rate no link "
+            "shows no attribution legend whatever is typed here.",
         )
         source = st.text_input("Source", help="Credited where rows do not name their own source.")
         as_of = st.text_input("Data as of", placeholder="YYYY-MM-DD")
@@ -262,7 +267,7 @@ def upload_section() -> None:
         if problem:
             st.error(md(problem))
             return
-        meta = DatasetMeta(title=title or name, subject=subject or DatasetMeta.subject, source=source, as_of=as_of)
+        meta = DatasetMeta(title=title.strip(), subject=subject.strip(), source=source, as_of=as_of)
         with tempfile.TemporaryDirectory() as folder:
             counts_file = None
             if counts is not None and not counts.empty:

@@ -373,6 +373,8 @@ def validate_counts(raw: RawTable) -> tuple[pd.DataFrame, LoadReport]:
             "row": frame["row"],
             "state": state.fillna(""),
             "measure": values["measure"],
+            # What corrections and manifests key a figure by: a rename of the measure keeps it.
+            "measure_id": values["measure_id"].where(values["measure_id"] != "", values["measure"]),
             "value": values["value"],
             "number": pd.to_numeric(values["value"].where(numeric), errors="coerce"),
             "as_of": values["as_of"],

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from geo.map.playback import Months
-from geo.style import CATEGORY_COLOURS, RAMP_NAME, RAMP_RANGE
-from geo.vocab import INCIDENT_MEASURE
+from geo.style import CATEGORY_COLOURS, FIRMEST_SHADES, RAMP_NAME, RAMP_RANGE
+from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, FIRMEST_MEASURE, INCIDENT_MEASURE
 
 MAX_CLASSES = 5
 
@@ -104,7 +104,22 @@ def measure_values(counts: pd.DataFrame, measure: str) -> pd.Series:
     return rows["value"]
 
 
+def classify_firmest(incidents: pd.DataFrame, measure: str = FIRMEST_MEASURE) -> Choropleth:
+    """Each state by the firmest attribution level among its incidents, darker for firmer, so a claim
+    is never ranked with a charge; the legend lists the levels present, firmest first."""
+    placed = incidents.loc[incidents["state"] != "", ["state", "attribution"]]
+    rank = {key: i for i, key in enumerate(ATTRIBUTION_ORDER)}
+    firmest = placed["attribution"].map(rank).groupby(placed["state"]).min().dropna().astype(int)
+    levels = [ATTRIBUTION_ORDER[i] for i in sorted(set(firmest))]
+    legend = tuple(LegendEntry(FIRMEST_SHADES[key], ATTRIBUTION[key].label) for key in levels)
+    fills = {state: FIRMEST_SHADES[ATTRIBUTION_ORDER[i]] for state, i in firmest.items()}
+    values = {state: ATTRIBUTION[ATTRIBUTION_ORDER[i]].label for state, i in firmest.items()}
+    return Choropleth(measure, fills, values, legend, "No incidents in view")
+
+
 def build_choropleth(incidents: pd.DataFrame, counts: pd.DataFrame, measure: str) -> Choropleth:
+    if measure == FIRMEST_MEASURE:
+        return classify_firmest(incidents)
     if measure == INCIDENT_MEASURE:
         return classify_numeric(incident_counts(incidents).astype(float), measure)
     values = measure_values(counts, measure)
@@ -125,10 +140,3 @@ def monthly_choropleths(incidents: pd.DataFrame) -> list[dict]:
         month = classify_numeric(pd.Series(row, index=codes, dtype=float), INCIDENT_MEASURE)
         shades.append({"fills": month.fills, "values": month.values, "legend": [asdict(e) for e in month.legend]})
     return shades
-
-
-def measures(counts: pd.DataFrame) -> list[str]:
-    """The measures a user can map: live incident counts first, then the state-wide facts (a figure
-    for a city or metro area stored with its state would shade the whole state, so it is not one)."""
-    statewide = counts["scope"].fillna("") == "" if "scope" in counts else pd.Series(True, index=counts.index)
-    return [INCIDENT_MEASURE, *dict.fromkeys(counts.loc[statewide, "measure"])]

@@ -113,6 +113,7 @@ def base_map(
     basemap: str = DEFAULT_BASEMAP,
     colour_by: str = DEFAULT_COLOUR_BY,
     library: tuple[str, str] | None = None,
+    rated: bool = True,
 ) -> AtlasMap:
     """The part of the map that does not change with filters, so the app never remounts it.
     ``heading`` titles the attribution legend (``geo.style.attribution_heading``); ``library`` is
@@ -136,7 +137,7 @@ def base_map(
     runtime().add_to(fmap)
     base = {"fill": NO_VALUE_COLOUR, "outline": STATE_OUTLINE, "homeBounds": CONTIGUOUS_US}
     _AtlasCall("addStates", "map", _states_json(), script_json(base)).add_to(fmap)
-    _AtlasCall("addLegend", "map", script_json(legend(palette, heading, colour_by).to_json())).add_to(fmap)
+    _AtlasCall("addLegend", "map", script_json(legend(palette, heading, colour_by, rated).to_json())).add_to(fmap)
     return fmap
 
 
@@ -148,6 +149,7 @@ def view_layers(
     detail: bool = True,
     brief: bool = False,
     point_limit: int | None = None,
+    rated: bool = True,
 ) -> tuple[folium.FeatureGroup, MapView]:
     """What changes with the filters: choropleth colours, selection zoom and the incident points.
 
@@ -156,7 +158,7 @@ def view_layers(
     """
     group = folium.FeatureGroup(name="Incidents", control=False)
     payload, view = incident_payload(
-        incidents, palette, detail, filters.colour, brief, point_limit, filters.change_span()
+        incidents, palette, detail, filters.colour, brief, point_limit, filters.change_span(), rated
     )
     spec = choropleth_spec(choropleth, filters.state)
     if filters.measure == INCIDENT_MEASURE:
@@ -189,12 +191,14 @@ def build_map(
     heading: str,
     reader: bool = False,
     library: tuple[str, str] | None = None,
+    rated: bool = True,
 ) -> BuiltMap:
     """The map of a view. The app sends popup text for small views only (the server answers clicks
     on larger ones); a reader's page has no server, so it carries each incident's place and date
-    instead, and counted cells from a lower size on."""
-    fmap = base_map(palette, heading, filters.basemap, filters.colour, library)
+    instead, and counted cells from a lower size on. ``rated`` false: the data rates no link, and
+    the map shows no attribution levels."""
+    fmap = base_map(palette, heading, filters.basemap, filters.colour, library, rated)
     detail = len(incidents) <= (READER_DETAIL_LIMIT if reader else DETAIL_LIMIT)
     point_limit = READER_POINT_LIMIT if reader else None
-    layers, view = view_layers(incidents, palette, choropleth, filters, detail, reader, point_limit)
+    layers, view = view_layers(incidents, palette, choropleth, filters, detail, reader, point_limit, rated)
     return BuiltMap(fmap, layers, view)

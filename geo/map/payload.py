@@ -74,18 +74,21 @@ def incident_payload(
     brief: bool = False,
     point_limit: int | None = None,
     change_span: tuple[date, date] | None = None,
+    rated: bool = True,
 ) -> tuple[dict, MapView]:
     """Points as an encoded polyline in spatial order, styles as two characters each, and the text
     for popups only when ``detail`` (snapshots and small app views). Without detail, ``brief`` still
     sends each incident's place and date (a reader's page has no server to ask). Above
     ``point_limit`` incidents, counted grid cells instead of points. With ``change_span`` (and
-    incidents marked by ``geo.history.with_changes``) each point carries its change too."""
+    incidents marked by ``geo.history.with_changes``) each point carries its change too. Data that
+    rates no link (``rated`` false) is described without attribution levels."""
     crime_types = palette.keys
     styles = {
         "crime": [{"label": crime_type_label(k), "colour": palette.colours[k]} for k in crime_types],
         "attribution": attribution_styles(colour_by),
-        "colourBy": colour_by,
-        "cells": cell_styles(palette, colour_by),
+        "colourBy": colour_by if rated else DEFAULT_COLOUR_BY,
+        "rated": rated,
+        "cells": cell_styles(palette, colour_by, rated),
     }
     marked = change_span is not None and "change" in incidents
     if marked:

@@ -25,14 +25,14 @@ from markupsafe import Markup
 
 from geo import __version__
 from geo.atomic import replacing
-from geo.corrections import Changes, changes_since, snapshot_records
+from geo.corrections import Changes, changes_since, included, snapshot_records
 from geo.datasets import Dataset
-from geo.describe import alt_text, as_of_line, empty_selection
+from geo.describe import Drawing, alt_text, as_of_line, credit_line, empty_selection
 from geo.encode import markup_safe_json
 from geo.filters import Filters, apply_filters, date_counts
 from geo.history import as_known_on, change_summary, readable_changes, with_changes
 from geo.ingest.read import LoadError
-from geo.map.choropleth import Choropleth, build_choropleth, measures
+from geo.map.choropleth import Choropleth, build_choropleth
 from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, build_map
 from geo.map.payload import CELL_LIMIT, POINTS_FROM_ZOOM, READER_DETAIL_LIMIT, READER_POINT_LIMIT
 from geo.paths import LEAFLET_DIST, STATIC_DIR
@@ -40,15 +40,17 @@ from geo.publish import static_map
 from geo.publish.public import public_incidents, reader_as_of, reader_sources
 from geo.states import state_table
 from geo.style import BASEMAPS, change_styles, legend, type_palette
-from geo.vocab import ATTRIBUTION_LEVELS, INCIDENT_MEASURE
+from geo.vocab import ATTRIBUTION_LEVELS, FIRMEST_MEASURE, INCIDENT_MEASURE
 
 TEMPLATES = Path(__file__).parent / "templates"
 SNAPSHOT_FILES = ("index.html", "map.png", "map-mobile.png", "map.svg", "embed.html", "manifest.json")
 # The frame's height before the page reports its own (and where scripts do not run at all).
 EMBED_HEIGHT = 680
 PLACEHOLDER_URL = "SNAPSHOT_URL"
-READER_INCIDENT_MEASURE = "Number of incidents shown"
-NOT_SHOWN_PLACES = 5
+READER_MEASURES = {
+    INCIDENT_MEASURE: "Number of incidents shown",
+    FIRMEST_MEASURE: "Firmest link among the incidents shown",
+}
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), keep_trailing_newline=True
 )
@@ -106,6 +108,7 @@ class Snapshot:
     files: dict[str, bytes]
     alt: str
     shown: int
+    warnings: tuple[str, ...] = ()  # said before the editor publishes it
 
 
 def _csp_hash(text: str) -> str:
@@ -124,24 +127,11 @@ def _stable_ids(fmap: folium.Map) -> None:
         element._id = f"{number:04d}"
 
 
-def _not_shown(view: pd.DataFrame) -> str:
-    """The static map draws the 50 states and DC; anything elsewhere is named in its footer."""
-    outside = view[(view["state"] == "") | view["state"].isin(static_map.NOT_DRAWN)]
-    if outside.empty:
-        return ""
-    places = list(dict.fromkeys(outside["city"].where(outside["city"] != "", outside["state"])))
-    named = "; ".join(places[:NOT_SHOWN_PLACES]) + (
-        f" and {len(places) - NOT_SHOWN_PLACES:,} more places" if len(places) > NOT_SHOWN_PLACES else ""
-    )
-    noun = "incident" if len(outside) == 1 else "incidents"
-    return f"Not shown: {len(outside):,} {noun} outside the 50 states and DC ({named})."
-
-
 def _reader_choropleth(view: pd.DataFrame, dataset: Dataset, measure: str) -> Choropleth:
     """As in the app, but readers are told what the colours count, not about 'current filters'."""
     choropleth = build_choropleth(view, dataset.counts, measure)
-    if measure == INCIDENT_MEASURE:
-        return replace(choropleth, measure=READER_INCIDENT_MEASURE, no_value_label="No incidents shown")
+    if measure in READER_MEASURES:
+        return replace(choropleth, measure=READER_MEASURES[measure], no_value_label="No incidents shown")
     return choropleth
 
 
@@ -153,28 +143,22 @@ def page_encoding(shown: int) -> str:
     return f"counted cells, then {what} from zoom {POINTS_FROM_ZOOM}" if shown > CELL_LIMIT else what
 
 
-def _included_corrections(dataset: Dataset, records: dict, previous: dict | None) -> list[dict]:
-    """The log's lines about what this snapshot shows (or showed before and no longer does)."""
-    earlier = (previous or {}).get("records", {})
-    keys = {"dataset", *records.get("incidents", {}), *records["figures"], *earlier.get("incidents", {})}
-    keys |= set(earlier.get("figures", {}))
-    log = dataset.corrections
-    return log[log["record"].isin(keys)].to_dict(orient="records")
-
-
 def _page(
     view: pd.DataFrame,
     dataset: Dataset,
     options: SnapshotOptions,
     texts,
-    alt: str,
+    alts: tuple[str, str],
     palette,
     changes: Changes | None,
     moved: LinkChanges | None = None,
 ) -> str:
+    """``alts``: the page's description (what the interactive map draws) and the picture's alt text."""
     filters = options.filters
     choropleth = _reader_choropleth(view, dataset, filters.measure)
-    built = build_map(view, palette, choropleth, filters, dataset.meta.attribution_heading, reader=True)
+    built = build_map(
+        view, palette, choropleth, filters, dataset.meta.attribution_heading, reader=True, rated=dataset.rated
+    )
     fmap = built.base
     built.layers.add_to(fmap)
     _stable_ids(fmap)
@@ -190,7 +174,7 @@ def _page(
         + "} else (function () {\n"
         + "  var notice = document.getElementById('map-status'), picture = document.createElement('img');\n"
         + "  picture.className = 'snap-fallback'; picture.src = 'map.png';\n"
-        + "  picture.alt = document.getElementById('snap-alt').textContent;\n"
+        + "  picture.alt = document.getElementById('snap-picture-alt').textContent;\n"
         + "  notice.appendChild(picture); notice.hidden = false;\n"
         + "  document.querySelector('.snap-map').hidden = true;\n"
         + "})();\n"
@@ -219,20 +203,21 @@ def _page(
         csp=csp,
         title=texts.title,
         subtitle=texts.subtitle,
-        description=alt,
+        description=alts[0],
         image=_address(options.base_url, "map.png"),
         leaflet_js=leaflet_js,
         leaflet_css=leaflet_css,
         style=_markup(style),
         map_html=_markup(root.html.render().strip()),
         script=_markup(script),
-        alt=alt,
+        alt=alts[1],
         count=len(view),
         listed=len(view) <= READER_DETAIL_LIMIT,
         detail_limit=READER_DETAIL_LIMIT,
         credit=texts.credit,
         as_of_line=as_of_line(texts.as_of),
         not_shown=texts.not_shown,
+        coverage=texts.coverage,
         cells_only=len(view) > READER_POINT_LIMIT,
         empty=texts.empty,
         changes=changes,
@@ -249,11 +234,13 @@ def _address(base_url: str, name: str) -> str:
     return f"{base_url.rstrip('/')}/{name}" if base_url else name
 
 
-def _embed(title: str, alt: str, texts, base_url: str) -> str:
+def _embed(title: str, alts: tuple[str, str], texts, base_url: str) -> str:
+    """``alts``: what the framed page draws, and the picture's alt text for readers without scripts."""
     frame_id = "incident-atlas-" + hashlib.sha256(f"{base_url}\n{title}".encode()).hexdigest()[:10]
     return _environment.get_template("embed.html").render(
         title=title,
-        alt=alt,
+        description=alts[0],
+        alt=alts[1],
         height=EMBED_HEIGHT,
         frame_id=frame_id,
         page=_address(base_url or PLACEHOLDER_URL, "index.html"),
@@ -273,15 +260,18 @@ def _sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def written_alt(view: pd.DataFrame, dataset: Dataset, filters: Filters) -> str:
-    """The alt text written from what a snapshot of this view shows (an editor may replace it)."""
-    text = alt_text(view, dataset.meta.subject, filters.measure, filters.state)
-    if not (filters.since or filters.until):
-        return text
-    if filters.dated_only:
-        return text + " Only incidents dated inside the date range are shown."
-    dates = date_counts(view, filters)
-    return text + (f" Of these, {dates.phrase()}." if dates.overlapping else " All are dated inside the date range.")
+def written_alt(view: pd.DataFrame, dataset: Dataset, filters: Filters, drawing: Drawing | None = None) -> str:
+    """The alt text written from what a snapshot of this view shows and how its pictures draw it
+    (``static_map.plan`` unless given); an editor may replace it."""
+    drawing = drawing or static_map.plan(view, filters.measure, filters.state)
+    text = alt_text(view, dataset.meta.subject, drawing, filters.state, dataset.rated)
+    if filters.since or filters.until:
+        dates = date_counts(view, filters)
+        if filters.dated_only:
+            text += " Only incidents dated inside the date range are shown."
+        else:
+            text += f" Of these, {dates.phrase()}." if dates.overlapping else " All are dated inside the date range."
+    return " ".join(filter(None, [text, dataset.meta.coverage]))
 
 
 def snapshot_problems(dataset: Dataset, filters: Filters) -> list[str]:
@@ -295,8 +285,18 @@ def snapshot_problems(dataset: Dataset, filters: Filters) -> list[str]:
     unknown_states = sorted(s for s in filters.state if s not in state_table())
     if unknown_states:
         problems.append(f"not a U.S. state: {', '.join(unknown_states)}")
-    if filters.measure not in measures(dataset.counts):
-        problems.append(f"measure not in the data: {filters.measure} (have: {'; '.join(measures(dataset.counts))})")
+    # The firmest link is the default measure, which data that rates no link replaces by counts.
+    if filters.measure not in dataset.measures() and filters.measure != FIRMEST_MEASURE:
+        problems.append(f"measure not in the data: {filters.measure} (have: {'; '.join(dataset.measures())})")
+    if not dataset.rated:
+        # Data that rates no link has no levels to choose, colour by, or see change.
+        unrated = "this data does not record how firmly incidents are linked to a group"
+        if set(filters.attribution) - {"unrated"}:
+            problems.append(f"--attribution: {unrated}")
+        if filters.colour == "attribution":
+            problems.append(f"--colour-by attribution: {unrated}")
+        if filters.changed_since:
+            problems.append(f"--changes-since: {unrated}, so no link can have changed")
     if filters.since and filters.until and filters.since > filters.until:
         problems.append("--since is after --until")
     return problems
@@ -317,12 +317,28 @@ class ReaderView:
     not yet linked on the as-known-on day, and in a view of changes, the changes in words."""
 
     incidents: pd.DataFrame
-    public: int  # the public incidents (as known on the day) the filters chose from
+    pool: pd.DataFrame  # the public incidents (as known on the day) the filters chose from
     not_yet: int = 0
     moved: LinkChanges | None = None
 
+    @property
+    def public(self) -> int:
+        return len(self.pool)
+
     def title(self, dataset: Dataset, filters: Filters) -> str:
-        return self.moved.heading if self.moved else dataset.meta.title_for(filters.state)
+        """The dataset's title for all of it, its selection title for any selection: never a slug,
+        empty where the dataset has no title (the editor is asked for one)."""
+        return self.moved.heading if self.moved else dataset.meta.title_for(filters.state, filters.narrowed)
+
+    def sources(self, dataset: Dataset, measure: str) -> tuple[str, ...]:
+        """What the map rests on: the sources of what it shows; of a map that shows nothing, those of
+        what it was chosen from (its emptiness rests on them too)."""
+        shown = self.incidents if len(self.incidents) else self.pool
+        return reader_sources(shown, dataset.counts, measure, dataset.meta.source)
+
+    def as_of(self, dataset: Dataset, measure: str) -> str:
+        shown = self.incidents if len(self.incidents) else self.pool
+        return dataset.meta.as_of or reader_as_of(shown, dataset.counts, measure)
 
     def subtitle(self, dataset: Dataset) -> str:
         return self.moved.sentence if self.moved else dataset.meta.subtitle
@@ -335,54 +351,68 @@ def reader_view(dataset: Dataset, filters: Filters) -> ReaderView:
     if span:
         # "What changed since": only the links firmer, weaker or newly made, each marked on the map.
         view = apply_filters(with_changes(public, dataset.history, *span), filters)
-        return ReaderView(view, len(public), 0, link_changes(view, *span))
+        return ReaderView(view, public, 0, link_changes(view, *span))
     if filters.known:
         # Readers see every link as it stood that day, and are told how many came later.
         then, not_yet = as_known_on(public, dataset.history, filters.known)
-        return ReaderView(apply_filters(then, filters), len(then), not_yet)
-    return ReaderView(apply_filters(public, filters), len(public))
+        return ReaderView(apply_filters(then, filters), then, not_yet)
+    return ReaderView(apply_filters(public, filters), public)
 
 
 def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str, Path]) -> Snapshot:
     """Everything in memory; ``inputs`` (role -> file) are hashed into the manifest."""
-    filters = options.filters
+    filters = replace(options.filters, measure=dataset.measure_for(options.filters.measure))
+    options = replace(options, filters=filters)
     shown = reader_view(dataset, filters)
     view, not_yet, moved = shown.incidents, shown.not_yet, shown.moved
     span = filters.change_span()
+    title = options.title.strip() or shown.title(dataset, filters)
+    if not title:
+        raise LoadError(
+            "this dataset has no title of its own, and its name is never shown to readers: give a title (--title)"
+        )
     # The legends list what this view shows, largest types first, not every type the data has.
     palette = type_palette(view["crime_type"].value_counts())
     choropleth = _reader_choropleth(view, dataset, filters.measure)
-    sources = "; ".join(reader_sources(view, dataset.counts, filters.measure, dataset.meta.source)) or "not given"
+    sources = shown.sources(dataset, filters.measure)
     texts = static_map.StaticText(
-        title=options.title or shown.title(dataset, filters),
+        title=title,
         subtitle=options.subtitle or shown.subtitle(dataset),
-        credit=f"{sources}. {dataset.meta.credit}.",
-        as_of=options.as_of or dataset.meta.as_of or reader_as_of(view, dataset.counts, filters.measure),
-        not_shown=" ".join(filter(None, [_known_note(filters, not_yet), _not_shown(view)])),
+        credit=credit_line(sources, dataset.meta.credit),
+        as_of=options.as_of or shown.as_of(dataset, filters.measure),
+        not_shown=_known_note(filters, not_yet),
         empty=empty_selection(len(view), filters.state, dataset.meta.coverage),
+        coverage=dataset.meta.coverage,
     )
     dates = date_counts(view, filters)
-    generated = written_alt(view, dataset, filters)
+    # One statement of what the pictures draw, for both sizes, their footers and the alt text.
+    drawing = static_map.plan(view, filters.measure, filters.state)
+    generated = written_alt(view, dataset, filters, drawing)
     alt = options.alt.strip() or generated
+    page_alt = options.alt.strip() or written_alt(view, dataset, filters, Drawing("page", filters.measure))
     records = snapshot_records(view, dataset.counts)
     changes = (
         changes_since(options.previous, records, dataset.corrections, texts.subtitle) if options.previous else None
     )
+    described = tuple(f"{text} {changes.sentence()}" if changes else text for text in (page_alt, alt))
     files: dict[str, bytes] = {}
-    files["index.html"] = _page(view, dataset, options, texts, alt, palette, changes, moved).encode("utf-8")
-    marks = legend(palette, dataset.meta.attribution_heading, filters.colour)
+    files["index.html"] = _page(view, dataset, options, texts, (page_alt, alt), palette, changes, moved).encode("utf-8")
+    marks = legend(palette, dataset.meta.attribution_heading, filters.colour, dataset.rated)
     badges = change_styles(span, view["change"]) if span else None
-    desktop = static_map.render(view, choropleth, marks, palette, texts, static_map.DESKTOP, filters.state, badges)
+    desktop = static_map.render(
+        view, choropleth, marks, palette, texts, static_map.DESKTOP, filters.state, badges, drawing
+    )
     files["map.png"] = static_map.to_png(desktop.figure)
     files["map.svg"] = static_map.to_svg(desktop.figure, texts.title, alt)
-    mobile = static_map.render(view, choropleth, marks, palette, texts, static_map.MOBILE, filters.state, badges)
+    mobile = static_map.render(
+        view, choropleth, marks, palette, texts, static_map.MOBILE, filters.state, badges, drawing
+    )
     files["map-mobile.png"] = static_map.to_png(mobile.figure)
-    described = f"{alt} {changes.sentence()}" if changes else alt
     files["embed.html"] = _embed(texts.title, described, texts, options.base_url).encode("utf-8")
     if options.self_contained:
         for name in ("leaflet.js", "leaflet.css"):
             files[f"lib/{name}"] = (LEAFLET_DIST / name).read_bytes()
-    by_level = view["attribution"].value_counts()
+    by_level = view["attribution"].value_counts() if dataset.rated else None
     manifest = {
         "app": "Incident Atlas",
         "app_version": __version__,
@@ -408,7 +438,7 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
         "base_url": options.base_url or None,
         "encoding": {
             "page": page_encoding(len(view)),
-            "static": desktop.encoding,
+            "static": drawing.encoding,
         },
         "inputs": {role: {"file": path.name, "sha256": _sha256(path.read_bytes())} for role, path in inputs.items()},
         "counts": {
@@ -416,17 +446,23 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
             "dated_inside_range": dates.inside,
             "period_overlaps_range": dates.overlapping,
             "incidents_public": shown.public,
-            "by_attribution": {level.key: int(by_level.get(level.key, 0)) for level in ATTRIBUTION_LEVELS},
+            # Data that rates no link has no levels to count.
+            "by_attribution": None
+            if by_level is None
+            else {level.key: int(by_level.get(level.key, 0)) for level in ATTRIBUTION_LEVELS},
         },
+        "attribution_recorded": dataset.rated,
         "alt_text": alt,
         "alt_text_generated": generated,
-        "corrections": _included_corrections(dataset, records, options.previous),
+        "page_description": page_alt,
+        "corrections": included(dataset.corrections, records, options.previous).to_dict(orient="records"),
         "changes": changes.to_dict() if changes else None,
         "records": records,
         "files": {name: _sha256(content) for name, content in sorted(files.items())},
     }
     files["manifest.json"] = _json_text(manifest)
-    return Snapshot(files, alt, len(view))
+    unsourced = () if sources else ("nothing on this map names its source: readers see no source line",)
+    return Snapshot(files, alt, len(view), unsourced)
 
 
 def write_snapshot(snapshot: Snapshot, out_dir: str | Path) -> list[Path]:

@@ -31,7 +31,7 @@ from matplotlib.patches import Rectangle, Wedge
 from matplotlib.path import Path as MarkerPath
 
 from geo.boundaries import load_states
-from geo.describe import as_of_line, precision_is_exact
+from geo.describe import Drawing, as_of_line, precision_is_exact
 from geo.map.choropleth import Choropleth
 from geo.states import state_name
 from geo.style import (
@@ -68,6 +68,8 @@ POINT_MARKS_LIMIT = 3_000
 FAN_LIMIT = 8
 # Places named on a state's map, the busiest first.
 PLACE_LABELS = 6
+# Places named in the footer for incidents a picture cannot place (outside the 50 states and DC).
+LEFT_OUT_PLACES = 5
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,9 @@ class StaticText:
     subtitle: str
     credit: str
     as_of: str
-    not_shown: str
+    not_shown: str  # about what is shown, beyond what the picture draws (as known on a day)
     empty: str = ""  # said on the map when nothing is shown: unknown, not absent
+    coverage: str = ""  # what the data covers (the dataset's note): said on every map
 
 
 @dataclass(frozen=True)
@@ -555,7 +558,7 @@ def _legend(
         y -= step * 0.4
         if levels_beside:
             x0, y = 0.52, top
-    y = heading(x0, y, marks.attribution_heading)
+    y = note(y, marks.unrated_note) if not marks.levels else heading(x0, y, marks.attribution_heading)
     # Beside a second column a level's name and count may take two lines: never cut off.
     beside = two and bool(marks.crime_types) and summary.density is None
     for level in marks.levels:
@@ -594,7 +597,8 @@ def _legend(
     if summary.counted:
         ax.add_patch(Wedge((x0 + r * aspect, y), r, 90, 270, facecolor=ATTRIBUTION_COLOURS["charged"]))
         ax.add_patch(Wedge((x0 + r * aspect, y), r, -90, 90, facecolor=ATTRIBUTION_COLOURS["reported"]))
-        label(x0, y, "Numbered disc: incidents at one place, split by level", MUTED, font - 1, 2)
+        split = ", split by level" if marks.levels else ""
+        label(x0, y, f"Numbered disc: incidents at one place{split}", MUTED, font - 1, 2)
 
 
 def _change_sample(ax, x, y, r, aspect, key: str) -> None:
@@ -665,10 +669,53 @@ def _alaska(states: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return shape.clip(keep.to_frame("geometry").set_crs(ALASKA_CRS))
 
 
+@cache
+def _conus() -> gpd.GeoDataFrame:
+    """The lower 48 and DC, projected once."""
+    states = load_states()
+    return states[~states["state"].isin(set(INSETS) | NOT_DRAWN)].to_crs(CONUS_CRS)
+
+
+def _focused(focus: tuple[str, ...]) -> gpd.GeoDataFrame | None:
+    """The chosen states when the map frames them (lower 48 only), else None: the nation."""
+    if not focus or set(focus) & (set(INSETS) | NOT_DRAWN):
+        return None
+    conus = _conus()
+    focused = conus[conus["state"].isin(focus)]
+    return None if focused.empty else focused
+
+
+def _drawable(incidents: pd.DataFrame) -> np.ndarray:
+    """Incidents a picture can place: in the 50 states and DC."""
+    return incidents["state"].isin(set(_conus()["state"]) | set(INSETS)).to_numpy()
+
+
+def plan(incidents: pd.DataFrame, measure: str, focus: tuple[str, ...] = ()) -> Drawing:
+    """What the pictures of this view draw, decided once for both sizes: marks, or hexagons where
+    there are too many incidents or marks would pile up; and which incidents they cannot place."""
+    drawable = _drawable(incidents)
+    outside = incidents[~drawable]
+    places = list(dict.fromkeys(outside["city"].where(outside["city"] != "", outside["state"])))
+    named = "; ".join(places[:LEFT_OUT_PLACES]) + (
+        f" and {len(places) - LEFT_OUT_PLACES:,} more places" if len(places) > LEFT_OUT_PLACES else ""
+    )
+    drawn = incidents[drawable]
+    density = len(drawn) > POINT_MARKS_LIMIT
+    if not density:
+        with matplotlib.rc_context(RC):
+            fig = Figure(figsize=DESKTOP.size, dpi=100)
+            FigureCanvasAgg(fig)
+            main = fig.add_axes(DESKTOP.map_box)
+            _frame(main, _conus(), _focused(focus), DESKTOP)
+            in_conus = drawn[~drawn["state"].isin(INSETS)]
+            density = _crowded(main, Placed(in_conus, *_project(in_conus, CONUS_CRS)), DESKTOP.mark)
+    return Drawing("hexagons" if density else "marks", measure, len(outside), named)
+
+
 @dataclass(frozen=True)
 class Drawn:
     figure: Figure
-    encoding: str  # "marks" or "hexagons": what the picture chose for what it shows
+    drawing: Drawing  # what the picture draws
 
 
 def render(
@@ -680,9 +727,12 @@ def render(
     layout: Layout = DESKTOP,
     focus: tuple[str, ...] = (),
     changes: dict | None = None,
+    drawing: Drawing | None = None,
 ) -> Drawn:
     """``focus``: states the view is filtered to; the map frames them (lower 48 only) instead of the nation.
-    ``changes`` (``geo.style.change_styles``): a view of changes, whose marks carry badges."""
+    ``changes`` (``geo.style.change_styles``): a view of changes, whose marks carry badges. ``drawing``
+    (``plan``): what to draw, so that every size of picture draws the same."""
+    drawing = drawing or plan(incidents, choropleth.measure, focus)
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=layout.size, dpi=100, facecolor="white")
         FigureCanvasAgg(fig)
@@ -693,17 +743,13 @@ def render(
             below = y - len(title) * size * 1.3 / 72 / layout.size[1] - 0.008
             subtitle = textwrap.wrap(plain(text.subtitle), layout.wrap, max_lines=3, placeholder="…")
             fig.text(x, below, "\n".join(subtitle), fontsize=layout.subtitle_size, color=MUTED, va="top")
-        states = load_states()
-        lower48 = ~states["state"].isin(set(INSETS) | NOT_DRAWN)
-        conus = states[lower48].to_crs(CONUS_CRS)
-        focused = conus[conus["state"].isin(focus)] if focus and not set(focus) & (set(INSETS) | NOT_DRAWN) else None
-        focused = focused if focused is not None and not focused.empty else None
-        drawn = incidents[incidents["state"].isin(set(states.loc[lower48, "state"]) | set(INSETS))]
+        states, conus, focused = load_states(), _conus(), _focused(focus)
+        drawn = incidents[_drawable(incidents)]
         main = fig.add_axes(layout.map_box)
         _frame(main, conus, focused, layout)
         in_conus = drawn[~drawn["state"].isin(INSETS)]
         placed = Placed(in_conus, *_project(in_conus, CONUS_CRS))
-        density = len(drawn) > POINT_MARKS_LIMIT or _crowded(main, placed, layout.mark)
+        density = drawing.encoding == "hexagons"
         # Outlines no finer than half a pixel: the same picture, a lighter SVG.
         half_pixel = 0.5 * 72 / main.figure.dpi / _points_per_unit(main)
         drawn_states = conus.set_geometry(shapely.coverage_simplify(conus.geometry.values, half_pixel))
@@ -759,19 +805,20 @@ def render(
         )
         _legend(fig.add_axes(layout.legend_box), choropleth, marks, summary, layout, changes)
         footer = [
-            f"Source: {text.credit}",
-            as_of_line(text.as_of) + (f" {text.not_shown}" if text.not_shown else ""),
+            text.credit,
+            " ".join(filter(None, [as_of_line(text.as_of), text.not_shown, drawing.left_out_note()])),
+            text.coverage,
         ]
         fig.text(
             0.025 if layout is DESKTOP else 0.04,
             layout.footer_y + 0.03,
-            "\n".join(textwrap.fill(plain(line), layout.wrap + 20) for line in footer),
+            "\n".join(textwrap.fill(plain(line), layout.wrap + 20) for line in footer if line),
             fontsize=9 if layout is DESKTOP else 8,
             color=MUTED,
             va="bottom",
             linespacing=1.4,
         )
-        return Drawn(fig, "hexagons" if density else "marks")
+        return Drawn(fig, drawing)
 
 
 def to_png(fig: Figure) -> bytes:

@@ -65,10 +65,17 @@ def saved(tmp_path_factory):
 
 def test_snapshot_publishes_a_dataset_by_name_and_its_saved_file(saved, tmp_path):
     root, env = saved
-    by_name = geo("snapshot", "--dataset", "gva", "--out", tmp_path / "a", env=env)
+    # Imported without a title: its name is never published as one, so the editor is asked for a title.
+    untitled = geo("snapshot", "--dataset", "gva", "--out", tmp_path / "a", env=env)
+    assert untitled.returncode == 2 and "--title" in untitled.stderr and not (tmp_path / "a").exists()
+    by_name = geo("snapshot", "--dataset", "gva", "--out", tmp_path / "a", "--title", "Shootings", env=env)
     assert by_name.returncode == 0, by_name.stderr
-    by_file = geo("snapshot", "--incidents", root / "gva" / "incidents.parquet", "--out", tmp_path / "b", env=env)
+    by_file = geo(
+        "snapshot", "--incidents", root / "gva" / "incidents.parquet", "--out", tmp_path / "b", "--title", "S", env=env
+    )
     assert by_file.returncode == 0, by_file.stderr
+    manifest = json.loads((tmp_path / "a" / "manifest.json").read_text())
+    assert manifest["title"] == "Shootings"
     a = json.loads((tmp_path / "a" / "manifest.json").read_text())
     b = json.loads((tmp_path / "b" / "manifest.json").read_text())
     assert a["counts"] == b["counts"] and a["counts"]["incidents_shown"] > 0

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from geo.datasets import DatasetMeta, check_name, import_file, list_datasets, load_saved
+from geo.datasets import DatasetMeta, check_name, import_file, list_datasets, load_dataset, load_saved
 from geo.ingest.mapping import load_mapping
 from geo.ingest.pipeline import prepare
 from geo.ingest.read import LoadError, read_table
@@ -98,3 +98,23 @@ def test_two_writers_of_one_name_leave_one_whole_dataset(tmp_path):
     entry = next(e for e in list_datasets(tmp_path) if e.name == "same")
     assert len(load_saved(entry).incidents) > 0
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == ["same"]
+
+
+def test_a_title_is_never_a_slug_and_a_selection_takes_the_selection_title():
+    meta = DatasetMeta(title="gva-2024")
+    assert meta.given_title == "" and meta.title_for(()) == "" and meta.title_for(("CO",)) == "Colorado"
+    story = DatasetMeta(title="Whole: what is charged", selection_title="{place}: incidents, by how firmly")
+    assert story.title_for(()) == "Whole: what is charged"
+    assert story.title_for(("GA",)) == "Georgia: incidents, by how firmly"
+    assert story.title_for((), narrowed=True) == "The U.S.: incidents, by how firmly"
+    plain = DatasetMeta(title="Shootings, 2024")
+    assert plain.title_for(("IL",)) == "Shootings, 2024 \u2014 Illinois" and plain.title_for((), True) == plain.title
+
+
+def test_a_dataset_knows_whether_it_rates_any_link(shipped, tmp_path):
+    assert shipped.rated
+    path = tmp_path / "incidents.csv"
+    path.write_text("id,date,state,crime_type,attribution\na,2024-05-01,CO,theft,unrated\n", encoding="utf-8")
+    assert not load_dataset(path).rated
+    path.write_text("id,date,state,crime_type,attribution\na,2024-05-01,CO,theft,reported\n", encoding="utf-8")
+    assert load_dataset(path).rated

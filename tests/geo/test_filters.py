@@ -5,7 +5,7 @@ import pytest
 from geo.filters import Filters, apply_filters, showing_caption
 from geo.ingest.read import read_table
 from geo.ingest.rules import validate_incidents
-from geo.vocab import INCIDENT_MEASURE
+from geo.vocab import FIRMEST_MEASURE
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_default_filters_make_an_empty_query():
 def test_stale_or_hand_edited_links_degrade_to_valid_views():
     filters = Filters.from_query_params({"since": ["not-a-date"], "basemap": ["satellite"], "state": ["co"]})
     assert filters.since is None and filters.basemap == "light" and filters.state == ("CO",)
-    assert filters.measure == INCIDENT_MEASURE
+    assert filters.measure == FIRMEST_MEASURE
 
 
 def test_showing_caption_wording():

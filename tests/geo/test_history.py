@@ -95,7 +95,8 @@ def test_check_import_and_snapshot_take_a_history_file(tmp_path, capsys, monkeyp
     saved = load_saved(entry_named("aurora"))
     assert len(saved.history) == 4 and len(saved.history_report.rejected) == 4
     out = tmp_path / "snap"
-    assert main(["snapshot", "--dataset", "aurora", "--out", str(out), "--as-known-on", "2024-09-30"]) == 0
+    known = ["--as-known-on", "2024-09-30", "--title", "Aurora"]
+    assert main(["snapshot", "--dataset", "aurora", "--out", str(out), *known]) == 0
     manifest = (out / "manifest.json").read_text(encoding="utf-8")
     assert '"known": "2024-09-30"' in manifest
     # Only the shooting was linked by then, and at the level it had: police, not yet charged.

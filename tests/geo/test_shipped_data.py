@@ -37,10 +37,16 @@ def test_only_the_dates_the_article_gives_to_the_day_are_days(shipped):
     assert days == ["aurora-dallas-street-shooting"]  # "On Aug. 18"
 
 
+PLACED = "States where the report places an accusation or a federal case"
+
+
 def test_the_fourteen_state_figure_is_recorded_as_partial(shipped):
-    named = shipped.counts[shipped.counts["measure"] == "Named among states with accused members"]
+    named = shipped.counts[shipped.counts["measure"] == PLACED]
     assert sorted(named["state"]) == ["CO", "FL", "LA", "NY", "TN"]
     assert named["note"].str.contains("unknown, not absent").all()
+    # Named for what it lists: it no longer reads as the list of states with accused members, which
+    # left out Illinois, Texas and Virginia, where police rank the gang among the most organized.
+    assert not shipped.counts["measure"].str.contains("accused members").any()
     presence = shipped.counts[shipped.counts["measure"] == "Most organized presence (police)"]
     assert sorted(presence["state"]) == ["CO", "FL", "IL", "NY", "TX", "VA"]
 
@@ -89,11 +95,14 @@ def test_nashville_and_the_tennessee_case_are_two_records_at_their_own_places(sh
     assert (nashville["city"], nashville["attributed_by"]) == ("Nashville", "law_enforcement")
     case = by_id.loc["tennessee-federal-sex-trafficking"]
     assert (case["state"], case["city"], case["location_precision"]) == ("TN", "", "state")
-    assert case["attributed_by"] == "federal_prosecutors" and "Nashville" not in case["summary"]
+    assert case["attributed_by"] == "federal_prosecutors"
+    # The two may be one matter: each says so, since either alone would count it twice unsaid.
+    for record in (nashville, case):
+        assert "may count one case twice" in record["summary"]
 
 
 def test_every_state_tied_to_accused_members_gives_its_basis(shipped):
-    named = shipped.counts[shipped.counts["measure"] == "Named among states with accused members"]
+    named = shipped.counts[shipped.counts["measure"] == PLACED]
     assert named["note"].nunique() == len(named)  # each its own basis
     louisiana = named.set_index("state").loc["LA", "note"]
     assert "federal prosecutors" in louisiana.lower()
@@ -123,23 +132,49 @@ def test_the_detentions_carry_the_objection_and_the_denial(shipped):
 def test_summaries_say_what_the_report_says(shipped):
     summary = shipped.incidents.set_index("id")["summary"]
     assert "concluded" in summary["aurora-protection-racket"] and "Rodriguez" in summary["aurora-protection-racket"]
-    assert "tortured with a knife" in summary["aurora-kidnapping"]
+    # The torture is the woman's account, and said as hers.
+    assert "She says the men tied up and beat the couple and tortured them" in summary["aurora-kidnapping"]
     assert "whether he was charged" in summary["nyc-arrest-aurora-video"]
-    assert "Sinaloa" in summary["denver-pop-up-nightclubs"]
+    assert "Sinaloa" in summary["denver-pop-up-nightclubs"] and "far smaller" not in summary["denver-pop-up-nightclubs"]
+    assert "as the report quotes him, he does not tie" in summary["aurora-complex-tent"]
     assert "NBC News reports" in summary["aurora-campaign-claim"]
-    assert "signs of gang membership" in summary["guantanamo-jordan-tattoo"]
+    assert "have claimed that some tattoos" in summary["guantanamo-jordan-tattoo"]
+    assert "treated" not in summary["guantanamo-jordan-tattoo"]
+
+
+def test_a_naval_base_is_placed_as_a_site_not_a_city(shipped):
+    base = shipped.incidents.set_index("id").loc["guantanamo-jordan-tattoo"]
+    assert base["location_precision"] == "site"
+
+
+def test_each_level_is_defined_as_the_rows_use_it(shipped):
+    """The two rows rated charged are cases in which prosecutors identified suspected members: the
+    level's definition covers that and does not claim charges were filed."""
+    charged = shipped.incidents[shipped.incidents["attribution"] == "charged"]
+    assert set(charged["attributed_by"]) == {"federal_prosecutors"}
+    assert charged["summary"].str.contains("identified suspected members|naming suspected members").all()
+    definition = ATTRIBUTION["charged"].definition
+    assert "naming suspected members" in definition and "filed charges" not in definition
+    claimed = shipped.incidents[shipped.incidents["attribution"] == "claimed"]
+    assert claimed["attributed_by"].str.contains("politicians").all()
 
 
 def test_the_corrections_log_has_a_line_for_each_change_and_names_real_records(shipped):
     log = shipped.corrections
     assert len(log) >= 20 and (log["reason"] != "").all() and (log["source"] != "").all()
-    figures = {f"{r.state}:{r.measure}" for r in shipped.counts.itertuples()}
+    # Figures are keyed by the measure's stable id, which a rename of the measure does not break.
+    figures = {f"{r.state}:{r.measure_id}" for r in shipped.counts.itertuples()}
     removed = set(log.loc[log["new_value"] == "removed", "record"])
-    renamed = set(log.loc[log["field"] == "measure", "record"])
-    known = set(shipped.incidents["id"]) | figures | removed | renamed | {"dataset"}
+    known = set(shipped.incidents["id"]) | figures | removed | {"dataset"}
     assert set(log["record"]) <= known
     corrected = shipped.incidents.set_index("id").loc["nashville-sex-trafficking", "correction"]
-    assert corrected.startswith("corrected 2026-11-26:")
+    assert corrected.startswith("corrected 2026-12-05:") and "2026-11-26" not in corrected
+    # Every rewritten figure note is logged: the complexes' note too.
+    complexes = log[(log["record"] == "CO:aurora-complexes") & (log["field"] == "note")]
+    assert (
+        complexes["new_value"].tolist()
+        == shipped.counts.set_index("measure_id").loc[["aurora-complexes"], "note"].tolist()
+    )
 
 
 def test_the_shipped_history_records_no_step_the_report_does_not_date(shipped):

@@ -292,14 +292,19 @@
       if (state.pendingChoropleth) { renderChoropleth(choropleth, state.pendingChoropleth); }
 
       var levels = el("div", "atlas-legend-block");
-      levels.appendChild(el("h4", null, spec.attributionTitle));
-      spec.attribution.forEach(function (level) {
-        var row = el("div", "atlas-legend-row");
-        row.title = level.definition;
-        row.appendChild(glyph(level.style, level.colour || "#555555", 18));
-        row.appendChild(el("span", null, level.label));
-        levels.appendChild(row);
-      });
+      if (spec.attribution.length) {
+        levels.appendChild(el("h4", null, spec.attributionTitle));
+        spec.attribution.forEach(function (level) {
+          var row = el("div", "atlas-legend-row");
+          row.title = level.definition;
+          row.appendChild(glyph(level.style, level.colour || "#555555", 18));
+          row.appendChild(el("span", null, level.label));
+          levels.appendChild(row);
+        });
+      } else {
+        // Data that rates no link says so once, instead of listing levels it does not use.
+        levels.appendChild(el("div", "atlas-legend-note", spec.unratedNote));
+      }
       body.appendChild(levels);
 
       if (spec.crimeTypes.length) {
@@ -512,10 +517,12 @@
     var s = data.styles, box = el("article", "atlas-popup"), detail = detailOf(data, i, row);
     var attr = s.attribution[row.attribution], crime = s.crime[row.crime];
     box.appendChild(el("h3", null, detail && !detail.brief ? detail.title : crime.label));
-    var badge = el("p", "atlas-badge");
-    badge.appendChild(glyph(attr.style, markColour(s, row), 14));
-    badge.appendChild(el("span", null, attr.label));
-    box.appendChild(badge);
+    if (s.rated) {
+      var badge = el("p", "atlas-badge");
+      badge.appendChild(glyph(attr.style, markColour(s, row), 14));
+      badge.appendChild(el("span", null, attr.label));
+      box.appendChild(badge);
+    }
     var facts = el("dl");
     function fact(name, value) {
       if (value === undefined || value === null || value === "") { return; }
@@ -524,7 +531,7 @@
     }
     if (detail) { fact("Date", detail.date); fact("Place", detail.place); }
     fact("Crime type", crime.label);
-    fact("Attribution", attr.label + " \u2014 " + attr.definition);
+    if (s.rated) { fact("Attribution", attr.label + " \u2014 " + attr.definition); }
     if (row.change) { fact(s.changes.title, changeLine(s, row)); }
     if (detail) { fact("Attributed by", detail.by); fact("Correction", detail.corrected); }
     box.appendChild(facts);
@@ -544,15 +551,16 @@
       return box;
     }
     if (detail.summary) { box.appendChild(el("p", "atlas-summary", detail.summary)); }
+    var href = safeUrl(detail.url);
+    if (!href && !detail.source) { return box; }  // a record without a source has no source line
     var source = el("p", "atlas-source");
     source.appendChild(el("span", null, "Source: "));
-    var href = safeUrl(detail.url);
     if (href) {
       var link = el("a", null, detail.source || href);
       link.href = href; link.target = "_blank"; link.rel = "noopener noreferrer";
       source.appendChild(link);
     } else {
-      source.appendChild(el("span", null, detail.source || "not given"));
+      source.appendChild(el("span", null, detail.source));
     }
     box.appendChild(source);
     return box;
@@ -560,7 +568,7 @@
 
   function incidentTooltip(data, row, i) {
     var s = data.styles, box = el("div", "atlas-tip"), detail = detailOf(data, i, row);
-    var line = s.attribution[row.attribution].label + " \u00b7 " + s.crime[row.crime].label;
+    var line = (s.rated ? s.attribution[row.attribution].label + " \u00b7 " : "") + s.crime[row.crime].label;
     if (detail) {
       box.appendChild(el("strong", null, detail.brief ? detail.place : detail.title));
       box.appendChild(el("div", null, detail.date));
@@ -689,7 +697,9 @@
     if (byChange && changes) {
       table(changes.title, byChange, changes.kinds.map(function (kind) { return { label: kind.arrow + " " + kind.label }; }));
     }
-    table(cells.levelTitle, byLevel, cells.levels.map(function (level) { return { label: level.label, colour: level.colour }; }));
+    if (cells.rated) {
+      table(cells.levelTitle, byLevel, cells.levels.map(function (level) { return { label: level.label, colour: level.colour }; }));
+    }
     if (cells.colourBy !== "attribution") {
       table(cells.typeTitle, byType, cells.types.map(function (type) { return { label: type.label, colour: type.colour }; }));
     }
@@ -734,7 +744,7 @@
     fake._drawAtlasCell({
       _empty: function () { return false; }, _point: { x: c, y: c }, _radius: c - 2,
       options: { parts: shares.map(function (share, i) { return [share, colours[i]]; }),
-        firm: cells.colourBy === "attribution" ? null : 0.3 }
+        firm: cells.ringLabel ? 0.3 : null }
     });
     canvas.setAttribute("aria-hidden", "true");
     return canvas;
@@ -756,7 +766,7 @@
       how.appendChild(cellSample(cells, 30));
       how.appendChild(el("span", null, cells.colourBy === "attribution" ? cells.levelSlices : cells.typeSlices));
       block.appendChild(how);
-      if (cells.colourBy !== "attribution") {
+      if (cells.ringLabel) {
         var ring = el("div", "atlas-legend-row");
         var arc = el("span", "atlas-ring-key");
         ring.appendChild(arc);
@@ -798,7 +808,7 @@
       var order = counts.map(function (n, k) { return k; }).sort(function (a, b) { return counts[b] - counts[a]; });
       order.forEach(function (k) {
         var count = counts[k], firm = null;
-        if (cells.colourBy !== "attribution") {
+        if (cells.ringLabel) {
           firm = cells.firm.reduce(function (sum, i) { return sum + byLevel[k][i]; }, 0) / count;
         }
         var mark = new AtlasCell(centres[k], {
@@ -1201,13 +1211,16 @@
     if (found && found.build) { found = found.build(); }
     if (!found || !container || !found.data.detail) { return; }
     var data = found.data, table = el("table"), head = el("tr");
-    ["Incident", "Attribution", "Date", "Place", ""].forEach(function (name) { head.appendChild(el("th", null, name)); });
+    var rated = data.styles.rated;
+    ["Incident", rated ? "Attribution" : null, "Date", "Place", ""].forEach(function (name) {
+      if (name !== null) { head.appendChild(el("th", null, name)); }
+    });
     var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
     var body = el("tbody");
     found.rows.forEach(function (rowData, i) {
       var detail = detailOf(data, i), row = el("tr");
       row.appendChild(el("td", null, detail.title));
-      row.appendChild(el("td", null, data.styles.attribution[rowData.attribution].label));
+      if (rated) { row.appendChild(el("td", null, data.styles.attribution[rowData.attribution].label)); }
       row.appendChild(el("td", null, detail.date));
       row.appendChild(el("td", null, detail.place));
       var cell = el("td"), button = el("button", null, "Show on map");

@@ -1,7 +1,10 @@
+from dataclasses import replace
+
 import pandas as pd
 
-from geo.map.choropleth import build_choropleth, classify_numeric, incident_counts, measures
-from geo.vocab import INCIDENT_MEASURE
+from geo.map.choropleth import build_choropleth, classify_numeric, incident_counts
+from geo.style import FIRMEST_SHADES
+from geo.vocab import FIRMEST_MEASURE, INCIDENT_MEASURE
 
 
 def test_few_distinct_values_each_get_their_own_class():
@@ -26,17 +29,46 @@ def test_incident_measure_ignores_rows_without_a_state(shipped):
 
 
 def test_categorical_measure_says_missing_states_are_unknown(shipped):
-    result = build_choropleth(shipped.incidents, shipped.counts, "Named among states with accused members")
+    result = build_choropleth(
+        shipped.incidents, shipped.counts, "States where the report places an accusation or a federal case"
+    )
     assert set(result.fills) == {"CO", "FL", "LA", "NY", "TN"}  # Louisiana added by a correction
     assert "unknown" in result.no_value_label
 
 
-def test_measures_lists_live_counts_first(shipped):
-    assert measures(shipped.counts)[0] == INCIDENT_MEASURE
-    assert "Most organized presence (police)" in measures(shipped.counts)
+def test_measures_list_the_firmest_link_first_then_counts(shipped):
+    assert shipped.measures()[:2] == [FIRMEST_MEASURE, INCIDENT_MEASURE]
+    assert "Most organized presence (police)" in shipped.measures()
+
+
+def test_data_that_rates_no_link_is_shaded_by_counts_by_default(shipped):
+    unrated = replace(shipped, incidents=shipped.incidents.assign(attribution="unrated"), rated=False)
+    assert FIRMEST_MEASURE not in unrated.measures()
+    assert unrated.measure_for(FIRMEST_MEASURE) == INCIDENT_MEASURE
+
+
+def test_default_shading_never_ranks_a_claim_with_a_charge(shipped):
+    """Georgia's one record is a politicians' claim, Louisiana's a prosecutors' case: by incident
+    count they were shaded alike; by the firmest link, Georgia is lighter."""
+    by_count = build_choropleth(shipped.incidents, shipped.counts, INCIDENT_MEASURE)
+    assert by_count.fills["GA"] == by_count.fills["LA"]
+    result = build_choropleth(shipped.incidents, shipped.counts, FIRMEST_MEASURE)
+    assert result.values["GA"] == "Claimed" and result.values["LA"] == "Charged"
+    assert result.fills["GA"] == FIRMEST_SHADES["claimed"] != result.fills["LA"] == FIRMEST_SHADES["charged"]
+    # Colorado has the most incidents but none charged: it is not the darkest state.
+    assert result.values["CO"] == "Law enforcement says" and result.fills["CO"] != result.fills["LA"]
+    assert [entry.label for entry in result.legend] == ["Charged", "Law enforcement says", "Claimed"]
+
+
+def test_firmest_shades_darken_with_firmness():
+    def lightness(colour: str) -> int:
+        return sum(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+    rated = ["convicted", "charged", "law_enforcement", "reported", "claimed", "disputed"]
+    assert [lightness(FIRMEST_SHADES[key]) for key in rated] == sorted(lightness(FIRMEST_SHADES[k]) for k in rated)
 
 
 def test_city_and_metro_figures_are_never_offered_to_shade_a_state(shipped):
-    offered = measures(shipped.counts)
+    offered = shipped.measures()
     scoped = shipped.counts.loc[shipped.counts["scope"] != "", "measure"]
     assert len(scoped) == 4 and not set(scoped) & set(offered)

@@ -75,7 +75,12 @@ def test_a_national_year_publishes_small_and_aggregated(national):
     assert "<title>Shootings, 2024</title>" in svg and "<text" in svg
     words = svg_words(files["map.svg"])
     assert "Incidents per hexagon" in words and "Test database" in words
-    assert f"Unrated ({shown:,})" in words
+    # Every row is unrated: the legend says once that links are not recorded, and lists no levels.
+    assert "Unrated" not in words and "Convicted" not in words and "does not record who links" in words
+    assert manifest["attribution_recorded"] is False and manifest["counts"]["by_attribution"] is None
+    # The alt text describes the hexagons the picture draws, not a state shading it does not.
+    assert "counted in hexagons" in manifest["alt_text"] and "States are shaded" not in manifest["alt_text"]
+    assert "attributed to" not in manifest["alt_text"]
     assert Image.open(io.BytesIO(files["map.png"])).size == (1200, 800)
     # The page's legend lists the largest eight types, then the rest as one.
     legend = json.loads(re.search(r"IncidentAtlas\.addLegend\(map_\w+, (\{.*?\})\);", files["index.html"].decode())[1])
@@ -97,7 +102,7 @@ def test_the_reader_page_grows_by_at_most_30_bytes_an_incident(tmp_path):
     for n in (1, 5_000, 20_000):
         path = tmp_path / f"synthetic-{n}.csv"
         synthetic_incidents(n, seed=n).to_csv(path, index=False)
-        snapshot = build_snapshot(load_dataset(path), SnapshotOptions(), {})
+        snapshot = build_snapshot(load_dataset(path), SnapshotOptions(title="Synthetic"), {})
         sizes[n] = len(snapshot.files["index.html"])
     for n in (5_000, 20_000):
         assert (sizes[n] - sizes[1]) / n <= 30, sizes

@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 from PIL import Image
 
+from bench.synthetic import synthetic_incidents
 from geo.datasets import load_dataset
 from geo.encode import decode_points
 from geo.filters import Filters
@@ -43,7 +44,7 @@ def private_data(tmp_path_factory):
         "SECRET-SUMMARY,false,NOTE-CHARLIE\n"
     )
     dataset = load_dataset(path)
-    return dataset, build_snapshot(dataset, SnapshotOptions(), {"incidents": path})
+    return dataset, build_snapshot(dataset, SnapshotOptions(title="Private rows"), {"incidents": path})
 
 
 def test_snapshot_has_every_file(shipped_snapshot):
@@ -309,9 +310,15 @@ def test_republishing_the_story_lists_exactly_its_corrections(shipped, fixtures)
         "added: Tent for sex work in an Aurora apartment, per the police chief",
         "removed: Crimes documented by Aurora police at the complexes",
         "re-rated: Sex trafficking, Nashville (in the tally of accusations), from Charged to Law enforcement says",
-        "figure added: CO, Aurora apartment complexes where criminal activity among Venezuelans centred",
-        "figure removed: CO, Aurora apartment complexes at the centre of gang activity",
-        "figure added: LA, Named among states with accused members",
+        # Figures are keyed by their measure's id: a renamed measure is a rename, not a removal and an addition.
+        "figure renamed: CO, Aurora apartment complexes at the centre of gang activity \u2192 Aurora apartment "
+        "complexes where criminal activity among Venezuelans centred",
+        *[
+            f"figure renamed: {state}, Named among states with accused members \u2192 States where the report places "
+            "an accusation or a federal case, named \u2192 placed"
+            for state in ("CO", "FL", "NY", "TN")
+        ],
+        "figure added: LA, States where the report places an accusation or a federal case",
         "subtitle reworded",
     ]
     # Exactly these changes, each followed by its correction's reason in brackets.
@@ -325,3 +332,130 @@ def test_republishing_the_story_lists_exactly_its_corrections(shipped, fixtures)
     again = build_snapshot(shipped, SnapshotOptions(previous=manifest), SHIPPED_INPUTS)
     assert json.loads(again.files["manifest.json"])["changes"]["items"] == []
     assert "Nothing has changed." in again.files["index.html"].decode()
+
+
+def _call(page: str, function: str) -> dict:
+    """The JSON a reader's page hands one of the map script's calls."""
+    return json.loads(re.search(rf"IncidentAtlas\.{function}\(\w+, (\{{.*?\}})\);\n", page)[1])
+
+
+def _svg_words(svg: bytes) -> str:
+    return " ".join(re.findall(r"<text[^>]*>([^<]*)", svg.decode("utf-8")))
+
+
+@pytest.mark.parametrize("state", ["GA", "CO"])
+def test_a_state_title_never_asserts_more_than_its_records(shipped, state):
+    """Georgia's one record is a politicians' claim, Colorado has no charge: neither title may say
+    'charged', nor place the gang in the state."""
+    snapshot = build_snapshot(shipped, SnapshotOptions(Filters(state=(state,))), SHIPPED_INPUTS)
+    title = json.loads(snapshot.files["manifest.json"])["title"]
+    assert "charged" not in title.lower() and "prosecutors" not in title.lower()
+    assert not title.startswith("Tren de Aragua in")
+    assert title.endswith(": incidents tied to Tren de Aragua in NBC News's report, by how firmly")
+    assert f"<title>{title.replace(chr(39), '&#39;')}</title>" in snapshot.files["index.html"].decode()
+
+
+def test_any_selection_takes_the_selection_title_not_the_whole_datasets(shipped):
+    """The national title names prosecutors' cases; a map of the claims alone must not."""
+    claims = build_snapshot(shipped, SnapshotOptions(Filters(attribution=("claimed",))), SHIPPED_INPUTS)
+    title = json.loads(claims.files["manifest.json"])["title"]
+    assert title == "The U.S.: incidents tied to Tren de Aragua in NBC News's report, by how firmly"
+    whole = build_snapshot(shipped, SnapshotOptions(), SHIPPED_INPUTS)
+    assert json.loads(whole.files["manifest.json"])["title"] == shipped.meta.title
+
+
+def test_default_shading_is_the_firmest_link_and_the_legend_says_so(shipped_snapshot):
+    page = shipped_snapshot.files["index.html"].decode()
+    states = _call(page, "paintStates")
+    assert states["measure"] == "Firmest link among the incidents shown"
+    assert states["values"]["GA"] == "Claimed" and states["values"]["LA"] == "Charged"
+    assert states["fills"]["GA"] != states["fills"]["LA"]
+    assert "Firmest link among the incidents shown" in _svg_words(shipped_snapshot.files["map.svg"])
+    assert "States are shaded by the firmest link" in shipped_snapshot.alt
+
+
+def test_a_fresh_manifest_carries_every_correction_of_what_it_shows_or_removed(shipped, shipped_snapshot):
+    """Keyed by stable ids, a renamed measure's lines and a removed record's removal still arrive."""
+    manifest = json.loads(shipped_snapshot.files["manifest.json"])
+    carried = {tuple(line.values()) for line in manifest["corrections"]}
+    log = shipped.corrections
+    shown = set(manifest["records"]["incidents"]) | set(manifest["records"]["figures"]) | {"dataset"}
+    removal = (log["field"] == "record") & (log["new_value"] == "removed")
+    owed = log[log["record"].isin(shown) | removal]
+    assert {tuple(line) for line in owed[list(manifest["corrections"][0])].itertuples(index=False)} <= carried
+    records = {line["record"] for line in manifest["corrections"]}
+    assert {"aurora-complex-police-evidence", "CO:aurora-complexes", "CO:accusations-placed"} <= records
+    assert len(manifest["corrections"]) == len(log)  # the national map shows every record of the story
+
+
+def test_an_empty_state_map_still_credits_its_source_and_date(shipped):
+    """Texas has no incident in the story: its map rests on the same report, and says what it covers."""
+    texas = build_snapshot(shipped, SnapshotOptions(Filters(state=("TX",))), SHIPPED_INPUTS)
+    page = texas.files["index.html"].decode()
+    words = _svg_words(texas.files["map.svg"])
+    for text in (page, words):
+        assert "not given" not in text and "no data-as-of" not in text
+        assert "Source: NBC News" in text and "Data as of 2025-03" in text
+    assert "a state without incidents here is not known to have none" in page
+    assert "a state without incidents here is not known to have none" in texas.alt
+    assert "not known to have none" in words.replace("\n", " ")
+
+
+def test_page_pictures_and_alt_text_agree_about_what_is_drawn(shipped_snapshot):
+    """The page draws the Guantanamo incident; the pictures cannot, and say so (as does the alt text)."""
+    page = shipped_snapshot.files["index.html"].decode()
+    footer = page.split("<footer", 1)[1].split("</footer>", 1)[0]
+    assert "Guantanamo" not in footer and "not drawn" not in footer and "Not shown" not in footer
+    assert "not drawn here" not in page.split('id="snap-alt">', 1)[1].split("</p>", 1)[0]
+    assert "Guantanamo" in json.dumps(_call(page, "addIncidents"))
+    assert "1 incident outside the 50 states and DC (Guantanamo Bay Naval Base (Cuba)) is not drawn here" in (
+        _svg_words(shipped_snapshot.files["map.svg"]).replace("\n", " ")
+    )
+    assert "is not drawn here" in shipped_snapshot.alt
+
+
+def test_a_map_with_no_source_warns_the_editor_and_never_says_not_given(tmp_path):
+    path = tmp_path / "incidents.csv"
+    path.write_text("id,date,state,crime_type,attribution\na,2024-05-01,CO,theft,charged\n", encoding="utf-8")
+    snapshot = build_snapshot(load_dataset(path), SnapshotOptions(title="Thefts"), {})
+    assert snapshot.warnings and "source" in snapshot.warnings[0]
+    page = snapshot.files["index.html"].decode()
+    footer = page.split("<footer", 1)[1].split("</footer>", 1)[0]
+    assert "not given" not in page and "Source:" not in footer and "<p>Map: Incident Atlas.</p>" in footer
+    assert "Source:" not in snapshot.files["embed.html"].decode()
+
+
+def test_data_that_rates_no_link_is_published_without_attribution(tmp_path):
+    """10,000 unrated rows: no levels, ring arcs, 'linked' wording or attribution counts anywhere a
+    reader looks, and the legend says once that links are not recorded."""
+    rows = synthetic_incidents(10_000, seed=7).assign(attribution="unrated", attributed_by="")
+    path = tmp_path / "incidents.csv"
+    rows.to_csv(path, index=False)
+    dataset = load_dataset(path)
+    assert not dataset.rated
+    snapshot = build_snapshot(dataset, SnapshotOptions(title="Incidents, 2024"), {})
+    page = snapshot.files["index.html"].decode()
+    legend = _call(page, "addLegend")
+    assert legend["attribution"] == [] and "does not record" in legend["unratedNote"]
+    styles = _call(page, "addIncidents")["styles"]
+    assert styles["rated"] is False and styles["cells"]["ringLabel"] == "" and styles["cells"]["firm"] == []
+    assert _call(page, "paintStates")["measure"] == "Number of incidents shown"
+    words = _svg_words(snapshot.files["map.svg"])
+    for said in (words, snapshot.alt, snapshot.files["embed.html"].decode()):
+        for dressing in ("Unrated", "Convicted", "Charged", "How the link", "attributed to", "linked by", "arc"):
+            assert dressing not in said, dressing
+    assert "does not record who links" in words
+    manifest = json.loads(snapshot.files["manifest.json"])
+    assert manifest["attribution_recorded"] is False and manifest["counts"]["by_attribution"] is None
+    assert Image.open(io.BytesIO(snapshot.files["map.png"])).size == (1200, 800)
+
+
+def test_unrated_data_refuses_attribution_options(tmp_path):
+    rows = synthetic_incidents(50, seed=3).assign(attribution="unrated")
+    path = tmp_path / "incidents.csv"
+    rows.to_csv(path, index=False)
+    dataset = load_dataset(path)
+    problems = snapshot_problems(
+        dataset, Filters(attribution=("charged",), colour="attribution", changed_since=date(2024, 1, 1))
+    )
+    assert [p.split(":")[0] for p in problems] == ["--attribution", "--colour-by attribution", "--changes-since"]

@@ -16,7 +16,7 @@ def text(monkeypatch, fig) -> str:
 
 def draw(shipped, layout=static_map.DESKTOP, focus=()):
     incidents = shipped.incidents
-    texts = static_map.StaticText("A $title$", "Sub", "Test source. Map: X.", "2025-03", "")
+    texts = static_map.StaticText("A $title$", "Sub", "Source: Test source. Map: X.", "2025-03", "")
     marks = legend(shipped.palette, "How the link to the Crew is established")
     choropleth = build_choropleth(incidents, shipped.counts, INCIDENT_MEASURE)
     return static_map.render(incidents, choropleth, marks, shipped.palette, texts, layout, focus).figure
@@ -60,7 +60,7 @@ def test_a_picture_of_changes_draws_a_badge_on_each_changed_mark_and_names_them(
     dataset = load_dataset(fixtures / "incidents.csv")
     span = (date(2024, 9, 30), date(2025, 3, 1))
     changed = with_changes(dataset.incidents, dataset.history, *span)
-    texts = static_map.StaticText("What changed", "", "Test source.", "", "")
+    texts = static_map.StaticText("What changed", "", "Source: Test source.", "", "")
     marks = legend(dataset.palette, "How the link is established")
     choropleth = build_choropleth(changed, dataset.counts, INCIDENT_MEASURE)
 
