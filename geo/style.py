@@ -272,7 +272,8 @@ def cell_styles(palette: TypePalette, colour_by: str = DEFAULT_COLOUR_BY, rated:
         "level (colours below).",
         "typeSlices": "Each disc counts the incidents in its area; its slices are the shares of each crime type "
         "(colours below).",
-        "ringLabel": f"Dark arc of the ring: share {firm_label}" if rated else "",
+        # The ring's dark arc is the share charged or convicted, beside crime-type slices of rated data.
+        "ringLabel": f"Dark arc of the ring: share {firm_label}" if rated and colour_by != "attribution" else "",
         "hint": "Hover or tap a disc for its full split; zoom in for single incidents.",
     }
 

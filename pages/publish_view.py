@@ -57,7 +57,7 @@ with st.form("publish"):
     )
     alt = st.text_area(
         "Alt text",
-        value=written_alt(shown, dataset, filters),
+        value=(generated_alt := written_alt(shown, dataset, filters)),
         height=120,
         help="Written from the data shown; edit it if you like. The manifest keeps both versions.",
     )
@@ -95,7 +95,8 @@ elif build:
         as_of,
         self_contained=not cdn,
         base_url=base_url.strip(),
-        alt=alt,
+        # Left as written, the page and the pictures each describe what they draw; edited, it is the editor's.
+        alt=alt if alt.strip() != generated_alt else "",
         previous=previous,
     )
     with st.spinner("Drawing the map and images…"):

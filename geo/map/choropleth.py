@@ -104,12 +104,18 @@ def measure_values(counts: pd.DataFrame, measure: str) -> pd.Series:
     return rows["value"]
 
 
+RANK = {key: i for i, key in enumerate(ATTRIBUTION_ORDER)}
+
+
 def classify_firmest(incidents: pd.DataFrame, measure: str = FIRMEST_MEASURE) -> Choropleth:
     """Each state by the firmest attribution level among its incidents, darker for firmer, so a claim
     is never ranked with a charge; the legend lists the levels present, firmest first."""
     placed = incidents.loc[incidents["state"] != "", ["state", "attribution"]]
-    rank = {key: i for i, key in enumerate(ATTRIBUTION_ORDER)}
-    firmest = placed["attribution"].map(rank).groupby(placed["state"]).min().dropna().astype(int)
+    return _firmest(placed["attribution"].map(RANK).groupby(placed["state"]).min().dropna().astype(int), measure)
+
+
+def _firmest(firmest: pd.Series, measure: str) -> Choropleth:
+    """``firmest``: each state's firmest level, as its place in the vocabulary."""
     levels = [ATTRIBUTION_ORDER[i] for i in sorted(set(firmest))]
     legend = tuple(LegendEntry(FIRMEST_SHADES[key], ATTRIBUTION[key].label) for key in levels)
     fills = {state: FIRMEST_SHADES[ATTRIBUTION_ORDER[i]] for state, i in firmest.items()}
@@ -128,15 +134,24 @@ def build_choropleth(incidents: pd.DataFrame, counts: pd.DataFrame, measure: str
     return classify_categories(values, measure)
 
 
-def monthly_choropleths(incidents: pd.DataFrame) -> list[dict]:
-    """For playback of the incident count: each month's fills, values and legend, classed on that
-    month's own counts (a month's are a fraction of the whole span's). Empty for a single month."""
+def monthly_choropleths(incidents: pd.DataFrame, measure: str = INCIDENT_MEASURE) -> list[dict]:
+    """For playback: each month's fills, values and legend, of that month's incidents alone (counts
+    classed on that month's own, or the firmest link among them). Empty for a single month."""
     months = Months(incidents)
     if len(months.labels) < 2:
         return []
-    codes, counts = months.per_state(incidents["state"])
-    shades = []
-    for row in counts:
-        month = classify_numeric(pd.Series(row, index=codes, dtype=float), INCIDENT_MEASURE)
-        shades.append({"fills": month.fills, "values": month.values, "legend": [asdict(e) for e in month.legend]})
-    return shades
+    if measure == FIRMEST_MEASURE:
+        # One column per (state, level): a month's firmest level in a state is its first column with incidents.
+        rank = incidents["attribution"].map(RANK).to_numpy(dtype=int)
+        states = incidents["state"].to_numpy(dtype=object)
+        keys = pd.Series(np.where(states == "", "", states + ":" + rank.astype(str)), index=incidents.index)
+        codes, counts = months.per_state(keys)
+        pairs = pd.Series(list(codes)).str.split(":", expand=True) if len(codes) else pd.DataFrame(columns=[0, 1])
+        month_shades = []
+        for row in counts:
+            present = pairs[row > 0]
+            month_shades.append(_firmest(present[1].astype(int).groupby(present[0]).min(), measure))
+    else:
+        codes, counts = months.per_state(incidents["state"])
+        month_shades = [classify_numeric(pd.Series(row, index=codes, dtype=float), measure) for row in counts]
+    return [{"fills": m.fills, "values": m.values, "legend": [asdict(e) for e in m.legend]} for m in month_shades]

@@ -39,7 +39,7 @@ from geo.style import (
     TypePalette,
     legend,
 )
-from geo.vocab import INCIDENT_MEASURE
+from geo.vocab import LIVE_MEASURES
 
 LEAFLET_VERSION = "1.9.4"
 LEAFLET_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"
@@ -161,9 +161,9 @@ def view_layers(
         incidents, palette, detail, filters.colour, brief, point_limit, filters.change_span(), rated
     )
     spec = choropleth_spec(choropleth, filters.state)
-    if filters.measure == INCIDENT_MEASURE:
+    if filters.measure in LIVE_MEASURES:
         # Played back month by month, the states are shaded by that month's incidents.
-        spec["months"] = monthly_choropleths(incidents)
+        spec["months"] = monthly_choropleths(incidents, filters.measure)
     _AtlasCall("paintStates", "map", script_json(spec)).add_to(group)
     _AtlasCall("addIncidents", "group", script_json(payload)).add_to(group)
     if filters.state:

@@ -40,7 +40,10 @@ def snapshot_page(tmp_path, serve_folder, offline_page):
     server = serve_folder(tmp_path)
 
     def open_snapshot(name: str, filters: Filters):
-        write_snapshot(build_snapshot(dataset, SnapshotOptions(filters=filters), {}), tmp_path / name)
+        # A view of changes is titled by itself; the fixture's dataset has no title of its own.
+        title = "" if filters.changed_since else "Aurora incidents"
+        snapshot = build_snapshot(dataset, SnapshotOptions(filters=filters, title=title), {})
+        write_snapshot(snapshot, tmp_path / name)
         browser = offline_page(width=1280, height=900)
         browser.page.goto(f"{server.url}/{name}/index.html")
         browser.page.wait_for_function("() => window.L && document.querySelector('.atlas-legend')")

@@ -66,10 +66,11 @@ def test_counted_discs_play_by_month_at_any_zoom(tmp_path, monkeypatch, serve_fo
     assert page.text_content(".atlas-play-month") == "2024-08"
     assert page.evaluate(discs) >= 1
     assert page.text_content(".atlas-size-key").endswith("incidents in 2024-08")
-    # The states are shaded by the month too: in August 2024 only Colorado, with the shooting, the
-    # takeover known only to that summer and the racket reported by that month.
-    assert page.text_content(".atlas-choropleth h4") == "Number of incidents shown, 2024-08"
-    assert page.locator(".atlas-choropleth .atlas-legend-row").all_text_contents() == ["3", "No incidents shown"]
+    # The states are shaded by the month too: in August 2024 only Colorado, with the shooting (police
+    # say gang-related), the takeover known only to that summer and the racket (residents' accounts).
+    assert page.text_content(".atlas-choropleth h4") == "Firmest link among the incidents shown, 2024-08"
+    rows = page.locator(".atlas-choropleth .atlas-legend-row").all_text_contents()
+    assert rows == ["Law enforcement says", "No incidents shown"]
     assert browser.errors == []
 
 

@@ -59,7 +59,8 @@ def test_embedded_snapshot_shows_markers_and_legends(tmp_path, serve_folder, off
     assert frame.locator(".atlas-legend-body").is_visible()
     text = frame.text_content(".atlas-legend")
     assert "How the gang link is established" in text and "Crime type" in text
-    assert "Number of incidents shown" in text and "current filters" not in text
+    # By default the states are shaded by the firmest link among their incidents.
+    assert "Firmest link among the incidents shown" in text and "current filters" not in text
     assert "Data as of 2025-03-17" in frame.text_content("footer")
     box = frame.evaluate(
         "() => { const r = document.querySelector('.folium-map').getBoundingClientRect(); return [r.width, r.height]; }"
@@ -123,7 +124,7 @@ def test_hostile_snapshot_runs_nothing(tmp_path, serve_folder, offline_page):
 
 def test_self_contained_snapshot_requests_nothing_outside_its_folder_but_tiles(tmp_path, serve_folder, offline_page):
     dataset = load_dataset(SHIPPED_INCIDENTS, SHIPPED_COUNTS)
-    publish(tmp_path, dataset, self_contained=True)
+    publish(tmp_path, dataset, self_contained=True, title="Incidents")
     server = serve_folder(tmp_path)
     browser = offline_page()
     requests: list[str] = []
@@ -162,7 +163,7 @@ def test_many_incidents_show_as_counted_cells_then_points_when_zoomed(
     monkeypatch.setattr(layers, "CELL_LIMIT", 100)
     path = tmp_path / "many.csv"
     synthetic_incidents(400).to_csv(path, index=False)
-    publish(tmp_path, load_dataset(path), self_contained=True)
+    publish(tmp_path, load_dataset(path), self_contained=True, title="Synthetic incidents")
     server = serve_folder(tmp_path)
     browser = offline_page()
     page = browser.page
@@ -239,7 +240,7 @@ def test_a_large_map_still_gives_each_incidents_place_date_and_level(tmp_path, s
     path = tmp_path / "many.csv"
     frame = synthetic_incidents(1_500, seed=5)
     frame.to_csv(path, index=False)
-    snapshot = publish(tmp_path, load_dataset(path))
+    snapshot = publish(tmp_path, load_dataset(path), title="Synthetic incidents")
     assert b'"brief"' in snapshot.files["index.html"] and b'"summary"' not in snapshot.files["index.html"]
     server = serve_folder(tmp_path)
     browser = offline_page()
@@ -267,7 +268,8 @@ def test_a_state_snapshot_is_titled_and_labelled_for_its_state(tmp_path, serve_f
     page.goto(f"{server.url}/snap/index.html")
     page.wait_for_selector(".atlas-label-state")
     page.wait_for_timeout(300)
-    assert "in Colorado" in page.text_content("h1")
+    # A selection's title names the state and never claims more than the weakest link it may hold.
+    assert page.text_content("h1").startswith("Colorado: incidents tied to")
     assert page.text_content(".atlas-label-state").strip() == "Colorado"
     visible = page.evaluate(
         "() => [...document.querySelectorAll('.atlas-label-place')]"

@@ -2,7 +2,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from geo.map.choropleth import build_choropleth, classify_numeric, incident_counts
+from geo.map.choropleth import build_choropleth, classify_numeric, incident_counts, monthly_choropleths
 from geo.style import FIRMEST_SHADES
 from geo.vocab import FIRMEST_MEASURE, INCIDENT_MEASURE
 
@@ -72,3 +72,11 @@ def test_city_and_metro_figures_are_never_offered_to_shade_a_state(shipped):
     offered = shipped.measures()
     scoped = shipped.counts.loc[shipped.counts["scope"] != "", "measure"]
     assert len(scoped) == 4 and not set(scoped) & set(offered)
+
+
+def test_playback_shades_each_month_by_its_own_firmest_link(shipped):
+    months = monthly_choropleths(shipped.incidents, FIRMEST_MEASURE)
+    # February 2024: only the Georgia killing, a claim; March 2025: the prosecutors' cases appear.
+    assert months[0]["values"] == {"GA": "Claimed"}
+    assert months[-1]["values"]["LA"] == "Charged" and "GA" not in months[-1]["values"]
+    assert all(entry["colour"] == FIRMEST_SHADES["charged"] for entry in months[-1]["legend"][:1])
