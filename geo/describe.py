@@ -175,9 +175,10 @@ def as_of_line(as_of: str) -> str:
     return f"Data as of {as_of}." if as_of else "The source gives no data-as-of date."
 
 
-def empty_selection(shown: int, states: tuple[str, ...], coverage: str = "") -> str:
-    """Said wherever a selection has no incidents: empty data is not evidence of none."""
+def empty_selection(shown: int, states: tuple[str, ...]) -> str:
+    """Said wherever a selection has no incidents: empty data is not evidence of none (what the
+    data covers is said on every map already)."""
     if shown:
         return ""
     where = f"for {selection_name(states)}" if states else "that match these filters"
-    return f"No incidents in this data {where} (unknown, not absent)." + (f" {coverage}" if coverage else "")
+    return f"No incidents in this data {where} (unknown, not absent)."

@@ -154,4 +154,6 @@ def monthly_choropleths(incidents: pd.DataFrame, measure: str = INCIDENT_MEASURE
     else:
         codes, counts = months.per_state(incidents["state"])
         month_shades = [classify_numeric(pd.Series(row, index=codes, dtype=float), measure) for row in counts]
-    return [{"fills": m.fills, "values": m.values, "legend": [asdict(e) for e in m.legend]} for m in month_shades]
+    # A month's firmest levels are read off its legend (one colour a level): no values to send.
+    values = (lambda m: None) if measure == FIRMEST_MEASURE else (lambda m: m.values)
+    return [{"fills": m.fills, "values": values(m), "legend": [asdict(e) for e in m.legend]} for m in month_shades]

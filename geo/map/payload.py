@@ -206,10 +206,13 @@ def choropleth_spec(choropleth: Choropleth, selected: tuple[str, ...]) -> dict:
 def selection_labels(incidents: pd.DataFrame, states: tuple[str, ...], places_wanted: int = 6) -> list[dict]:
     """Names for a map of chosen states: each state at its centre, then its busiest places."""
     labels = []
+    at_centre = set(incidents.loc[incidents["location_precision"] == "state", "state"])
     for code in states:
         centre = state_centre(code)
         if centre:
-            labels.append({"text": state_name(code), "lat": centre[0], "lon": centre[1], "kind": "state"})
+            # Above the centre where incidents placed only to the state sit on it, so it hides none.
+            label = {"text": state_name(code), "lat": centre[0], "lon": centre[1], "kind": "state"}
+            labels.append(label | ({"above": True} if code in at_centre else {}))
     named = incidents[(incidents["city"].fillna("") != "") & incidents["state"].isin(states)]
     if not named.empty:
         busiest = named.groupby("city").agg(lat=("lat", "median"), lon=("lon", "median"), n=("lat", "size"))

@@ -219,6 +219,7 @@ def _page(
         not_shown=texts.not_shown,
         coverage=texts.coverage,
         cells_only=len(view) > READER_POINT_LIMIT,
+        rated=dataset.rated,
         empty=texts.empty,
         changes=changes,
         link_changes=moved,
@@ -381,7 +382,7 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
         credit=credit_line(sources, dataset.meta.credit),
         as_of=options.as_of or shown.as_of(dataset, filters.measure),
         not_shown=_known_note(filters, not_yet),
-        empty=empty_selection(len(view), filters.state, dataset.meta.coverage),
+        empty=empty_selection(len(view), filters.state),  # the coverage note is in every footer
         coverage=dataset.meta.coverage,
     )
     dates = date_counts(view, filters)

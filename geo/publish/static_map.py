@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from xml.sax.saxutils import escape
 
@@ -669,6 +669,29 @@ def _alaska(states: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return shape.clip(keep.to_frame("geometry").set_crs(ALASKA_CRS))
 
 
+def _between(layout: Layout, fig: Figure, head: list, foot) -> Layout:
+    """The layout with its map, insets and legend kept between the title block and the footer, as
+    long as each of those runs (a two-line title, a coverage note): text never lies over the map."""
+    renderer = fig.canvas.get_renderer()
+    gap = 0.012
+    top = min(t.get_window_extent(renderer).y0 for t in head) / fig.bbox.height - gap
+    bottom = foot.get_window_extent(renderer).y1 / fig.bbox.height + gap
+
+    def fit(box: list[float], shift: float = 0.0) -> list[float]:
+        low = max(box[1] + shift, bottom)
+        return [box[0], low, box[2], max(min(box[1] + shift + box[3], top) - low, 0.05)]
+
+    map_box = fit(layout.map_box)
+    shift = map_box[1] - layout.map_box[1]  # insets sit in the map's lower corner: they move with it
+    return replace(
+        layout,
+        map_box=map_box,
+        legend_box=fit(layout.legend_box),
+        alaska_box=fit(layout.alaska_box, shift),
+        hawaii_box=fit(layout.hawaii_box, shift),
+    )
+
+
 @cache
 def _conus() -> gpd.GeoDataFrame:
     """The lower 48 and DC, projected once."""
@@ -738,11 +761,28 @@ def render(
         FigureCanvasAgg(fig)
         x, y, size = layout.title
         title = textwrap.wrap(plain(text.title), layout.title_wrap, max_lines=2, placeholder="…")
-        fig.text(x, y, "\n".join(title), fontsize=size, fontweight="bold", color=INK, va="top", linespacing=1.15)
+        head = [
+            fig.text(x, y, "\n".join(title), fontsize=size, fontweight="bold", color=INK, va="top", linespacing=1.15)
+        ]
         if text.subtitle:
             below = y - len(title) * size * 1.3 / 72 / layout.size[1] - 0.008
             subtitle = textwrap.wrap(plain(text.subtitle), layout.wrap, max_lines=3, placeholder="…")
-            fig.text(x, below, "\n".join(subtitle), fontsize=layout.subtitle_size, color=MUTED, va="top")
+            head.append(fig.text(x, below, "\n".join(subtitle), fontsize=layout.subtitle_size, color=MUTED, va="top"))
+        footer = [
+            text.credit,
+            " ".join(filter(None, [as_of_line(text.as_of), text.not_shown, drawing.left_out_note()])),
+            text.coverage,
+        ]
+        foot = fig.text(
+            0.025 if layout is DESKTOP else 0.04,
+            layout.footer_y + 0.03,
+            "\n".join(textwrap.fill(plain(line), layout.wrap + 20) for line in footer if line),
+            fontsize=9 if layout is DESKTOP else 8,
+            color=MUTED,
+            va="bottom",
+            linespacing=1.4,
+        )
+        layout = _between(layout, fig, head, foot)
         states, conus, focused = load_states(), _conus(), _focused(focus)
         drawn = incidents[_drawable(incidents)]
         main = fig.add_axes(layout.map_box)
@@ -804,20 +844,6 @@ def render(
             hexagon_km=frame_width / hexagons / 1000,
         )
         _legend(fig.add_axes(layout.legend_box), choropleth, marks, summary, layout, changes)
-        footer = [
-            text.credit,
-            " ".join(filter(None, [as_of_line(text.as_of), text.not_shown, drawing.left_out_note()])),
-            text.coverage,
-        ]
-        fig.text(
-            0.025 if layout is DESKTOP else 0.04,
-            layout.footer_y + 0.03,
-            "\n".join(textwrap.fill(plain(line), layout.wrap + 20) for line in footer if line),
-            fontsize=9 if layout is DESKTOP else 8,
-            color=MUTED,
-            va="bottom",
-            linespacing=1.4,
-        )
         return Drawn(fig, drawing)
 
 

@@ -382,11 +382,18 @@
       var props = layer.feature.properties, painted = mapState(map).shown || {};
       var box = el("div", "atlas-tip");
       box.appendChild(el("strong", null, props.name));
-      var value = painted.values ? painted.values[props.state] : undefined;
+      var value = painted.values ? painted.values[props.state] : legendLabel(painted, props.state);
       box.appendChild(el("div", null, (painted.measure || "") + ": " +
         (value === undefined ? (painted.noValueLabel || "no value") : value)));
       return box;
     };
+  }
+
+  function legendLabel(spec, code) {
+    /* A state's value where each legend colour is one value (the firmest link): read off the legend. */
+    var fill = spec.fills && spec.fills[code];
+    var entry = (spec.legend || []).filter(function (e) { return e.colour === fill; })[0];
+    return entry ? entry.label : undefined;
   }
 
   function decodeRing(text, factor) {
@@ -1085,8 +1092,11 @@
     /* A state's map names the state and its busiest places; text only, never markup. A name that
        would overlap one placed before it (busier places come first) is hidden at that zoom. */
     var tips = labels.map(function (label) {
-      var tip = L.tooltip({ permanent: true, direction: label.kind === "state" ? "center" : "right",
-        className: "atlas-label atlas-label-" + label.kind, interactive: false, offset: label.kind === "state" ? [0, 0] : [8, 0] })
+      // A state's name sits on its centre, or above it where incidents placed only to the state are drawn.
+      var state = label.kind === "state";
+      var tip = L.tooltip({ permanent: true, direction: state ? (label.above ? "top" : "center") : "right",
+        className: "atlas-label atlas-label-" + label.kind, interactive: false,
+        offset: state ? [0, label.above ? -22 : 0] : [8, 0] })
         .setLatLng([label.lat, label.lon]).setContent(el("span", null, label.text));
       group.addLayer(tip);
       return tip;

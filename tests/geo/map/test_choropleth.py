@@ -76,7 +76,13 @@ def test_city_and_metro_figures_are_never_offered_to_shade_a_state(shipped):
 
 def test_playback_shades_each_month_by_its_own_firmest_link(shipped):
     months = monthly_choropleths(shipped.incidents, FIRMEST_MEASURE)
+
+    def levels(month: dict) -> dict[str, str]:
+        """Each state's level, read off the legend as the page does (one colour a level)."""
+        label = {entry["colour"]: entry["label"] for entry in month["legend"]}
+        return {state: label[fill] for state, fill in month["fills"].items()}
+
     # February 2024: only the Georgia killing, a claim; March 2025: the prosecutors' cases appear.
-    assert months[0]["values"] == {"GA": "Claimed"}
-    assert months[-1]["values"]["LA"] == "Charged" and "GA" not in months[-1]["values"]
-    assert all(entry["colour"] == FIRMEST_SHADES["charged"] for entry in months[-1]["legend"][:1])
+    assert levels(months[0]) == {"GA": "Claimed"} and months[0]["values"] is None
+    assert levels(months[-1])["LA"] == "Charged" and "GA" not in levels(months[-1])
+    assert months[-1]["fills"]["LA"] == FIRMEST_SHADES["charged"]

@@ -3,7 +3,7 @@ import pytest
 from geo.datasets import load_dataset
 from geo.encode import decode_points, script_json
 from geo.map.cells import LEVELS, LEVELS_BEFORE_POINTS
-from geo.map.payload import incident_payload
+from geo.map.payload import incident_payload, selection_labels
 from geo.vocab import crime_type_label
 from tests.support.hostile import write_hostile_counts, write_hostile_incidents
 
@@ -107,3 +107,12 @@ def test_in_a_view_of_changes_each_point_carries_its_change_and_its_level_before
     assert [row["key"] for row in legend["rows"]] == ["up", "down", "added"]
     plain, _ = incident_payload(dataset.incidents, dataset.palette)
     assert "changes" not in plain and "changes" not in plain["styles"]
+
+
+def test_a_state_name_never_sits_on_the_incidents_placed_at_its_centre(shipped):
+    """Georgia's one record is placed at the state's centre: its name goes above it. Colorado's are
+    at cities: its name stays on the centre."""
+    georgia = selection_labels(shipped.incidents, ("GA",))[0]
+    colorado = selection_labels(shipped.incidents, ("CO",))[0]
+    assert georgia["kind"] == "state" and georgia.get("above") is True
+    assert colorado["kind"] == "state" and "above" not in colorado

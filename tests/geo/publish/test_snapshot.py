@@ -440,6 +440,8 @@ def test_data_that_rates_no_link_is_published_without_attribution(tmp_path):
     styles = _call(page, "addIncidents")["styles"]
     assert styles["rated"] is False and styles["cells"]["ringLabel"] == "" and styles["cells"]["firm"] == []
     assert _call(page, "paintStates")["measure"] == "Number of incidents shown"
+    note = page.split('class="snap-list">', 1)[1].split("</p>", 1)[0]
+    assert "too many to list" in note and "attribution" not in note
     words = _svg_words(snapshot.files["map.svg"])
     for said in (words, snapshot.alt, snapshot.files["embed.html"].decode()):
         for dressing in ("Unrated", "Convicted", "Charged", "How the link", "attributed to", "linked by", "arc"):
