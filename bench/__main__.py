@@ -151,7 +151,7 @@ def _publish_run(parquet_path: Path) -> dict[str, float]:
 
     dataset = assemble_dataset(gpd.read_parquet(parquet_path), EMPTY_REPORT, parquet_path, None)
     start = time.perf_counter()
-    snapshot = build_snapshot(dataset, SnapshotOptions(), {})
+    snapshot = build_snapshot(dataset, SnapshotOptions(title="Synthetic incidents (benchmark)"), {})
     results = {"snapshot_s": time.perf_counter() - start}
     for name, metric in (("index.html", "page"), ("map.png", "png"), ("map.svg", "svg")):
         results[f"snapshot_{metric}_bytes"] = float(len(snapshot.files[name]))

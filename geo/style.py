@@ -218,15 +218,12 @@ def attribution_styles(colour_by: str = DEFAULT_COLOUR_BY) -> list[dict]:
 def legend(palette: TypePalette, heading: str, colour_by: str = DEFAULT_COLOUR_BY, rated: bool = True) -> Legend:
     """``heading`` names what the marks' attribution is to (see ``attribution_heading``); data that
     rates no link (``rated`` false) gets no levels, only ``UNRATED_NOTE``, and marks coloured by type."""
-    if not rated:
-        types = tuple((crime_type_label(key), palette.colours[key]) for key in palette.shown)
-        if palette.others:
-            types += ((palette.other_label, OTHER_TYPE_COLOUR),)
-        return Legend("", (), {}, CRIME_TYPE_HEADING, types, DEFAULT_COLOUR_BY, unrated_note=UNRATED_NOTE)
-    by_level = colour_by == "attribution"
     types = tuple((crime_type_label(key), palette.colours[key]) for key in palette.shown)
     if palette.others:
         types += ((palette.other_label, OTHER_TYPE_COLOUR),)
+    if not rated:
+        return Legend("", (), {}, CRIME_TYPE_HEADING, types, DEFAULT_COLOUR_BY, unrated_note=UNRATED_NOTE)
+    by_level = colour_by == "attribution"
     return Legend(
         attribution_heading=heading,
         levels=tuple(LegendLevel(lv.key, lv.label, lv.definition, MARKS[lv.key]) for lv in ATTRIBUTION_LEVELS),

@@ -107,11 +107,19 @@ def measure_values(counts: pd.DataFrame, measure: str) -> pd.Series:
 RANK = {key: i for i, key in enumerate(ATTRIBUTION_ORDER)}
 
 
+def _ranks(attribution: pd.Series) -> np.ndarray:
+    """Each level's place in the vocabulary, firmest 0: looked up once per distinct level (a
+    million lookups of Arrow strings took 0.66 s)."""
+    level_of, levels = pd.factorize(attribution)
+    return np.array([RANK[level] for level in levels], dtype=int)[level_of]
+
+
 def classify_firmest(incidents: pd.DataFrame, measure: str = FIRMEST_MEASURE) -> Choropleth:
     """Each state by the firmest attribution level among its incidents, darker for firmer, so a claim
     is never ranked with a charge; the legend lists the levels present, firmest first."""
     placed = incidents.loc[incidents["state"] != "", ["state", "attribution"]]
-    return _firmest(placed["attribution"].map(RANK).groupby(placed["state"]).min().dropna().astype(int), measure)
+    ranks = pd.Series(_ranks(placed["attribution"]), index=placed.index)
+    return _firmest(ranks.groupby(placed["state"]).min(), measure)
 
 
 def _firmest(firmest: pd.Series, measure: str) -> Choropleth:
@@ -141,16 +149,17 @@ def monthly_choropleths(incidents: pd.DataFrame, measure: str = INCIDENT_MEASURE
     if len(months.labels) < 2:
         return []
     if measure == FIRMEST_MEASURE:
-        # One column per (state, level): a month's firmest level in a state is its first column with incidents.
-        rank = incidents["attribution"].map(RANK).to_numpy(dtype=int)
-        states = incidents["state"].to_numpy(dtype=object)
-        keys = pd.Series(np.where(states == "", "", states + ":" + rank.astype(str)), index=incidents.index)
-        codes, counts = months.per_state(keys)
-        pairs = pd.Series(list(codes)).str.split(":", expand=True) if len(codes) else pd.DataFrame(columns=[0, 1])
-        month_shades = []
-        for row in counts:
-            present = pairs[row > 0]
-            month_shades.append(_firmest(present[1].astype(int).groupby(present[0]).min(), measure))
+        # One key per (state, level): a month's firmest level in a state is its first level with incidents.
+        state_of, codes = pd.factorize(incidents["state"])
+        codes = np.asarray(codes, dtype=object)
+        levels = len(ATTRIBUTION_ORDER)
+        rank = _ranks(incidents["attribution"])
+        keys = np.where(codes[state_of] != "", state_of * levels + rank, -1)
+        held = months.per_key(keys, len(codes) * levels).reshape(-1, len(codes), levels) > 0
+        firmest, present = held.argmax(axis=2), held.any(axis=2)
+        month_shades = [
+            _firmest(pd.Series(firmest[m][present[m]], index=codes[present[m]]), measure) for m in range(len(held))
+        ]
     else:
         codes, counts = months.per_state(incidents["state"])
         month_shades = [classify_numeric(pd.Series(row, index=codes, dtype=float), measure) for row in counts]

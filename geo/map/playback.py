@@ -59,14 +59,19 @@ class Months:
     def per_state(self, states: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         """The states (USPS codes) and their incidents per month: a (month, state) matrix. Incidents
         without a state are not counted, as in the choropleth itself."""
-        owner, month = self._covered
         state_of, codes = pd.factorize(states)
         codes = np.asarray(codes, dtype=object)
-        placed = codes[state_of[owner]] != ""
+        return codes, self.per_key(np.where(codes[state_of] != "", state_of, -1), len(codes))
+
+    def per_key(self, keys: np.ndarray, count: int) -> np.ndarray:
+        """Incidents per month and key (each incident's key from 0 to ``count - 1``; below 0: not
+        counted): a (month, key) matrix."""
+        owner, month = self._covered
+        keyed = keys[owner]
+        placed = keyed >= 0
         width = self.last - self.first + 1
-        cells = month[placed] * len(codes) + state_of[owner][placed]
-        counts = np.bincount(cells, minlength=width * len(codes)).reshape(width, len(codes))
-        return codes, counts
+        cells = month[placed] * count + keyed[placed]
+        return np.bincount(cells, minlength=width * count).reshape(width, count)
 
     def per_disc(self, disc_of: np.ndarray, discs: int) -> str:
         """Incidents per disc per month ("3:12,4:7;0:1": month index, count), discs in payload order."""
