@@ -72,12 +72,15 @@ def removed_records(log: pd.DataFrame) -> set[str]:
     return set(log.loc[removal, "record"])
 
 
-def included(log: pd.DataFrame, records: dict, previous: dict | None = None) -> pd.DataFrame:
+def included(
+    log: pd.DataFrame, records: dict, previous: dict | None = None, private: frozenset[str] = frozenset()
+) -> pd.DataFrame:
     """The log's lines a snapshot carries: about the dataset's wording, every record it shows, every
     figure it holds, and every record it showed before and no longer does; of removed records, only
-    the removal itself (their earlier values stay in the newsroom)."""
+    the removal itself (their earlier values stay in the newsroom); of ``private`` ones (in the data,
+    not public now), nothing."""
     earlier = (previous or {}).get("records", {})
-    keys = {"dataset", *records.get("incidents", {}), *records["figures"], *earlier.get("incidents", {})}
+    keys = {"dataset", *records.get("incidents", {}), *records["figures"], *earlier.get("incidents", {})} - private
     keys |= {_rekeyed(key, records) for key in earlier.get("figures", {})}
     gone = removed_records(log) - keys
     return log[log["record"].isin(keys) | ((log["field"] == "record") & log["record"].isin(gone))]
@@ -127,8 +130,12 @@ def _rekeyed(key: str, records: dict, renames: dict[str, str] | None = None) -> 
     return figure_key(state, ids[name]) if measure not in records.get("measures", {}) and name in ids else key
 
 
-def changes_since(previous: dict, records: dict, log: pd.DataFrame, subtitle: str = "") -> Changes:
-    """Itemised differences between an earlier manifest and this snapshot's records, with reasons."""
+def changes_since(
+    previous: dict, records: dict, log: pd.DataFrame, subtitle: str = "", private: frozenset[str] = frozenset()
+) -> Changes:
+    """Itemised differences between an earlier manifest and this snapshot's records, with reasons. A
+    record that is in the data but ``private`` now is only counted as removed: no title, reason,
+    value or source of it goes out."""
     reasons = {record: " ".join(dict.fromkeys(lines["reason"])) for record, lines in log.groupby("record")}
     renames = dict(zip(*[log.loc[log["field"] == "measure", c] for c in ("old_value", "new_value")], strict=True))
     names = {**previous.get("records", {}).get("measures", {}), **records.get("measures", {})}
@@ -142,8 +149,11 @@ def changes_since(previous: dict, records: dict, log: pd.DataFrame, subtitle: st
     if old is not None and new is not None:
         for key in sorted(set(new) - set(old)):
             items.append(f"added: {new[key][3]}{why(key)}")
-        for key in sorted(set(old) - set(new)):
+        for key in sorted(set(old) - set(new) - private):
             items.append(f"removed: {old[key][3]}{why(key)}")
+        withdrawn = len((set(old) - set(new)) & private)
+        if withdrawn:
+            items.append(f"removed: {withdrawn:,} incident{'s' if withdrawn != 1 else ''} no longer published")
         for key in sorted(set(old) & set(new)):
             (was, lat0, lon0, _), (now, lat1, lon1, title) = old[key], new[key]
             if was != now:

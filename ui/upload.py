@@ -236,7 +236,12 @@ def upload_section() -> None:
     if mapping is None:
         return
     mapping = _renames(raw, mapping)
-    incidents, report, _ = _prepared(uploaded, raw, mapping)
+    try:
+        incidents, report, _ = _prepared(uploaded, raw, mapping)
+    except LoadError as error:
+        # A column that may mark rows private, and is not the 'public' field: the editor decides above.
+        st.error(md(f"{uploaded.name}: {error}"))
+        return
     report_section(report, Path(uploaded.name).stem, "upload")
     if incidents.empty:
         st.error("No row could be mapped; check the column choices above.")

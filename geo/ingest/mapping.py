@@ -62,13 +62,17 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "summary": ("summary", "notes", "description", "narrative", "details", "what happened"),
     "source_name": ("source name", "source", "outlet", "publisher"),
     "source_url": ("source url", "url", "link", "sources", "incident url"),
-    "source_date": ("source date", "published", "publication date"),
+    # Not "published": in a newsroom's sheet that may as well say whether a row may be published.
+    "source_date": ("source date", "publication date"),
     "public": ("public", "publishable"),
     "internal_notes": ("internal notes", "internal", "private notes"),
 }
 
 
 FUZZY_FIELDS = {"date", "city", "county", "state", "lat", "lon", "summary"}
+# Column names that speak of whether a row may be published: one not mapped to ``public`` stops the
+# import with a question, since its rows would otherwise all be published.
+PUBLICATION_WORDS = re.compile(r"\b(public|publish\w*|publication|embargo\w*|private|confidential|unpublished)\b")
 
 
 class MappingError(LoadError):
@@ -189,6 +193,17 @@ def apply_mapping(raw: RawTable, mapping: ColumnMapping) -> RawTable:
         if column in frame:
             out[column] = frame[column]
     mapped_sources = set(mapping.columns.values())
+    unsaid = [
+        column
+        for column in frame.columns
+        if column not in mapped_sources and column != "row" and PUBLICATION_WORDS.search(_plain(column))
+    ]
+    if unsaid:
+        named = ", ".join(f"'{column}'" for column in unsaid)
+        raise MappingError(
+            f"the column(s) {named} may say which rows may be published, but none is the 'public' field: map the "
+            "one that says it to 'public' (true or false on every row), or remove the column, before importing"
+        )
     for column in frame.columns:
         if column in mapped_sources or column == "row" or column in (GEOM_LAT, GEOM_LON, GEOM_ERROR):
             continue

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from warnings import catch_warnings, simplefilter
 
+import defusedxml.ElementTree
 import geopandas as gpd
 import numpy as np
 import openpyxl
@@ -268,6 +269,28 @@ def _refuse_bombs(path: Path) -> None:
         )
 
 
+SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _uncached_formulas(path: Path, worksheet: str) -> list[str]:
+    """Cells of the sheet that hold a formula saved without its value (a file written by a program
+    and never opened in a spreadsheet): read for their values they would be blank, and a blank
+    ``public`` would publish the row. A sheet without formulas is not parsed for this."""
+    with zipfile.ZipFile(path) as archive:
+        with archive.open(worksheet) as xml:
+            if not any(b"<f" in chunk or b":f" in chunk for chunk in iter(lambda: xml.read(1 << 20), b"")):
+                return []
+        found = []
+        with archive.open(worksheet) as xml:
+            for _, element in defusedxml.ElementTree.iterparse(xml):
+                if element.tag == f"{SHEET_NS}c":
+                    value = element.find(f"{SHEET_NS}v")
+                    if element.find(f"{SHEET_NS}f") is not None and (value is None or not value.text):
+                        found.append(element.get("r", "?"))
+                    element.clear()
+    return found
+
+
 def _read_excel(path: Path) -> RawTable:
     """The first visible sheet, every cell as the text a person sees; fully blank rows are not records."""
     _refuse_bombs(path)
@@ -284,6 +307,12 @@ def _read_excel(path: Path) -> RawTable:
     except Exception as error:  # openpyxl raises many types for a damaged workbook
         raise LoadError(f"{path.name}: cannot be read as Excel: {str(error).splitlines()[0]}") from None
     _checked_header([str(cell).strip() for cell in header if cell is not None and str(cell).strip()], path.name)
+    uncached = _uncached_formulas(path, sheet._worksheet_path)
+    if uncached:
+        raise LoadError(
+            f"{path.name}: {len(uncached):,} cell(s) hold a formula saved without its value (first: {uncached[0]}); "
+            "open the file in a spreadsheet and save it, or export it as CSV, so every value can be read"
+        )
     others = len(workbook.worksheets) - 1
     warnings = [f"{path.name}: read the sheet '{sheet.title}'; {others} other sheet(s) left out"] if others else []
     frame = frame.dropna(how="all")

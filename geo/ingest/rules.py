@@ -21,6 +21,7 @@ from geo.ingest.places import place_rows
 from geo.ingest.read import GEOM_ERROR, GEOM_LAT, GEOM_LON, RawTable
 from geo.ingest.report import LoadReport, RowLedger
 from geo.states import normalize_state
+from geo.text import folded
 from geo.vocab import (
     ATTRIBUTED,
     ATTRIBUTION,
@@ -73,8 +74,21 @@ _SEPARATORS = re.compile(r"[\s\-]+")
 
 
 def _key(values: pd.Series) -> pd.Series:
-    """'Law Enforcement' and 'law-enforcement' both mean the vocabulary key 'law_enforcement'."""
-    return each_distinct(values, lambda value: _SEPARATORS.sub("_", str(value).lower()))
+    """'Law Enforcement' and 'law-enforcement' both mean the vocabulary key 'law_enforcement', and so
+    do its full-width and zero-width look-alikes (``geo.text.folded``)."""
+    return each_distinct(values, lambda value: _SEPARATORS.sub("_", folded(str(value)).lower()))
+
+
+def _look_alikes(values: pd.Series, keys: pd.Series, what: str, shown: int = 20) -> list[str]:
+    """A warning naming the spellings read as plain ones because they hold invisible or full-width
+    characters (``ｔｈｅｆｔ`` and ``the\u200bft`` are ``theft``): look-alikes are one value, said once."""
+    distinct = pd.DataFrame({"written": values.astype(str), "key": keys}).drop_duplicates("written")
+    altered = distinct[[folded(written) != written for written in distinct["written"]]]
+    if altered.empty:
+        return []
+    named = "; ".join(f"{ascii(w)} as {k}" for w, k in zip(altered["written"][:shown], altered["key"], strict=False))
+    more = f" and {len(altered) - shown:,} more" if len(altered) > shown else ""
+    return [f"{what} written with invisible or full-width characters were read as plain ones: {named}{more}"]
 
 
 def validate_incidents(raw: RawTable, progress: Progress = no_progress) -> tuple[gpd.GeoDataFrame, LoadReport]:
@@ -112,7 +126,7 @@ def validate_incidents(raw: RawTable, progress: Progress = no_progress) -> tuple
     )
     crime_type = _key(values["crime_type"])
 
-    state = each_distinct(values["state"], normalize_state)
+    state = each_distinct(values["state"], lambda value: normalize_state(folded(value)))
     unknown = (values["state"] != "") & state.isna()
     rows.reject(
         unknown,
@@ -124,6 +138,11 @@ def validate_incidents(raw: RawTable, progress: Progress = no_progress) -> tuple
     progress(0.2, "Reading dates")
     period_of, periods = _dates(values["date"], _key(values["date_precision"]), rows)
 
+    if "public" in frame:
+        # A file that says which rows may be published must say it for every row: a blank cell is
+        # not taken to mean yes.
+        blank = _text(frame, "public", None) == ""
+        rows.reject(blank, "public is blank: a row is published only where the file says true")
     public = values["public"].str.lower()
     unknown = ~public.isin(TRUE | FALSE)
     rows.reject(unknown, _reasons(values["public"], unknown, lambda v: f"public '{v}' is not true or false"))
@@ -151,6 +170,8 @@ def validate_incidents(raw: RawTable, progress: Progress = no_progress) -> tuple
     new_types = sorted(set(crime_type[good]) - set(CRIME_TYPE) - {""})
     if new_types:
         warnings.append(f"crime types not in the standard vocabulary (kept): {', '.join(new_types)}")
+    warnings += _look_alikes(values["crime_type"][good], crime_type[good], "crime types")
+    warnings += _look_alikes(values["state"][good], state[good].fillna(""), "states")
 
     public_precision = public_precision.where(public_precision != "", location_precision)
     # Public outputs may never be more precise than what we know.

@@ -47,6 +47,8 @@ def to_csv_bytes(incidents: pd.DataFrame) -> bytes:
     frame = export_frame(incidents)
     text_columns = frame.select_dtypes(exclude=["number", "bool"]).columns
     frame[text_columns] = frame[text_columns].map(neutralise)
+    # A newsroom's own column names travel too: a header cell is neutralised like any other.
+    frame.columns = [neutralise(str(name)) for name in frame.columns]
     notice = non_public_notice(incidents)
     first = f'"{notice}"\n' if notice else ""
     return (first + frame.to_csv(index=False, quoting=csv.QUOTE_ALL)).encode("utf-8")

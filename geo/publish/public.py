@@ -7,6 +7,7 @@ import pandas as pd
 
 from geo import boundaries
 from geo.ingest import geocode
+from geo.text import columns_for_readers
 from geo.vocab import INCIDENT_MEASURE, INTERNAL_COLUMNS, location_rank
 
 
@@ -26,7 +27,8 @@ def public_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
             public.loc[index, "city"] = ""
     if isinstance(public, gpd.GeoDataFrame):
         public = public.set_geometry(gpd.points_from_xy(public["lon"], public["lat"], crs=public.crs))
-    return public
+    # Nothing that leaves can reorder or hide what it says (``geo.text``).
+    return columns_for_readers(public)
 
 
 def _coarser_point(row: pd.Series) -> tuple[float, float, str]:

@@ -13,7 +13,7 @@ import hashlib
 import io
 import json
 import zipfile
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from markupsafe import Markup
 from geo import __version__
 from geo.atomic import replacing
 from geo.corrections import Changes, changes_since, included, snapshot_records
-from geo.datasets import Dataset
+from geo.datasets import Dataset, DatasetMeta
 from geo.describe import Drawing, alt_text, as_of_line, credit_line, empty_selection
 from geo.encode import markup_safe_json
 from geo.filters import Filters, apply_filters, date_counts
@@ -40,6 +40,7 @@ from geo.publish import static_map
 from geo.publish.public import public_incidents, reader_as_of, reader_sources
 from geo.states import state_table
 from geo.style import BASEMAPS, change_styles, legend, type_palette
+from geo.text import columns_for_readers, for_readers
 from geo.vocab import ATTRIBUTION_LEVELS, FIRMEST_MEASURE, INCIDENT_MEASURE
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -363,7 +364,20 @@ def reader_view(dataset: Dataset, filters: Filters) -> ReaderView:
 def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str, Path]) -> Snapshot:
     """Everything in memory; ``inputs`` (role -> file) are hashed into the manifest."""
     filters = replace(options.filters, measure=dataset.measure_for(options.filters.measure))
-    options = replace(options, filters=filters)
+    # Every text that reaches readers is free of direction and format controls (``geo.text``).
+    dataset = replace(
+        dataset,
+        meta=DatasetMeta(**{name: for_readers(value) for name, value in asdict(dataset.meta).items()}),
+        counts=columns_for_readers(dataset.counts),
+        corrections=columns_for_readers(dataset.corrections),
+    )
+    options = replace(
+        options,
+        filters=filters,
+        title=for_readers(options.title),
+        subtitle=for_readers(options.subtitle),
+        alt=for_readers(options.alt),
+    )
     shown = reader_view(dataset, filters)
     view, not_yet, moved = shown.incidents, shown.not_yet, shown.moved
     span = filters.change_span()
@@ -392,8 +406,13 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
     alt = options.alt.strip() or generated
     page_alt = options.alt.strip() or written_alt(view, dataset, filters, Drawing("page", filters.measure))
     records = snapshot_records(view, dataset.counts)
+    # Records in the newsroom's data that readers may not see now: nothing of them goes out.
+    incidents = dataset.incidents
+    private = frozenset(incidents.loc[~incidents["public"].astype(bool), "id"].astype(str))
     changes = (
-        changes_since(options.previous, records, dataset.corrections, texts.subtitle) if options.previous else None
+        changes_since(options.previous, records, dataset.corrections, texts.subtitle, private)
+        if options.previous
+        else None
     )
     described = tuple(f"{text} {changes.sentence()}" if changes else text for text in (page_alt, alt))
     files: dict[str, bytes] = {}
@@ -456,7 +475,7 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
         "alt_text": alt,
         "alt_text_generated": generated,
         "page_description": page_alt,
-        "corrections": included(dataset.corrections, records, options.previous).to_dict(orient="records"),
+        "corrections": included(dataset.corrections, records, options.previous, private).to_dict(orient="records"),
         "changes": changes.to_dict() if changes else None,
         "records": records,
         "files": {name: _sha256(content) for name, content in sorted(files.items())},
@@ -466,12 +485,29 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
     return Snapshot(files, alt, len(view), unsourced)
 
 
+def is_earlier_snapshot(folder: Path) -> bool:
+    """Exactly an earlier snapshot of ours: our manifest, and nothing but the files it lists (a web
+    project or a folder of notes that merely holds some manifest.json is not one)."""
+    try:
+        manifest = _checked_manifest(json.loads((folder / "manifest.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, LoadError):
+        return False
+    listed = manifest.get("files")
+    if not isinstance(listed, dict):
+        return False
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_symlink() or not p.is_dir()}
+    return present == {*listed, "manifest.json"}
+
+
 def write_snapshot(snapshot: Snapshot, out_dir: str | Path) -> list[Path]:
     """Write the folder whole, replacing an earlier snapshot in it; a folder holding anything else is
     refused rather than overwritten."""
     out = Path(out_dir)
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "manifest.json").exists())):
-        raise LoadError(f"{out}: exists and is not a snapshot folder; choose a new or empty folder")
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not is_earlier_snapshot(out))):
+        raise LoadError(
+            f"{out}: exists and is not a snapshot folder (only an earlier snapshot's own files are replaced); "
+            "choose a new or empty folder"
+        )
     with replacing(out) as staging:
         for name, content in snapshot.files.items():
             target = staging / name
@@ -492,6 +528,32 @@ def snapshot_zip(snapshot: Snapshot) -> bytes:
     return buffer.getvalue()
 
 
+# An earlier snapshot's manifest is read only up to this size (its largest, 20,000 records and
+# 10,000 changes, is a few MB): a zip that declares more is refused before anything is inflated.
+MANIFEST_LIMIT = 64 * 2**20
+
+
+def _checked_manifest(manifest: object) -> dict:
+    """A manifest of ours, in the shape the comparison reads: anything else is refused in one line."""
+    records = manifest.get("records") if isinstance(manifest, dict) else None
+    if not isinstance(records, dict) or manifest.get("app") != "Incident Atlas":
+        raise LoadError("not an Incident Atlas snapshot manifest")
+    incidents, figures = records.get("incidents", {}), records.get("figures", {})
+    fine = isinstance(incidents, dict) and isinstance(figures, dict)
+    fine = fine and all(isinstance(row, list) and len(row) == 4 for row in incidents.values())
+    fine = fine and all(isinstance(key, str) and ":" in key for key in figures)
+    if not fine or not isinstance(records.get("measures", {}), dict):
+        raise LoadError("not an Incident Atlas snapshot manifest (its records are not in our shape)")
+    return manifest
+
+
+def _zipped_manifest(archive: zipfile.ZipFile) -> dict:
+    info = archive.getinfo("manifest.json")
+    if info.file_size > MANIFEST_LIMIT:
+        raise LoadError(f"its manifest.json declares {info.file_size:,} bytes, over {MANIFEST_LIMIT:,}")
+    return json.loads(archive.read(info))
+
+
 def read_previous(path: str | Path) -> dict | None:
     """An earlier snapshot's manifest: a manifest.json, a snapshot folder or its zip; None if absent."""
     path = Path(path)
@@ -504,9 +566,11 @@ def read_previous(path: str | Path) -> dict | None:
                 return None
         if path.suffix == ".zip":
             with zipfile.ZipFile(path) as archive:
-                return json.loads(archive.read("manifest.json"))
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
+                return _checked_manifest(_zipped_manifest(archive))
+        if path.stat().st_size > MANIFEST_LIMIT:
+            raise LoadError(f"{path.stat().st_size:,} bytes, over {MANIFEST_LIMIT:,}")
+        return _checked_manifest(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, LoadError) as error:
         raise LoadError(f"{path.name}: not an Incident Atlas snapshot manifest ({error})") from None
 
 
@@ -514,6 +578,6 @@ def previous_from_zip(content: bytes) -> dict:
     """The manifest inside an earlier snapshot's zip, as the Publish page receives it."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return json.loads(archive.read("manifest.json"))
-    except (KeyError, ValueError, zipfile.BadZipFile) as error:
+            return _checked_manifest(_zipped_manifest(archive))
+    except (KeyError, ValueError, zipfile.BadZipFile, LoadError) as error:
         raise LoadError(f"not an Incident Atlas snapshot zip ({error})") from None

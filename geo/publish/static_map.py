@@ -758,7 +758,10 @@ def render(
     drawing = drawing or plan(incidents, choropleth.measure, focus)
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=layout.size, dpi=100, facecolor="white")
-        FigureCanvasAgg(fig)
+        canvas = FigureCanvasAgg(fig)
+        # geopandas asks the canvas to redraw after every layer it plots, and Agg then draws the whole
+        # figure each time (six times a snapshot): it is drawn once, when it is saved.
+        canvas.draw_idle = lambda *args, **kwargs: None
         x, y, size = layout.title
         title = textwrap.wrap(plain(text.title), layout.title_wrap, max_lines=2, placeholder="…")
         head = [

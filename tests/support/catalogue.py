@@ -31,6 +31,10 @@ HEADER = ["id", "title", "date", "city", "state", "lat", "lon", "crime_type", "a
 GOOD = ["a1", "Theft", "2024-06-01", "Denver", "CO", "39.74", "-104.99", "theft", "reported", "residents"]
 
 
+# Seven spellings of one crime type that a reader cannot tell apart from "theft".
+LOOK_ALIKES = ("ｔｈｅｆｔ", "the\u200bft", "\ufefftheft", "th\u00adeft", "the\u2060ft", "THEFT")
+
+
 def _rows(*changes: dict[str, str], base: list[str] = GOOD) -> list[list[str]]:
     """A good row, then one row per change (field -> value) with a fresh id."""
     rows = [list(base)]
@@ -78,6 +82,8 @@ def _field_cases() -> dict[str, list[list[str]]]:
         "state_unknown.csv": _rows({"state": "ZZ"}, {"state": "Atlantis"}, {"state": "99"}),
         "attribution_unknown.csv": _rows({"attribution": "definitely"}, {"attribution": ""}),
         "required_empty.csv": _rows({"id": "", "title": "", "date": "", "crime_type": ""}),
+        "text_bidi_overrides.csv": _rows({"title": "\u202eevil", "city": "Den\u2066ver"}, {"state": "C\u200bO"}),
+        "crime_type_look_alikes.csv": _rows(*({"crime_type": t} for t in LOOK_ALIKES)),
         "ids_duplicate.csv": _rows({"id": "a1"}, {"id": "a1"}),
         "ids_hostile.csv": _rows({"id": "=cmd|' /C calc'!A0"}, {"id": "a\nb"}, {"id": "../../etc/passwd"}),
         "formula_cells.csv": _rows(
@@ -231,6 +237,25 @@ def _excel_cases(folder: Path) -> None:
             archive.writestr(item.filename, data)
 
 
+def _privacy_cases(folder: Path) -> None:
+    """Ways a newsroom's own file says a row is private that our names do not: each must stop the
+    import or reject the row, never publish it."""
+    for name, column in (
+        ("private_is_public_column.csv", "Is public"),
+        ("private_published_question.csv", "Published?"),
+        ("private_embargo_column.csv", "Embargo until"),
+        ("private_confidential_column.csv", "CONFIDENTIAL"),
+    ):
+        _write(folder / name, _csv_text([GOOD + ["false"]], HEADER + [column]))
+    _write(
+        folder / "private_blank_public.csv", _csv_text([GOOD + ["false"], ["a2", *GOOD[1:], ""]], HEADER + ["public"])
+    )
+    # A formula saved without its value (openpyxl writes none): read for values alone it is blank.
+    _workbook(
+        folder / "xlsx_public_formula_uncached.xlsx", [("Data", [HEADER + ["public"], GOOD + ["=1=2"]], "visible")]
+    )
+
+
 def _frame(geometries: list, extra: dict | None = None) -> gpd.GeoDataFrame:
     size = len(geometries)
     columns = {
@@ -322,7 +347,13 @@ def write_catalogue(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in _field_cases().items():
         _write(folder / name, _csv_text(rows))
-    builders: list[Callable[[Path], None]] = [_structure_cases, _large_cases, _excel_cases, _spatial_cases]
+    builders: list[Callable[[Path], None]] = [
+        _structure_cases,
+        _large_cases,
+        _excel_cases,
+        _spatial_cases,
+        _privacy_cases,
+    ]
     for build in builders:
         build(folder)
     return sorted(p for p in folder.iterdir() if p.is_file())

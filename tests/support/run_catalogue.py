@@ -31,7 +31,11 @@ def _upload(path: Path) -> int:
     except LoadError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    report = prepare(raw).report
+    try:
+        report = prepare(raw).report
+    except LoadError as error:  # as the page says it, beside the file's name
+        print(f"error: {path.name}: {error}", file=sys.stderr)
+        return 2
     print(f"{path.name}: {report.rows} rows read, {report.mapped} mapped, {len(report.rejected)} rejected")
     return 0
 

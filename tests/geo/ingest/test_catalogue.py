@@ -79,6 +79,13 @@ def test_every_hostile_file_is_accounted_for_or_refused_clearly_in_time_and_memo
         ("xlsx_bomb.xlsx", "would unpack to"),
         ("utf16_le_bom.csv", None),
         ("geojson_unclosed_ring.geojson", "closed"),
+        # A newsroom's own way of saying a row is private stops the import with a question.
+        ("private_is_public_column.csv", "'Is public' may say which rows may be published"),
+        ("private_published_question.csv", "'Published?' may say which rows may be published"),
+        ("private_embargo_column.csv", "'Embargo until' may say"),
+        ("private_confidential_column.csv", "'CONFIDENTIAL' may say"),
+        ("xlsx_public_formula_uncached.xlsx", "formula saved without its value (first: K2)"),
+        ("xlsx_good_with_formulas.xlsx", "formula saved without its value"),
     ],
 )
 def test_named_cases_end_as_designed(outcomes, name, expected):
@@ -87,6 +94,12 @@ def test_named_cases_end_as_designed(outcomes, name, expected):
         assert outcome["exit"] == 0 and ROW_LINE.search(outcome["stdout"])[3] == "0"
     else:
         assert outcome["exit"] == 2 and expected in outcome["stderr"]
+
+
+def test_a_blank_public_cell_is_a_rejected_row_not_a_published_one(outcomes):
+    outcome = outcomes[("private_blank_public.csv", "check")]
+    assert outcome["exit"] == 0 and ROW_LINE.search(outcome["stdout"])[0] == "2 rows read, 1 mapped, 1 rejected"
+    assert "rejected row 2: public is blank" in outcome["stdout"]
 
 
 def test_the_upload_page_refuses_a_long_file_before_reading_it(outcomes):

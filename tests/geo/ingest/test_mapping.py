@@ -1,5 +1,7 @@
 """Column mappings: read from TOML, guessed from common names, applied without surprises."""
 
+import re
+
 import pytest
 
 from geo.ingest.mapping import MappingError, apply_mapping, guess_mapping, load_mapping
@@ -64,3 +66,22 @@ def test_the_mapping_file_written_reads_back_whatever_the_headers_hold(tmp_path)
     path = tmp_path / "m.toml"
     path.write_text(mapping.to_toml(), encoding="utf-8")
     assert load_mapping(path) == mapping
+
+
+@pytest.mark.parametrize(
+    "column", ["Is public", "Published?", "publishable_flag", "Embargo until", "PRIVATE", "Confidential"]
+)
+def test_a_column_that_may_say_a_row_is_private_stops_the_import_unless_it_is_mapped(tmp_path, column):
+    path = tmp_path / "incidents.csv"
+    path.write_text(f'id,date,crime_type,attribution,state,"{column}"\na,2024-01-01,theft,reported,CO,false\n')
+    raw = read_table(path)
+    with pytest.raises(MappingError, match=f"'{re.escape(column)}' may say which rows may be published"):
+        prepare(raw, guess_mapping(list(raw.frame.columns)))
+    mapped = guess_mapping(list(raw.frame.columns))
+    mapped = type(mapped)(columns={**mapped.columns, "public": column})
+    prepared = prepare(raw, mapped)
+    assert prepared.incidents["public"].tolist() == [False]
+
+
+def test_published_is_not_read_as_the_source_date():
+    assert "source_date" not in guess_mapping(["id", "date", "published"]).columns

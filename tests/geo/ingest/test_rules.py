@@ -94,3 +94,29 @@ def test_impossible_years_and_underscored_numbers_are_rejected_by_row(tmp_path):
     assert list(incidents["id"]) == ["ok"] and report.rows == 4
     assert "outside the years" in reasons[2] and "outside the years" in reasons[3]
     assert "'2_5.77' is not a number" in reasons[4]
+
+
+def test_look_alike_crime_types_and_states_merge_with_a_warning_naming_them(tmp_path):
+    spellings = ["theft", "ｔｈｅｆｔ", "the\u200bft", "\ufefftheft", "th\u00adeft", "the\u2060ft", "THEFT"]
+    lines = [f"i{n},2024-01-01,{spelling},reported,C\u200bO" for n, spelling in enumerate(spellings)]
+    path = tmp_path / "lookalikes.csv"
+    path.write_text("id,date,crime_type,attribution,state\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    incidents, report = validate_incidents(read_table(path))
+    assert set(incidents["crime_type"]) == {"theft"} and set(incidents["state"]) == {"CO"}
+    said = " ".join(report.warnings)
+    assert "crime types written with invisible or full-width characters were read as plain ones" in said
+    assert "'\\uff54\\uff48\\uff45\\uff46\\uff54' as theft" in said and "'the\\u200bft' as theft" in said
+    assert "states written with invisible" in said and "'C\\u200bO' as CO" in said
+
+
+def test_a_blank_public_cell_in_a_file_that_says_public_is_rejected(tmp_path):
+    path = tmp_path / "public.csv"
+    path.write_text(
+        "id,date,crime_type,attribution,state,public\n"
+        "a,2024-01-01,theft,reported,CO,false\nb,2024-01-01,theft,reported,CO,\nc,2024-01-01,theft,reported,CO,true\n"
+    )
+    incidents, report = validate_incidents(read_table(path))
+    assert incidents["id"].tolist() == ["a", "c"] and incidents["public"].tolist() == [False, True]
+    assert [(issue.row, issue.reason) for issue in report.rejected] == [
+        (2, "public is blank: a row is published only where the file says true")
+    ]

@@ -70,3 +70,16 @@ def test_staff_downloads_say_when_they_hold_non_public_rows(tmp_path):
     assert json.loads(to_geojson_bytes(incidents))["notice"].startswith("NOT FOR PUBLICATION")
     public = incidents[incidents["public"]]
     assert download_name(public, "csv") == "incidents.csv" and to_csv_bytes(public).startswith(b'"id"')
+
+
+def test_a_newsroom_column_name_that_is_a_formula_is_neutralised_in_the_header(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text(
+        'id,date,crime_type,attribution,lat,lon,"=HYPERLINK(""http://e.x"")",@SUM(1+1),+cmd|calc\n'
+        "x1,2024-01-01,theft,reported,39.7,-104.9,a,b,c\n"
+    )
+    incidents, _ = validate_incidents(read_table(path))
+    header = next(csv.reader(io.StringIO(to_csv_bytes(incidents).decode())))
+    extra = header[-3:]
+    assert extra == ['\'=HYPERLINK("http://e.x")', "'@SUM(1+1)", "'+cmd|calc"]
+    assert all(not name.startswith(("=", "+", "-", "@")) for name in header)

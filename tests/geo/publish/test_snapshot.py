@@ -8,8 +8,10 @@ import re
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from datetime import date
 
+import pandas as pd
 import pytest
 from PIL import Image
 
@@ -17,8 +19,20 @@ from bench.synthetic import synthetic_incidents
 from geo.datasets import load_dataset
 from geo.encode import decode_points
 from geo.filters import Filters
+from geo.ingest.read import LoadError
 from geo.paths import ROOT, SHIPPED_COUNTS, SHIPPED_INCIDENTS
-from geo.publish.snapshot import SNAPSHOT_FILES, SnapshotOptions, build_snapshot, snapshot_problems, snapshot_zip
+from geo.publish.snapshot import (
+    MANIFEST_LIMIT,
+    SNAPSHOT_FILES,
+    SnapshotOptions,
+    build_snapshot,
+    is_earlier_snapshot,
+    previous_from_zip,
+    read_previous,
+    snapshot_problems,
+    snapshot_zip,
+    write_snapshot,
+)
 from tests.support.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
 
 SHIPPED_INPUTS = {"incidents": SHIPPED_INCIDENTS, "counts": SHIPPED_COUNTS}
@@ -461,3 +475,94 @@ def test_unrated_data_refuses_attribution_options(tmp_path):
         dataset, Filters(attribution=("charged",), colour="attribution", changed_since=date(2024, 1, 1))
     )
     assert [p.split(":")[0] for p in problems] == ["--attribution", "--colour-by attribution", "--changes-since"]
+
+
+def test_out_replaces_only_an_earlier_snapshot_of_ours(shipped, tmp_path):
+    """A folder that merely holds some manifest.json (a web project, notes), or an earlier snapshot
+    with something added, is refused whole; an earlier snapshot alone is replaced."""
+    snapshot = build_snapshot(shipped, SnapshotOptions(), SHIPPED_INPUTS)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "manifest.json").write_text('{"name": "my web app", "files": {}}')
+    (project / "app.js").write_text("keep me")
+    with pytest.raises(LoadError, match="not a snapshot folder"):
+        write_snapshot(snapshot, project)
+    assert (project / "app.js").read_text() == "keep me"
+    earlier = tmp_path / "earlier"
+    write_snapshot(snapshot, earlier)
+    assert is_earlier_snapshot(earlier)
+    write_snapshot(snapshot, earlier)  # replaced whole
+    (earlier / "notes.txt").write_text("mine")
+    with pytest.raises(LoadError, match="not a snapshot folder"):
+        write_snapshot(snapshot, earlier)
+    assert (earlier / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        {"app": "Something else", "records": {}},
+        {"app": "Incident Atlas", "records": {"incidents": 5}},
+        {"app": "Incident Atlas", "records": {"incidents": {"a": "x"}}},
+        {"app": "Incident Atlas", "records": {"figures": {"nocolon": 1}}},
+        ["not", "an", "object"],
+    ],
+)
+def test_an_earlier_manifest_of_the_wrong_shape_is_refused_in_one_line(tmp_path, manifest):
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(LoadError, match="not an Incident Atlas snapshot manifest"):
+        read_previous(path)
+
+
+def test_an_earlier_zip_declaring_a_huge_manifest_is_refused_before_inflating(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", b" " * (MANIFEST_LIMIT + 1))
+    with pytest.raises(LoadError, match="declares"):
+        previous_from_zip(buffer.getvalue())
+
+
+def test_a_record_that_went_private_leaves_no_trace_in_a_republication(private_data, tmp_path):
+    """p3 was published once (it is in the earlier manifest), and is private now: the republication
+    says only that an incident is no longer published, with no title, reason or source."""
+    dataset, snapshot = private_data
+    earlier = json.loads(snapshot.files["manifest.json"])
+    earlier["records"]["incidents"]["p3"] = ["reported", 25.77, -80.19, "SECRET-TITLE"]
+    log = pd.DataFrame(
+        [["2026-01-01", "p3", "summary", "SECRET-OLD", "SECRET-NEW", "SECRET-REASON", "SECRET-SOURCE"]],
+        columns=["date", "record", "field", "old_value", "new_value", "reason", "source"],
+    )
+    dataset = replace(dataset, corrections=log)
+    again = build_snapshot(dataset, SnapshotOptions(title="Private rows", previous=earlier), {})
+    manifest = json.loads(again.files["manifest.json"])
+    assert "removed: 1 incident no longer published" in manifest["changes"]["items"]
+    for name, content in again.files.items():
+        if name == "manifest.json":
+            content = json.dumps({k: v for k, v in manifest.items() if k != "records"}).encode()
+        assert b"SECRET" not in content, name
+
+
+def test_no_reader_output_carries_a_direction_or_format_control(tmp_path):
+    """A right-to-left override in a title, a city, the metadata and the editor's own text: none of
+    them reaches the page, embed, pictures or manifest."""
+    path = tmp_path / "incidents.csv"
+    path.write_text(
+        "id,title,date,city,state,crime_type,attribution,source_name\n"
+        "a,\u202eevil title,2024-05-01,Den\u2066ver,CO,theft,charged,Tri\u200bbune\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "incidents.meta.toml").write_text(
+        'title = "A \u202emap"\nsubtitle = "Sub\u2067title"\ncoverage = "Only \u200fthis."\nsource = "Pa\u202bper"\n',
+        encoding="utf-8",
+    )
+    dataset = load_dataset(path)
+    snapshot = build_snapshot(dataset, SnapshotOptions(subtitle="Edited \u202dsub", alt="Alt \u2068text"), {})
+    controls = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+    escaped = re.compile(r"\\u(061c|200[bef]|202[a-e]|206[0-4]|206[6-9a-f]|feff)", re.IGNORECASE)
+    for name, content in snapshot.files.items():
+        if name.endswith(".png") or name.startswith("lib/"):
+            continue
+        text = content.decode("utf-8")
+        assert not controls.search(text) and not escaped.search(text), name
+    assert "evil title" in snapshot.files["index.html"].decode() and "A map" in snapshot.files["embed.html"].decode()
