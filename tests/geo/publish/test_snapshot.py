@@ -566,3 +566,8 @@ def test_no_reader_output_carries_a_direction_or_format_control(tmp_path):
         text = content.decode("utf-8")
         assert not controls.search(text) and not escaped.search(text), name
     assert "evil title" in snapshot.files["index.html"].decode() and "A map" in snapshot.files["embed.html"].decode()
+
+
+def test_an_empty_map_offers_no_list_of_its_incidents(shipped):
+    texas = build_snapshot(shipped, SnapshotOptions(Filters(state=("TX",))), SHIPPED_INPUTS)
+    assert 'class="snap-list"' not in texas.files["index.html"].decode()
