@@ -170,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
     except OSError as error:
         log.debug("traceback", exc_info=True)
-        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
     except Exception as error:  # the promise is no traceback, whatever went wrong
         log.debug("traceback", exc_info=True)
         first_line = (str(error).strip().splitlines() or [""])[0]

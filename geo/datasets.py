@@ -239,10 +239,16 @@ def list_datasets(root: Path | None = None) -> list[DatasetEntry]:
     return entries
 
 
+# Names Windows gives to devices: a folder so named cannot be copied to, or opened on, a Windows machine.
+RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+
+
 def check_name(name: str, root: Path | None = None, replace: bool = False) -> str | None:
     """Why a dataset name cannot be used, or None."""
     if not NAME.fullmatch(name or ""):
         return "a dataset name is 1 to 40 lower-case letters, digits or hyphens, starting with a letter or digit"
+    if name in RESERVED_NAMES:
+        return f"'{name}' names a device on Windows, where the dataset's folder could not be copied: choose another"
     if name == SHIPPED:
         return "'shipped' is the name of the data that comes with the app"
     if ((root or datasets_dir()) / name).exists() and not replace:

@@ -111,7 +111,10 @@ def period_label(stated: date, precision: str, granularity: str = "day") -> str:
 _US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
 _MONTH_NAME = re.compile(r"^([A-Za-z]{3,9})\.?,?\s+(\d{4})$")
 _DAY_MONTH_NAME = re.compile(r"^(?:(\d{1,2})\s+([A-Za-z]{3,9})\.?|([A-Za-z]{3,9})\.?\s+(\d{1,2})),?\s+(\d{4})$")
-_TIMESTAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+# Hours 0-23, minutes and seconds 0-59 (a leap second's 60 too): "T25:61" is not a time, so not a date.
+_TIMESTAMP = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})[T ]([01]?\d|2[0-3]):[0-5]\d(:([0-5]\d|60)(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
+)
 _SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
 MONTHS = {
     name: number

@@ -118,3 +118,8 @@ def test_a_dataset_knows_whether_it_rates_any_link(shipped, tmp_path):
     assert not load_dataset(path).rated
     path.write_text("id,date,state,crime_type,attribution\na,2024-05-01,CO,theft,reported\n", encoding="utf-8")
     assert load_dataset(path).rated
+
+
+@pytest.mark.parametrize("name", ["con", "nul", "com1", "lpt9", "aux", "prn"])
+def test_names_windows_reserves_for_devices_are_refused(tmp_path, name):
+    assert "device on Windows" in check_name(name, tmp_path)

@@ -69,6 +69,7 @@ def test_a_full_disk_during_import_leaves_no_dataset_and_one_clear_line(datasets
     synthetic_incidents(5_000, seed=3).to_csv(big, index=False)
     result = geo(["import", str(big), "--name", "full-disk"], datasets, preexec=small_files)
     assert "too large" in one_error_line(result).lower()
+    assert not one_error_line(result).startswith("error: :")  # no empty place where a path would go
     assert visible_entries(datasets) == ["earlier"]
     assert [e.name for e in list_datasets(datasets)][1:] == ["earlier"]
     assert_earlier_intact(datasets)

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from geo.ingest.dates import DateError, parse_period
+from geo.ingest.dates import DateError, parse_flexible, parse_period
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,13 @@ def test_a_date_stands_for_its_whole_period(text, precision, start, end, label):
 def test_bad_dates_say_why(text, precision, message):
     with pytest.raises(DateError, match=message):
         parse_period(text, precision)
+
+
+@pytest.mark.parametrize("text", ["2024-05-01T25:61", "2024-05-01T24:00", "2024-05-01 12:60", "2024-05-01T10:00:61"])
+def test_an_impossible_time_makes_the_date_unreadable(text):
+    with pytest.raises(DateError):
+        parse_flexible(text)
+
+
+def test_a_real_time_of_day_still_reads_as_its_day():
+    assert parse_flexible("2024-05-01T23:59:60Z")[0].stated.isoformat() == "2024-05-01"
