@@ -164,5 +164,8 @@ def monthly_choropleths(incidents: pd.DataFrame, measure: str = INCIDENT_MEASURE
         codes, counts = months.per_state(incidents["state"])
         month_shades = [classify_numeric(pd.Series(row, index=codes, dtype=float), measure) for row in counts]
     # A month's firmest levels are read off its legend (one colour a level): no values to send.
-    values = (lambda m: None) if measure == FIRMEST_MEASURE else (lambda m: m.values)
-    return [{"fills": m.fills, "values": values(m), "legend": [asdict(e) for e in m.legend]} for m in month_shades]
+    firmest = measure == FIRMEST_MEASURE
+    return [
+        {"fills": m.fills, "values": None if firmest else m.values, "legend": [asdict(e) for e in m.legend]}
+        for m in month_shades
+    ]
