@@ -12,6 +12,7 @@ from ui.assets import install_leaflet
 from ui.contrast import readable_text
 from ui.dataset_cache import available, current_dataset
 from ui.sidebar import choose_dataset, sidebar_filters
+from ui.upload_guard import guard_uploads
 from ui.view import release_view, set_view
 
 log = logging.getLogger("incident_atlas")
@@ -36,6 +37,8 @@ pages = [
 page = st.navigation(pages, position="hidden" if embedded else "sidebar")
 # The maps fetch Leaflet from this server (static/leaflet), never from a CDN; a no-op once copied.
 st.cache_resource(install_leaflet, show_spinner=False)()
+# Started by ui.serve, the guard is already on; started any other way, it goes on with the first run.
+st.cache_resource(guard_uploads, show_spinner=False)()
 readable_text()
 staff = require_sign_in()
 choose_dataset(available())

@@ -6,6 +6,7 @@ staff list (e-mail addresses, or whole domains written ``@newsroom.org``) comes 
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -31,6 +32,19 @@ class StaffList:
         address = email.strip().lower()
         domain = "@" + address.rpartition("@")[2]
         return address in self.entries or domain in self.entries
+
+
+def answers_only_here(address: str | None) -> bool:
+    """Whether a server bound to ``address`` answers on this computer alone. Unset means every
+    interface; a Unix socket is usually a proxy's way in, so it counts as the network."""
+    if not address:
+        return False
+    if address.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def public_view(dataset: Dataset) -> Dataset:

@@ -88,7 +88,7 @@ def load_states() -> gpd.GeoDataFrame:
 
 def _read_states(path: Path) -> gpd.GeoDataFrame:
     states = gpd.read_file(path, engine="pyogrio").set_crs(4326, allow_override=True)
-    if states.empty or states.geometry.isna().any():
+    if states.empty or states.geometry.isna().any() or not {"state", "name", "centre_lat", "centre_lon"} <= set(states):
         raise ValueError(f"{path.name} holds no usable state outlines")
     return states
 
@@ -120,9 +120,14 @@ def states_payload() -> dict:
         }
         path.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
 
-    return cached(
-        states_path().with_suffix(".encoded.json"), build, lambda path: json.loads(path.read_text(encoding="utf-8"))
-    )
+    return cached(states_path().with_suffix(".encoded.json"), build, _read_payload)
+
+
+def _read_payload(path: Path) -> dict:
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(payload, dict) or not payload.get("states") or payload.get("precision") != POLYLINE_PRECISION:
+        raise ValueError(f"{path.name} is not a states layer")
+    return payload
 
 
 def state_centre(code: str) -> tuple[float, float] | None:

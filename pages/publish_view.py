@@ -14,6 +14,7 @@ from geo.publish.snapshot import (
     snapshot_zip,
     written_alt,
 )
+from ui.access import may_upload
 from ui.dataset_cache import current_inputs
 from ui.markdown import md
 from ui.view import current_view
@@ -66,11 +67,15 @@ with st.form("publish"):
         placeholder="https://example.org/graphics/tren-de-aragua/",
         help="Fills the embed code and the social-card links. Leave empty to fill it in by hand later.",
     )
-    earlier = st.file_uploader(
-        "An earlier snapshot of this map (.zip), to list what changed since",
-        type=["zip"],
-        help="The page, the manifest and the alt text then say what was added, removed, re-rated or moved, "
-        "and which figures changed, each with its correction's reason.",
+    earlier = (
+        st.file_uploader(
+            "An earlier snapshot of this map (.zip), to list what changed since",
+            type=["zip"],
+            help="The page, the manifest and the alt text then say what was added, removed, re-rated or moved, "
+            "and which figures changed, each with its correction's reason.",
+        )
+        if may_upload()
+        else None
     )
     cdn = st.checkbox(
         "Load the map library from a CDN instead of including it",

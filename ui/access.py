@@ -1,15 +1,18 @@
 """Sign-in: with ``[auth]`` in the secrets every page needs an OIDC login (Streamlit's ``st.login``)
 and only the ``[staff] members`` list sees non-public rows and internal notes. Without it the app
-runs in local mode: ``ui.serve`` binds it to this computer and the sidebar says so."""
+runs in local mode: ``ui.serve`` binds it to this computer, and only when bound there does it show
+non-public rows; the sidebar says which."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from geo.access import StaffList
+from geo.access import StaffList, answers_only_here
 from ui.markdown import md
+from ui.upload_guard import admit_uploads
 
 STAFF_KEY = "_staff"
+UPLOADS_KEY = "_uploads"
 
 
 def auth_configured() -> bool:
@@ -17,14 +20,28 @@ def auth_configured() -> bool:
 
 
 def require_sign_in() -> bool:
-    """Whether this person is staff; stops the page at a sign-in screen until they are signed in."""
+    """Whether this person is staff; stops the page at a sign-in screen until they are signed in.
+    Without sign-in, everything is shown only when the server answers on this computer alone,
+    however it was started; otherwise the app shows what readers could see, and takes no uploads."""
     if not auth_configured():
-        st.session_state[STAFF_KEY] = True
-        st.sidebar.caption(
-            "Local mode: no sign-in is configured, so the app only answers on this computer and shows "
-            "everything, internal notes included."
-        )
-        return True
+        address = st.get_option("server.address")
+        local = answers_only_here(address)
+        st.session_state[STAFF_KEY] = st.session_state[UPLOADS_KEY] = local
+        admit_uploads(local)
+        if local:
+            st.sidebar.caption(
+                "Local mode: no sign-in is configured, so the app only answers on this computer and shows "
+                "everything, internal notes included."
+            )
+        else:
+            st.sidebar.warning(
+                "No sign-in is configured and this app answers beyond this computer "
+                f"({'on every network address' if not address else 'at ' + address}), so it shows public "
+                "incidents only and takes no uploads. Configure sign-in, or start it with python -m ui.serve, "
+                "to see everything.",
+                icon=":material/public:",
+            )
+        return local
     if not st.user.is_logged_in:
         st.title("Incident Atlas")
         st.write("Sign in with your newsroom account to open the maps.")
@@ -32,6 +49,8 @@ def require_sign_in() -> bool:
         st.stop()
     staff = StaffList.of(st.secrets.get("staff", {}).get("members", [])).includes(st.user.get("email"))
     st.session_state[STAFF_KEY] = staff
+    st.session_state[UPLOADS_KEY] = True
+    admit_uploads(True)
     with st.sidebar:
         role = "staff: every incident, internal notes included" if staff else "public incidents only"
         email = st.user.get("email") or "an account without an e-mail address"
@@ -43,3 +62,8 @@ def require_sign_in() -> bool:
 def is_staff() -> bool:
     """For pages: whether this run's person may see the newsroom's own rows and notes."""
     return bool(st.session_state.get(STAFF_KEY, False))
+
+
+def may_upload() -> bool:
+    """For pages: whether this session's uploads are stored (signed in, or local mode here)."""
+    return bool(st.session_state.get(UPLOADS_KEY, False))

@@ -23,6 +23,7 @@ from streamlit.web import cli
 
 from geo.paths import ROOT
 from ui.assets import install_leaflet
+from ui.upload_guard import guard_uploads
 
 LOCAL_ADDRESS = "127.0.0.1"
 
@@ -91,6 +92,7 @@ def stop(process: subprocess.Popen) -> None:
 
 def main() -> None:
     install_leaflet()
+    guard_uploads()
     PagesManager.uses_pages_directory = False
     args = server_args(sys.argv[1:], Path.home(), Path.cwd())
     if f"--server.address={LOCAL_ADDRESS}" in args and f"--server.address={LOCAL_ADDRESS}" not in sys.argv:

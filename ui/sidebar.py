@@ -17,6 +17,7 @@ from geo.states import state_name, state_table
 from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_COLOUR_BY, UNRATED_NOTE
 from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, crime_type_label
 from ui.dataset_cache import DATASET_KEY
+from ui.markdown import md
 
 DATES_KEY = "dates"
 KEYS = (
@@ -80,12 +81,19 @@ def clear_filters() -> None:
 def choose_dataset(entries: list[DatasetEntry]) -> str:
     """The dataset picker, first in the sidebar; its choice also lives in the URL."""
     names = [entry.name for entry in entries]
-    if DATASET_KEY not in st.session_state:
-        wanted = st.query_params.get(DATASET_KEY, SHIPPED)
-        st.session_state[DATASET_KEY] = wanted if wanted in names else SHIPPED
-    elif st.session_state[DATASET_KEY] not in names:
-        st.session_state[DATASET_KEY] = SHIPPED
     titles = {entry.name: entry.title for entry in entries}
+    wanted = st.session_state.get(DATASET_KEY) or st.query_params.get(DATASET_KEY, SHIPPED)
+    if wanted not in names:
+        # A link to a dataset since deleted or renamed, or a mistyped one: say so, never show another silently.
+        st.warning(
+            md(
+                f"There is no dataset named '{wanted}' here (it may have been renamed or deleted), so this shows "
+                f"'{titles[SHIPPED]}'. Pick another in the sidebar."
+            ),
+            icon=":material/help:",
+        )
+        wanted = SHIPPED
+    st.session_state[DATASET_KEY] = wanted
     with st.sidebar:
         st.selectbox(
             "Dataset",

@@ -55,7 +55,7 @@ def gazetteer() -> pd.DataFrame:
     return cached(
         target,
         lambda path: _build_index().to_parquet(path, index=False),
-        lambda path: pd.read_parquet(path).set_index(["key", "state"]).sort_index(),
+        lambda path: _read_index(path, ["alternate", "population"]),
     )
 
 
@@ -85,8 +85,15 @@ def counties() -> pd.DataFrame:
     return cached(
         cache_dir() / f"counties-v{CACHE_VERSION}.parquet",
         lambda path: _county_index().to_parquet(path, index=False),
-        lambda path: pd.read_parquet(path).set_index(["key", "state"]).sort_index(),
+        lambda path: _read_index(path, []),
     )
+
+
+def _read_index(path: Path, extra: list[str]) -> pd.DataFrame:
+    frame = pd.read_parquet(path, columns=["key", "state", "lat", "lon", "name", *extra])
+    if frame.empty:
+        raise ValueError(f"{path.name} holds no places")
+    return frame.set_index(["key", "state"]).sort_index()
 
 
 def _county_index() -> pd.DataFrame:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import geopandas as gpd
 
-from geo.ingest.mapping import ColumnMapping, MappingError, apply_mapping, guess_mapping
+from geo.ingest.mapping import ColumnMapping, apply_mapping, guess_mapping
 from geo.ingest.read import LoadError, RawTable, read_table
 from geo.ingest.report import LoadReport
 from geo.ingest.rules import Progress, no_progress, validate_incidents
@@ -57,8 +57,8 @@ def prepare_file(
     raw = read_table(path, max_rows=max_rows)
     try:
         return prepare(raw, mapping, scaled(progress, 0.25, 1.0))
-    except MappingError as error:
-        raise MappingError(f"{Path(path).name}: {error}") from None
+    except LoadError as error:
+        raise type(error)(f"{Path(path).name}: {error}") from None
 
 
 def read_upload(data: bytes, name: str) -> RawTable:

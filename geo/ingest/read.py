@@ -7,10 +7,13 @@ taken from point geometries so validation treats them like CSV coordinates.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
 import math
+import os
+import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -78,12 +81,24 @@ def read_table(path: str | Path, name: str | None = None, max_rows: int | None =
     a file that will be refused."""
     # GDAL reports what it tolerated (an unclosed ring, a foreign file) as Python warnings: they
     # belong in the load report, not on the terminal.
-    with catch_warnings(record=True) as caught:
-        simplefilter("always")
-        table = _read_any(Path(path), name, max_rows)
+    try:
+        with catch_warnings(record=True) as caught:
+            simplefilter("always")
+            table = _read_any(Path(path), name, max_rows)
+    except LoadError as error:
+        raise LoadError(_without_folder(str(error), Path(path))) from None
     label = Path(name or path).name
     table.warnings += [f"{label}: {str(w.message).splitlines()[0]}" for w in caught if w.category is RuntimeWarning]
+    table.warnings = [_without_folder(warning, Path(path)) for warning in table.warnings]
     return table
+
+
+def _without_folder(message: str, path: Path) -> str:
+    """Libraries name the file by its full path; the folder is the server's business (an upload's
+    is a temporary one), the file's name is the user's."""
+    for folder in {str(path.parent), str(path.resolve().parent)} - {"", "."}:
+        message = message.replace(folder + os.sep, "")
+    return message
 
 
 def _read_any(path: Path, name: str | None, max_rows: int | None) -> RawTable:
@@ -94,8 +109,7 @@ def _read_any(path: Path, name: str | None, max_rows: int | None) -> RawTable:
     if path.stat().st_size == 0:
         raise LoadError(f"{path.name}: the file is empty")
     suffix = Path(name or path.name).suffix.lower()
-    if max_rows is not None:
-        _refuse_long(path, suffix, max_rows)
+    _refuse_long(path, suffix, max_rows)
     if suffix in CSV_SUFFIXES:
         return read_csv_strict(path.read_bytes(), path.name)
     if suffix in EXCEL_SUFFIXES:
@@ -105,32 +119,111 @@ def _read_any(path: Path, name: str | None, max_rows: int | None) -> RawTable:
     raise LoadError(f"{path.name}: unsupported file type '{suffix or 'none'}' (use {', '.join(SUPPORTED)})")
 
 
-def _declared_rows(path: Path, suffix: str) -> int:
-    """Records a file holds, read cheaply: lines (an upper bound for CSV), a sheet's declared
-    dimension, or a layer's feature count."""
-    if suffix in CSV_SUFFIXES:
-        with path.open("rb") as handle:
-            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-        return lines - 1  # the header
-    if suffix in EXCEL_SUFFIXES:
-        _refuse_bombs(path)
+# A line longer than this is no table's record (a field holds a description, not a book); a file of
+# one 2 GB line would otherwise be read whole before anything could be said about it.
+MAX_LINE_BYTES = 16 * 1024 * 1024
+# Excel's own sheet limit: a sheet with more rows was not written by a spreadsheet.
+EXCEL_MAX_ROWS = 1_048_576
+_CHUNK = 1 << 20
+
+
+def _line_ends(path: Path) -> int:
+    """Line ends (LF, CRLF or a lone CR, as the CSV reader counts them) read in chunks; refuses a
+    line over ``MAX_LINE_BYTES`` as soon as it is seen, before the file is held in memory."""
+    ends, run, after_cr = 0, 0, False
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(_CHUNK), b""):
+            if after_cr and chunk.startswith(b"\n"):
+                ends -= 1  # a CRLF split between two chunks is one line end
+            line = ends + 1  # the line this chunk starts in
+            ends += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+            after_cr = chunk.endswith(b"\r")
+            unified = chunk.replace(b"\r", b"\n")
+            first = unified.find(b"\n")
+            run += len(unified) if first < 0 else first
+            if run > MAX_LINE_BYTES:
+                raise LoadError(
+                    f"{path.name}: line {line:,} is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB; "
+                    "a file of records has one per line"
+                )
+            if first >= 0:
+                run = len(unified) - unified.rfind(b"\n") - 1
+    return ends
+
+
+def _csv_records_over(path: Path, limit: int) -> bool:
+    """Whether the file holds more than ``limit`` records after its header, counted by the CSV
+    reader while streaming (quoted line breaks are not records) and stopping once it knows."""
+    with path.open("rb") as raw:
+        encoding = "utf-16" if raw.read(2) in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+    with path.open("rb") as raw, io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="") as text:
+        records = 0
         try:
-            book = openpyxl.load_workbook(path, read_only=True)
-            return max((sheet.max_row or 0) for sheet in book.worksheets) - 1
-        except Exception:  # a damaged workbook: the reader says why
-            return 0
+            for record in csv.reader(text, strict=True):
+                records += bool(record)
+                if records > limit + 1:
+                    return True
+        except csv.Error:
+            return True  # malformed: the line count stands, and the strict reader would refuse it anyway
+    return False
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+
+
+def _sheet_rows(path: Path, stop_after: int) -> int:
+    """The most ``<row>`` elements in any worksheet, counted from the sheet XML itself (its declared
+    dimension may be missing or lie); stops past ``stop_after``."""
+    _refuse_bombs(path)
+    most = 0
+    with zipfile.ZipFile(path) as archive:
+        for item in archive.infolist():
+            if not (item.filename.startswith("xl/worksheets/") and item.filename.endswith(".xml")):
+                continue
+            rows, tail = 0, b""
+            with archive.open(item) as xml:
+                for chunk in iter(lambda: xml.read(_CHUNK), b""):
+                    window = tail + chunk
+                    rows += len(_ROW_TAG.findall(window)) - len(_ROW_TAG.findall(tail))
+                    tail = window[-64:]
+                    if rows > stop_after:
+                        break
+            most = max(most, rows)
+            if most > stop_after:
+                break
+    return most
+
+
+def _refuse_long(path: Path, suffix: str, max_rows: int | None) -> None:
+    """Records a file holds, counted cheaply and before any parsing: line ends (then the CSV
+    reader's own count when they are over), a sheet's rows, or a layer's feature count."""
+    if suffix in CSV_SUFFIXES:
+        lines = _line_ends(path) - 1  # the header
+        if max_rows is not None and lines > max_rows and _csv_records_over(path, max_rows):
+            raise LoadError(f"{path.name} has about {lines:,} rows; the limit here is {max_rows:,}")
+        return
+    if suffix in EXCEL_SUFFIXES:
+        limit = min(max_rows if max_rows is not None else EXCEL_MAX_ROWS, EXCEL_MAX_ROWS)
+        rows = _sheet_rows(path, limit + 1)
+        if rows - 1 > EXCEL_MAX_ROWS:
+            raise LoadError(
+                f"{path.name}: a sheet has more than {EXCEL_MAX_ROWS:,} rows, more than Excel allows; "
+                "the file is damaged or was not written by a spreadsheet (export it as CSV)"
+            )
+        if rows - 1 > limit:
+            raise LoadError(f"{path.name} has more than {limit:,} rows; the limit here is {limit:,}")
+        return
+    if max_rows is None:
+        return
     try:
         if suffix in PARQUET_SUFFIXES:
             import pyarrow.parquet
 
-            return pyarrow.parquet.ParquetFile(path).metadata.num_rows
-        return int(pyogrio.read_info(path)["features"])
+            rows = pyarrow.parquet.ParquetFile(path).metadata.num_rows
+        else:
+            rows = int(pyogrio.read_info(path)["features"])
     except Exception:  # unreadable: the reader says why
-        return 0
-
-
-def _refuse_long(path: Path, suffix: str, max_rows: int) -> None:
-    rows = _declared_rows(path, suffix)
+        return
     if rows > max_rows:
         raise LoadError(f"{path.name} has about {rows:,} rows; the limit here is {max_rows:,}")
 
@@ -140,15 +233,28 @@ def _refuse_long(path: Path, suffix: str, max_rows: int) -> None:
 STRAY_BYTES = 5
 
 
+def _is_utf8(content: bytes) -> bool:
+    """Checked in slices, so a large file is not also held as text."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(content)
+    try:
+        for start in range(0, len(content), 16 * _CHUNK):
+            decoder.decode(view[start : start + 16 * _CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode_text(content: bytes, label: str) -> tuple[str, list[str]]:
     """UTF-8 (with or without BOM), UTF-16 by its BOM, UTF-8 with a few stray bytes (shown as \ufffd),
     else Windows-1252, whose curly quotes Latin-1 would turn into control characters, else Latin-1."""
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         return content.decode("utf-16"), [f"{label}: read as UTF-16"]
-    try:
+    if _is_utf8(content):
         return content.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
     lenient = content.decode("utf-8-sig", errors="replace")
     stray = lenient.count("\ufffd")
     if stray <= STRAY_BYTES and any(ord(char) > 0x7F and char != "\ufffd" for char in lenient):
@@ -163,11 +269,14 @@ def decode_text(content: bytes, label: str) -> tuple[str, list[str]]:
 def read_csv_strict(content: bytes, label: str = "file") -> RawTable:
     """A malformed CSV is an error, never fewer rows: unclosed quotes stop the read, and a
     record with the wrong number of fields is refused by row number, not merged or padded."""
-    text, warnings = decode_text(content, label)
     # Both passes stream UTF-8 bytes: a whole file held as Python text costs up to four bytes a
-    # character, and StringIO four more (a 200 MB file took 2.2 GB).
-    data = content if not warnings and not content.startswith(b"\xef\xbb\xbf") else text.encode("utf-8")
-    del text
+    # character, and StringIO four more (a 200 MB file took 2.2 GB). UTF-8 is read as it is.
+    if _is_utf8(content):
+        data, warnings = content, []
+    else:
+        text, warnings = decode_text(content, label)
+        data = text.encode("utf-8")
+        del text
     if b"\x00" in data:
         raise LoadError(f"{label}: contains NUL bytes; not a text CSV file")
     reader = _csv_records(data)
@@ -204,7 +313,7 @@ _ARROW_STR = pd.StringDtype(storage="pyarrow", na_value=np.nan)
 
 
 def _csv_records(data: bytes):
-    return csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline=""), strict=True)
+    return csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline=""), strict=True)
 
 
 def _records_arrow(data: bytes, raw_header: list[str]) -> tuple[list[pd.Series], list[int], list[tuple[int, str]]]:
@@ -337,11 +446,15 @@ def _read_spatial(path: Path, suffix: str) -> RawTable:
         pyogrio.errors.DataLayerError,
         shapely.errors.GEOSException,
         ValueError,
+        TypeError,
+        KeyError,
         OSError,
+        pyarrow.ArrowException,
     ) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        first_line = first_line.partition(".; It might help")[0]  # GDAL's advice on driver prefixes
         raise LoadError(f"{path.name}: cannot be read as {suffix[1:]}: {first_line}") from None
-    lat, lon, geom_error = _point_coordinates(frame, warnings)
+    lat, lon, geom_error = _point_coordinates(frame, warnings, path.name)
     geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
     table = pd.DataFrame(
         {column: frame[column].map(_as_text) for column in frame.columns if column != geometry}, index=frame.index
@@ -361,12 +474,19 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         return pd.read_parquet(path)
 
 
-def _point_coordinates(frame: pd.DataFrame, warnings: list[str]) -> tuple[list, list, list]:
+def _point_coordinates(frame: pd.DataFrame, warnings: list[str], label: str) -> tuple[list, list, list]:
     """Coordinates of point geometries in WGS84; other geometry types are refused per row."""
     size = len(frame)
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
         return [None] * size, [None] * size, [""] * size
     geometry = frame.geometry
+    if geometry.crs is not None and geometry.crs.is_projected and _all_within_degrees(geometry):
+        # Reprojected as metres, degrees land every point within a few metres of (0, 0).
+        raise LoadError(
+            f"{label}: the file says its coordinates are in {geometry.crs.to_string()}, a projection in "
+            f"{geometry.crs.axis_info[0].unit_name}s, but every point lies within 180 of (0, 0), as longitudes and "
+            "latitudes would: correct the file's coordinate reference system (for degrees, EPSG:4326)"
+        )
     if geometry.crs is not None and not geometry.crs.equals("EPSG:4326"):
         warnings.append(f"coordinates reprojected from {geometry.crs.to_string()} to EPSG:4326")
         geometry = geometry.to_crs(4326)
@@ -381,6 +501,14 @@ def _point_coordinates(frame: pd.DataFrame, warnings: list[str]) -> tuple[list, 
         else:
             lat.append(geom.y), lon.append(geom.x), errors.append("")
     return lat, lon, errors
+
+
+def _all_within_degrees(geometry: gpd.GeoSeries) -> bool:
+    present = geometry[geometry.notna() & ~geometry.is_empty]
+    if present.empty:
+        return False
+    west, south, east, north = present.total_bounds
+    return max(abs(west), abs(east)) <= 180 and max(abs(south), abs(north)) <= 90
 
 
 def _as_text(value: object) -> str:

@@ -18,7 +18,7 @@ import pyarrow.compute
 from geo.ingest.dates import DateError, parse_flexible
 from geo.ingest.distinct import each_distinct
 from geo.ingest.places import place_rows
-from geo.ingest.read import GEOM_ERROR, GEOM_LAT, GEOM_LON, RawTable
+from geo.ingest.read import GEOM_ERROR, GEOM_LAT, GEOM_LON, LoadError, RawTable
 from geo.ingest.report import LoadReport, RowLedger
 from geo.states import normalize_state
 from geo.text import folded
@@ -35,6 +35,11 @@ from geo.vocab import (
     location_rank,
 )
 
+# A map, its legend and its filter can tell apart this many crime types; more means the column
+# holds descriptions, not categories (100,000 of them sent 7.8 MB with every Map page).
+MAX_CRIME_TYPES = 1_000
+# Values a warning lists before it only counts the rest.
+LISTED = 20
 TRUE = {"true", "yes", "y", "1", "t"}
 FALSE = {"false", "no", "n", "0", "f"}
 Progress = Callable[[float, str], None]
@@ -167,9 +172,19 @@ def validate_incidents(raw: RawTable, progress: Progress = no_progress) -> tuple
 
     progress(0.85, "Assembling the incidents")
     good = rows.ok(frame.index)
+    distinct = crime_type[good].nunique()
+    if distinct > MAX_CRIME_TYPES:
+        raise LoadError(
+            f"the crime_type column holds {distinct:,} different values among the rows that could be mapped; "
+            f"a map can tell apart at most {MAX_CRIME_TYPES:,}: map a column of categories to crime_type, "
+            "or group the types first"
+        )
     new_types = sorted(set(crime_type[good]) - set(CRIME_TYPE) - {""})
     if new_types:
-        warnings.append(f"crime types not in the standard vocabulary (kept): {', '.join(new_types)}")
+        listed = ", ".join(new_types[:LISTED]) + (
+            f" and {len(new_types) - LISTED:,} more" if len(new_types) > LISTED else ""
+        )
+        warnings.append(f"crime types not in the standard vocabulary (kept): {listed}")
     warnings += _look_alikes(values["crime_type"][good], crime_type[good], "crime types")
     warnings += _look_alikes(values["state"][good], state[good].fillna(""), "states")
 

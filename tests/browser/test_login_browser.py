@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
+from pathlib import Path
 
 import pytest
 from oidc_provider_mock import run_server_in_thread
@@ -130,3 +131,75 @@ def test_staff_see_private_rows_and_notes_others_see_public_rows_only(signed_app
     allowed = tuple(b.host for b in BASEMAPS.values() if b.host) + ("https://cdn.jsdelivr.net/npm/@picocss/",)
     for browser in (staff, desk, reader):
         assert [url for url in browser.outside if not url.startswith(allowed)] == [] and browser.dialogs == []
+
+
+def _session_ids(page) -> list[str]:
+    """Streamlit's session ids as the server sends them to this page, newest last."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    seen: list[str] = []
+
+    def read(payload) -> None:
+        if isinstance(payload, bytes):
+            message = ForwardMsg.FromString(payload)
+            if message.WhichOneof("type") == "new_session":
+                seen.append(message.new_session.initialize.session_id)
+
+    page.on("websocket", lambda socket: socket.on("framereceived", read))
+    return seen
+
+
+def _put(app, page, session_id: str, size_mb: float) -> tuple[int, str]:
+    """A file PUT to Streamlit's upload endpoint with this page's cookies, as its uploader would."""
+    import urllib.error
+    import urllib.request
+    import uuid
+
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n'
+            "Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        + b"x" * int(size_mb * 1024 * 1024)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        f"{app.url}/_stcore/upload_file/{session_id}/{uuid.uuid4()}",
+        data=body,
+        method="PUT",
+        headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "X-Xsrftoken": cookies.get("_streamlit_xsrf", ""),
+            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, ""
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+
+
+def _rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))) / 1024
+
+
+def test_nothing_uploaded_before_sign_in_is_kept_and_each_session_has_a_budget(signed_app, offline_page):
+    anonymous = offline_page()
+    sessions = _session_ids(anonymous.page)
+    anonymous.page.goto(signed_app.url)
+    anonymous.page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
+    assert sessions
+    before = _rss_mb(signed_app.process.pid)
+    refused = [_put(signed_app, anonymous.page, sessions[-1], 50) for _ in range(20)]
+    after = _rss_mb(signed_app.process.pid)
+    assert refused == [(403, "Sign in to upload files")] * 20
+    assert after - before < 50, (before, after)
+
+    staff = offline_page()
+    signed = _session_ids(staff.page)
+    sign_in(staff, signed_app, STAFF)
+    assert [_put(signed_app, staff.page, signed[-1], 99)[0] for _ in range(3)] == [204, 204, 413]

@@ -432,3 +432,35 @@ def test_a_clicked_incident_in_a_view_of_changes_says_its_change(monkeypatch, tm
     assert table["Title"].tolist() == ["A shooting"]
     assert table["Attribution"].tolist() == ["Law enforcement says"]  # its level then, not today's
     assert table["Change"].tolist() == ["\u2191 Firmer: Reported \u2192 Law enforcement says"]
+
+
+@pytest.mark.parametrize("address", [None, "0.0.0.0", "192.168.1.20", "::", "unix:///run/atlas.sock"])
+def test_without_sign_in_the_network_sees_only_public_rows_whatever_started_the_app(monkeypatch, tmp_path, address):
+    import pandas as pd
+    from streamlit import config
+
+    from geo.paths import SHIPPED_INCIDENTS
+
+    incidents = pd.read_csv(SHIPPED_INCIDENTS, dtype=str, keep_default_na=False)
+    incidents.loc[0, ["public", "internal_notes"]] = ["false", "canary note"]
+    path = tmp_path / "incidents.csv"
+    incidents.to_csv(path, index=False)
+    monkeypatch.setenv("INCIDENT_ATLAS_INCIDENTS", str(path))
+    config.set_option("server.address", address)
+
+    app = start(page="pages/data_view.py")
+
+    assert showing(app) == (len(incidents) - 1, len(incidents) - 1)
+    assert "public incidents only" in " ".join(w.value for w in app.sidebar.warning)
+    table = next(frame.value for frame in app.dataframe if "ID" in frame.value.columns)
+    assert incidents.loc[0, "id"] not in set(table["ID"]) and "Internal notes" not in table.columns
+    assert "Load report" not in [h.value for h in app.header] and "Add a dataset" not in [h.value for h in app.header]
+    config.set_option("server.address", "localhost")
+    assert showing(start(page="pages/data_view.py")) == (len(incidents), len(incidents))
+
+
+def test_a_link_to_a_dataset_that_is_not_here_says_so(shipped):
+    app = start({"dataset": "deleted-last-week"})
+    notices = " ".join(w.value for w in app.warning)
+    assert "no dataset named \\'deleted\\-last\\-week\\' here" in notices
+    assert showing(app) == (len(shipped.incidents), len(shipped.incidents))

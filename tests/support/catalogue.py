@@ -164,6 +164,38 @@ def _large_cases(folder: Path) -> None:
         out.writelines(f"r{n},x,not a date,,ZZ,999,999,,never,\n" for n in range(100_000))
 
 
+def _limit_cases(folder: Path) -> None:
+    """Each must be refused by a limit before the work it would cost: the row limits for every line
+    ending, Excel's own row limit whatever the sheet declares, a line no table has."""
+    with (folder / "cr_only_2_2m_rows.csv").open("w", encoding="utf-8", newline="") as out:
+        out.write("id,state\r")
+        out.writelines(f"{n},CO\r" for n in range(2_200_000))
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (n, n, n) for n in range(1, 1_100_001))
+    for name, dimension in (
+        ("xlsx_no_dimension_1_1m.xlsx", b""),
+        ("xlsx_lying_dimension_1_1m.xlsx", b'<dimension ref="A1:A2"/>'),
+    ):
+        _workbook(folder / name, [("Data", [["id"], ["1"]], "visible")])
+        with zipfile.ZipFile(folder / name) as source:
+            members = {item.filename: source.read(item) for item in source.infolist()}
+        members["xl/worksheets/sheet1.xml"] = (
+            b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + dimension
+            + b"<sheetData>"
+            + rows
+            + b"</sheetData></worksheet>"
+        )
+        _write(folder / name, _zip(members, level=1))
+    with (folder / "one_line_2gib.csv").open("wb") as out:
+        out.write(b"id,title,")
+        block = b"x" * (64 << 20)
+        for _ in range(32):
+            out.write(block)
+    with (folder / "crime_types_100k.csv").open("w", encoding="utf-8") as out:
+        out.write(",".join(HEADER) + "\n")
+        out.writelines(f"c{n},x,2024-06-01,Denver,CO,39.7,-105,type {n},reported,\n" for n in range(100_000))
+
+
 def _zip(members: dict[str, bytes], level: int = 6) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
@@ -328,6 +360,23 @@ def _spatial_cases(folder: Path) -> None:
     _corrupt_wkb(folder / "geoparquet_bad_wkb.parquet")
     nested = plain.assign(tags=[["a", "b"], []], extra=[{"k": 1}, {"k": 2}])
     nested.to_parquet(folder / "parquet_nested_columns.parquet")
+    # Degrees under a projected CRS: reprojected as metres, every point would land at (0, 0).
+    _frame(points).set_crs(3857, allow_override=True).to_parquet(folder / "geoparquet_crs_lies.parquet")
+    _geometry_of_integers(folder / "geoparquet_geometry_of_integers.parquet")
+
+
+def _geometry_of_integers(path: Path) -> None:
+    """GeoParquet metadata over a geometry column that holds numbers, not WKB."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    geo = {
+        "version": "1.0.0",
+        "primary_column": "geometry",
+        "columns": {"geometry": {"encoding": "WKB", "geometry_types": []}},
+    }
+    table = pa.table({"id": ["g1"], "geometry": [1]}).replace_schema_metadata({b"geo": json.dumps(geo).encode()})
+    pq.write_table(table, path)
 
 
 def _corrupt_wkb(path: Path) -> None:
@@ -353,6 +402,7 @@ def write_catalogue(folder: Path) -> list[Path]:
         _excel_cases,
         _spatial_cases,
         _privacy_cases,
+        _limit_cases,
     ]
     for build in builders:
         build(folder)

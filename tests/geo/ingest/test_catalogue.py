@@ -86,6 +86,15 @@ def test_every_hostile_file_is_accounted_for_or_refused_clearly_in_time_and_memo
         ("private_confidential_column.csv", "'CONFIDENTIAL' may say"),
         ("xlsx_public_formula_uncached.xlsx", "formula saved without its value (first: K2)"),
         ("xlsx_good_with_formulas.xlsx", "formula saved without its value"),
+        # Limits hold before the work, for every line ending and whatever a sheet declares.
+        ("cr_only_2_2m_rows.csv", "has about 2,200,000 rows; the limit here is 2,000,000"),
+        ("xlsx_no_dimension_1_1m.xlsx", "more than 1,048,576 rows, more than Excel allows"),
+        ("xlsx_lying_dimension_1_1m.xlsx", "more than 1,048,576 rows, more than Excel allows"),
+        ("one_line_2gib.csv", "line 1 is longer than 16 MB"),
+        ("geoparquet_crs_lies.parquet", "every point lies within 180 of (0, 0)"),
+        ("geoparquet_geometry_of_integers.parquet", "cannot be read as parquet"),
+        ("crime_types_100k.csv", "holds 100,000 different values"),
+        ("many_crime_types.csv", "holds 5,000 different values"),
     ],
 )
 def test_named_cases_end_as_designed(outcomes, name, expected):
@@ -106,3 +115,9 @@ def test_the_upload_page_refuses_a_long_file_before_reading_it(outcomes):
     outcome = outcomes[("state_centres_300k.csv", "upload")]
     assert outcome["exit"] == 2 and "limit here is 250,000" in outcome["stderr"]
     assert outcome["peak_mb"] < outcomes[("state_centres_300k.csv", "check")]["peak_mb"]
+
+
+@pytest.mark.parametrize("name", ["cr_only_2_2m_rows.csv", "xlsx_no_dimension_1_1m.xlsx", "one_line_2gib.csv"])
+def test_the_upload_page_refuses_what_no_limit_used_to_see(outcomes, name):
+    outcome = outcomes[(name, "upload")]
+    assert outcome["exit"] == 2 and outcome["seconds"] < 5 and outcome["peak_mb"] < MEMORY_LIMIT_MB / 2

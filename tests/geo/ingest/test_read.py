@@ -161,3 +161,42 @@ def test_a_row_limit_is_enforced_before_parsing(tmp_path):
     book = _workbook(tmp_path / "long.xlsx", {"Sheet": [["id"], *[[str(i)] for i in range(30)]]})
     with pytest.raises(LoadError, match="limit here is 10"):
         read_table(book, max_rows=10)
+
+
+def test_row_limits_count_records_for_every_line_ending_and_not_quoted_breaks(tmp_path):
+    lone_cr = tmp_path / "cr.csv"
+    lone_cr.write_bytes(b"id,date\r" + b"".join(b"%d,2024-01-01\r" % i for i in range(50)))
+    with pytest.raises(LoadError, match="about 50 rows; the limit here is 10"):
+        read_table(lone_cr, max_rows=10)
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_text("id,title\n" + "".join(f'{i},"two\nlines"\n' for i in range(20)), encoding="utf-8")
+    assert len(read_table(quoted, max_rows=20).frame) == 20
+    with pytest.raises(LoadError, match="limit here is 19"):
+        read_table(quoted, max_rows=19)
+
+
+def test_a_sheet_is_counted_from_its_rows_whatever_its_dimension_says(tmp_path):
+    import zipfile
+
+    book = _workbook(tmp_path / "long.xlsx", {"Sheet": [["id"], *[[str(i)] for i in range(30)]]})
+    with zipfile.ZipFile(book) as source:
+        members = {item.filename: source.read(item) for item in source.infolist()}
+    sheet = next(name for name in members if name.startswith("xl/worksheets/sheet"))
+    assert b"<dimension" in members[sheet]
+    members[sheet] = members[sheet].replace(b'ref="A1:A31"', b'ref="A1:A2"')
+    lying = tmp_path / "lying.xlsx"
+    with zipfile.ZipFile(lying, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(LoadError, match="limit here is 10"):
+        read_table(lying, max_rows=10)
+    assert len(read_table(lying, max_rows=30).frame) == 30
+
+
+def test_a_line_no_table_has_is_refused_before_the_file_is_read_whole(tmp_path):
+    from geo.ingest import read
+
+    path = tmp_path / "one_line.csv"
+    path.write_bytes(b"id,title\n1," + b"x" * (read.MAX_LINE_BYTES + 10) + b"\n")
+    with pytest.raises(LoadError, match="line 2 is longer than 16 MB"):
+        read_table(path)
