@@ -9,8 +9,12 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parent.parent
 
-# Tests build the derived caches in their own folder, never in the developer's.
-os.environ.setdefault("INCIDENT_ATLAS_CACHE", str(Path(tempfile.gettempdir()) / "incident-atlas-test-cache"))
+# Tests build the derived caches in their own folder, never in the developer's: one per pytest-xdist
+# worker, so a test that damages a cache file never races another worker reading it.
+os.environ.setdefault(
+    "INCIDENT_ATLAS_CACHE",
+    str(Path(tempfile.gettempdir()) / f"incident-atlas-test-cache-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"),
+)
 
 
 @pytest.fixture(scope="session")

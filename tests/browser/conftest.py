@@ -126,9 +126,11 @@ class AppServer:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        if not wait_until_serving(self.url, 60):
+        serving = wait_until_serving(self.url, 60)
+        if not serving or self.process.poll() is not None:
+            # Exited: the port was taken after it was chosen (another test worker's server answers there).
             self.stop()
-            raise RuntimeError("streamlit did not start within 60 s")
+            raise RuntimeError(f"streamlit did not start on port {self.port}; see {log_path}")
 
     def stop(self) -> None:
         stop(self.process)
