@@ -10,11 +10,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parent.parent
 
 # Tests build the derived caches in their own folder, never in the developer's: one per pytest-xdist
-# worker, so a test that damages a cache file never races another worker reading it.
-os.environ.setdefault(
-    "INCIDENT_ATLAS_CACHE",
-    str(Path(tempfile.gettempdir()) / f"incident-atlas-test-cache-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"),
+# worker (the workers inherit the controller's environment), so a test that damages a cache file
+# never races another worker reading it.
+_CACHE = Path(tempfile.gettempdir()) / "incident-atlas-test-cache"
+os.environ["INCIDENT_ATLAS_CACHE"] = str(
+    _CACHE.with_name(f"{_CACHE.name}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
 )
+Path(os.environ["INCIDENT_ATLAS_CACHE"]).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(scope="session")
