@@ -41,7 +41,7 @@ def _median_time(function, repeat: int):
 def _prepare_files(size: int, folder: Path) -> tuple[Path, Path]:
     """The CSV a newsroom would bring and the validated GeoParquet the app keeps."""
     from bench.synthetic import synthetic_incidents
-    from geo.ingest.read import RawTable
+    from geo.ingest.raw import RawTable
     from geo.ingest.rules import validate_incidents
 
     frame = synthetic_incidents(size)

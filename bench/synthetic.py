@@ -64,38 +64,6 @@ def synthetic_incidents(size: int, seed: int = 2025, missing_coordinates: float 
     )
 
 
-def synthetic_history(incidents: pd.DataFrame, share: float = 0.2, seed: int = 2025) -> pd.DataFrame:
-    """Invented attribution histories for ``share`` of ``synthetic_incidents``' rows: a first link some
-    days after the incident, at a level drawn at random, and for half of them a later step to the
-    incident's own level (the latest step always agrees with it)."""
-    rng = np.random.default_rng(seed)
-    chosen = incidents.loc[rng.random(len(incidents)) < share, ["id", "date", "attribution"]]
-    start = pd.to_datetime(chosen["date"], format="mixed")
-    first = start + pd.to_timedelta(rng.integers(0, 21, len(chosen)), unit="D")
-    stepped = rng.random(len(chosen)) < 0.5
-    second = first + pd.to_timedelta(rng.integers(20, 151, len(chosen)), unit="D")
-    earlier = rng.choice(ATTRIBUTION_ORDER, size=len(chosen))
-    steps = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "id": chosen["id"],
-                    "date": first.dt.strftime("%Y-%m-%d"),
-                    "attribution": np.where(stepped, earlier, chosen["attribution"]),
-                }
-            ),
-            pd.DataFrame(
-                {
-                    "id": chosen["id"][stepped],
-                    "date": second[stepped].dt.strftime("%Y-%m-%d"),
-                    "attribution": chosen["attribution"][stepped],
-                }
-            ),
-        ]
-    )
-    return steps.assign(attributed_by="", source_name=SOURCE).sort_values(["id", "date"], kind="stable")
-
-
 # A year of a national shooting database has about forty incident categories, a few very common.
 NATIONAL_CATEGORIES = (
     "Shot - Wounded/Injured",

@@ -15,7 +15,8 @@ from geo.filters import Filters
 from geo.history import history_path, load_history
 from geo.ingest.mapping import load_mapping
 from geo.ingest.pipeline import MAX_CLI_ROWS, prepare_file
-from geo.ingest.read import LoadError, read_table
+from geo.ingest.raw import LoadError
+from geo.ingest.read import read_table
 from geo.ingest.report import LoadReport
 from geo.ingest.rules import validate_counts
 from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS

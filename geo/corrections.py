@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.ingest.read import LoadError, read_table
+from geo.ingest.raw import LoadError
+from geo.ingest.read import read_table
 from geo.vocab import ATTRIBUTION
 
 COLUMNS = ("date", "record", "field", "old_value", "new_value", "reason", "source")

@@ -29,7 +29,8 @@ from geo.history import FILE_NAME as HISTORY_FILE
 from geo.history import empty_history, history_lines, history_path, load_history
 from geo.ingest.mapping import ColumnMapping
 from geo.ingest.pipeline import prepare_file, scaled
-from geo.ingest.read import LoadError, read_table
+from geo.ingest.raw import LoadError
+from geo.ingest.read import read_table
 from geo.ingest.report import EMPTY_REPORT, ROW_COLUMNS, LoadReport
 from geo.ingest.rules import Progress, no_progress, validate_counts
 from geo.paths import DATA_DIR, SHIPPED_COUNTS, SHIPPED_INCIDENTS

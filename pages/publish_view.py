@@ -3,7 +3,7 @@
 import streamlit as st
 
 from geo.filters import showing_caption
-from geo.ingest.read import LoadError
+from geo.ingest.raw import LoadError
 from geo.publish.public import public_incidents
 from geo.publish.snapshot import (
     SnapshotOptions,

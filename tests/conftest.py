@@ -37,3 +37,13 @@ def hostile_strings() -> list[str]:
     from tests.support.hostile import HOSTILE
 
     return HOSTILE
+
+
+SLOW_GROUPS = ("browser", "catalogue", "process")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test of a slow group is also ``slow``, so ``-m "not slow"`` leaves them all out."""
+    for item in items:
+        if any(item.get_closest_marker(group) for group in SLOW_GROUPS):
+            item.add_marker(pytest.mark.slow)

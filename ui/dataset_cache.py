@@ -21,7 +21,7 @@ from geo.datasets import (
     metadata_path,
 )
 from geo.ingest import geocode
-from geo.ingest.read import LoadError
+from geo.ingest.raw import LoadError
 from geo.paths import SHIPPED_INCIDENTS, counts_file, incidents_file
 from ui.markdown import md
 

@@ -19,7 +19,8 @@ from geo.ingest.mapping import (
     guess_mapping,
 )
 from geo.ingest.pipeline import MAX_UPLOAD_MB, MAX_UPLOAD_ROWS, Prepared, prepare, read_upload
-from geo.ingest.read import SUPPORTED, LoadError, RawTable
+from geo.ingest.raw import LoadError, RawTable
+from geo.ingest.read import SUPPORTED
 from geo.ingest.rules import validate_counts, validate_history
 from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, DATE_PRECISION, REQUIRED_COLUMNS
 from ui.dataset_cache import DATASET_KEY

@@ -15,11 +15,3 @@ def each_distinct(values: pd.Series, function: Callable[[object], object]) -> pd
     results = np.empty(len(uniques), dtype=object)
     results[:] = [function(value) for value in uniques]
     return pd.Series(results[codes], index=values.index, dtype=object)
-
-
-def groups(values: pd.Series) -> list[tuple[object, pd.Index]]:
-    """Each distinct value with the index labels of the rows that hold it, in order of appearance."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
-    return [(uniques[n], values.index[order[bounds[n] : bounds[n + 1]]]) for n in range(len(uniques))]

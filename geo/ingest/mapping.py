@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import tomli_w
 
-from geo.ingest.read import GEOM_ERROR, GEOM_LAT, GEOM_LON, LoadError, RawTable
+from geo.ingest.raw import GEOM_ERROR, GEOM_LAT, GEOM_LON, LoadError, RawTable
 from geo.vocab import INCIDENT_COLUMNS
 
 FIELDS = tuple(INCIDENT_COLUMNS)

@@ -14,7 +14,8 @@ from typing import NamedTuple
 import geopandas as gpd
 
 from geo.ingest.mapping import ColumnMapping, apply_mapping, guess_mapping
-from geo.ingest.read import LoadError, RawTable, read_table
+from geo.ingest.raw import LoadError, RawTable
+from geo.ingest.read import read_table
 from geo.ingest.report import LoadReport
 from geo.ingest.rules import Progress, no_progress, validate_incidents
 

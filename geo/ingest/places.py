@@ -19,7 +19,7 @@ import shapely
 
 from geo import boundaries
 from geo.ingest import geocode
-from geo.ingest.read import GEOM_ERROR, GEOM_LAT, GEOM_LON
+from geo.ingest.raw import GEOM_ERROR, GEOM_LAT, GEOM_LON
 from geo.ingest.report import RowLedger
 from geo.vocab import LOCATION_PRECISION, location_rank
 

@@ -18,7 +18,7 @@ import pyarrow.compute
 from geo.ingest.dates import DateError, parse_flexible
 from geo.ingest.distinct import each_distinct
 from geo.ingest.places import place_rows
-from geo.ingest.read import GEOM_ERROR, GEOM_LAT, GEOM_LON, LoadError, RawTable
+from geo.ingest.raw import GEOM_ERROR, GEOM_LAT, GEOM_LON, LoadError, RawTable
 from geo.ingest.report import LoadReport, RowLedger
 from geo.states import normalize_state
 from geo.text import folded

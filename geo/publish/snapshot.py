@@ -31,7 +31,7 @@ from geo.describe import Drawing, alt_text, as_of_line, credit_line, empty_selec
 from geo.encode import markup_safe_json
 from geo.filters import Filters, apply_filters, date_counts
 from geo.history import as_known_on, change_summary, readable_changes, with_changes
-from geo.ingest.read import LoadError
+from geo.ingest.raw import LoadError
 from geo.map.choropleth import Choropleth, build_choropleth
 from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, build_map
 from geo.map.payload import CELL_LIMIT, POINTS_FROM_ZOOM, READER_DETAIL_LIMIT, READER_POINT_LIMIT

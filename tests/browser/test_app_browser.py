@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.browser import map_frame
 from tests.support.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
 
 pytestmark = pytest.mark.browser
@@ -30,22 +31,6 @@ POINT_OF = """([kind, key]) => {
   const box = map.getContainer().getBoundingClientRect();
   return [box.left + point.x, box.top + point.y];
 }"""
-
-
-def map_frame(page, timeout=30_000):
-    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=timeout)
-    for _ in range(100):
-        frame = next((f for f in page.frames if "streamlit_folium" in f.url), None)
-        if frame:
-            break
-        page.wait_for_timeout(100)
-    frame.wait_for_function("() => window.map && Object.keys(window.map._layers).length > 60", timeout=timeout)
-    # Let any fit-to-selection animation finish before reading positions.
-    frame.wait_for_function(
-        "() => !window.map._animatingZoom && !(window.map._panAnim && window.map._panAnim._inProgress)"
-    )
-    page.wait_for_timeout(300)
-    return frame
 
 
 def click_in_frame(page, frame, x, y):

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import AppServer
+from tests.support.browser import AppServer
 
 pytestmark = pytest.mark.browser
 SIZES = {"desktop": (1400, 900), "phone": (390, 844)}

@@ -14,7 +14,7 @@ from geo.datasets import load_dataset
 from geo.map.cells import LEVELS
 from geo.style import CELL_HEADING, cell_styles, type_palette
 from geo.vocab import ATTRIBUTION_LEVELS
-from tests.browser.test_app_browser import map_frame
+from tests.support.browser import map_frame
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from PIL import Image
 from geo.datasets import load_dataset
 from geo.filters import Filters
 from geo.publish.snapshot import SnapshotOptions, build_snapshot, write_snapshot
-from tests.browser.test_snapshot_browser import FIND_MAP
+from tests.support.browser import FIND_MAP
 
 pytestmark = pytest.mark.browser
 

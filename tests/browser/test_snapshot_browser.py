@@ -9,11 +9,11 @@ from geo.filters import Filters
 from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.publish.snapshot import SnapshotOptions, build_snapshot, write_snapshot
 from geo.style import CELL_HEADING
+from tests.support.browser import FIND_MAP
 from tests.support.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
 
 pytestmark = pytest.mark.browser
 
-FIND_MAP = "(() => window[Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map)])()"
 MARKERS = f"""() => {{
   const map = {FIND_MAP}, ids = [];
   map.eachLayer(l => {{ if (l.options && l.options.incident !== undefined) ids.push(l.options.incident); }});

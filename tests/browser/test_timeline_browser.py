@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.test_app_browser import map_frame
+from tests.support.browser import map_frame
 
 pytestmark = pytest.mark.browser
 

@@ -8,6 +8,8 @@ import pytest
 
 from geo.paths import ROOT
 
+pytestmark = pytest.mark.process
+
 
 def run(*args):
     return subprocess.run(

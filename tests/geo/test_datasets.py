@@ -6,7 +6,8 @@ import pytest
 from geo.datasets import DatasetMeta, check_name, import_file, list_datasets, load_dataset, load_saved
 from geo.ingest.mapping import load_mapping
 from geo.ingest.pipeline import prepare
-from geo.ingest.read import LoadError, read_table
+from geo.ingest.raw import LoadError
+from geo.ingest.read import read_table
 from geo.paths import ROOT
 
 IMPORTS = ROOT / "tests" / "fixtures" / "imports"

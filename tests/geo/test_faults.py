@@ -19,6 +19,8 @@ from bench.synthetic import synthetic_incidents
 from geo.datasets import list_datasets, load_saved
 from geo.paths import ROOT, SHIPPED_INCIDENTS
 
+pytestmark = pytest.mark.process
+
 
 def geo(args: list[str], datasets: Path, preexec=None, timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run(

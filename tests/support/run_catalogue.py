@@ -27,7 +27,7 @@ PARALLEL = 2
 
 def _upload(path: Path) -> int:
     from geo.ingest.pipeline import MAX_UPLOAD_MB, prepare, read_upload
-    from geo.ingest.read import LoadError
+    from geo.ingest.raw import LoadError
 
     # Streamlit's uploader refuses a file over server.maxUploadSize (ours: MAX_UPLOAD_MB) in the
     # browser and its server stops reading the body past it: at most that much ever reaches us.

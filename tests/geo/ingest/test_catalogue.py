@@ -15,6 +15,8 @@ from geo.paths import ROOT
 from tests.support.catalogue import write_catalogue
 from tests.support.run_catalogue import ROUTES, TIME_LIMIT_S
 
+pytestmark = pytest.mark.catalogue
+
 MEMORY_LIMIT_MB = 800
 MINIMUM_CASES = 80
 ROW_LINE = re.compile(r"(\d+) rows read, (\d+) mapped, (\d+) rejected")

@@ -148,6 +148,7 @@ def geo(*args, env=None) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.process
 def test_cli_check_with_columns_and_import(tmp_path):
     result = geo("check", IMPORTS / "acled_export.csv", "--columns", IMPORTS / "acled.toml", "--json")
     report = json.loads(result.stdout)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from geo.ingest.dates import parse_period
 from geo.ingest.mapping import FIELDS, ColumnMapping
 from geo.ingest.places import _coordinates
-from geo.ingest.read import read_csv_strict
+from geo.ingest.read_csv import read_csv_strict
 
 # Cell text as people type it, without the NUL a text file cannot hold.
 CELL = st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=30)

@@ -2,7 +2,9 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from geo.ingest.read import LoadError, read_csv_strict, read_table
+from geo.ingest.raw import LoadError
+from geo.ingest.read import read_table
+from geo.ingest.read_csv import read_csv_strict
 from geo.ingest.rules import validate_incidents
 
 
@@ -135,10 +137,11 @@ def test_excel_with_duplicate_headers_is_refused_like_csv(tmp_path):
 
 
 def test_an_excel_bomb_is_refused_before_parsing(tmp_path, monkeypatch):
-    import geo.ingest.read as read
+    from geo.ingest import read_excel
+
 
     path = _workbook(tmp_path / "big.xlsx", {"Sheet": [["id", "text"], *[[str(i), "x" * 2000] for i in range(300)]]})
-    monkeypatch.setattr(read, "EXCEL_EXPANSION", 2)
+    monkeypatch.setattr(read_excel, "EXCEL_EXPANSION", 2)
     with pytest.raises(LoadError, match="would unpack to"):
         read_table(path)
 
@@ -194,9 +197,9 @@ def test_a_sheet_is_counted_from_its_rows_whatever_its_dimension_says(tmp_path):
 
 
 def test_a_line_no_table_has_is_refused_before_the_file_is_read_whole(tmp_path):
-    from geo.ingest import read
+    from geo.ingest import read_csv
 
     path = tmp_path / "one_line.csv"
-    path.write_bytes(b"id,title\n1," + b"x" * (read.MAX_LINE_BYTES + 10) + b"\n")
+    path.write_bytes(b"id,title\n1," + b"x" * (read_csv.MAX_LINE_BYTES + 10) + b"\n")
     with pytest.raises(LoadError, match="line 2 is longer than 16 MB"):
         read_table(path)

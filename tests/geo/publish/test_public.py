@@ -2,7 +2,7 @@ import pandas as pd
 
 from geo.boundaries import state_centre
 from geo.ingest.pipeline import prepare
-from geo.ingest.read import RawTable
+from geo.ingest.raw import RawTable
 from geo.publish.public import public_incidents
 
 ROWS = [

@@ -17,6 +17,8 @@ from geo.datasets import load_dataset
 from geo.paths import ROOT
 from geo.publish.snapshot import SnapshotOptions, build_snapshot
 
+pytestmark = pytest.mark.process
+
 MB = 1_000_000
 
 

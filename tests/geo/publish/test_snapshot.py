@@ -19,7 +19,7 @@ from bench.synthetic import synthetic_incidents
 from geo.datasets import load_dataset
 from geo.encode import decode_points
 from geo.filters import Filters
-from geo.ingest.read import LoadError
+from geo.ingest.raw import LoadError
 from geo.paths import ROOT, SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.publish.snapshot import (
     MANIFEST_LIMIT,
@@ -201,6 +201,7 @@ def test_options_naming_unknown_things_are_refused(shipped):
     assert len(problems) == 3
 
 
+@pytest.mark.process
 def test_cli_writes_the_folder(tmp_path):
     out = tmp_path / "snap"
     result = subprocess.run(

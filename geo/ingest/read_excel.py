@@ -1,0 +1,126 @@
+"""Excel workbooks: refused before parsing when they would unpack too far or hold more rows than
+allowed (counted from the sheets themselves), then the first visible sheet read as text."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import defusedxml.ElementTree
+import openpyxl
+import pandas as pd
+
+from geo.ingest.raw import CHUNK, LoadError, RawTable, as_text, checked_header, numbered
+
+# Excel's own sheet limit: a sheet with more rows was not written by a spreadsheet.
+EXCEL_MAX_ROWS = 1_048_576
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+
+
+def sheet_rows(path: Path, stop_after: int) -> int:
+    """The most ``<row>`` elements in any worksheet, counted from the sheet XML itself (its declared
+    dimension may be missing or lie); stops past ``stop_after``."""
+    refuse_bombs(path)
+    most = 0
+    with zipfile.ZipFile(path) as archive:
+        for item in archive.infolist():
+            if not (item.filename.startswith("xl/worksheets/") and item.filename.endswith(".xml")):
+                continue
+            rows, tail = 0, b""
+            with archive.open(item) as xml:
+                for chunk in iter(lambda: xml.read(CHUNK), b""):
+                    window = tail + chunk
+                    rows += len(_ROW_TAG.findall(window)) - len(_ROW_TAG.findall(tail))
+                    tail = window[-64:]
+                    if rows > stop_after:
+                        break
+            most = max(most, rows)
+            if most > stop_after:
+                break
+    return most
+
+
+def refuse_long_excel(path: Path, max_rows: int | None) -> None:
+    """Excel's own row limit always; the caller's when it is lower."""
+    limit = min(max_rows if max_rows is not None else EXCEL_MAX_ROWS, EXCEL_MAX_ROWS)
+    rows = sheet_rows(path, limit + 1)
+    if rows - 1 > EXCEL_MAX_ROWS:
+        raise LoadError(
+            f"{path.name}: a sheet has more than {EXCEL_MAX_ROWS:,} rows, more than Excel allows; "
+            "the file is damaged or was not written by a spreadsheet (export it as CSV)"
+        )
+    if rows - 1 > limit:
+        raise LoadError(f"{path.name} has more than {limit:,} rows; the limit here is {limit:,}")
+
+
+# An xlsx is a zip: refuse it before parsing when it would unpack to more than this many times its
+# size, or more than the ceiling (a "zip bomb" costs gigabytes of memory to open).
+EXCEL_EXPANSION = 100
+EXCEL_CEILING = 512 * 1024 * 1024
+
+
+def refuse_bombs(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except zipfile.BadZipFile:
+        raise LoadError(f"{path.name}: cannot be read as Excel: not a valid .xlsx file") from None
+    if unpacked > EXCEL_CEILING or unpacked > EXCEL_EXPANSION * max(path.stat().st_size, 1):
+        raise LoadError(
+            f"{path.name}: would unpack to {unpacked / 1e6:,.0f} MB from {path.stat().st_size / 1e6:,.1f} MB; "
+            "refused (save the sheet as CSV)"
+        )
+
+
+SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _uncached_formulas(path: Path, worksheet: str) -> list[str]:
+    """Cells of the sheet that hold a formula saved without its value (a file written by a program
+    and never opened in a spreadsheet): read for their values they would be blank, and a blank
+    ``public`` would publish the row. A sheet without formulas is not parsed for this."""
+    with zipfile.ZipFile(path) as archive:
+        with archive.open(worksheet) as xml:
+            if not any(b"<f" in chunk or b":f" in chunk for chunk in iter(lambda: xml.read(1 << 20), b"")):
+                return []
+        found = []
+        with archive.open(worksheet) as xml:
+            for _, element in defusedxml.ElementTree.iterparse(xml):
+                if element.tag == f"{SHEET_NS}c":
+                    value = element.find(f"{SHEET_NS}v")
+                    if element.find(f"{SHEET_NS}f") is not None and (value is None or not value.text):
+                        found.append(element.get("r", "?"))
+                    element.clear()
+    return found
+
+
+def read_excel(path: Path) -> RawTable:
+    """The first visible sheet, every cell as the text a person sees; fully blank rows are not records."""
+    refuse_bombs(path)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        sheets = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
+        if not sheets:
+            raise LoadError(f"{path.name}: the workbook has no visible sheet")
+        sheet = sheets[0]
+        header = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        frame = pd.read_excel(path, sheet_name=sheet.title, dtype=object, engine="openpyxl")
+    except LoadError:
+        raise
+    except Exception as error:  # openpyxl raises many types for a damaged workbook
+        raise LoadError(f"{path.name}: cannot be read as Excel: {str(error).splitlines()[0]}") from None
+    checked_header([str(cell).strip() for cell in header if cell is not None and str(cell).strip()], path.name)
+    uncached = _uncached_formulas(path, sheet._worksheet_path)
+    if uncached:
+        raise LoadError(
+            f"{path.name}: {len(uncached):,} cell(s) hold a formula saved without its value (first: {uncached[0]}); "
+            "open the file in a spreadsheet and save it, or export it as CSV, so every value can be read"
+        )
+    others = len(workbook.worksheets) - 1
+    warnings = [f"{path.name}: read the sheet '{sheet.title}'; {others} other sheet(s) left out"] if others else []
+    frame = frame.dropna(how="all")
+    table = pd.DataFrame({str(column).strip(): frame[column].map(as_text) for column in frame.columns})
+    table = numbered(table, range(1, len(table) + 1))
+    return RawTable(table.reset_index(drop=True), warnings)
