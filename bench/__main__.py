@@ -99,11 +99,11 @@ def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int)
 
     from geo import boundaries
     from geo.datasets import read_saved_incidents
-    from geo.filters import Filters, apply_filters
     from geo.ingest import geocode
     from geo.ingest.pipeline import prepare
     from geo.ingest.read import read_table
     from geo.map.choropleth import build_choropleth
+    from geo.view.filters import Filters, apply_filters
 
     _reset_peak_memory()
     geocode.gazetteer(), geocode.counties(), boundaries.load_states(), boundaries.states_payload()
@@ -416,7 +416,7 @@ def run(sizes: list[int], repeat: int, browser: bool, sessions: int = 0) -> tupl
                 ):
                     records.append({"size": size, "system": STATIC_PEER, "metric": metric, "value": float(value)})
             if browser:
-                from geo.filters import Filters
+                from geo.view.filters import Filters
 
                 html = _atlas_map(incidents, Filters(basemap="none")).standalone_html()
                 elapsed, zoomed, step = _browser_seconds(html, ATLAS_DRAWN, 1, folder, zoom=True)

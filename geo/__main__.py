@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 
 from geo.datasets import Dataset, DatasetMeta, entry_named, import_file, load_path, load_saved
-from geo.filters import Filters
 from geo.history import history_path, load_history
 from geo.ingest.mapping import load_mapping
 from geo.ingest.pipeline import MAX_CLI_ROWS, prepare_file
@@ -22,6 +21,7 @@ from geo.ingest.rules import validate_counts
 from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.states import normalize_state
 from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_BASEMAP, DEFAULT_COLOUR_BY
+from geo.view.filters import Filters
 from geo.vocab import ATTRIBUTION_ORDER
 
 EXIT_UNREADABLE = 2

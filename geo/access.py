@@ -53,11 +53,10 @@ def public_view(dataset: Dataset) -> Dataset:
     corrections and the load report, whose rejected rows quote what the newsroom typed)."""
     incidents = public_incidents(dataset.incidents)
     incidents = incidents.assign(internal_notes="") if "internal_notes" in dataset.incidents else incidents
-    shown_ids = set(incidents["id"].astype(str))
+    withheld = frozenset(dataset.incidents["id"].astype(str)) - frozenset(incidents["id"].astype(str))
     corrections = dataset.corrections
     if not corrections.empty:
-        keep = ~corrections["record"].isin(set(dataset.incidents["id"].astype(str)) - shown_ids)
-        corrections = corrections.loc[keep].reset_index(drop=True)
+        corrections = corrections.loc[~corrections["record"].isin(withheld)].reset_index(drop=True)
     return replace(
         dataset,
         incidents=incidents,
@@ -67,6 +66,8 @@ def public_view(dataset: Dataset) -> Dataset:
         sources=reader_sources(incidents, dataset.counts, INCIDENT_MEASURE, dataset.meta.source),
         as_of=dataset.meta.as_of or _latest([*incidents["source_date"], *dataset.counts["as_of"]]),
         corrections=corrections,
+        public_only=True,
+        withheld=withheld,
     )
 
 

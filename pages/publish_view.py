@@ -2,33 +2,31 @@
 
 import streamlit as st
 
-from geo.filters import showing_caption
 from geo.ingest.raw import LoadError
-from geo.publish.public import public_incidents
 from geo.publish.snapshot import (
     SnapshotOptions,
     build_snapshot,
     previous_from_zip,
-    reader_view,
     snapshot_problems,
     snapshot_zip,
     written_alt,
 )
+from geo.view.view import showing_caption
 from ui.access import may_upload
-from ui.dataset_cache import current_inputs
+from ui.dataset_cache import current_dataset, current_inputs
 from ui.markdown import md
-from ui.view import current_view
+from ui.view import current_view, shared_view
 
 view = current_view()
 dataset, filters = view.dataset, view.filters
-public = public_incidents(dataset.incidents)
-reader = reader_view(dataset, filters)
-shown = reader.incidents
-shown_as_of = reader.as_of(dataset, filters.measure)
+# What readers would see of this view: built once and shared, as every view is, and published as it is.
+readers = shared_view(current_dataset(staff=False), filters)
+shown = readers.incidents
+shown_as_of = readers.as_of(filters.measure)
 
 st.title("Publish")
-st.caption(showing_caption(len(shown), len(public)) + " that readers may see")
-withheld = len(dataset.incidents) - len(public)
+st.caption(showing_caption(len(shown), len(readers.dataset.incidents)) + " that readers may see")
+withheld = len(dataset.incidents) - len(readers.dataset.incidents)
 st.info(
     "A snapshot freezes the current filters and map settings into files any CMS can host: an interactive "
     "page, static images for social cards and for readers without scripts, the code to embed them, and a "
@@ -44,13 +42,13 @@ for problem in problems:
 with st.form("publish"):
     title = st.text_input(
         "Title",
-        value=reader.title(dataset, filters),
+        value=readers.title(),
         max_chars=140,
         placeholder="Required: this dataset has no title of its own",
         help="The dataset's own title for all of it; for a selection, its selection title, which never says "
         "more than the weakest link it may hold.",
     )
-    subtitle = st.text_area("Subtitle", value=reader.subtitle(dataset), max_chars=300, height=80)
+    subtitle = st.text_area("Subtitle", value=readers.subtitle(), max_chars=300, height=80)
     as_of = st.text_input(
         "Data as of",
         placeholder=f"{shown_as_of or 'unknown'} (the latest source date of what is shown)",
@@ -106,7 +104,7 @@ elif build:
     )
     with st.spinner("Drawing the map and images…"):
         try:
-            st.session_state["snapshot"] = build_snapshot(dataset, options, current_inputs())
+            st.session_state["snapshot"] = build_snapshot(dataset, options, current_inputs(), readers)
         except LoadError as error:
             st.error(md(str(error)))
 

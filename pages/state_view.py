@@ -4,15 +4,15 @@ import streamlit as st
 
 from geo.aggregate import by_attribution, monthly_timeline
 from geo.describe import empty_selection
-from geo.filters import showing_caption, view_of
 from geo.states import state_name, state_table
+from geo.view.view import showing_caption
 from ui.charts import timeline_chart
 from ui.incident_table import incident_cards
 from ui.map_widget import show_map
 from ui.markdown import md
 from ui.notes import data_note
 from ui.sidebar import select_state
-from ui.view import current_view
+from ui.view import current_view, shared_view
 
 view = current_view()
 dataset, filters = view.dataset, view.filters
@@ -38,7 +38,7 @@ if len(filters.state) > 1:
 if not chosen:
     st.stop()
 
-state_view = view_of(dataset, filters.only(state=(chosen,)))
+state_view = shared_view(dataset, filters.only(state=(chosen,)))
 in_state = state_view.incidents
 all_in_state = dataset.incidents[dataset.incidents["state"] == chosen]
 st.caption(showing_caption(len(in_state), len(all_in_state)) + f" in {state_name(chosen)}")

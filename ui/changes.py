@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.filters import Filters, View
 from geo.history import change_summary, readable_changes
+from geo.view.filters import Filters
+from geo.view.view import View
 from ui.incident_table import incident_table
 
 LIMIT = 1_000

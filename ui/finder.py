@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from geo.describe import readable
-from geo.filters import Filters, View
 from geo.search import INCIDENT_ZOOM, Match, find
+from geo.view.filters import Filters
+from geo.view.view import View
 from ui.markdown import md
 
 LIST_LIMIT = 1_000

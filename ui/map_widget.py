@@ -11,7 +11,6 @@ import streamlit as st
 import streamlit_folium
 from streamlit_folium import st_folium
 
-from geo.filters import Filters, View
 from geo.map.cells import incidents_in_bin
 from geo.map.choropleth import Choropleth, build_choropleth
 from geo.map.layers import BuiltMap, build_map
@@ -19,6 +18,8 @@ from geo.map.payload import CELL_LIMIT, MapView
 from geo.paths import APP_LEAFLET
 from geo.search import Match
 from geo.style import attribution_heading, cell_styles, change_styles, legend, type_palette
+from geo.view.filters import Filters
+from geo.view.view import View
 from geo.vocab import FIRMEST_MEASURE, INCIDENT_MEASURE
 from ui.phone_legend import phone_legend
 from ui.sidebar import select_state

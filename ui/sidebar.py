@@ -1,6 +1,6 @@
 """The filters in the sidebar, kept in the URL so a copied link reopens the same view.
 
-Widget keys are the filters' names, which are also their URL parameters (see ``geo.filters``).
+Widget keys are the filters' names, which are also their URL parameters (see ``geo.view.filters``).
 Streamlit's ``bind="query-params"`` is not used: it writes the options' display labels into the
 URL ("Colorado (CO)"), which would break the links newsrooms already share (``?state=CO``).
 """
@@ -12,9 +12,9 @@ from datetime import date
 import streamlit as st
 
 from geo.datasets import SHIPPED, Dataset, DatasetEntry
-from geo.filters import Filters, date_bounds
 from geo.states import state_name, state_table
 from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_COLOUR_BY, UNRATED_NOTE
+from geo.view.filters import Filters, date_bounds
 from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, crime_type_label
 from ui.dataset_cache import DATASET_KEY
 from ui.markdown import md

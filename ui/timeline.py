@@ -10,7 +10,7 @@ import streamlit as st
 
 from geo.aggregate import level_timeline, whole_bars
 from geo.datasets import Dataset
-from geo.filters import Filters, date_bounds
+from geo.view.filters import Filters, date_bounds
 from ui.charts import BRUSH, level_timeline_chart
 from ui.sidebar import DATES_KEY
 from ui.view import shared_view

@@ -10,7 +10,8 @@ import pyarrow
 import streamlit as st
 
 from geo.datasets import Dataset
-from geo.filters import Filters, View, deciding, view_of
+from geo.view.filters import Filters
+from geo.view.view import View, deciding, view_of
 
 VIEW_KEY = "_view"
 # Filtered views kept for every session, by the memory their rows take: a view of every row is the

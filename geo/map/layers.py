@@ -18,7 +18,6 @@ from jinja2 import Template
 
 from geo.boundaries import states_payload
 from geo.encode import script_json
-from geo.filters import Filters
 from geo.map.choropleth import Choropleth, monthly_choropleths
 from geo.map.payload import (
     DETAIL_LIMIT,
@@ -39,6 +38,7 @@ from geo.style import (
     TypePalette,
     legend,
 )
+from geo.view.filters import Filters
 from geo.vocab import LIVE_MEASURES
 
 LEAFLET_VERSION = "1.9.4"

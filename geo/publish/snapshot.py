@@ -14,7 +14,6 @@ import io
 import json
 import zipfile
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
 from pathlib import Path
 
 import folium
@@ -29,18 +28,17 @@ from geo.corrections import Changes, changes_since, included, snapshot_records
 from geo.datasets import Dataset, DatasetMeta
 from geo.describe import Drawing, alt_text, as_of_line, credit_line, empty_selection
 from geo.encode import markup_safe_json
-from geo.filters import Filters, apply_filters, date_counts
-from geo.history import as_known_on, change_summary, readable_changes, with_changes
 from geo.ingest.raw import LoadError
 from geo.map.choropleth import Choropleth, build_choropleth
 from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, build_map
 from geo.map.payload import CELL_LIMIT, POINTS_FROM_ZOOM, READER_DETAIL_LIMIT, READER_POINT_LIMIT
 from geo.paths import LEAFLET_DIST, STATIC_DIR
 from geo.publish import static_map
-from geo.publish.public import public_incidents, reader_as_of, reader_sources
 from geo.states import state_table
 from geo.style import BASEMAPS, change_styles, legend, type_palette
 from geo.text import columns_for_readers, for_readers
+from geo.view.filters import Filters, date_counts
+from geo.view.view import Audience, LinkChanges, View, view_of
 from geo.vocab import ATTRIBUTION_LEVELS, FIRMEST_MEASURE, INCIDENT_MEASURE
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -72,38 +70,6 @@ class SnapshotOptions:
 
 # A page of changes lists the first LISTED_CHANGES (firmer and weaker first) and its manifest
 # records the first RECORDED_CHANGES: a year's changes can run to hundreds of thousands.
-LISTED_CHANGES = 100
-RECORDED_CHANGES = 10_000
-
-
-@dataclass(frozen=True)
-class LinkChanges:
-    heading: str
-    items: tuple[str, ...]
-    sentence: str
-    records: tuple[dict, ...]
-    total: int
-
-    @property
-    def more(self) -> int:
-        return self.total - len(self.items)
-
-
-def link_changes(moved: pd.DataFrame, since: date, until: date) -> LinkChanges:
-    """The changes a reader's page lists, in words (``moved``: ``geo.history.with_changes``)."""
-    ranked = readable_changes(moved)
-    items = tuple(
-        f"{row.Change}: {row.Incident} ({row.Then} \u2192 {row.Now}), {row.Date}{', ' + row.State if row.State else ''}"
-        for row in ranked.head(LISTED_CHANGES).itertuples()
-    )
-    first = moved.head(RECORDED_CHANGES)
-    records = tuple(
-        {"id": r.id, "change": r.change, "then": r.level_then, "now": r.attribution} for r in first.itertuples()
-    )
-    sentence = change_summary(moved["change"], since, until)
-    return LinkChanges(f"What changed since {since.isoformat()}", items, sentence, records, len(moved))
-
-
 @dataclass(frozen=True)
 class Snapshot:
     files: dict[str, bytes]
@@ -313,56 +279,13 @@ def _known_note(filters: Filters, not_yet: int) -> str:
     return f"Every link as known on {filters.known.isoformat()}{later}."
 
 
-@dataclass(frozen=True)
-class ReaderView:
-    """What a snapshot of some filters shows readers: the public incidents in view, how many were
-    not yet linked on the as-known-on day, and in a view of changes, the changes in words."""
-
-    incidents: pd.DataFrame
-    pool: pd.DataFrame  # the public incidents (as known on the day) the filters chose from
-    not_yet: int = 0
-    moved: LinkChanges | None = None
-
-    @property
-    def public(self) -> int:
-        return len(self.pool)
-
-    def title(self, dataset: Dataset, filters: Filters) -> str:
-        """The dataset's title for all of it, its selection title for any selection: never a slug,
-        empty where the dataset has no title (the editor is asked for one)."""
-        return self.moved.heading if self.moved else dataset.meta.title_for(filters.state, filters.narrowed)
-
-    def sources(self, dataset: Dataset, measure: str) -> tuple[str, ...]:
-        """What the map rests on: the sources of what it shows; of a map that shows nothing, those of
-        what it was chosen from (its emptiness rests on them too)."""
-        shown = self.incidents if len(self.incidents) else self.pool
-        return reader_sources(shown, dataset.counts, measure, dataset.meta.source)
-
-    def as_of(self, dataset: Dataset, measure: str) -> str:
-        shown = self.incidents if len(self.incidents) else self.pool
-        return dataset.meta.as_of or reader_as_of(shown, dataset.counts, measure)
-
-    def subtitle(self, dataset: Dataset) -> str:
-        return self.moved.sentence if self.moved else dataset.meta.subtitle
-
-
-def reader_view(dataset: Dataset, filters: Filters) -> ReaderView:
-    """The publish page previews exactly what ``build_snapshot`` publishes."""
-    public = public_incidents(dataset.incidents)
-    span = filters.change_span()
-    if span:
-        # "What changed since": only the links firmer, weaker or newly made, each marked on the map.
-        view = apply_filters(with_changes(public, dataset.history, *span), filters)
-        return ReaderView(view, public, 0, link_changes(view, *span))
-    if filters.known:
-        # Readers see every link as it stood that day, and are told how many came later.
-        then, not_yet = as_known_on(public, dataset.history, filters.known)
-        return ReaderView(apply_filters(then, filters), then, not_yet)
-    return ReaderView(apply_filters(public, filters), public)
-
-
-def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str, Path]) -> Snapshot:
-    """Everything in memory; ``inputs`` (role -> file) are hashed into the manifest."""
+def build_snapshot(
+    dataset: Dataset, options: SnapshotOptions, inputs: dict[str, Path], shown: View | None = None
+) -> Snapshot:
+    """Everything in memory; ``inputs`` (role -> file) are hashed into the manifest. ``shown``, the
+    readers' view of ``options.filters`` when the caller has it (the Publish page's preview), is
+    published as it is; otherwise it is built here, the same way."""
+    shown = shown or view_of(dataset, options.filters, Audience.READERS)
     filters = replace(options.filters, measure=dataset.measure_for(options.filters.measure))
     # Every text that reaches readers is free of direction and format controls (``geo.text``).
     dataset = replace(
@@ -378,10 +301,9 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
         subtitle=for_readers(options.subtitle),
         alt=for_readers(options.alt),
     )
-    shown = reader_view(dataset, filters)
     view, not_yet, moved = shown.incidents, shown.not_yet, shown.moved
     span = filters.change_span()
-    title = options.title.strip() or shown.title(dataset, filters)
+    title = options.title.strip() or for_readers(shown.title())
     if not title:
         raise LoadError(
             "this dataset has no title of its own, and its name is never shown to readers: give a title (--title)"
@@ -389,12 +311,12 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
     # The legends list what this view shows, largest types first, not every type the data has.
     palette = type_palette(view["crime_type"].value_counts())
     choropleth = _reader_choropleth(view, dataset, filters.measure)
-    sources = shown.sources(dataset, filters.measure)
+    sources = tuple(for_readers(source) for source in shown.sources(filters.measure))
     texts = static_map.StaticText(
         title=title,
-        subtitle=options.subtitle or shown.subtitle(dataset),
+        subtitle=options.subtitle or for_readers(shown.subtitle()),
         credit=credit_line(sources, dataset.meta.credit),
-        as_of=options.as_of or shown.as_of(dataset, filters.measure),
+        as_of=options.as_of or for_readers(shown.as_of(filters.measure)),
         not_shown=_known_note(filters, not_yet),
         empty=empty_selection(len(view), filters.state),  # the coverage note is in every footer
         coverage=dataset.meta.coverage,
@@ -407,10 +329,8 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
     page_alt = options.alt.strip() or written_alt(view, dataset, filters, Drawing("page", filters.measure))
     records = snapshot_records(view, dataset.counts)
     # Records in the newsroom's data that readers may not see now: nothing of them goes out.
-    incidents = dataset.incidents
-    private = frozenset(incidents.loc[~incidents["public"].astype(bool), "id"].astype(str))
     changes = (
-        changes_since(options.previous, records, dataset.corrections, texts.subtitle, private)
+        changes_since(options.previous, records, dataset.corrections, texts.subtitle, shown.dataset.withheld)
         if options.previous
         else None
     )
@@ -465,7 +385,7 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
             "incidents_shown": len(view),
             "dated_inside_range": dates.inside,
             "period_overlaps_range": dates.overlapping,
-            "incidents_public": shown.public,
+            "incidents_public": len(shown.pool),
             # Data that rates no link has no levels to count.
             "by_attribution": None
             if by_level is None
@@ -475,7 +395,9 @@ def build_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str,
         "alt_text": alt,
         "alt_text_generated": generated,
         "page_description": page_alt,
-        "corrections": included(dataset.corrections, records, options.previous, private).to_dict(orient="records"),
+        "corrections": included(dataset.corrections, records, options.previous, shown.dataset.withheld).to_dict(
+            orient="records"
+        ),
         "changes": changes.to_dict() if changes else None,
         "records": records,
         "files": {name: _sha256(content) for name, content in sorted(files.items())},

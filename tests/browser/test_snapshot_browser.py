@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from geo.datasets import load_dataset
-from geo.filters import Filters
 from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.publish.snapshot import SnapshotOptions, build_snapshot, write_snapshot
 from geo.style import CELL_HEADING
+from geo.view.filters import Filters
 from tests.support.browser import FIND_MAP
 from tests.support.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
 

@@ -74,11 +74,12 @@ def test_a_history_file_without_required_columns_rejects_every_row(tmp_path, inc
 
 
 def test_a_view_as_known_on_a_day_counts_what_was_not_yet_reported(tmp_path):
-    from geo.filters import Filters, view_of
+    from geo.view.filters import Filters
+    from geo.view.view import view_of
 
     dataset = load_dataset(FIXTURES / "incidents.csv")
     view = view_of(dataset, Filters(known=date(2024, 9, 30), attribution=("law_enforcement",)))
-    assert list(view.incidents["id"]) == ["shooting"] and view.not_yet_known == 3
+    assert list(view.incidents["id"]) == ["shooting"] and view.not_yet == 3
     assert view.caption.endswith("as known on 2024-09-30; 3 incidents were not yet reported on that date")
     assert Filters.from_query_params(Filters(known=date(2024, 9, 30)).to_query_params()).known == date(2024, 9, 30)
 
@@ -208,7 +209,8 @@ def test_tables_of_a_view_of_changes_say_each_change_beside_the_level(incidents,
 
 
 def test_a_view_narrowed_from_the_view_of_its_day_is_the_same_view():
-    from geo.filters import Filters, deciding, view_of
+    from geo.view.filters import Filters
+    from geo.view.view import deciding, view_of
 
     dataset = load_dataset(FIXTURES / "incidents.csv")
     chosen = Filters(known=date(2025, 3, 1), changed_since=date(2024, 9, 30), attribution=("reported",))
@@ -220,4 +222,4 @@ def test_a_view_narrowed_from_the_view_of_its_day_is_the_same_view():
     assert list(narrowed.incidents["id"]) == list(direct.incidents["id"]) == ["later"]
     assert list(narrowed.incidents["change"]) == ["added"]
     known = Filters(known=date(2024, 9, 30), attribution=("law_enforcement",))
-    assert view_of(dataset, known, view_of(dataset, deciding(known))).not_yet_known == 3
+    assert view_of(dataset, known, view_of(dataset, deciding(known))).not_yet == 3

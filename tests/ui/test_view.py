@@ -1,7 +1,8 @@
 import pandas as pd
 
 from geo.datasets import Dataset
-from geo.filters import Filters, view_of
+from geo.view.filters import Filters
+from geo.view.view import view_of
 from ui.view import SharedViews
 
 

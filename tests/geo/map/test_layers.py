@@ -4,9 +4,9 @@ import pytest
 from streamlit_folium import _get_map_string, generate_js_hash
 
 from geo.datasets import load_dataset
-from geo.filters import Filters, apply_filters
 from geo.map.choropleth import build_choropleth
 from geo.map.layers import base_map, build_map
+from geo.view.filters import Filters, apply_filters
 from geo.vocab import INCIDENT_MEASURE
 from tests.support.hostile import HOSTILE, HOSTILE_URL, write_hostile_counts, write_hostile_incidents
 

@@ -18,7 +18,6 @@ from PIL import Image
 from bench.synthetic import synthetic_incidents
 from geo.datasets import load_dataset
 from geo.encode import decode_points
-from geo.filters import Filters
 from geo.ingest.raw import LoadError
 from geo.paths import ROOT, SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.publish.snapshot import (
@@ -33,6 +32,7 @@ from geo.publish.snapshot import (
     snapshot_zip,
     write_snapshot,
 )
+from geo.view.filters import Filters
 from tests.support.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
 
 SHIPPED_INPUTS = {"incidents": SHIPPED_INCIDENTS, "counts": SHIPPED_COUNTS}

@@ -1,4 +1,4 @@
-"""The view a user has chosen: filters plus map settings, round-tripping through URL parameters.
+"""Which incidents a user has chosen (and how the map draws them), round-tripping through URL parameters.
 
 Each filter has one name everywhere: the ``Filters`` field, the URL parameter and the sidebar
 widget's key (``crime``, ``attribution``, ``state``, ``measure``, ``basemap``, ``colour``,
@@ -14,8 +14,6 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from geo.datasets import Dataset
-from geo.history import as_known_on, change_summary, with_changes
 from geo.ingest.dates import OPEN_START
 from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_BASEMAP, DEFAULT_COLOUR_BY
 from geo.vocab import FIRMEST_MEASURE
@@ -174,61 +172,3 @@ def date_bounds(incidents: pd.DataFrame) -> tuple[date, date]:
     ends = incidents["date_end"] - timedelta(days=1)
     first = (starts.min() if not starts.empty else ends.min()).date()
     return min(first, ends.min().date()), ends.max().date()
-
-
-def showing_caption(shown: int, total: int) -> str:
-    return f"Showing {shown:,} of {total:,} incidents"
-
-
-@dataclass(frozen=True)
-class View:
-    """What every page shows in one run: the chosen dataset's incidents under the chosen filters.
-    Built once per run (``ui.view``) and read by the page, which never re-derives it."""
-
-    dataset: Dataset
-    filters: Filters
-    incidents: pd.DataFrame
-    not_yet_known: int = 0  # with ``filters.known``: incidents not yet linked on that day
-
-    @property
-    def caption(self) -> str:
-        """'Showing N of M incidents', how many of them only overlap a chosen date range, and as of
-        which day, with how many were not yet reported then."""
-        split = date_counts(self.incidents, self.filters).phrase()
-        caption = showing_caption(len(self.incidents), len(self.dataset.incidents)) + (f" ({split})" if split else "")
-        if self.filters.known:
-            caption += f", as known on {self.filters.known.isoformat()}"
-            if self.not_yet_known:
-                noun = "incident was" if self.not_yet_known == 1 else "incidents were"
-                caption += f"; {self.not_yet_known:,} {noun} not yet reported on that date"
-        span = self.filters.change_span()
-        if span:
-            caption += f". Only links that changed. {change_summary(self.incidents['change'], *span)}"
-        return caption
-
-
-def deciding(filters: Filters) -> Filters:
-    """The filters that decide which incidents there are and at what level (as known on a day,
-    changed since a day); a view under any others is a subset of the view under these alone."""
-    return Filters(known=filters.known, changed_since=filters.changed_since)
-
-
-def view_of(dataset: Dataset, filters: Filters, base: View | None = None) -> View:
-    """The dataset under the filters; with ``known``, first as it stood on that day, so the level
-    filter and every count apply to the levels of then. With ``changed_since``, only the incidents
-    whose link changed between the two days, each marked with its change. ``base``, the view under
-    ``deciding(filters)`` when already at hand, is narrowed instead of worked out again (at a
-    million incidents that takes seconds)."""
-    if base is None:
-        base = _decided(dataset, deciding(filters))
-    return View(dataset, filters, apply_filters(base.incidents, filters), base.not_yet_known)
-
-
-def _decided(dataset: Dataset, filters: Filters) -> View:
-    span = filters.change_span()
-    if span:
-        return View(dataset, filters, with_changes(dataset.incidents, dataset.history, *span))
-    if filters.known is None:
-        return View(dataset, filters, dataset.incidents)
-    then, not_yet = as_known_on(dataset.incidents, dataset.history, filters.known)
-    return View(dataset, filters, then, not_yet)

@@ -2,9 +2,10 @@ from datetime import date
 
 import pytest
 
-from geo.filters import Filters, apply_filters, showing_caption
 from geo.ingest.read import read_table
 from geo.ingest.rules import validate_incidents
+from geo.view.filters import Filters, apply_filters
+from geo.view.view import showing_caption
 from geo.vocab import FIRMEST_MEASURE
 
 
@@ -78,7 +79,7 @@ def test_showing_caption_wording():
 
 
 def test_a_range_counts_apart_what_is_dated_inside_it_and_what_only_overlaps(shipped):
-    from geo.filters import date_counts
+    from geo.view.filters import date_counts
 
     feb_march = Filters(since=date(2024, 2, 1), until=date(2024, 3, 31))
     shown = apply_filters(shipped.incidents, feb_march)
