@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from geo.datasets import Dataset
 from geo.ingest.report import EMPTY_REPORT
 from geo.publish.public import public_incidents, reader_sources
+from geo.style import type_palette
 from geo.vocab import INCIDENT_MEASURE, ordered_crime_types
 
 
@@ -63,6 +64,7 @@ def public_view(dataset: Dataset) -> Dataset:
         incident_report=EMPTY_REPORT,
         counts_report=EMPTY_REPORT,
         crime_types=tuple(ordered_crime_types(incidents["crime_type"].unique())),
+        palette=type_palette(incidents["crime_type"].value_counts()),
         sources=reader_sources(incidents, dataset.counts, INCIDENT_MEASURE, dataset.meta.source),
         as_of=dataset.meta.as_of or _latest([*incidents["source_date"], *dataset.counts["as_of"]]),
         corrections=corrections,

@@ -138,6 +138,15 @@ class TypePalette:
     def other_label(self) -> str:
         return f"Other ({len(self.others)} types)"
 
+    def within(self, counts: dict[str, int] | pd.Series) -> TypePalette:
+        """These colours for the types a selection holds: its legend lists only what it shows, and
+        every selection of one dataset (each snapshot, the State page) colours a type alike."""
+        present = {key for key, count in dict(counts).items() if count}
+        shown = tuple(key for key in self.shown if key in present)
+        others = tuple(key for key in self.others if key in present) + tuple(sorted(present - set(self.keys)))
+        colours = {key: self.colours.get(key, OTHER_TYPE_COLOUR) for key in (*shown, *others)}
+        return TypePalette(colours, shown, others)
+
 
 def type_palette(counts: dict[str, int] | pd.Series) -> TypePalette:
     """The same rule for the app (its dataset's counts) and a snapshot (the counts it shows): the

@@ -35,7 +35,7 @@ from geo.map.payload import CELL_LIMIT, POINTS_FROM_ZOOM, READER_DETAIL_LIMIT, R
 from geo.paths import LEAFLET_DIST, STATIC_DIR
 from geo.publish import static_map
 from geo.states import state_table
-from geo.style import BASEMAPS, change_styles, legend, type_palette
+from geo.style import BASEMAPS, change_styles, legend
 from geo.text import columns_for_readers, for_readers
 from geo.view.filters import Filters, date_counts
 from geo.view.view import Audience, LinkChanges, View, view_of
@@ -308,8 +308,9 @@ def build_snapshot(
         raise LoadError(
             "this dataset has no title of its own, and its name is never shown to readers: give a title (--title)"
         )
-    # The legends list what this view shows, largest types first, not every type the data has.
-    palette = type_palette(view["crime_type"].value_counts())
+    # The colours of the readers' dataset as a whole, so every snapshot of it colours a type alike;
+    # the legends list what this view shows.
+    palette = shown.dataset.palette.within(view["crime_type"].value_counts())
     choropleth = _reader_choropleth(view, dataset, filters.measure)
     sources = tuple(for_readers(source) for source in shown.sources(filters.measure))
     texts = static_map.StaticText(

@@ -93,3 +93,10 @@ def test_colouring_by_level_drops_the_type_section_and_colours_the_levels():
 def test_basemaps_name_their_tile_hosts():
     assert BASEMAPS["none"].tiles is None and BASEMAPS["none"].host is None
     assert all(b.host.startswith("https://") for k, b in BASEMAPS.items() if k != "none")
+
+
+def test_a_selection_keeps_its_datasets_colours_and_lists_only_what_it_holds():
+    whole = type_palette({f"t{i}": 100 - i for i in range(12)})
+    part = whole.within({"t9": 50, "t2": 1, "t0": 0})
+    assert part.shown == ("t2",) and part.others == ("t9",)
+    assert part.colours == {"t2": whole.colours["t2"], "t9": whole.colours["t9"]}

@@ -572,3 +572,24 @@ def test_no_reader_output_carries_a_direction_or_format_control(tmp_path):
 def test_an_empty_map_offers_no_list_of_its_incidents(shipped):
     texas = build_snapshot(shipped, SnapshotOptions(Filters(state=("TX",))), SHIPPED_INPUTS)
     assert 'class="snap-list"' not in texas.files["index.html"].decode()
+
+
+def _type_colours(snapshot) -> dict[str, str]:
+    styles = _call(snapshot.files["index.html"].decode(), "addIncidents")["styles"]
+    return {entry["label"]: entry["colour"] for entry in styles["crime"]}
+
+
+def test_every_snapshot_of_a_dataset_colours_a_crime_type_alike(tmp_path):
+    path = tmp_path / "incidents.csv"
+    synthetic_incidents(3_000, seed=7).to_csv(path, index=False)
+    dataset = load_dataset(path)
+    national = _type_colours(build_snapshot(dataset, SnapshotOptions(title="All"), {}))
+    ranked = dataset.incidents["crime_type"].value_counts()
+    # A state whose own ranking differs from the nation's: under a per-view palette its colours would move.
+    state = next(
+        code
+        for code, rows in dataset.incidents.groupby("state")
+        if list(rows["crime_type"].value_counts().index[:3]) != list(ranked.index[:3])
+    )
+    local = _type_colours(build_snapshot(dataset, SnapshotOptions(Filters(state=(state,)), title="One state"), {}))
+    assert local and all(national[label] == colour for label, colour in local.items() if label in national)
