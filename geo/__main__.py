@@ -19,10 +19,7 @@ from geo.ingest.read import read_table
 from geo.ingest.report import LoadReport
 from geo.ingest.rules import validate_counts
 from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
-from geo.states import normalize_state
-from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_BASEMAP, DEFAULT_COLOUR_BY
-from geo.view.filters import Filters
-from geo.vocab import ATTRIBUTION_ORDER
+from geo.view.codec import add_options, from_options
 
 EXIT_UNREADABLE = 2
 MAX_ROWS_OPTION = {
@@ -96,19 +93,7 @@ def snapshot(args: argparse.Namespace) -> int:
     if args.dataset and (args.incidents or args.counts):
         raise LoadError("give --dataset or --incidents/--counts, not both")
     dataset, inputs = _snapshot_source(args)
-    filters = Filters(
-        crime=tuple(args.crime_type or ()),
-        attribution=tuple(args.attribution or ()),
-        state=tuple(normalize_state(s) or s.upper() for s in args.state or ()),
-        since=args.since,
-        until=args.until,
-        measure=args.measure or dataset.measures()[0],
-        basemap=args.basemap,
-        colour=args.colour_by,
-        dated_only=args.dated_only,
-        known=args.as_known_on,
-        changed_since=args.changes_since,
-    )
+    filters = from_options(args, dataset.measures()[0])
     problems = snapshot_problems(dataset, filters)
     if problems:
         for problem in problems:
@@ -220,29 +205,7 @@ def _parser() -> argparse.ArgumentParser:
     snap.add_argument("--incidents", help="incident file, any format 'check' reads (default: the shipped data)")
     snap.add_argument("--counts", help="state counts file (default: the shipped one with the shipped incidents)")
     snap.add_argument("--history", help="attribution history file (default: attribution_history.csv beside)")
-    snap.add_argument("--as-known-on", type=_iso_date, help="show every incident as known on this day (YYYY-MM-DD)")
-    snap.add_argument(
-        "--changes-since",
-        type=_iso_date,
-        help="publish what changed since this day (YYYY-MM-DD): links firmer, weaker or newly made",
-    )
-    snap.add_argument("--state", action="append", help="USPS code or name; repeat for several")
-    snap.add_argument("--crime-type", action="append", help="crime type key; repeat for several")
-    snap.add_argument("--attribution", action="append", choices=ATTRIBUTION_ORDER, help="level; repeat for several")
-    snap.add_argument("--since", type=_iso_date, help="first day (YYYY-MM-DD)")
-    snap.add_argument("--until", type=_iso_date, help="last day (YYYY-MM-DD)")
-    snap.add_argument(
-        "--dated-only",
-        action="store_true",
-        help="with a date range: only incidents whose whole known period lies inside it",
-    )
-    snap.add_argument(
-        "--measure", help="state measure to shade (default: the firmest link, or incident counts where none is rated)"
-    )
-    snap.add_argument("--basemap", choices=list(BASEMAPS), default=DEFAULT_BASEMAP)
-    snap.add_argument(
-        "--colour-by", choices=list(COLOUR_BY), default=DEFAULT_COLOUR_BY, help="what the marks' colour says"
-    )
+    add_options(snap)
     snap.add_argument("--title", help="default: the dataset's title (required where it has none)")
     snap.add_argument("--subtitle")
     snap.add_argument("--as-of", type=_iso_date, help="the data-as-of date printed on the map (YYYY-MM-DD)")

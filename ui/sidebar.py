@@ -14,6 +14,7 @@ import streamlit as st
 from geo.datasets import SHIPPED, Dataset, DatasetEntry
 from geo.states import state_name, state_table
 from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_COLOUR_BY, UNRATED_NOTE
+from geo.view.codec import from_params, to_params
 from geo.view.filters import Filters, date_bounds
 from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, crime_type_label
 from ui.dataset_cache import DATASET_KEY
@@ -110,7 +111,7 @@ def sidebar_filters(dataset: Dataset) -> Filters:
     """Draw the filters and return the view they set; the URL is updated to match."""
     shown_keys = [key for key in KEYS if dataset.rated or key not in LINK_KEYS]
     if any(key not in st.session_state for key in shown_keys):
-        url = Filters.from_query_params({k: st.query_params.get_all(k) for k in st.query_params})
+        url = from_params({k: st.query_params.get_all(k) for k in st.query_params})
         st.session_state.update(_widget_values(url, dataset))
     low, high = date_bounds(dataset.incidents)
     with st.sidebar:
@@ -222,7 +223,7 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         known=st.session_state["known"],
         changed_since=st.session_state.get("changed_since") if dataset.rated else None,
     )
-    params = filters.to_query_params()
+    params = to_params(filters)
     if st.session_state[DATASET_KEY] != SHIPPED:
         params[DATASET_KEY] = [st.session_state[DATASET_KEY]]
     if {k: st.query_params.get_all(k) for k in st.query_params} != params:

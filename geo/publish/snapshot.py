@@ -37,6 +37,7 @@ from geo.publish import static_map
 from geo.states import state_table
 from geo.style import BASEMAPS, change_styles, legend
 from geo.text import columns_for_readers, for_readers
+from geo.view.codec import to_manifest
 from geo.view.filters import Filters, date_counts
 from geo.view.view import Audience, LinkChanges, View, view_of
 from geo.vocab import ATTRIBUTION_LEVELS, FIRMEST_MEASURE, INCIDENT_MEASURE
@@ -360,21 +361,9 @@ def build_snapshot(
         "title": texts.title,
         "subtitle": texts.subtitle,
         "as_of": texts.as_of,
-        "filters": {
-            "crime_types": list(filters.crime),
-            "attribution": list(filters.attribution),
-            "states": list(filters.state),
-            "since": filters.since.isoformat() if filters.since else None,
-            "until": filters.until.isoformat() if filters.until else None,
-            "dated_only": filters.dated_only,
-            "known": filters.known.isoformat() if filters.known else None,
-            "changes_since": filters.changed_since.isoformat() if filters.changed_since else None,
-        },
+        "filters": to_manifest(filters),
         "link_changes": list(moved.records) if moved else None,
         "link_changes_total": moved.total if moved else None,
-        "measure": filters.measure,
-        "basemap": filters.basemap,
-        "colour_by": filters.colour,
         "self_contained": options.self_contained,
         "base_url": options.base_url or None,
         "encoding": {

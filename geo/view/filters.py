@@ -1,21 +1,20 @@
-"""Which incidents a user has chosen (and how the map draws them), round-tripping through URL parameters.
+"""Which incidents a user has chosen (and how the map draws them), and the rows they select.
 
-Each filter has one name everywhere: the ``Filters`` field, the URL parameter and the sidebar
-widget's key (``crime``, ``attribution``, ``state``, ``measure``, ``basemap``, ``colour``,
-``dated_only``, ``known``, ``changed_since``; the date range widget ``dates`` sets ``since`` and ``until``).
+Each filter has one name everywhere (``geo.view.codec``): the ``Filters`` field, the URL parameter,
+the sidebar widget's key (the date range widget ``dates`` sets ``since`` and ``until``), the command
+line's option and the manifest's key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
 from geo.ingest.dates import OPEN_START
-from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_BASEMAP, DEFAULT_COLOUR_BY
+from geo.style import DEFAULT_BASEMAP, DEFAULT_COLOUR_BY
 from geo.vocab import FIRMEST_MEASURE
 
 # Filter field -> incident column it selects on.
@@ -43,49 +42,6 @@ class Filters:
     # each marked with its change (``geo.history.with_changes``).
     changed_since: date | None = None
 
-    def to_query_params(self) -> dict[str, list[str]]:
-        """Only what differs from the default, so a plain link stays plain."""
-        params: dict[str, list[str]] = {}
-        default = Filters()
-        for field in fields(self):
-            value = getattr(self, field.name)
-            if value == getattr(default, field.name):
-                continue
-            if isinstance(value, tuple):
-                params[field.name] = list(value)
-            elif isinstance(value, bool):
-                params[field.name] = ["true"]
-            else:
-                params[field.name] = [value.isoformat() if isinstance(value, date) else str(value)]
-        return params
-
-    @classmethod
-    def from_query_params(cls, params: Mapping[str, Sequence[str]]) -> Filters:
-        """Tolerant: a hand-edited or stale link gives the nearest valid view, never an error."""
-
-        def many(key: str) -> tuple[str, ...]:
-            values = params.get(key, [])
-            values = [values] if isinstance(values, str) else values
-            return tuple(dict.fromkeys(v for v in values if v))
-
-        def one(key: str) -> str:
-            values = many(key)
-            return values[-1] if values else ""
-
-        return cls(
-            crime=many("crime"),
-            attribution=many("attribution"),
-            state=tuple(s.upper() for s in many("state")),
-            since=_date_or_none(one("since")),
-            until=_date_or_none(one("until")),
-            measure=one("measure") or FIRMEST_MEASURE,
-            basemap=one("basemap") if one("basemap") in BASEMAPS else DEFAULT_BASEMAP,
-            colour=one("colour") if one("colour") in COLOUR_BY else DEFAULT_COLOUR_BY,
-            dated_only=one("dated_only").lower() in ("true", "1", "yes"),
-            known=_date_or_none(one("known")),
-            changed_since=_date_or_none(one("changed_since")),
-        )
-
     @property
     def narrowed(self) -> bool:
         """Whether anything but the states narrows the incidents (or their levels) from the whole
@@ -100,13 +56,6 @@ class Filters:
         if self.changed_since is None:
             return None
         return self.changed_since, self.known or date.today()
-
-
-def _date_or_none(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def filter_mask(incidents: pd.DataFrame, filters: Filters) -> np.ndarray:

@@ -74,6 +74,7 @@ def test_a_history_file_without_required_columns_rejects_every_row(tmp_path, inc
 
 
 def test_a_view_as_known_on_a_day_counts_what_was_not_yet_reported(tmp_path):
+    from geo.view.codec import from_params, to_params
     from geo.view.filters import Filters
     from geo.view.view import view_of
 
@@ -81,7 +82,7 @@ def test_a_view_as_known_on_a_day_counts_what_was_not_yet_reported(tmp_path):
     view = view_of(dataset, Filters(known=date(2024, 9, 30), attribution=("law_enforcement",)))
     assert list(view.incidents["id"]) == ["shooting"] and view.not_yet == 3
     assert view.caption.endswith("as known on 2024-09-30; 3 incidents were not yet reported on that date")
-    assert Filters.from_query_params(Filters(known=date(2024, 9, 30)).to_query_params()).known == date(2024, 9, 30)
+    assert from_params(to_params(Filters(known=date(2024, 9, 30)))).known == date(2024, 9, 30)
 
 
 def test_check_import_and_snapshot_take_a_history_file(tmp_path, capsys, monkeypatch):
@@ -149,7 +150,7 @@ def test_a_snapshot_of_what_changed_since_a_day(tmp_path, monkeypatch):
     assert "\u2191 Firmer: A shooting (Law enforcement says \u2192 Charged), 18 Aug 2024, CO" in page
     assert "Between 2024-09-30 and 2025-03-01: 1 link firmer, 0 weaker, 3 newly linked." in page
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["filters"]["changes_since"] == "2024-09-30"
+    assert manifest["filters"]["changed_since"] == "2024-09-30"
     assert {r["id"]: r["change"] for r in manifest["link_changes"]} == {
         "shooting": "up",
         "claim": "added",

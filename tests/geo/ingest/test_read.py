@@ -139,7 +139,6 @@ def test_excel_with_duplicate_headers_is_refused_like_csv(tmp_path):
 def test_an_excel_bomb_is_refused_before_parsing(tmp_path, monkeypatch):
     from geo.ingest import read_excel
 
-
     path = _workbook(tmp_path / "big.xlsx", {"Sheet": [["id", "text"], *[[str(i), "x" * 2000] for i in range(300)]]})
     monkeypatch.setattr(read_excel, "EXCEL_EXPANSION", 2)
     with pytest.raises(LoadError, match="would unpack to"):

@@ -212,7 +212,7 @@ def test_cli_writes_the_folder(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert {p.name for p in out.iterdir()} >= set(SNAPSHOT_FILES)
-    assert json.loads((out / "manifest.json").read_text())["filters"]["states"] == ["CO"]
+    assert json.loads((out / "manifest.json").read_text())["filters"]["state"] == ["CO"]
     bad = subprocess.run(
         [sys.executable, "-m", "geo", "snapshot", "--out", str(out), "--since", "soon"],
         capture_output=True,
