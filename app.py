@@ -8,7 +8,7 @@ import streamlit as st
 
 from geo.paths import FAVICON
 from ui.access import require_sign_in
-from ui.assets import install_leaflet
+from ui.assets import app_assets
 from ui.contrast import readable_text
 from ui.dataset_cache import available, current_dataset
 from ui.sidebar import choose_dataset, sidebar_filters
@@ -35,8 +35,8 @@ pages = [
     st.Page("pages/publish_view.py", title="Publish", icon=":material/ios_share:", url_path="publish"),
 ]
 page = st.navigation(pages, position="hidden" if embedded else "sidebar")
-# The maps fetch Leaflet from this server (static/leaflet), never from a CDN; a no-op once copied.
-st.cache_resource(install_leaflet, show_spinner=False)()
+# The maps fetch Leaflet and their drawing code from this server (static/), never from a CDN.
+app_assets()
 # Started by ui.serve, the guard is already on; started any other way, it goes on with the first run.
 st.cache_resource(guard_uploads, show_spinner=False)()
 readable_text()

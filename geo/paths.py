@@ -19,12 +19,11 @@ CENSUS_STATES = Path(_plotly_geo.__file__).parent / "package_data" / "cb_2016_us
 CENSUS_COUNTIES = CENSUS_STATES.with_name("cb_2016_us_county_500k.shp")
 # Leaflet's dist folder (leaflet.js, leaflet.css, images/) as the django-js-lib-leaflet package ships it.
 LEAFLET_DIST = Path(js_lib_leaflet.__file__).parent / "static" / "js_lib_leaflet"
-# Streamlit serves ROOT/static at /app/static (server.enableStaticServing): the app's own copy of
-# Leaflet lives there, so its maps load nothing from a CDN.
+# Streamlit serves ROOT/static at /app/static (server.enableStaticServing): the app's own copies of
+# Leaflet and the maps' drawing code live there (``ui.assets``), so its maps load nothing from a CDN.
 APP_STATIC_DIR = ROOT / "static"
 # The tab icon, served by Streamlit itself: a Material icon would be fetched from Google Fonts.
 FAVICON = ROOT / "ui" / "favicon.png"
-APP_LEAFLET = ("/app/static/leaflet/leaflet.js", "/app/static/leaflet/leaflet.css")
 
 
 def cache_dir() -> Path:

@@ -15,12 +15,12 @@ from geo.map.cells import incidents_in_bin
 from geo.map.choropleth import Choropleth, build_choropleth
 from geo.map.layers import BuiltMap, build_map
 from geo.map.payload import CELL_LIMIT, MapView
-from geo.paths import APP_LEAFLET
 from geo.search import Match
 from geo.style import attribution_heading, cell_styles, change_styles, legend, type_palette
 from geo.view.filters import Filters
 from geo.view.view import View
 from geo.vocab import FIRMEST_MEASURE, INCIDENT_MEASURE
+from ui.assets import app_assets
 from ui.phone_legend import phone_legend
 from ui.sidebar import select_state
 
@@ -117,7 +117,7 @@ def _national_map(
         choropleth,
         filters,
         dataset.meta.attribution_heading,
-        library=APP_LEAFLET,
+        assets=app_assets(),
         rated=dataset.rated,
     )
     rendered = _rendered(built, key, height, RETURNED)
@@ -193,7 +193,7 @@ def preview_map(incidents: pd.DataFrame, subject: str, height: int = 420) -> Non
         choropleth,
         Filters(measure=measure),
         attribution_heading(subject),
-        library=APP_LEAFLET,
+        assets=app_assets(),
         rated=rated,
     )
     _send(_rendered(built, "preview_map", height, []), "preview_map")

@@ -22,7 +22,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 from geo.paths import ROOT
-from ui.assets import install_leaflet
+from ui.assets import install_assets
 from ui.upload_guard import guard_uploads
 
 LOCAL_ADDRESS = "127.0.0.1"
@@ -91,7 +91,7 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def main() -> None:
-    install_leaflet()
+    install_assets()
     guard_uploads()
     PagesManager.uses_pages_directory = False
     args = server_args(sys.argv[1:], Path.home(), Path.cwd())

@@ -8,6 +8,7 @@ or Tooltips, whose templates run it as markup or inside JavaScript template lite
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cache
 
@@ -50,38 +51,44 @@ US_ZOOM = 4
 CONTIGUOUS_US = [[24.4, -124.8], [49.4, -66.9]]
 
 
+@dataclass(frozen=True)
+class MapAssets:
+    """Where a map's page fetches Leaflet and our drawing code (``static/atlas.js`` and its CSS):
+    files the browser caches, so a map message carries data only. The app serves its own copies
+    (``ui.assets``); a snapshot ships them in its folder."""
+
+    leaflet_js: str
+    leaflet_css: str
+    atlas_js: str
+    atlas_css: str
+
+
+RUNTIME_FILES = ("atlas.js", "atlas.css")
+
+
+def runtime_version() -> str:
+    """A digest of the drawing code, added to its address so a browser never runs a stale copy."""
+    digest = hashlib.sha256()
+    for name in RUNTIME_FILES:
+        digest.update((STATIC_DIR / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# Leaflet from its CDN and the drawing code beside the page: the default for pages we do not serve.
+BESIDE_THE_PAGE = MapAssets(LEAFLET_JS, LEAFLET_CSS, "atlas.js", "atlas.css")
+
+
 class AtlasMap(folium.Map):
-    """A folium map that asks the browser for Leaflet alone: no jQuery, Bootstrap or icon fonts."""
+    """A folium map that asks the browser for Leaflet and our runtime alone: no jQuery, Bootstrap
+    or icon fonts."""
 
     default_js = [("leaflet", LEAFLET_JS)]
     default_css = [("leaflet_css", LEAFLET_CSS)]
 
 
-class _ScriptElement(MacroElement):
-    """An element whose whole output is one script block built from escaped JSON."""
-
-    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
-
-    def __init__(self, code: str) -> None:
-        super().__init__()
-        self.code = code
-
-
-@cache
-def _runtime_code() -> str:
-    js = (STATIC_DIR / "atlas.js").read_text(encoding="utf-8")
-    css = (STATIC_DIR / "atlas.css").read_text(encoding="utf-8")
-    return f"{js}\nIncidentAtlas.installStyles({script_json(css)});"
-
-
 @cache
 def _states_json() -> str:
     return script_json(states_payload())
-
-
-def runtime() -> MacroElement:
-    """The drawing code, defined in the map's own script so streamlit-folium runs it too."""
-    return _ScriptElement(_runtime_code())
 
 
 class _AtlasCall(MacroElement):
@@ -112,12 +119,12 @@ def base_map(
     heading: str,
     basemap: str = DEFAULT_BASEMAP,
     colour_by: str = DEFAULT_COLOUR_BY,
-    library: tuple[str, str] | None = None,
+    assets: MapAssets = BESIDE_THE_PAGE,
     rated: bool = True,
 ) -> AtlasMap:
     """The part of the map that does not change with filters, so the app never remounts it.
-    ``heading`` titles the attribution legend (``geo.style.attribution_heading``); ``library`` is
-    where Leaflet's script and stylesheet are fetched from (default: its CDN)."""
+    ``heading`` titles the attribution legend (``geo.style.attribution_heading``); ``assets`` says
+    where Leaflet and the drawing code are fetched from."""
     tiles = BASEMAPS.get(basemap, BASEMAPS[DEFAULT_BASEMAP])
     fmap = AtlasMap(
         location=US_CENTRE,
@@ -128,13 +135,11 @@ def base_map(
         height="100%",
         control_scale=True,
     )
-    if library:
-        fmap.default_js = [("leaflet", library[0])]
-        fmap.default_css = [("leaflet_css", library[1])]
+    fmap.default_js = [("leaflet", assets.leaflet_js), ("incident_atlas", assets.atlas_js)]
+    fmap.default_css = [("leaflet_css", assets.leaflet_css), ("incident_atlas_css", assets.atlas_css)]
     if tiles.tiles:
         # Pages send no referrer, but OpenStreetMap refuses tiles without one: tiles send the origin.
         folium.TileLayer(tiles.tiles, name=tiles.label, referrer_policy="strict-origin-when-cross-origin").add_to(fmap)
-    runtime().add_to(fmap)
     base = {"fill": NO_VALUE_COLOUR, "outline": STATE_OUTLINE, "homeBounds": CONTIGUOUS_US}
     _AtlasCall("addStates", "map", _states_json(), script_json(base)).add_to(fmap)
     _AtlasCall("addLegend", "map", script_json(legend(palette, heading, colour_by, rated).to_json())).add_to(fmap)
@@ -190,14 +195,14 @@ def build_map(
     filters: Filters,
     heading: str,
     reader: bool = False,
-    library: tuple[str, str] | None = None,
+    assets: MapAssets = BESIDE_THE_PAGE,
     rated: bool = True,
 ) -> BuiltMap:
     """The map of a view. The app sends popup text for small views only (the server answers clicks
     on larger ones); a reader's page has no server, so it carries each incident's place and date
     instead, and counted cells from a lower size on. ``rated`` false: the data rates no link, and
     the map shows no attribution levels."""
-    fmap = base_map(palette, heading, filters.basemap, filters.colour, library, rated)
+    fmap = base_map(palette, heading, filters.basemap, filters.colour, assets, rated)
     detail = len(incidents) <= (READER_DETAIL_LIMIT if reader else DETAIL_LIMIT)
     point_limit = READER_POINT_LIMIT if reader else None
     layers, view = view_layers(incidents, palette, choropleth, filters, detail, reader, point_limit, rated)

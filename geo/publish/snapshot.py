@@ -151,11 +151,12 @@ def _page(
     style = (TEMPLATES / "snapshot.css").read_text(encoding="utf-8") + (STATIC_DIR / "atlas.css").read_text(
         encoding="utf-8"
     )
+    # The drawing code is always in the folder (lib/atlas.js); Leaflet too unless it comes from its CDN.
     if options.self_contained:
         leaflet_js, leaflet_css, library_source = "lib/leaflet.js", "lib/leaflet.css", "'self'"
     else:
         leaflet_js, leaflet_css = LEAFLET_JS, LEAFLET_CSS
-        library_source = LEAFLET_JS.rsplit("/", 1)[0] + "/"
+        library_source = "'self' " + LEAFLET_JS.rsplit("/", 1)[0] + "/"
     tiles = BASEMAPS[filters.basemap].host
     csp = "; ".join(
         [
@@ -351,6 +352,7 @@ def build_snapshot(
     )
     files["map-mobile.png"] = static_map.to_png(mobile.figure)
     files["embed.html"] = _embed(texts.title, described, texts, options.base_url).encode("utf-8")
+    files["lib/atlas.js"] = (STATIC_DIR / "atlas.js").read_bytes()
     if options.self_contained:
         for name in ("leaflet.js", "leaflet.css"):
             files[f"lib/{name}"] = (LEAFLET_DIST / name).read_bytes()

@@ -6,7 +6,8 @@
  */
 (function () {
   "use strict";
-  if (window.IncidentAtlas) { return; }
+  // Without Leaflet (blocked, offline) the page shows its picture instead: nothing here can run.
+  if (window.IncidentAtlas || !window.L) { return; }
 
   var NS = "http://www.w3.org/2000/svg";
 
@@ -343,6 +344,18 @@
     };
     control.addTo(map);
     fitHome(map, false);
+    // The app links the stylesheet as a file: the home view leaves room for the legend as styled.
+    whenStyled(control.getContainer(), function () { if (!state.fitKey) { fitHome(map, false); } });
+  }
+
+  function whenStyled(node, then) {
+    /* Runs ``then`` once our stylesheet applies to ``node``, if it did not yet (atlas.css marks it). */
+    var styled = function () { return getComputedStyle(node).getPropertyValue("--atlas-styled").trim() !== ""; };
+    if (styled()) { return; }
+    var tries = 0, timer = setInterval(function () {
+      tries += 1;
+      if (styled()) { clearInterval(timer); then(); } else if (tries > 200) { clearInterval(timer); }
+    }, 20);
   }
 
   function fitOptions(map) {

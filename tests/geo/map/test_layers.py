@@ -5,7 +5,7 @@ from streamlit_folium import _get_map_string, generate_js_hash
 
 from geo.datasets import load_dataset
 from geo.map.choropleth import build_choropleth
-from geo.map.layers import base_map, build_map
+from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, base_map, build_map
 from geo.view.filters import Filters, apply_filters
 from geo.vocab import INCIDENT_MEASURE
 from tests.support.hostile import HOSTILE, HOSTILE_URL, write_hostile_counts, write_hostile_incidents
@@ -59,10 +59,12 @@ def test_hostile_data_is_present_as_escaped_json(hostile):
     assert HOSTILE_URL.replace("_", "\\u005f") in html  # kept as data; the runtime refuses to link it
 
 
-def test_page_asks_the_browser_for_leaflet_only(shipped):
+def test_page_asks_the_browser_for_leaflet_and_our_drawing_code_only(shipped):
     html = render(shipped)
     sources = re.findall(r'<script src="([^"]+)"', html) + re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
-    assert sources and all("/leaflet@" in url for url in sources)
+    assert sorted(sources) == sorted([LEAFLET_JS, LEAFLET_CSS, "atlas.js", "atlas.css"])
+    # The drawing code travels as a file the browser caches, never inside the map's own script.
+    assert "function addIncidents" not in html
 
 
 def test_incidents_travel_as_compact_arrays_not_per_marker_html(shipped):
