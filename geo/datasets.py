@@ -123,7 +123,7 @@ class Dataset:
     # Whether any incident or step rates its link: data that rates none shows no attribution
     # legend, filter or wording, and says once that attribution is not recorded.
     rated: bool = True
-    # A view for readers (``geo.access.public_view``): public rows only, and the ids of the records
+    # A view for readers (``geo.view.public.public_view``): public rows only, and the ids of the records
     # it withholds, so a republication can say they are no longer published and nothing more.
     public_only: bool = False
     withheld: frozenset[str] = frozenset()

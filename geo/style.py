@@ -386,3 +386,9 @@ def glyph_svg(mark: Mark, colour: str, size: int = 18) -> str:
     if mark.ring:
         parts.append(f'<circle cx="10" cy="10" r="{r + 3:g}" fill="none" stroke="{edge}" stroke-width="1.2"/>')
     return _svg(parts, size)
+
+
+# The static map's own inks: text, secondary text and land under the states' shading.
+PICTURE_INK = "#1f1f1f"
+PICTURE_MUTED = "#555555"
+PICTURE_LAND = "#eeeeec"

@@ -9,7 +9,6 @@ from pathlib import Path
 import streamlit as st
 
 from geo import boundaries
-from geo.access import public_view
 from geo.datasets import (
     SHIPPED,
     Dataset,
@@ -23,6 +22,7 @@ from geo.datasets import (
 from geo.ingest import geocode
 from geo.ingest.raw import LoadError
 from geo.paths import SHIPPED_INCIDENTS, counts_file, incidents_file
+from geo.view.public import public_view
 from ui.markdown import md
 
 log = logging.getLogger("incident_atlas")

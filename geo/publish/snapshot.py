@@ -34,6 +34,7 @@ from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, build_map
 from geo.map.payload import CELL_LIMIT, POINTS_FROM_ZOOM, READER_DETAIL_LIMIT, READER_POINT_LIMIT
 from geo.paths import LEAFLET_DIST, STATIC_DIR
 from geo.publish import static_map
+from geo.publish.picture_layout import DESKTOP, MOBILE, StaticText
 from geo.states import state_table
 from geo.style import BASEMAPS, change_styles, legend
 from geo.text import columns_for_readers, for_readers
@@ -315,7 +316,7 @@ def build_snapshot(
     palette = shown.dataset.palette.within(view["crime_type"].value_counts())
     choropleth = _reader_choropleth(view, dataset, filters.measure)
     sources = tuple(for_readers(source) for source in shown.sources(filters.measure))
-    texts = static_map.StaticText(
+    texts = StaticText(
         title=title,
         subtitle=options.subtitle or for_readers(shown.subtitle()),
         credit=credit_line(sources, dataset.meta.credit),
@@ -342,14 +343,10 @@ def build_snapshot(
     files["index.html"] = _page(view, dataset, options, texts, (page_alt, alt), palette, changes, moved).encode("utf-8")
     marks = legend(palette, dataset.meta.attribution_heading, filters.colour, dataset.rated)
     badges = change_styles(span, view["change"]) if span else None
-    desktop = static_map.render(
-        view, choropleth, marks, palette, texts, static_map.DESKTOP, filters.state, badges, drawing
-    )
+    desktop = static_map.render(view, choropleth, marks, palette, texts, DESKTOP, filters.state, badges, drawing)
     files["map.png"] = static_map.to_png(desktop.figure)
     files["map.svg"] = static_map.to_svg(desktop.figure, texts.title, alt)
-    mobile = static_map.render(
-        view, choropleth, marks, palette, texts, static_map.MOBILE, filters.state, badges, drawing
-    )
+    mobile = static_map.render(view, choropleth, marks, palette, texts, MOBILE, filters.state, badges, drawing)
     files["map-mobile.png"] = static_map.to_png(mobile.figure)
     files["embed.html"] = _embed(texts.title, described, texts, options.base_url).encode("utf-8")
     files["lib/atlas.js"] = (STATIC_DIR / "atlas.js").read_bytes()

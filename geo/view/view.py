@@ -11,11 +11,10 @@ from functools import cached_property
 
 import pandas as pd
 
-from geo.access import public_view
 from geo.datasets import Dataset
 from geo.history import as_known_on, change_summary, readable_changes, with_changes
-from geo.publish.public import reader_as_of, reader_sources
 from geo.view.filters import Filters, apply_filters, date_counts
+from geo.view.public import public_view, reader_as_of, reader_sources
 
 # A reader's page lists this many changes in words; the manifest records this many.
 LISTED_CHANGES = 100

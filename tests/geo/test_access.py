@@ -1,8 +1,4 @@
-from dataclasses import replace
-
-import pandas as pd
-
-from geo.access import StaffList, public_view
+from geo.access import StaffList, answers_only_here
 
 
 def test_staff_list_matches_whole_addresses_and_whole_domains_case_blind():
@@ -18,37 +14,8 @@ def test_staff_list_matches_whole_addresses_and_whole_domains_case_blind():
     assert not StaffList.of([]).includes("editor@newsroom.example")
 
 
-def test_the_public_view_holds_nothing_of_a_non_public_row(shipped):
-    incidents = shipped.incidents.copy()
-    private = incidents.index[0]
-    incidents.loc[private, ["public", "crime_type", "source_name", "internal_notes"]] = [
-        False,
-        "canary_type",
-        "Canary tip line",
-        "canary note",
-    ]
-    incidents.loc[incidents.index[1], "internal_notes"] = "another note"
-    private_id = str(incidents.loc[private, "id"])
-    corrections = pd.DataFrame(
-        {
-            "date": ["2025-03-20", "2025-03-20"],
-            "record": [private_id, str(incidents.loc[incidents.index[1], "id"])],
-            "field": ["title", "title"],
-            "old_value": ["a", "b"],
-            "new_value": ["c", "d"],
-            "reason": ["private fix", "public fix"],
-            "source": ["", ""],
-        }
-    )
-    dataset = replace(shipped, incidents=incidents, corrections=corrections)
-
-    shown = public_view(dataset)
-
-    assert private_id not in set(shown.incidents["id"])
-    assert len(shown.incidents) == len(incidents) - 1
-    assert (shown.incidents["internal_notes"] == "").all()
-    assert "canary_type" not in shown.crime_types
-    assert "Canary tip line" not in shown.sources
-    assert list(shown.corrections["reason"]) == ["public fix"]
-    assert shown.incident_report.rows == 0 and not shown.incident_report.rejected
-    assert len(dataset.incidents) == len(incidents)  # the staff's dataset is untouched
+def test_only_loopback_addresses_answer_on_this_computer_alone():
+    for address in ("127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost", "LOCALHOST"):
+        assert answers_only_here(address), address
+    for address in (None, "", "0.0.0.0", "::", "192.168.1.20", "example.org", "unix:///run/atlas.sock"):
+        assert not answers_only_here(address), address

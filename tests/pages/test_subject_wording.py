@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from geo.datasets import DatasetMeta, import_file
 from geo.ingest.mapping import load_mapping
 from geo.paths import ROOT
-from geo.publish import static_map
+from geo.publish import picture_layout
 
 IMPORTS = ROOT / "tests" / "fixtures" / "imports"
 PAGES = ["pages/map_view.py", "pages/state_view.py", "pages/data_view.py", "pages/publish_view.py"]
@@ -52,7 +52,7 @@ def test_no_page_of_an_imported_dataset_says_gang(shootings, monkeypatch, page):
 def test_no_snapshot_file_of_an_imported_dataset_says_gang(shootings, monkeypatch):
     """Images drawn with text kept as text so every word on them can be read back."""
     monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(shootings))
-    monkeypatch.setitem(static_map.RC, "svg.fonttype", "none")
+    monkeypatch.setitem(picture_layout.RC, "svg.fonttype", "none")
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     app.query_params["dataset"] = "shootings"
     app.run()

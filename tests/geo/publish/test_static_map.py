@@ -4,26 +4,26 @@ import re
 from PIL import Image
 
 from geo.map.choropleth import build_choropleth
-from geo.publish import static_map
+from geo.publish import picture_layout, static_map
 from geo.style import legend
 from geo.vocab import INCIDENT_MEASURE
 
 
 def text(monkeypatch, fig) -> str:
-    monkeypatch.setitem(static_map.RC, "svg.fonttype", "none")
+    monkeypatch.setitem(picture_layout.RC, "svg.fonttype", "none")
     return " ".join(re.findall(r"<text[^>]*>([^<]*)", static_map.to_svg(fig).decode("utf-8")))
 
 
-def draw(shipped, layout=static_map.DESKTOP, focus=()):
+def draw(shipped, layout=picture_layout.DESKTOP, focus=()):
     incidents = shipped.incidents
-    texts = static_map.StaticText("A $title$", "Sub", "Source: Test source. Map: X.", "2025-03", "")
+    texts = picture_layout.StaticText("A $title$", "Sub", "Source: Test source. Map: X.", "2025-03", "")
     marks = legend(shipped.palette, "How the link to the Crew is established")
     choropleth = build_choropleth(incidents, shipped.counts, INCIDENT_MEASURE)
     return static_map.render(incidents, choropleth, marks, shipped.palette, texts, layout, focus).figure
 
 
 def test_png_sizes_for_desktop_and_phone(shipped):
-    for layout, size in ((static_map.DESKTOP, (1200, 800)), (static_map.MOBILE, (640, 960))):
+    for layout, size in ((picture_layout.DESKTOP, (1200, 800)), (picture_layout.MOBILE, (640, 960))):
         image = Image.open(io.BytesIO(static_map.to_png(draw(shipped, layout))))
         assert image.size == size
 
@@ -60,7 +60,7 @@ def test_a_picture_of_changes_draws_a_badge_on_each_changed_mark_and_names_them(
     dataset = load_dataset(fixtures / "incidents.csv")
     span = (date(2024, 9, 30), date(2025, 3, 1))
     changed = with_changes(dataset.incidents, dataset.history, *span)
-    texts = static_map.StaticText("What changed", "", "Source: Test source.", "", "")
+    texts = picture_layout.StaticText("What changed", "", "Source: Test source.", "", "")
     marks = legend(dataset.palette, "How the link is established")
     choropleth = build_choropleth(changed, dataset.counts, INCIDENT_MEASURE)
 

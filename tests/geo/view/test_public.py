@@ -1,9 +1,11 @@
+from dataclasses import replace
+
 import pandas as pd
 
 from geo.boundaries import state_centre
 from geo.ingest.pipeline import prepare
 from geo.ingest.raw import RawTable
-from geo.publish.public import public_incidents
+from geo.view.public import public_incidents, public_view
 
 ROWS = [
     # id, city, state, lat, lon, location_precision, public_precision, public, internal_notes
@@ -37,3 +39,39 @@ def test_points_move_to_the_centre_their_public_precision_allows():
     assert public.loc["state", "city"] == ""
     assert (public.loc["exact", "lat"], public.loc["exact", "lon"]) == (39.7392, -104.9903)
     assert public.geometry.loc["state"].y == lat
+
+
+def test_the_public_view_holds_nothing_of_a_non_public_row(shipped):
+    incidents = shipped.incidents.copy()
+    private = incidents.index[0]
+    incidents.loc[private, ["public", "crime_type", "source_name", "internal_notes"]] = [
+        False,
+        "canary_type",
+        "Canary tip line",
+        "canary note",
+    ]
+    incidents.loc[incidents.index[1], "internal_notes"] = "another note"
+    private_id = str(incidents.loc[private, "id"])
+    corrections = pd.DataFrame(
+        {
+            "date": ["2025-03-20", "2025-03-20"],
+            "record": [private_id, str(incidents.loc[incidents.index[1], "id"])],
+            "field": ["title", "title"],
+            "old_value": ["a", "b"],
+            "new_value": ["c", "d"],
+            "reason": ["private fix", "public fix"],
+            "source": ["", ""],
+        }
+    )
+    dataset = replace(shipped, incidents=incidents, corrections=corrections)
+
+    shown = public_view(dataset)
+
+    assert private_id not in set(shown.incidents["id"])
+    assert len(shown.incidents) == len(incidents) - 1
+    assert (shown.incidents["internal_notes"] == "").all()
+    assert "canary_type" not in shown.crime_types
+    assert "Canary tip line" not in shown.sources
+    assert list(shown.corrections["reason"]) == ["public fix"]
+    assert shown.incident_report.rows == 0 and not shown.incident_report.rejected
+    assert len(dataset.incidents) == len(incidents)  # the staff's dataset is untouched

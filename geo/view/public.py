@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
+
 import geopandas as gpd
 import pandas as pd
 
 from geo import boundaries
+from geo.datasets import Dataset
 from geo.ingest import geocode
+from geo.ingest.report import EMPTY_REPORT
+from geo.style import type_palette
 from geo.text import columns_for_readers
-from geo.vocab import INCIDENT_MEASURE, INTERNAL_COLUMNS, location_rank
+from geo.vocab import INCIDENT_MEASURE, INTERNAL_COLUMNS, location_rank, ordered_crime_types
 
 
 def public_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
@@ -60,3 +66,33 @@ def reader_as_of(shown: pd.DataFrame, counts: pd.DataFrame, measure: str) -> str
     measure_dates = counts.loc[counts["measure"] == measure, "as_of"] if measure != INCIDENT_MEASURE else []
     dates = _present([*shown["source_date"], *measure_dates])
     return max(dates) if dates else ""
+
+
+def public_view(dataset: Dataset) -> Dataset:
+    """The dataset as someone outside the newsroom may see it: public rows only, at their public
+    precision, no internal notes, and nothing derived from the rest (crime types, sources, dates,
+    corrections and the load report, whose rejected rows quote what the newsroom typed)."""
+    incidents = public_incidents(dataset.incidents)
+    incidents = incidents.assign(internal_notes="") if "internal_notes" in dataset.incidents else incidents
+    withheld = frozenset(dataset.incidents["id"].astype(str)) - frozenset(incidents["id"].astype(str))
+    corrections = dataset.corrections
+    if not corrections.empty:
+        corrections = corrections.loc[~corrections["record"].isin(withheld)].reset_index(drop=True)
+    return replace(
+        dataset,
+        incidents=incidents,
+        incident_report=EMPTY_REPORT,
+        counts_report=EMPTY_REPORT,
+        crime_types=tuple(ordered_crime_types(incidents["crime_type"].unique())),
+        palette=type_palette(incidents["crime_type"].value_counts()),
+        sources=reader_sources(incidents, dataset.counts, INCIDENT_MEASURE, dataset.meta.source),
+        as_of=dataset.meta.as_of or _latest([*incidents["source_date"], *dataset.counts["as_of"]]),
+        corrections=corrections,
+        public_only=True,
+        withheld=withheld,
+    )
+
+
+def _latest(dates: Iterable[object]) -> str:
+    known = [d for d in dates if isinstance(d, str) and d]
+    return max(known) if known else ""

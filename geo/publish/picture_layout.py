@@ -1,0 +1,78 @@
+"""What the static map's parts share: the matplotlib settings, the texts around the map, the two
+layouts (desktop and phone) and how text is made plain for a picture."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+RC = {
+    "font.family": "DejaVu Sans",  # ships with matplotlib: the same glyphs on every machine
+    "svg.fonttype": "none",  # text as text: editable in a graphics program; XML-escaped by matplotlib
+    "svg.hashsalt": "incident-atlas",  # stable element ids: reproducible SVG
+    "path.simplify": True,
+}
+
+
+@dataclass(frozen=True)
+class StaticText:
+    title: str
+    subtitle: str
+    credit: str
+    as_of: str
+    not_shown: str  # about what is shown, beyond what the picture draws (as known on a day)
+    empty: str = ""  # said on the map when nothing is shown: unknown, not absent
+    coverage: str = ""  # what the data covers (the dataset's note): said on every map
+
+
+@dataclass(frozen=True)
+class Layout:
+    size: tuple[float, float]
+    title: tuple[float, float, float]  # x, y, font size
+    subtitle_size: float
+    map_box: list[float]
+    alaska_box: list[float]
+    hawaii_box: list[float]
+    legend_box: list[float]
+    legend_columns: int
+    wrap: int
+    title_wrap: int
+    footer_y: float
+    mark: float  # a mark's diameter in points
+    hexagons: int  # hexagons across the national frame
+
+
+DESKTOP = Layout(
+    size=(12, 8),
+    title=(0.025, 0.955, 20),
+    subtitle_size=12.5,
+    map_box=[0.01, 0.12, 0.69, 0.71],
+    alaska_box=[0.015, 0.13, 0.17, 0.19],
+    hawaii_box=[0.19, 0.13, 0.11, 0.11],
+    legend_box=[0.715, 0.12, 0.275, 0.71],
+    legend_columns=1,
+    wrap=92,
+    title_wrap=72,
+    footer_y=0.02,
+    mark=7.0,
+    hexagons=110,
+)
+MOBILE = Layout(
+    size=(6.4, 9.6),
+    title=(0.04, 0.97, 15),
+    subtitle_size=10,
+    map_box=[0.0, 0.5, 1.0, 0.34],
+    alaska_box=[0.02, 0.5, 0.22, 0.10],
+    hawaii_box=[0.25, 0.5, 0.14, 0.07],
+    legend_box=[0.04, 0.1, 0.94, 0.38],
+    legend_columns=2,
+    wrap=62,
+    title_wrap=44,
+    footer_y=0.012,
+    mark=5.5,
+    hexagons=70,
+)
+
+
+def plain(text: str) -> str:
+    """Data text drawn by matplotlib: '$' would start mathtext, so it is escaped."""
+    return str(text).replace("$", r"\$")
