@@ -88,7 +88,8 @@ def _snapshot_source(args: argparse.Namespace) -> tuple[Dataset, dict[str, Path]
 
 def snapshot(args: argparse.Namespace) -> int:
     # The publishing stack (matplotlib, mapclassify) takes 2.6 s to import: only this command needs it.
-    from geo.publish.snapshot import SnapshotOptions, build_snapshot, read_previous, snapshot_problems, write_snapshot
+    from geo.publish.snapshot import SnapshotOptions, build_snapshot, snapshot_problems
+    from geo.publish.snapshot_files import read_previous, write_snapshot
 
     if args.dataset and (args.incidents or args.counts):
         raise LoadError("give --dataset or --incidents/--counts, not both")

@@ -3,14 +3,8 @@
 import streamlit as st
 
 from geo.ingest.raw import LoadError
-from geo.publish.snapshot import (
-    SnapshotOptions,
-    build_snapshot,
-    previous_from_zip,
-    snapshot_problems,
-    snapshot_zip,
-    written_alt,
-)
+from geo.publish.snapshot import SnapshotOptions, build_snapshot, snapshot_problems, written_alt
+from geo.publish.snapshot_files import previous_from_zip, snapshot_zip
 from geo.view.view import showing_caption
 from ui.access import may_upload
 from ui.dataset_cache import current_dataset, current_inputs

@@ -11,7 +11,8 @@ import pytest
 from PIL import Image
 
 from geo.datasets import load_dataset
-from geo.publish.snapshot import SnapshotOptions, build_snapshot, write_snapshot
+from geo.publish.snapshot import SnapshotOptions, build_snapshot
+from geo.publish.snapshot_files import write_snapshot
 from geo.view.filters import Filters
 from tests.support.browser import FIND_MAP
 

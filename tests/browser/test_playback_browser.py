@@ -44,7 +44,8 @@ def test_counted_discs_play_by_month_at_any_zoom(tmp_path, monkeypatch, serve_fo
     """Only national and regional discs carry months (finer ones would be too many to send): zoomed
     in closer, playback draws the regional ones for each month rather than nothing."""
     from geo.map import layers
-    from geo.publish.snapshot import SnapshotOptions, build_snapshot, write_snapshot
+    from geo.publish.snapshot import SnapshotOptions, build_snapshot
+    from geo.publish.snapshot_files import write_snapshot
     from tests.browser.test_snapshot_browser import FIND_MAP
 
     monkeypatch.setattr(layers, "READER_POINT_LIMIT", 5)  # the story's 15 incidents as counted discs only
@@ -75,7 +76,8 @@ def test_counted_discs_play_by_month_at_any_zoom(tmp_path, monkeypatch, serve_fo
 
 
 def test_on_a_phone_the_playback_control_is_one_short_line(tmp_path, serve_folder, offline_page, shipped):
-    from geo.publish.snapshot import SnapshotOptions, build_snapshot, write_snapshot
+    from geo.publish.snapshot import SnapshotOptions, build_snapshot
+    from geo.publish.snapshot_files import write_snapshot
 
     write_snapshot(build_snapshot(shipped, SnapshotOptions(), {}), tmp_path / "snap")
     browser = offline_page(width=375, height=800)

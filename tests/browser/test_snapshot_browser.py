@@ -6,7 +6,8 @@ import pytest
 
 from geo.datasets import load_dataset
 from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
-from geo.publish.snapshot import SnapshotOptions, build_snapshot, write_snapshot
+from geo.publish.snapshot import SnapshotOptions, build_snapshot
+from geo.publish.snapshot_files import write_snapshot
 from geo.style import CELL_HEADING
 from geo.view.filters import Filters
 from tests.support.browser import FIND_MAP

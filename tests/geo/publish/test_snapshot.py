@@ -20,15 +20,12 @@ from geo.datasets import load_dataset
 from geo.encode import decode_points
 from geo.ingest.raw import LoadError
 from geo.paths import ROOT, SHIPPED_COUNTS, SHIPPED_INCIDENTS
-from geo.publish.snapshot import (
+from geo.publish.snapshot import SNAPSHOT_FILES, SnapshotOptions, build_snapshot, snapshot_problems
+from geo.publish.snapshot_files import (
     MANIFEST_LIMIT,
-    SNAPSHOT_FILES,
-    SnapshotOptions,
-    build_snapshot,
     is_earlier_snapshot,
     previous_from_zip,
     read_previous,
-    snapshot_problems,
     snapshot_zip,
     write_snapshot,
 )
