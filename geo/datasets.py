@@ -27,12 +27,13 @@ from geo.atomic import replacing
 from geo.corrections import empty_log, load_corrections, notes_by_record
 from geo.history import FILE_NAME as HISTORY_FILE
 from geo.history import empty_history, history_lines, history_path, load_history
+from geo.ingest.columns import Progress, no_progress
+from geo.ingest.count_rules import validate_counts
 from geo.ingest.mapping import ColumnMapping
 from geo.ingest.pipeline import prepare_file, scaled
 from geo.ingest.raw import LoadError
 from geo.ingest.read import read_table
 from geo.ingest.report import EMPTY_REPORT, ROW_COLUMNS, LoadReport
-from geo.ingest.rules import Progress, no_progress, validate_counts
 from geo.paths import DATA_DIR, SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.states import selection_name
 from geo.style import TypePalette, attribution_heading, type_palette

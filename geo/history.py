@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from geo.ingest.dates import OPEN_START
+from geo.ingest.history_rules import HISTORY_TEXT, validate_history
 from geo.ingest.read import read_table
 from geo.ingest.report import EMPTY_REPORT, LoadReport
-from geo.ingest.rules import HISTORY_TEXT, validate_history
 from geo.vocab import ATTRIBUTION, attributed_by_label
 
 FILE_NAME = "attribution_history.csv"

@@ -13,11 +13,12 @@ from typing import NamedTuple
 
 import geopandas as gpd
 
+from geo.ingest.columns import Progress, no_progress
 from geo.ingest.mapping import ColumnMapping, apply_mapping, guess_mapping
 from geo.ingest.raw import LoadError, RawTable
 from geo.ingest.read import read_table
 from geo.ingest.report import LoadReport
-from geo.ingest.rules import Progress, no_progress, validate_incidents
+from geo.ingest.rules import validate_incidents
 
 # The upload page's limits: larger files go through ``python -m geo import``, whose own row limit
 # (``--max-rows``) keeps a runaway file from taking the machine's memory.

@@ -6,8 +6,8 @@ import pytest
 
 from geo.datasets import load_dataset
 from geo.history import as_known_on, load_history
+from geo.ingest.history_rules import validate_history
 from geo.ingest.read import read_table
-from geo.ingest.rules import validate_history
 from geo.vocab import ATTRIBUTION
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "history"

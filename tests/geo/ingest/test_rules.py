@@ -1,5 +1,6 @@
+from geo.ingest.count_rules import validate_counts
 from geo.ingest.read import read_table
-from geo.ingest.rules import validate_counts, validate_incidents
+from geo.ingest.rules import validate_incidents
 
 
 def _load(fixtures, name="incidents_mixed.csv"):
