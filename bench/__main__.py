@@ -287,11 +287,15 @@ def _browser_seconds(
     and with ``zoom`` the time one playback step and a zoom into one city take to draw (else 0)."""
     from playwright.sync_api import sync_playwright
 
-    from geo.paths import LEAFLET_DIST
+    from geo.map.layers import RUNTIME_FILES
+    from geo.paths import LEAFLET_DIST, STATIC_DIR
 
     modules = _peer_assets()
     page_path = folder / "bench-page.html"
     page_path.write_text(html, encoding="utf-8")
+    # Our maps fetch their drawing code beside the page (``geo.map.layers.BESIDE_THE_PAGE``).
+    for name in RUNTIME_FILES:
+        shutil.copyfile(STATIC_DIR / name, folder / name)
 
     def route(request_route) -> None:
         url = request_route.request.url.split("?")[0]
