@@ -58,13 +58,14 @@ def reader_sources(shown: pd.DataFrame, counts: pd.DataFrame, measure: str, fall
     """The sources a reader's map rests on: those of the incidents shown and of the measure that
     colours the states, never those of rows that stay in the newsroom."""
     measure_sources = counts.loc[counts["measure"] == measure, "source"] if measure != INCIDENT_MEASURE else []
-    return tuple(dict.fromkeys(_present([*shown["source_name"], *measure_sources, fallback])))
+    # Distinct values first (in order of appearance): a million rows name a handful of sources.
+    return tuple(dict.fromkeys(_present([*pd.unique(shown["source_name"]), *measure_sources, fallback])))
 
 
 def reader_as_of(shown: pd.DataFrame, counts: pd.DataFrame, measure: str) -> str:
     """The latest source date among what is shown (incidents, and the measure's figures)."""
     measure_dates = counts.loc[counts["measure"] == measure, "as_of"] if measure != INCIDENT_MEASURE else []
-    dates = _present([*shown["source_date"], *measure_dates])
+    dates = _present([*pd.unique(shown["source_date"]), *measure_dates])
     return max(dates) if dates else ""
 
 
@@ -74,7 +75,9 @@ def public_view(dataset: Dataset) -> Dataset:
     corrections and the load report, whose rejected rows quote what the newsroom typed)."""
     incidents = public_incidents(dataset.incidents)
     incidents = incidents.assign(internal_notes="") if "internal_notes" in dataset.incidents else incidents
-    withheld = frozenset(dataset.incidents["id"].astype(str)) - frozenset(incidents["id"].astype(str))
+    # The rows public_incidents leaves out are exactly the non-public ones: few, so counted from them.
+    private = dataset.incidents.loc[~dataset.incidents["public"].astype(bool), "id"]
+    withheld = frozenset(private.astype(str))
     corrections = dataset.corrections
     if not corrections.empty:
         corrections = corrections.loc[~corrections["record"].isin(withheld)].reset_index(drop=True)
@@ -86,7 +89,7 @@ def public_view(dataset: Dataset) -> Dataset:
         crime_types=tuple(ordered_crime_types(incidents["crime_type"].unique())),
         palette=type_palette(incidents["crime_type"].value_counts()),
         sources=reader_sources(incidents, dataset.counts, INCIDENT_MEASURE, dataset.meta.source),
-        as_of=dataset.meta.as_of or _latest([*incidents["source_date"], *dataset.counts["as_of"]]),
+        as_of=dataset.meta.as_of or _latest([*pd.unique(incidents["source_date"]), *dataset.counts["as_of"]]),
         corrections=corrections,
         public_only=True,
         withheld=withheld,
