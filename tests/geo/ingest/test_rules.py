@@ -1,4 +1,3 @@
-from geo.ingest.count_rules import validate_counts
 from geo.ingest.read import read_table
 from geo.ingest.rules import validate_incidents
 
@@ -68,16 +67,6 @@ def test_missing_required_column_rejects_every_row_with_a_warning(tmp_path):
     incidents, report = validate_incidents(read_table(path))
     assert incidents.empty and [i.reason for i in report.rejected] == ["missing attribution"] * 2
     assert any("'attribution' is missing" in w for w in report.warnings)
-
-
-def test_counts_accept_codes_names_and_fips_and_reject_the_rest(fixtures):
-    counts, report = validate_counts(read_table(fixtures / "counts_mixed.csv"))
-    assert counts["state"].tolist() == ["CO", "TX", "CA", "CO"]
-    assert counts["number"].tolist()[:3] == [3.0, 1.0, 7.0]
-    reasons = {i.row: i.reason for i in report.rejected}
-    assert set(reasons) == {5, 6, 7}
-    assert "duplicate" in reasons[6] and reasons[7] == "missing state"
-    assert report.rows == report.mapped + len(report.rejected)
 
 
 def test_impossible_years_and_underscored_numbers_are_rejected_by_row(tmp_path):

@@ -1,0 +1,51 @@
+"""Excel workbooks: the first visible sheet, bombs and row counts from the sheet itself."""
+
+import pytest
+
+from geo.ingest.raw import LoadError
+from geo.ingest.read import read_table
+from tests.support.workbooks import workbook
+
+
+def test_excel_reads_the_first_visible_sheet_and_says_so(tmp_path):
+    path = workbook(
+        tmp_path / "book.xlsx",
+        {"scratch": [["id", "note"], ["x", "hidden work"]], "Incidents": [["id", "city"], ["a1", "Denver"]]},
+        hidden=("scratch",),
+    )
+    raw = read_table(path)
+    assert list(raw.frame["id"]) == ["a1"]
+    assert any("'Incidents'" in w and "1 other sheet" in w for w in raw.warnings)
+
+
+def test_excel_with_duplicate_headers_is_refused_like_csv(tmp_path):
+    path = workbook(tmp_path / "dup.xlsx", {"Sheet": [["id", "city", "city"], ["a1", "Denver", "Aurora"]]})
+    with pytest.raises(LoadError, match="duplicate column names: city"):
+        read_table(path)
+
+
+def test_an_excel_bomb_is_refused_before_parsing(tmp_path, monkeypatch):
+    from geo.ingest import read_excel
+
+    path = workbook(tmp_path / "big.xlsx", {"Sheet": [["id", "text"], *[[str(i), "x" * 2000] for i in range(300)]]})
+    monkeypatch.setattr(read_excel, "EXCEL_EXPANSION", 2)
+    with pytest.raises(LoadError, match="would unpack to"):
+        read_table(path)
+
+
+def test_a_sheet_is_counted_from_its_rows_whatever_its_dimension_says(tmp_path):
+    import zipfile
+
+    book = workbook(tmp_path / "long.xlsx", {"Sheet": [["id"], *[[str(i)] for i in range(30)]]})
+    with zipfile.ZipFile(book) as source:
+        members = {item.filename: source.read(item) for item in source.infolist()}
+    sheet = next(name for name in members if name.startswith("xl/worksheets/sheet"))
+    assert b"<dimension" in members[sheet]
+    members[sheet] = members[sheet].replace(b'ref="A1:A31"', b'ref="A1:A2"')
+    lying = tmp_path / "lying.xlsx"
+    with zipfile.ZipFile(lying, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(LoadError, match="limit here is 10"):
+        read_table(lying, max_rows=10)
+    assert len(read_table(lying, max_rows=30).frame) == 30
