@@ -52,9 +52,9 @@ def _guarded_add(add_file):
             admitted = session_id in _admitted
         if not admitted:
             raise HTTPException(status_code=403, detail="Sign in to upload files")
-        held = sum(len(f.data) for f in self.get_files(session_id, list(self.file_storage.get(session_id, {}))))
-        replaced = sum(len(f.data) for f in self.get_files(session_id, [file.file_id]))
-        if held - replaced + len(file.data) > SESSION_BUDGET_MB * 1024 * 1024:
+        # A file re-sent under its own id replaces itself: it is not counted twice.
+        held = sum(len(f.data) for key, f in self.file_storage.get(session_id, {}).items() if key != file.file_id)
+        if held + len(file.data) > SESSION_BUDGET_MB * 1024 * 1024:
             raise HTTPException(status_code=413, detail=f"This session already holds {held / 1e6:,.0f} MB of uploads")
         add_file(self, session_id, file)
 

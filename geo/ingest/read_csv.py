@@ -88,13 +88,11 @@ def _is_utf8(content: bytes) -> bool:
     return True
 
 
-def decode_text(content: bytes, label: str) -> tuple[str, list[str]]:
-    """UTF-8 (with or without BOM), UTF-16 by its BOM, UTF-8 with a few stray bytes (shown as \ufffd),
+def _decode_other(content: bytes, label: str) -> tuple[str, list[str]]:
+    """What is not valid UTF-8: UTF-16 by its BOM, UTF-8 with a few stray bytes (shown as \ufffd),
     else Windows-1252, whose curly quotes Latin-1 would turn into control characters, else Latin-1."""
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         return content.decode("utf-16"), [f"{label}: read as UTF-16"]
-    if _is_utf8(content):
-        return content.decode("utf-8-sig"), []
     lenient = content.decode("utf-8-sig", errors="replace")
     stray = lenient.count("\ufffd")
     if stray <= STRAY_BYTES and any(ord(char) > 0x7F and char != "\ufffd" for char in lenient):
@@ -114,7 +112,7 @@ def read_csv_strict(content: bytes, label: str = "file") -> RawTable:
     if _is_utf8(content):
         data, warnings = content, []
     else:
-        text, warnings = decode_text(content, label)
+        text, warnings = _decode_other(content, label)
         data = text.encode("utf-8")
         del text
     if b"\x00" in data:

@@ -97,8 +97,8 @@ def _uncached_formulas(path: Path, worksheet: str) -> list[str]:
 
 
 def read_excel(path: Path) -> RawTable:
-    """The first visible sheet, every cell as the text a person sees; fully blank rows are not records."""
-    refuse_bombs(path)
+    """The first visible sheet, every cell as the text a person sees; fully blank rows are not
+    records. Called after ``refuse_long_excel``, which has already refused a zip bomb."""
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         sheets = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
