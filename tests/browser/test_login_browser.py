@@ -200,7 +200,9 @@ def test_nothing_uploaded_before_sign_in_is_kept_and_each_session_has_a_budget(s
     refused = [_put(signed_app, anonymous.page, sessions[-1], 50) for _ in range(20)]
     after = _rss_mb(signed_app.process.pid)
     assert refused == [(403, "Sign in to upload files")] * 20
-    assert after - before < 50, (before, after)
+    # Each body passes through the server's buffers before it is refused; the allocator may keep one or
+    # two of them. Stored, the twenty would hold 1,000 MB.
+    assert after - before < 3 * 50, (before, after)
 
     staff = offline_page()
     signed = _session_ids(staff.page)
