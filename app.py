@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from geo.paths import FAVICON
+from geo.support.paths import FAVICON
 from ui.access import require_sign_in
 from ui.assets import app_assets
 from ui.contrast import readable_text

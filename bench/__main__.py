@@ -97,12 +97,12 @@ def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int)
     (load the saved GeoParquet, filter, build the map); then the process's peak memory."""
     import geopandas as gpd
 
-    from geo import boundaries
-    from geo.datasets import read_saved_incidents
+    from geo.dataset.store import read_saved_incidents
     from geo.ingest import geocode
     from geo.ingest.pipeline import prepare
     from geo.ingest.read import read_table
     from geo.map.choropleth import build_choropleth
+    from geo.reference import boundaries
     from geo.view.filters import Filters, apply_filters
 
     _reset_peak_memory()
@@ -145,7 +145,7 @@ def _publish_run(parquet_path: Path) -> dict[str, float]:
     """A whole reader snapshot of every incident (all files), as ``geo snapshot`` builds it."""
     import geopandas as gpd
 
-    from geo.datasets import assemble_dataset
+    from geo.dataset.store import assemble_dataset
     from geo.ingest.report import EMPTY_REPORT
     from geo.publish.snapshot import SnapshotOptions, build_snapshot
 
@@ -288,7 +288,7 @@ def _browser_seconds(
     from playwright.sync_api import sync_playwright
 
     from geo.map.layers import RUNTIME_FILES
-    from geo.paths import LEAFLET_DIST, STATIC_DIR
+    from geo.support.paths import LEAFLET_DIST, STATIC_DIR
 
     modules = _peer_assets()
     page_path = folder / "bench-page.html"
@@ -346,7 +346,7 @@ READ_PEER = SYSTEMS[-1]
 def _session_records(size: int, csv_path: Path, folder: Path, extra: int) -> list[dict]:
     """The app serving this size: memory with one session, per extra session, and its peak."""
     from bench.load import run_sessions
-    from geo.datasets import import_file
+    from geo.dataset.store import import_file
 
     root = folder / f"datasets-{size}"
     import_file(csv_path, "bench", root=root, replace=True)

@@ -24,8 +24,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from geo.paths import ROOT
-from geo.vocab import ATTRIBUTION_ORDER
+from geo.reference.vocab import ATTRIBUTION_ORDER
+from geo.support.paths import ROOT
 from ui.serve import free_port, stop, wait_until_serving
 
 CHANGES_PER_SESSION = 5

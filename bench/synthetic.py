@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from geo.ingest.geocode import gazetteer
-from geo.states import state_table
-from geo.vocab import ATTRIBUTION_ORDER, CRIME_TYPES
+from geo.reference.states import state_table
+from geo.reference.vocab import ATTRIBUTION_ORDER, CRIME_TYPES
 
 SOURCE = "SYNTHETIC benchmark data (not real incidents)"
 CITIES = 3000

@@ -10,15 +10,15 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from geo.datasets import Dataset, DatasetMeta, entry_named, import_file, load_path, load_saved
-from geo.history import history_path, load_history
+from geo.dataset.history import history_path, load_history
+from geo.dataset.store import Dataset, DatasetMeta, entry_named, import_file, load_path, load_saved
 from geo.ingest.count_rules import validate_counts
 from geo.ingest.mapping import load_mapping
 from geo.ingest.pipeline import MAX_CLI_ROWS, prepare_file
 from geo.ingest.raw import LoadError
 from geo.ingest.read import read_table
 from geo.ingest.report import LoadReport
-from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
+from geo.support.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.view.codec import add_options, from_options
 
 EXIT_UNREADABLE = 2

@@ -13,8 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from geo.history import CHANGE_KINDS
-from geo.vocab import ATTRIBUTION_LEVELS, CRIME_TYPES, crime_type_label
+from geo.reference.vocab import ATTRIBUTION_LEVELS, CHANGE_KINDS, CRIME_TYPES, crime_type_label
 
 
 @dataclass(frozen=True)

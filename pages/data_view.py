@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from geo.describe import readable
-from geo.methodology import methodology_tables
+from geo.dataset.describe import readable
 from geo.publish.export import download_name, to_csv_bytes, to_geojson_bytes
+from geo.reference.methodology import methodology_tables
 from ui.access import is_staff
 from ui.incident_table import incident_table
 from ui.notes import data_note

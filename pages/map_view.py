@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo.describe import empty_selection, readable
+from geo.dataset.describe import empty_selection, readable
 from ui.changes import changes_section
 from ui.finder import incident_list, search_box
 from ui.incident_table import incident_table

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from geo.aggregate import by_attribution, monthly_timeline
-from geo.describe import empty_selection
-from geo.states import state_name, state_table
+from geo.dataset.describe import empty_selection
+from geo.reference.states import state_name, state_table
+from geo.view.aggregate import by_attribution, monthly_timeline
 from geo.view.view import showing_caption
 from ui.charts import timeline_chart
 from ui.incident_table import incident_cards

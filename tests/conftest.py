@@ -26,8 +26,8 @@ def fixtures() -> Path:
 
 @pytest.fixture(scope="session")
 def shipped():
-    from geo.datasets import load_dataset
-    from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
+    from geo.dataset.store import load_dataset
+    from geo.support.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
 
     return load_dataset(SHIPPED_INCIDENTS, SHIPPED_COUNTS)
 

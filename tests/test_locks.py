@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from geo.paths import ROOT
+from geo.support.paths import ROOT
 
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", re.MULTILINE)
 

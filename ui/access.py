@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.access import StaffList, answers_only_here
+from geo.support.access import StaffList, answers_only_here
 from ui.markdown import md
 from ui.upload_guard import admit_uploads
 

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from geo.map.layers import RUNTIME_FILES, MapAssets, runtime_version
-from geo.paths import APP_STATIC_DIR, LEAFLET_DIST, STATIC_DIR
+from geo.support.paths import APP_STATIC_DIR, LEAFLET_DIST, STATIC_DIR
 
 
 def _install(source: Path, files: list[Path], target: Path) -> Path:

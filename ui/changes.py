@@ -1,12 +1,12 @@
 """What changed between two days: the list beside the map of links that firmed up, weakened or
-were newly made (the sidebar's "Changed since" sets the view; ``geo.history.with_changes``)."""
+were newly made (the sidebar's "Changed since" sets the view; ``geo.dataset.history.with_changes``)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from geo.history import change_summary, readable_changes
+from geo.dataset.history import change_summary, readable_changes
 from geo.view.filters import Filters
 from geo.view.view import View
 from ui.incident_table import incident_table

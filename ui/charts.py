@@ -56,7 +56,7 @@ def level_timeline_chart(
 
 
 def timeline_chart(timeline: pd.DataFrame) -> alt.Chart:
-    """Stacked monthly bars in the map's crime-type colours (``geo.aggregate.monthly_timeline``)."""
+    """Stacked monthly bars in the map's crime-type colours (``geo.view.aggregate.monthly_timeline``)."""
     legend = timeline.drop_duplicates("label")
     scale = alt.Scale(domain=legend["label"].tolist(), range=legend["colour"].tolist())
     return (

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo import boundaries
-from geo.datasets import (
+from geo.dataset.store import (
     SHIPPED,
     Dataset,
     DatasetEntry,
@@ -21,7 +20,8 @@ from geo.datasets import (
 )
 from geo.ingest import geocode
 from geo.ingest.raw import LoadError
-from geo.paths import SHIPPED_INCIDENTS, counts_file, incidents_file
+from geo.reference import boundaries
+from geo.support.paths import SHIPPED_INCIDENTS, counts_file, incidents_file
 from geo.view.public import public_view
 from ui.markdown import md
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.describe import readable
-from geo.search import INCIDENT_ZOOM, Match, find
+from geo.dataset.describe import readable
 from geo.view.filters import Filters
+from geo.view.search import INCIDENT_ZOOM, Match, find
 from geo.view.view import View
 from ui.markdown import md
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.describe import readable
+from geo.dataset.describe import readable
 from ui.markdown import md, md_link
 
 # Widths that fit the columns side by side in a wide page's main area (about 1,000 px at 1,400).
@@ -23,7 +23,7 @@ WIDTHS = {
 
 
 def incident_table(table: pd.DataFrame, compact: bool = False) -> None:
-    """``table`` is ``geo.describe.readable`` output (plus any columns the page adds). ``compact``
+    """``table`` is ``geo.dataset.describe.readable`` output (plus any columns the page adds). ``compact``
     sizes the columns to fit beside each other and folds the source name into its link."""
     config: dict = {"Source link": st.column_config.LinkColumn("Source link")}
     if compact:

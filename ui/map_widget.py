@@ -15,11 +15,11 @@ from geo.map.cells import incidents_in_bin
 from geo.map.choropleth import Choropleth, build_choropleth
 from geo.map.layers import BuiltMap, build_map
 from geo.map.payload import CELL_LIMIT, MapView
-from geo.search import Match
+from geo.reference.vocab import FIRMEST_MEASURE, INCIDENT_MEASURE
 from geo.style import attribution_heading, cell_styles, change_styles, legend, type_palette
 from geo.view.filters import Filters
+from geo.view.search import Match
 from geo.view.view import View
-from geo.vocab import FIRMEST_MEASURE, INCIDENT_MEASURE
 from ui.assets import app_assets
 from ui.phone_legend import phone_legend
 from ui.sidebar import select_state

@@ -21,7 +21,7 @@ from pathlib import Path
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
-from geo.paths import ROOT
+from geo.support.paths import ROOT
 from ui.assets import install_assets
 from ui.upload_guard import guard_uploads
 

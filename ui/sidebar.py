@@ -11,12 +11,12 @@ from datetime import date
 
 import streamlit as st
 
-from geo.datasets import SHIPPED, Dataset, DatasetEntry
-from geo.states import state_name, state_table
+from geo.dataset.store import SHIPPED, Dataset, DatasetEntry
+from geo.reference.states import state_name, state_table
+from geo.reference.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, crime_type_label
 from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_COLOUR_BY, UNRATED_NOTE
 from geo.view.codec import from_params, to_params
 from geo.view.filters import Filters, date_bounds
-from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, crime_type_label
 from ui.dataset_cache import DATASET_KEY
 from ui.markdown import md
 

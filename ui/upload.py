@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo.datasets import DatasetMeta, check_name, save_dataset
+from geo.dataset.store import DatasetMeta, check_name, save_dataset
 from geo.ingest.count_rules import validate_counts
 from geo.ingest.history_rules import validate_history
 from geo.ingest.mapping import (
@@ -23,7 +23,7 @@ from geo.ingest.mapping import (
 from geo.ingest.pipeline import MAX_UPLOAD_MB, MAX_UPLOAD_ROWS, Prepared, prepare, read_upload
 from geo.ingest.raw import LoadError, RawTable
 from geo.ingest.read import SUPPORTED
-from geo.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, DATE_PRECISION, REQUIRED_COLUMNS
+from geo.reference.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, DATE_PRECISION, REQUIRED_COLUMNS
 from ui.dataset_cache import DATASET_KEY
 from ui.map_widget import preview_map
 from ui.markdown import md

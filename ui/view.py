@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pyarrow
 import streamlit as st
 
-from geo.datasets import Dataset
+from geo.dataset.store import Dataset
 from geo.view.filters import Filters
 from geo.view.view import View, deciding, view_of
 

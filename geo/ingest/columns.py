@@ -15,11 +15,11 @@ from geo.ingest.dates import DateError, parse_flexible
 from geo.ingest.distinct import each_distinct
 from geo.ingest.raw import RawTable
 from geo.ingest.report import RowLedger
-from geo.text import folded
-from geo.vocab import (
+from geo.reference.vocab import (
     ATTRIBUTED,
     LIST_SEPARATOR,
 )
+from geo.support.text import folded
 
 TRUE = {"true", "yes", "y", "1", "t"}
 FALSE = {"false", "no", "n", "0", "f"}
@@ -61,7 +61,7 @@ SEPARATORS = re.compile(r"[\s\-]+")
 
 def key_of(values: pd.Series) -> pd.Series:
     """'Law Enforcement' and 'law-enforcement' both mean the vocabulary key 'law_enforcement', and so
-    do its full-width and zero-width look-alikes (``geo.text.folded``)."""
+    do its full-width and zero-width look-alikes (``geo.support.text.folded``)."""
     return each_distinct(values, lambda value: SEPARATORS.sub("_", folded(str(value)).lower()))
 
 

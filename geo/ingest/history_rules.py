@@ -10,7 +10,7 @@ from geo.ingest.columns import attributed_keys, checked_columns, key_of, period_
 from geo.ingest.distinct import each_distinct
 from geo.ingest.raw import RawTable
 from geo.ingest.report import LoadReport
-from geo.vocab import (
+from geo.reference.vocab import (
     ATTRIBUTION,
     HISTORY_COLUMNS,
 )

@@ -16,7 +16,7 @@ import pandas as pd
 import tomli_w
 
 from geo.ingest.raw import GEOM_ERROR, GEOM_LAT, GEOM_LON, LoadError, RawTable
-from geo.vocab import INCIDENT_COLUMNS
+from geo.reference.vocab import INCIDENT_COLUMNS
 
 FIELDS = tuple(INCIDENT_COLUMNS)
 

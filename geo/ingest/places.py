@@ -17,11 +17,11 @@ import pyarrow
 import pyarrow.compute
 import shapely
 
-from geo import boundaries
 from geo.ingest import geocode
 from geo.ingest.raw import GEOM_ERROR, GEOM_LAT, GEOM_LON
 from geo.ingest.report import RowLedger
-from geo.vocab import LOCATION_PRECISION, location_rank
+from geo.reference import boundaries
+from geo.reference.vocab import LOCATION_PRECISION, location_rank
 
 # Degrees of slack when testing a point against the simplified state outlines (about 5 km).
 BORDER_SLACK = 0.05

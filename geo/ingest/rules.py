@@ -26,9 +26,8 @@ from geo.ingest.distinct import each_distinct
 from geo.ingest.places import place_rows
 from geo.ingest.raw import GEOM_ERROR, GEOM_LAT, GEOM_LON, LoadError, RawTable
 from geo.ingest.report import LoadReport, RowLedger
-from geo.states import normalize_state
-from geo.text import folded
-from geo.vocab import (
+from geo.reference.states import normalize_state
+from geo.reference.vocab import (
     ATTRIBUTED,
     ATTRIBUTION,
     CRIME_TYPE,
@@ -38,6 +37,7 @@ from geo.vocab import (
     REQUIRED_COLUMNS,
     location_rank,
 )
+from geo.support.text import folded
 
 # A map, its legend and its filter can tell apart this many crime types; more means the column
 # holds descriptions, not categories (100,000 of them sent 7.8 MB with every Map page).

@@ -14,11 +14,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from geo.encode import encode_points, encode_splits, spatial_order
-from geo.history import CHANGE_KINDS
 from geo.map.playback import PLAYBACK_MAX_ZOOM, Months
+from geo.reference.vocab import ATTRIBUTION_ORDER, CHANGE_KINDS
 from geo.style import CELL_SPACING, DISC_GAP, DISC_SIZES
-from geo.vocab import ATTRIBUTION_ORDER
+from geo.support.encode import encode_points, encode_splits, spatial_order
 
 # (largest zoom the level is shown at, cell size in degrees): halving with every zoom step.
 LEVELS: tuple[tuple[int, float], ...] = (
@@ -157,11 +156,11 @@ def bin_levels(
 ) -> tuple[list[BinLevel], list[dict]]:
     """Server-side index and browser payload for every level: disc centres (their incidents' mean
     position), counts, and the split by attribution level and by crime type (``shown_types`` in
-    order, then the rest as one), each sparse (see ``geo.encode.encode_splits``)."""
+    order, then the rest as one), each sparse (see ``geo.support.encode.encode_splits``)."""
     lat = incidents["lat"].to_numpy(dtype=float)
     lon = incidents["lon"].to_numpy(dtype=float)
     levels_of, types_of = level_codes(incidents), type_codes(incidents, shown_types)
-    # A view of changes (``geo.history.with_changes``) also counts each disc's kinds of change.
+    # A view of changes (``geo.dataset.history.with_changes``) also counts each disc's kinds of change.
     changes_of = _codes(incidents["change"], list(CHANGE_KINDS), 0) if "change" in incidents else None
     levels, payload = [], []
     for max_zoom, cell in levels_wanted:

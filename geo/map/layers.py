@@ -1,6 +1,6 @@
 """The map as folium elements: a stable base (tiles, states, legend) and the filter-driven layers.
 
-Data reaches the page only as JSON made by ``geo.encode`` and is turned into DOM by
+Data reaches the page only as JSON made by ``geo.support.encode`` and is turned into DOM by
 ``static/atlas.js`` with textContent. Nothing from the data is put into HTML strings, folium Popups
 or Tooltips, whose templates run it as markup or inside JavaScript template literals.
 ``build_map`` is the one assembly the app, the snapshot and the benchmark all use.
@@ -17,8 +17,6 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo.boundaries import states_payload
-from geo.encode import script_json
 from geo.map.choropleth import Choropleth, monthly_choropleths
 from geo.map.payload import (
     DETAIL_LIMIT,
@@ -29,7 +27,8 @@ from geo.map.payload import (
     incident_payload,
     selection_labels,
 )
-from geo.paths import STATIC_DIR
+from geo.reference.boundaries import states_payload
+from geo.reference.vocab import LIVE_MEASURES
 from geo.style import (
     BASEMAPS,
     DEFAULT_BASEMAP,
@@ -39,8 +38,9 @@ from geo.style import (
     TypePalette,
     legend,
 )
+from geo.support.encode import script_json
+from geo.support.paths import STATIC_DIR
 from geo.view.filters import Filters
-from geo.vocab import LIVE_MEASURES
 
 LEAFLET_VERSION = "1.9.4"
 LEAFLET_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"

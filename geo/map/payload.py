@@ -12,14 +12,13 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from geo.boundaries import state_centre
-from geo.describe import places, precision_is_exact
-from geo.encode import encode_codes, encode_index, encode_points, index_width, spatial_order
-from geo.history import CHANGE_KINDS
+from geo.dataset.describe import places, precision_is_exact
 from geo.map.cells import LEVELS_BEFORE_POINTS, BinLevel, bin_levels
 from geo.map.choropleth import Choropleth
 from geo.map.playback import Months
-from geo.states import state_name
+from geo.reference.boundaries import state_centre
+from geo.reference.states import state_name
+from geo.reference.vocab import ATTRIBUTION_LEVELS, CHANGE_KINDS, attributed_by_label, crime_type_label
 from geo.style import (
     DEFAULT_COLOUR_BY,
     NO_VALUE_COLOUR,
@@ -28,7 +27,7 @@ from geo.style import (
     cell_styles,
     change_styles,
 )
-from geo.vocab import ATTRIBUTION_LEVELS, attributed_by_label, crime_type_label
+from geo.support.encode import encode_codes, encode_index, encode_points, index_width, spatial_order
 
 # Above DETAIL_LIMIT incidents the app sends no popup text (details come from the server on a
 # click); above POINT_LIMIT it sends counted grid cells instead of points.
@@ -80,7 +79,7 @@ def incident_payload(
     for popups only when ``detail`` (snapshots and small app views). Without detail, ``brief`` still
     sends each incident's place and date (a reader's page has no server to ask). Above
     ``point_limit`` incidents, counted grid cells instead of points. With ``change_span`` (and
-    incidents marked by ``geo.history.with_changes``) each point carries its change too. Data that
+    incidents marked by ``geo.dataset.history.with_changes``) each point carries its change too. Data that
     rates no link (``rated`` false) is described without attribution levels."""
     crime_types = palette.keys
     styles = {

@@ -14,8 +14,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from geo.encode import encode_index
 from geo.ingest.dates import OPEN_START
+from geo.support.encode import encode_index
 
 # Longer spans are played back over their last MAX_MONTHS months; earlier incidents are left out
 # of playback (and counted by the page).

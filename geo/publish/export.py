@@ -9,7 +9,7 @@ import re
 import geopandas as gpd
 import pandas as pd
 
-from geo.vocab import INCIDENT_COLUMNS, INTERNAL_COLUMNS
+from geo.reference.vocab import INCIDENT_COLUMNS, INTERNAL_COLUMNS
 
 # Cells a spreadsheet would run as a formula (OWASP's list), unless the cell is just a number.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")

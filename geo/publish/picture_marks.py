@@ -14,7 +14,8 @@ from matplotlib.colors import LogNorm
 from matplotlib.patches import Wedge
 from matplotlib.path import Path as MarkerPath
 
-from geo.describe import precision_is_exact
+from geo.dataset.describe import precision_is_exact
+from geo.reference.vocab import ATTRIBUTION_LEVELS
 from geo.style import (
     ATTRIBUTION_COLOURS,
     CHANGE_INK,
@@ -24,7 +25,6 @@ from geo.style import (
     MARKS,
     TypePalette,
 )
-from geo.vocab import ATTRIBUTION_LEVELS
 
 CONUS_CRS = "EPSG:5070"  # NAD83 / Conus Albers: equal-area, the standard for U.S. national maps
 ALASKA_CRS = "EPSG:3338"

@@ -20,24 +20,24 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from geo import __version__
-from geo.corrections import Changes, changes_since, included, snapshot_records
-from geo.datasets import Dataset, DatasetMeta
-from geo.describe import Drawing, alt_text, as_of_line, credit_line, empty_selection
-from geo.encode import markup_safe_json
+from geo.dataset.corrections import Changes, changes_since, included, snapshot_records
+from geo.dataset.describe import Drawing, alt_text, as_of_line, credit_line, empty_selection
+from geo.dataset.store import Dataset, DatasetMeta
 from geo.ingest.raw import LoadError
 from geo.map.choropleth import Choropleth, build_choropleth
 from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, build_map
 from geo.map.payload import CELL_LIMIT, POINTS_FROM_ZOOM, READER_DETAIL_LIMIT, READER_POINT_LIMIT
-from geo.paths import LEAFLET_DIST, STATIC_DIR
 from geo.publish import static_map
 from geo.publish.picture_layout import DESKTOP, MOBILE, StaticText
-from geo.states import state_table
+from geo.reference.states import state_table
+from geo.reference.vocab import ATTRIBUTION_LEVELS, FIRMEST_MEASURE, INCIDENT_MEASURE
 from geo.style import BASEMAPS, change_styles, legend
-from geo.text import columns_for_readers, for_readers
+from geo.support.encode import markup_safe_json
+from geo.support.paths import LEAFLET_DIST, STATIC_DIR
+from geo.support.text import columns_for_readers, for_readers
 from geo.view.codec import to_manifest
 from geo.view.filters import Filters, date_counts
 from geo.view.view import Audience, LinkChanges, View, view_of
-from geo.vocab import ATTRIBUTION_LEVELS, FIRMEST_MEASURE, INCIDENT_MEASURE
 
 TEMPLATES = Path(__file__).parent / "templates"
 SNAPSHOT_FILES = ("index.html", "map.png", "map-mobile.png", "map.svg", "embed.html", "manifest.json")
@@ -286,7 +286,7 @@ def build_snapshot(
     published as it is; otherwise it is built here, the same way."""
     shown = shown or view_of(dataset, options.filters, Audience.READERS)
     filters = replace(options.filters, measure=dataset.measure_for(options.filters.measure))
-    # Every text that reaches readers is free of direction and format controls (``geo.text``).
+    # Every text that reaches readers is free of direction and format controls (``geo.support.text``).
     dataset = replace(
         dataset,
         meta=DatasetMeta(**{name: for_readers(value) for name, value in asdict(dataset.meta).items()}),

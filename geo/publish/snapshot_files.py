@@ -8,9 +8,9 @@ import json
 import zipfile
 from pathlib import Path
 
-from geo.atomic import replacing
 from geo.ingest.raw import LoadError
 from geo.publish.snapshot import Snapshot
+from geo.support.atomic import replacing
 
 
 def is_earlier_snapshot(folder: Path) -> bool:

@@ -27,13 +27,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
-from geo.boundaries import load_states
-from geo.describe import Drawing, as_of_line
+from geo.dataset.describe import Drawing, as_of_line
 from geo.map.choropleth import Choropleth
 from geo.publish.picture_layout import DESKTOP, RC, Layout, StaticText, plain
 from geo.publish.picture_legend import Summary, draw_legend
 from geo.publish.picture_marks import Placed, crowded, draw_density, draw_marks, points_per_unit
-from geo.states import state_name
+from geo.reference.boundaries import load_states
+from geo.reference.states import state_name
 from geo.style import (
     NO_VALUE_COLOUR,
     PICTURE_INK,

@@ -11,10 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 
-from geo.states import normalize_state
+from geo.reference.states import normalize_state
+from geo.reference.vocab import ATTRIBUTION_ORDER, FIRMEST_MEASURE
 from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_BASEMAP, DEFAULT_COLOUR_BY
 from geo.view.filters import Filters
-from geo.vocab import ATTRIBUTION_ORDER, FIRMEST_MEASURE
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from geo.ingest.dates import OPEN_START
+from geo.reference.vocab import FIRMEST_MEASURE
 from geo.style import DEFAULT_BASEMAP, DEFAULT_COLOUR_BY
-from geo.vocab import FIRMEST_MEASURE
 
 # Filter field -> incident column it selects on.
 CHOICE_COLUMNS = {"crime": "crime_type", "attribution": "attribution", "state": "state"}
@@ -36,10 +36,10 @@ class Filters:
     # With a date range: only incidents whose whole known period lies inside it, not those whose
     # period (a month, a year, 'reported by') merely overlaps it.
     dated_only: bool = False
-    # Every incident as known on this day (``geo.history``): its level then; those not yet linked left out.
+    # Every incident as known on this day (``geo.dataset.history``): its level then; those not yet linked left out.
     known: date | None = None
     # Only the incidents whose link changed between this day and ``known`` (today without one),
-    # each marked with its change (``geo.history.with_changes``).
+    # each marked with its change (``geo.dataset.history.with_changes``).
     changed_since: date | None = None
 
     @property

@@ -8,13 +8,13 @@ from dataclasses import replace
 import geopandas as gpd
 import pandas as pd
 
-from geo import boundaries
-from geo.datasets import Dataset
+from geo.dataset.store import Dataset
 from geo.ingest import geocode
 from geo.ingest.report import EMPTY_REPORT
+from geo.reference import boundaries
+from geo.reference.vocab import INCIDENT_MEASURE, INTERNAL_COLUMNS, location_rank, ordered_crime_types
 from geo.style import type_palette
-from geo.text import columns_for_readers
-from geo.vocab import INCIDENT_MEASURE, INTERNAL_COLUMNS, location_rank, ordered_crime_types
+from geo.support.text import columns_for_readers
 
 
 def public_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
@@ -33,7 +33,7 @@ def public_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
             public.loc[index, "city"] = ""
     if isinstance(public, gpd.GeoDataFrame):
         public = public.set_geometry(gpd.points_from_xy(public["lon"], public["lat"], crs=public.crs))
-    # Nothing that leaves can reorder or hide what it says (``geo.text``).
+    # Nothing that leaves can reorder or hide what it says (``geo.support.text``).
     return columns_for_readers(public)
 
 

@@ -11,8 +11,8 @@ from functools import cached_property
 
 import pandas as pd
 
-from geo.datasets import Dataset
-from geo.history import as_known_on, change_summary, readable_changes, with_changes
+from geo.dataset.history import as_known_on, change_summary, readable_changes, with_changes
+from geo.dataset.store import Dataset
 from geo.view.filters import Filters, apply_filters, date_counts
 from geo.view.public import public_view, reader_as_of, reader_sources
 
@@ -45,7 +45,7 @@ class LinkChanges:
 
 
 def link_changes(moved: pd.DataFrame, since: date, until: date) -> LinkChanges:
-    """``moved``: ``geo.history.with_changes``, narrowed by the other filters."""
+    """``moved``: ``geo.dataset.history.with_changes``, narrowed by the other filters."""
     ranked = readable_changes(moved)
     items = tuple(
         f"{row.Change}: {row.Incident} ({row.Then} \u2192 {row.Now}), {row.Date}{', ' + row.State if row.State else ''}"

@@ -63,7 +63,7 @@ def serve_folder():
 def sixty_thousand_root(tmp_path_factory):
     """A datasets folder holding 'sixty': 60,000 synthetic incidents, imported once per run."""
     from bench.synthetic import synthetic_incidents
-    from geo.datasets import import_file
+    from geo.dataset.store import import_file
 
     folder = tmp_path_factory.mktemp("sixty")
     path = folder / "incidents.csv"

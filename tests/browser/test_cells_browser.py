@@ -10,10 +10,10 @@ import re
 import numpy as np
 import pytest
 
-from geo.datasets import load_dataset
+from geo.dataset.store import load_dataset
 from geo.map.cells import LEVELS
+from geo.reference.vocab import ATTRIBUTION_LEVELS
 from geo.style import CELL_HEADING, cell_styles, type_palette
-from geo.vocab import ATTRIBUTION_LEVELS
 from tests.support.browser import map_frame
 
 pytestmark = pytest.mark.browser

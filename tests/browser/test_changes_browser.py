@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from geo.datasets import load_dataset
+from geo.dataset.store import load_dataset
 from geo.publish.snapshot import SnapshotOptions, build_snapshot
 from geo.publish.snapshot_files import write_snapshot
 from geo.view.filters import Filters

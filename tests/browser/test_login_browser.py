@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from oidc_provider_mock import run_server_in_thread
 
-from geo.paths import SHIPPED_INCIDENTS
 from geo.style import BASEMAPS
+from geo.support.paths import SHIPPED_INCIDENTS
 from ui.markdown import WORD_JOINER
 from ui.serve import free_port
 

@@ -9,7 +9,7 @@ import csv
 import pytest
 import tomli_w
 
-from geo.datasets import metadata_path
+from geo.dataset.store import metadata_path
 from geo.style import BASEMAPS
 from tests.support.hostile import BEACON, PAYLOADS
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from geo.datasets import load_dataset
-from geo.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
+from geo.dataset.store import load_dataset
 from geo.publish.snapshot import SnapshotOptions, build_snapshot
 from geo.publish.snapshot_files import write_snapshot
 from geo.style import CELL_HEADING
+from geo.support.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.view.filters import Filters
 from tests.support.browser import FIND_MAP
 from tests.support.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents

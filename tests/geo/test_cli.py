@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from geo.paths import ROOT
+from geo.support.paths import ROOT
 
 pytestmark = pytest.mark.process
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import synthetic_incidents
-from geo.datasets import list_datasets, load_saved
-from geo.paths import ROOT, SHIPPED_INCIDENTS
+from geo.dataset.store import list_datasets, load_saved
+from geo.support.paths import ROOT, SHIPPED_INCIDENTS
 
 pytestmark = pytest.mark.process
 

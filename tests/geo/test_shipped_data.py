@@ -3,8 +3,8 @@
 import hashlib
 import re
 
-from geo.paths import ROOT
-from geo.vocab import ATTRIBUTION, CRIME_TYPE
+from geo.reference.vocab import ATTRIBUTION, CRIME_TYPE
+from geo.support.paths import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"
 
@@ -178,8 +178,8 @@ def test_the_corrections_log_has_a_line_for_each_change_and_names_real_records(s
 
 
 def test_the_shipped_history_records_no_step_the_report_does_not_date(shipped):
-    from geo.history import history_path
-    from geo.paths import SHIPPED_INCIDENTS
+    from geo.dataset.history import history_path
+    from geo.support.paths import SHIPPED_INCIDENTS
 
     # The file is there, so the format is, but the report dates no two steps of one link.
     assert history_path(SHIPPED_INCIDENTS).exists()

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from colorspacious import cspace_convert, deltaE
 
+from geo.reference.vocab import ATTRIBUTION_LEVELS
 from geo.style import (
     ATTRIBUTION_COLOURS,
     BASEMAPS,
@@ -14,7 +15,6 @@ from geo.style import (
     legend,
     type_palette,
 )
-from geo.vocab import ATTRIBUTION_LEVELS
 
 # Every pair of colours a legend can show together stays this far apart (CAM02-UCS), seen with
 # normal vision and with each common colour-vision deficiency simulated at full severity.

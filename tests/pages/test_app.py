@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.paths import ROOT
+from geo.support.paths import ROOT
 
 APP = str(ROOT / "app.py")
 
@@ -319,7 +319,7 @@ def test_data_values_never_render_as_markdown(tmp_path, monkeypatch):
 
 
 def test_as_known_on_a_day_comes_from_the_url_and_shows_the_levels_of_then(monkeypatch, tmp_path):
-    from geo.datasets import import_file
+    from geo.dataset.store import import_file
 
     fixtures = ROOT / "tests" / "fixtures" / "history"
     history = fixtures / "attribution_history.csv"
@@ -335,7 +335,7 @@ def test_as_known_on_a_day_comes_from_the_url_and_shows_the_levels_of_then(monke
 
 
 def test_upload_checks_and_keeps_an_attribution_history(tmp_path, monkeypatch):
-    from geo.datasets import entry_named, load_saved
+    from geo.dataset.store import entry_named, load_saved
 
     fixtures = ROOT / "tests" / "fixtures" / "history"
     monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
@@ -355,7 +355,7 @@ def test_upload_checks_and_keeps_an_attribution_history(tmp_path, monkeypatch):
 
 
 def test_the_map_page_lists_what_changed_between_two_dates(monkeypatch, tmp_path):
-    from geo.datasets import import_file
+    from geo.dataset.store import import_file
 
     fixtures = ROOT / "tests" / "fixtures" / "history"
     import_file(fixtures / "incidents.csv", "aurora", root=tmp_path, history=fixtures / "attribution_history.csv")
@@ -399,7 +399,7 @@ def test_the_timeline_counts_by_month_or_by_week(monkeypatch, tmp_path):
 
 
 def test_publishing_a_view_of_changes_starts_from_what_changed(monkeypatch, tmp_path):
-    from geo.datasets import import_file
+    from geo.dataset.store import import_file
 
     fixtures = ROOT / "tests" / "fixtures" / "history"
     import_file(fixtures / "incidents.csv", "aurora", root=tmp_path, history=fixtures / "attribution_history.csv")
@@ -416,7 +416,7 @@ def test_publishing_a_view_of_changes_starts_from_what_changed(monkeypatch, tmp_
 
 
 def test_a_clicked_incident_in_a_view_of_changes_says_its_change(monkeypatch, tmp_path):
-    from geo.datasets import import_file
+    from geo.dataset.store import import_file
 
     fixtures = ROOT / "tests" / "fixtures" / "history"
     import_file(fixtures / "incidents.csv", "aurora", root=tmp_path, history=fixtures / "attribution_history.csv")
@@ -439,7 +439,7 @@ def test_without_sign_in_the_network_sees_only_public_rows_whatever_started_the_
     import pandas as pd
     from streamlit import config
 
-    from geo.paths import SHIPPED_INCIDENTS
+    from geo.support.paths import SHIPPED_INCIDENTS
 
     incidents = pd.read_csv(SHIPPED_INCIDENTS, dtype=str, keep_default_na=False)
     incidents.loc[0, ["public", "internal_notes"]] = ["false", "canary note"]

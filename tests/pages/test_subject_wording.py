@@ -6,10 +6,10 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.datasets import DatasetMeta, import_file
+from geo.dataset.store import DatasetMeta, import_file
 from geo.ingest.mapping import load_mapping
-from geo.paths import ROOT
 from geo.publish import picture_layout
+from geo.support.paths import ROOT
 
 IMPORTS = ROOT / "tests" / "fixtures" / "imports"
 PAGES = ["pages/map_view.py", "pages/state_view.py", "pages/data_view.py", "pages/publish_view.py"]

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from geo.map.layers import LEAFLET_VERSION
-from geo.paths import LEAFLET_DIST as ASSETS
-from geo.paths import ROOT
+from geo.support.paths import LEAFLET_DIST as ASSETS
+from geo.support.paths import ROOT
 from ui.serve import free_port, stop, wait_until_serving
 
 LEAFLET_PREFIX = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/"

@@ -116,9 +116,9 @@ def _finished(run: _Run) -> dict | None:
 
 def main(folder: Path) -> None:
     # Warm up what every run needs, as a long-lived server would have: imports, boundaries, gazetteer.
-    from geo import boundaries
     from geo.__main__ import main as _cli  # noqa: F401
     from geo.ingest import geocode
+    from geo.reference import boundaries
 
     boundaries.load_states()
     geocode.gazetteer()

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from geo.paths import ROOT
+from geo.support.paths import ROOT
 from tests.support.catalogue import write_catalogue
 from tests.support.run_catalogue import ROUTES, TIME_LIMIT_S
 

@@ -38,7 +38,7 @@ def test_place_names_fold_accents_and_punctuation():
 
 def test_a_damaged_gazetteer_cache_is_rebuilt():
     from geo.ingest import geocode
-    from geo.paths import cache_dir
+    from geo.support.paths import cache_dir
 
     geocode.gazetteer()
     target = next(cache_dir().glob("gazetteer-*.parquet"))

@@ -7,7 +7,7 @@ import pytest
 from geo.ingest.mapping import MappingError, apply_mapping, guess_mapping, load_mapping
 from geo.ingest.pipeline import prepare
 from geo.ingest.read import read_table
-from geo.paths import ROOT
+from geo.support.paths import ROOT
 
 IMPORTS = ROOT / "tests" / "fixtures" / "imports"
 

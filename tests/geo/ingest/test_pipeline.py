@@ -7,11 +7,11 @@ import sys
 
 import pytest
 
-from geo.datasets import import_file
+from geo.dataset.store import import_file
 from geo.ingest.mapping import load_mapping
 from geo.ingest.pipeline import prepare
 from geo.ingest.read import read_table
-from geo.paths import ROOT
+from geo.support.paths import ROOT
 
 IMPORTS = ROOT / "tests" / "fixtures" / "imports"
 
@@ -176,7 +176,7 @@ def test_cli_check_with_columns_and_import(tmp_path):
 
 
 def test_county_places_are_labelled_as_counties():
-    from geo.describe import readable
+    from geo.dataset.describe import readable
 
     incidents, _, _ = run("wapo_police_shootings.csv", "wapo.toml")
     places = readable(incidents.set_index("id", drop=False)).set_index(incidents["id"])["Place"]

@@ -1,9 +1,9 @@
 import numpy as np
 import pandas as pd
 
-from geo.encode import decode_points, decode_splits
 from geo.map.cells import LEVELS, bin_levels, disc_radius, incidents_in_bin
-from geo.vocab import ATTRIBUTION_ORDER
+from geo.reference.vocab import ATTRIBUTION_ORDER
+from geo.support.encode import decode_points, decode_splits
 
 TYPES = ("homicide", "weapons", "drugs", "theft")
 
@@ -112,7 +112,7 @@ def test_a_cell_lists_exactly_its_incidents():
 
 
 def test_in_a_view_of_changes_each_disc_counts_its_kinds_of_change():
-    from geo.history import CHANGE_KINDS
+    from geo.reference.vocab import CHANGE_KINDS
 
     frame = incidents()
     frame["change"] = np.random.default_rng(3).choice(list(CHANGE_KINDS), len(frame))

@@ -3,11 +3,11 @@ import re
 import pytest
 from streamlit_folium import _get_map_string, generate_js_hash
 
-from geo.datasets import load_dataset
+from geo.dataset.store import load_dataset
 from geo.map.choropleth import build_choropleth
 from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, base_map, build_map
+from geo.reference.vocab import INCIDENT_MEASURE
 from geo.view.filters import Filters, apply_filters
-from geo.vocab import INCIDENT_MEASURE
 from tests.support.hostile import HOSTILE, HOSTILE_URL, write_hostile_counts, write_hostile_incidents
 
 HEADING = "How the link to the group is established"

@@ -1,10 +1,10 @@
 import pytest
 
-from geo.datasets import load_dataset
-from geo.encode import decode_points, script_json
+from geo.dataset.store import load_dataset
 from geo.map.cells import LEVELS, LEVELS_BEFORE_POINTS
 from geo.map.payload import incident_payload, selection_labels
-from geo.vocab import crime_type_label
+from geo.reference.vocab import crime_type_label
+from geo.support.encode import decode_points, script_json
 from tests.support.hostile import write_hostile_counts, write_hostile_incidents
 
 
@@ -63,7 +63,7 @@ def test_a_readers_cells_zoom_in_when_clicked(shipped, monkeypatch):
 
 
 def test_popups_carry_each_incidents_dated_history():
-    from geo.paths import ROOT
+    from geo.support.paths import ROOT
 
     dataset = load_dataset(ROOT / "tests" / "fixtures" / "history" / "incidents.csv")
     payload, view = incident_payload(dataset.incidents, dataset.palette)
@@ -81,10 +81,10 @@ def test_popups_carry_each_incidents_dated_history():
 def test_in_a_view_of_changes_each_point_carries_its_change_and_its_level_before():
     from datetime import date
 
-    from geo.encode import CODE_ALPHABET
-    from geo.history import CHANGE_KINDS, with_changes
-    from geo.paths import ROOT
-    from geo.vocab import ATTRIBUTION_ORDER
+    from geo.dataset.history import with_changes
+    from geo.reference.vocab import ATTRIBUTION_ORDER, CHANGE_KINDS
+    from geo.support.encode import CODE_ALPHABET
+    from geo.support.paths import ROOT
 
     dataset = load_dataset(ROOT / "tests" / "fixtures" / "history" / "incidents.csv")
     span = (date(2024, 9, 30), date(2025, 3, 1))

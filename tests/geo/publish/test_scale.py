@@ -13,9 +13,9 @@ import pytest
 from PIL import Image
 
 from bench.synthetic import NATIONAL_MAPPING, national_year, synthetic_incidents
-from geo.datasets import load_dataset
-from geo.paths import ROOT
+from geo.dataset.store import load_dataset
 from geo.publish.snapshot import SnapshotOptions, build_snapshot
+from geo.support.paths import ROOT
 
 pytestmark = pytest.mark.process
 

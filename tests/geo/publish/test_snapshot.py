@@ -16,10 +16,8 @@ import pytest
 from PIL import Image
 
 from bench.synthetic import synthetic_incidents
-from geo.datasets import load_dataset
-from geo.encode import decode_points
+from geo.dataset.store import load_dataset
 from geo.ingest.raw import LoadError
-from geo.paths import ROOT, SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.publish.snapshot import SNAPSHOT_FILES, SnapshotOptions, build_snapshot, snapshot_problems
 from geo.publish.snapshot_files import (
     MANIFEST_LIMIT,
@@ -29,6 +27,8 @@ from geo.publish.snapshot_files import (
     snapshot_zip,
     write_snapshot,
 )
+from geo.support.encode import decode_points
+from geo.support.paths import ROOT, SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.view.filters import Filters
 from tests.support.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
 

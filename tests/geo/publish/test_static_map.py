@@ -5,8 +5,8 @@ from PIL import Image
 
 from geo.map.choropleth import build_choropleth
 from geo.publish import picture_layout, static_map
+from geo.reference.vocab import INCIDENT_MEASURE
 from geo.style import legend
-from geo.vocab import INCIDENT_MEASURE
 
 
 def text(monkeypatch, fig) -> str:
@@ -51,10 +51,10 @@ def test_a_state_view_frames_that_state_not_the_nation(shipped):
 def test_a_picture_of_changes_draws_a_badge_on_each_changed_mark_and_names_them(monkeypatch):
     from datetime import date
 
-    from geo.datasets import load_dataset
-    from geo.history import with_changes
-    from geo.paths import ROOT
+    from geo.dataset.history import with_changes
+    from geo.dataset.store import load_dataset
     from geo.style import change_styles
+    from geo.support.paths import ROOT
 
     fixtures = ROOT / "tests" / "fixtures" / "history"
     dataset = load_dataset(fixtures / "incidents.csv")

@@ -4,10 +4,10 @@ import pytest
 
 from geo.ingest.read import read_table
 from geo.ingest.rules import validate_incidents
+from geo.reference.vocab import FIRMEST_MEASURE
 from geo.view.codec import from_params, to_params
 from geo.view.filters import Filters, apply_filters
 from geo.view.view import showing_caption
-from geo.vocab import FIRMEST_MEASURE
 
 
 @pytest.fixture(scope="module")

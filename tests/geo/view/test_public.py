@@ -2,9 +2,9 @@ from dataclasses import replace
 
 import pandas as pd
 
-from geo.boundaries import state_centre
 from geo.ingest.pipeline import prepare
 from geo.ingest.raw import RawTable
+from geo.reference.boundaries import state_centre
 from geo.view.public import public_incidents, public_view
 
 ROWS = [

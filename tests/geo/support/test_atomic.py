@@ -1,6 +1,6 @@
 import pytest
 
-from geo.atomic import replacing, write_bytes
+from geo.support.atomic import replacing, write_bytes
 
 
 def test_a_file_appears_whole_and_replaces_the_old_one(tmp_path):

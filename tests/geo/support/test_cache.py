@@ -8,9 +8,9 @@ import random
 import pandas as pd
 import pytest
 
-from geo import boundaries
 from geo.ingest import geocode
-from geo.paths import cache_dir
+from geo.reference import boundaries
+from geo.support.paths import cache_dir
 
 
 def _loaders():

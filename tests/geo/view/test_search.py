@@ -1,4 +1,4 @@
-from geo.search import find
+from geo.view.search import find
 
 
 def test_an_exact_id_comes_first_then_titles_and_places(shipped):

@@ -11,9 +11,9 @@ import geopandas as gpd
 import shapely
 from shapely.ops import polylabel
 
-from geo.cache import cached
-from geo.encode import encode_points
-from geo.paths import CENSUS_STATES, cache_dir
+from geo.support.cache import cached
+from geo.support.encode import encode_points
+from geo.support.paths import CENSUS_STATES, cache_dir
 
 # Degrees. 0.02 keeps every state recognisable at national and state zoom and the layer
 # under 400 KB as GeoJSON; the grid snaps coordinates to about 100 m.

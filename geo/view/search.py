@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.boundaries import state_centre
-from geo.describe import place_label
+from geo.dataset.describe import place_label
 from geo.ingest.geocode import gazetteer, normalize_place
-from geo.states import state_table
+from geo.reference.boundaries import state_centre
+from geo.reference.states import state_table
 
 MIN_QUERY = 2
 INCIDENT_ZOOM = 11

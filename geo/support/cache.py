@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 from warnings import catch_warnings, simplefilter
 
-from geo.atomic import replacing
+from geo.support.atomic import replacing
 
 log = logging.getLogger("incident_atlas")
 T = TypeVar("T")

@@ -3,7 +3,7 @@ import re
 
 import numpy as np
 
-from geo.encode import (
+from geo.support.encode import (
     CODE_ALPHABET,
     decode_points,
     decode_splits,

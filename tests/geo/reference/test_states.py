@@ -1,6 +1,6 @@
 import pytest
 
-from geo.states import normalize_state, state_name, state_table
+from geo.reference.states import normalize_state, state_name, state_table
 
 
 def test_the_census_file_gives_the_states_dc_and_territories():

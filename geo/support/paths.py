@@ -8,11 +8,11 @@ from pathlib import Path
 import _plotly_geo
 import js_lib_leaflet
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
 SHIPPED_INCIDENTS = DATA_DIR / "incidents.csv"
 SHIPPED_COUNTS = DATA_DIR / "state_counts.csv"
-STATIC_DIR = Path(__file__).resolve().parent / "map" / "static"
+STATIC_DIR = ROOT / "geo" / "map" / "static"
 
 # Installed by the plotly-geo package: the Census Bureau's 2016 cartographic boundary file.
 CENSUS_STATES = Path(_plotly_geo.__file__).parent / "package_data" / "cb_2016_us_state_500k.shp"

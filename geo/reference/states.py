@@ -7,7 +7,7 @@ from functools import cache
 
 import pyogrio
 
-from geo.paths import CENSUS_STATES
+from geo.support.paths import CENSUS_STATES
 
 
 @cache

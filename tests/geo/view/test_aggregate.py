@@ -1,9 +1,9 @@
 import pandas as pd
 
-from geo.aggregate import by_attribution, monthly_timeline
 from geo.ingest.pipeline import prepare_file
+from geo.reference.vocab import ATTRIBUTION_LEVELS
 from geo.style import type_palette
-from geo.vocab import ATTRIBUTION_LEVELS
+from geo.view.aggregate import by_attribution, monthly_timeline
 
 
 def test_attribution_counts_list_every_level_in_order_with_zeros(fixtures):
@@ -33,7 +33,7 @@ def test_timeline_of_nothing_is_empty_not_an_error(fixtures):
 
 
 def test_the_level_timeline_counts_each_month_by_level_and_says_what_it_leaves_out():
-    from geo.aggregate import level_timeline
+    from geo.view.aggregate import level_timeline
 
     incidents = pd.DataFrame(
         {
@@ -61,7 +61,7 @@ def test_the_level_timeline_counts_each_month_by_level_and_says_what_it_leaves_o
 def test_a_dragged_range_becomes_whole_months_or_whole_weeks():
     from datetime import date
 
-    from geo.aggregate import whole_bars
+    from geo.view.aggregate import whole_bars
 
     assert whole_bars(date(2024, 2, 10), date(2024, 3, 3)) == (date(2024, 2, 1), date(2024, 3, 31))
     assert whole_bars(date(2024, 12, 5), date(2024, 12, 20)) == (date(2024, 12, 1), date(2024, 12, 31))

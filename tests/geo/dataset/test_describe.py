@@ -1,8 +1,8 @@
 import pandas as pd
 
-from geo.describe import Drawing, alt_text, credit_line, place_label, places, readable
+from geo.dataset.describe import Drawing, alt_text, credit_line, place_label, places, readable
 from geo.ingest.pipeline import prepare_file
-from geo.vocab import FIRMEST_MEASURE, INCIDENT_MEASURE
+from geo.reference.vocab import FIRMEST_MEASURE, INCIDENT_MEASURE
 
 
 def test_place_labels_say_how_far_to_trust_the_point():

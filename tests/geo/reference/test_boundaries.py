@@ -2,7 +2,7 @@ import os
 
 import shapely
 
-from geo import boundaries
+from geo.reference import boundaries
 
 
 def test_simplified_states_are_light_valid_wgs84():

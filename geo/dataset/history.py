@@ -18,7 +18,7 @@ from geo.ingest.dates import OPEN_START
 from geo.ingest.history_rules import HISTORY_TEXT, validate_history
 from geo.ingest.read import read_table
 from geo.ingest.report import EMPTY_REPORT, LoadReport
-from geo.vocab import ATTRIBUTION, attributed_by_label
+from geo.reference.vocab import ATTRIBUTION, CHANGE_KINDS, attributed_by_label
 
 FILE_NAME = "attribution_history.csv"
 COLUMNS = ("row", *HISTORY_TEXT[:4], "date_start", "date_end", *HISTORY_TEXT[4:])
@@ -95,12 +95,6 @@ def history_lines(history: pd.DataFrame) -> pd.Series:
 # says nothing either way: a move to or from it is a change with no direction.
 STRENGTH = {"convicted": 5, "charged": 4, "law_enforcement": 3, "reported": 2, "claimed": 1, "disputed": 0}
 # Each kind of change: its arrow and its word. The map draws the same arrows on changed marks.
-CHANGE_KINDS = {
-    "up": ("\u2191", "Firmer"),
-    "down": ("\u2193", "Weaker"),
-    "added": ("+", "Newly linked"),
-    "changed": ("\u2194", "Changed (unrated)"),
-}
 CHANGES = {key: f"{arrow} {word}" for key, (arrow, word) in CHANGE_KINDS.items()}
 _COMPARED = ["id", "attribution", "date_start", "date_end"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.vocab import (
+from geo.reference.vocab import (
     ATTRIBUTED_BY,
     ATTRIBUTION_LEVELS,
     CRIME_TYPE,

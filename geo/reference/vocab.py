@@ -227,3 +227,12 @@ def ordered_crime_types(keys: object) -> list[str]:
     present = set(keys)
     known = [c.key for c in CRIME_TYPES if c.key in present]
     return known + sorted(present - set(known))
+
+
+# How an incident's level changed between two dates: each kind's arrow and word.
+CHANGE_KINDS = {
+    "up": ("\u2191", "Firmer"),
+    "down": ("\u2193", "Weaker"),
+    "added": ("+", "Newly linked"),
+    "changed": ("\u2194", "Changed (unrated)"),
+}

@@ -23,10 +23,9 @@ import pyarrow.parquet
 import tomli_w
 from filelock import FileLock
 
-from geo.atomic import replacing
-from geo.corrections import empty_log, load_corrections, notes_by_record
-from geo.history import FILE_NAME as HISTORY_FILE
-from geo.history import empty_history, history_lines, history_path, load_history
+from geo.dataset.corrections import empty_log, load_corrections, notes_by_record
+from geo.dataset.history import FILE_NAME as HISTORY_FILE
+from geo.dataset.history import empty_history, history_lines, history_path, load_history
 from geo.ingest.columns import Progress, no_progress
 from geo.ingest.count_rules import validate_counts
 from geo.ingest.mapping import ColumnMapping
@@ -34,10 +33,11 @@ from geo.ingest.pipeline import prepare_file, scaled
 from geo.ingest.raw import LoadError
 from geo.ingest.read import read_table
 from geo.ingest.report import EMPTY_REPORT, ROW_COLUMNS, LoadReport
-from geo.paths import DATA_DIR, SHIPPED_COUNTS, SHIPPED_INCIDENTS
-from geo.states import selection_name
+from geo.reference.states import selection_name
+from geo.reference.vocab import INCIDENT_MEASURE, LIVE_MEASURES, ordered_crime_types
 from geo.style import TypePalette, attribution_heading, type_palette
-from geo.vocab import INCIDENT_MEASURE, LIVE_MEASURES, ordered_crime_types
+from geo.support.atomic import replacing
+from geo.support.paths import DATA_DIR, SHIPPED_COUNTS, SHIPPED_INCIDENTS
 
 SHIPPED = "shipped"
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -118,7 +118,7 @@ class Dataset:
     # What it was loaded from and for whom (name, file stamps, audience): a key for caches of what is
     # built from it, which an object's id is not once the object is gone.
     key: tuple = ()
-    # Dated steps in how firmly each link is established (``geo.history``), and their check.
+    # Dated steps in how firmly each link is established (``geo.dataset.history``), and their check.
     history: pd.DataFrame = field(default_factory=empty_history)
     history_report: LoadReport = EMPTY_REPORT
     # Whether any incident or step rates its link: data that rates none shows no attribution

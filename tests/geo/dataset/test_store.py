@@ -3,12 +3,12 @@
 import pandas as pd
 import pytest
 
-from geo.datasets import DatasetMeta, check_name, import_file, list_datasets, load_dataset, load_saved
+from geo.dataset.store import DatasetMeta, check_name, import_file, list_datasets, load_dataset, load_saved
 from geo.ingest.mapping import load_mapping
 from geo.ingest.pipeline import prepare
 from geo.ingest.raw import LoadError
 from geo.ingest.read import read_table
-from geo.paths import ROOT
+from geo.support.paths import ROOT
 
 IMPORTS = ROOT / "tests" / "fixtures" / "imports"
 

@@ -4,13 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from geo.datasets import load_dataset
-from geo.history import as_known_on, load_history
+from geo.dataset.history import as_known_on, load_history
+from geo.dataset.store import load_dataset
 from geo.ingest.history_rules import validate_history
 from geo.ingest.read import read_table
-from geo.vocab import ATTRIBUTION
+from geo.reference.vocab import ATTRIBUTION
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "history"
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "history"
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +87,7 @@ def test_a_view_as_known_on_a_day_counts_what_was_not_yet_reported(tmp_path):
 
 def test_check_import_and_snapshot_take_a_history_file(tmp_path, capsys, monkeypatch):
     from geo.__main__ import main
-    from geo.datasets import entry_named, load_saved
+    from geo.dataset.store import entry_named, load_saved
 
     history = FIXTURES / "attribution_history.csv"
     assert main(["check", str(FIXTURES / "incidents.csv"), "--history", str(history)]) == 0
@@ -109,7 +109,7 @@ def test_check_import_and_snapshot_take_a_history_file(tmp_path, capsys, monkeyp
 
 
 def test_changes_between_two_days_say_which_links_firmed_up_weakened_or_are_new(incidents, checked):
-    from geo.history import with_changes
+    from geo.dataset.history import with_changes
 
     history, _ = checked
     changes = with_changes(incidents, history, date(2024, 9, 30), date(2025, 3, 1))
@@ -125,7 +125,7 @@ def test_changes_between_two_days_say_which_links_firmed_up_weakened_or_are_new(
 
 
 def test_a_link_that_falls_apart_is_a_change_down(tmp_path, incidents):
-    from geo.history import with_changes
+    from geo.dataset.history import with_changes
 
     path = tmp_path / "attribution_history.csv"
     path.write_text("id,date,attribution\nclaim,2024-10-20,reported\nclaim,2024-11,disputed\n", encoding="utf-8")
@@ -160,7 +160,7 @@ def test_a_snapshot_of_what_changed_since_a_day(tmp_path, monkeypatch):
 
 
 def test_without_a_history_incidents_count_from_their_own_dates(incidents):
-    from geo.history import empty_history, with_changes
+    from geo.dataset.history import empty_history, with_changes
 
     shown, missing = as_known_on(incidents, empty_history(), date(2024, 12, 31))
     assert set(shown["id"]) == {"shooting", "kidnapping", "claim"} and missing == 1
@@ -173,7 +173,7 @@ def test_without_a_history_incidents_count_from_their_own_dates(incidents):
 
 
 def test_nothing_changes_backwards_or_on_the_same_day(incidents, checked):
-    from geo.history import with_changes
+    from geo.dataset.history import with_changes
 
     history, _ = checked
     assert with_changes(incidents, history, date(2025, 3, 1), date(2024, 9, 30)).empty
@@ -197,8 +197,8 @@ def test_as_known_on_a_day_popups_list_only_the_steps_taken_by_then(incidents, c
 
 
 def test_tables_of_a_view_of_changes_say_each_change_beside_the_level(incidents, checked):
-    from geo.describe import readable
-    from geo.history import with_changes
+    from geo.dataset.describe import readable
+    from geo.dataset.history import with_changes
 
     history, _ = checked
     table = readable(with_changes(incidents, history, date(2024, 9, 30), date(2025, 3, 1)))

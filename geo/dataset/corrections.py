@@ -18,7 +18,7 @@ import pandas as pd
 
 from geo.ingest.raw import LoadError
 from geo.ingest.read import read_table
-from geo.vocab import ATTRIBUTION
+from geo.reference.vocab import ATTRIBUTION
 
 COLUMNS = ("date", "record", "field", "old_value", "new_value", "reason", "source")
 FILE_NAME = "corrections.csv"

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from geo.text import columns_for_readers, folded, for_readers
+from geo.support.text import columns_for_readers, folded, for_readers
 
 
 def test_look_alikes_fold_to_one_value():

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.history import change_text
-from geo.states import selection_name, state_name
-from geo.vocab import (
+from geo.dataset.history import change_text
+from geo.reference.states import selection_name, state_name
+from geo.reference.vocab import (
     ATTRIBUTION,
     ATTRIBUTION_LEVELS,
     FIRMEST_MEASURE,
@@ -66,7 +66,7 @@ def readable(incidents: pd.DataFrame, rated: bool = True) -> pd.DataFrame:
     if not rated:
         table = table.drop(columns=["Attribution", "Attributed by"])
     if "change" in incidents:
-        # A view of changes (``geo.history.with_changes``) says each one's change beside its level.
+        # A view of changes (``geo.dataset.history.with_changes``) says each one's change beside its level.
         table.insert(2, "Change", change_text(incidents))
     return table
 

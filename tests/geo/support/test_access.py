@@ -1,4 +1,4 @@
-from geo.access import StaffList, answers_only_here
+from geo.support.access import StaffList, answers_only_here
 
 
 def test_staff_list_matches_whole_addresses_and_whole_domains_case_blind():

@@ -1,0 +1,1 @@
+"""A dataset: its incidents and metadata on disk, its attribution history, corrections and wording."""

@@ -1,0 +1,1 @@
+"""What the tool ships and every part reads: vocabularies, states and their outlines, methodology."""
