@@ -72,7 +72,8 @@ def _atlas_map(incidents, filters):
 
     from geo.map.choropleth import build_choropleth
     from geo.map.layers import build_map
-    from geo.style import attribution_heading, type_palette
+    from geo.style.legend import attribution_heading
+    from geo.style.palette import type_palette
 
     choropleth = build_choropleth(incidents, pd.DataFrame(), filters.measure)
     palette = type_palette(incidents["crime_type"].value_counts())

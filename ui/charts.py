@@ -7,6 +7,8 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
+from geo.style.inks import BRUSH as BRUSH_INK
+
 BRUSH = "brush"
 
 
@@ -23,7 +25,7 @@ def level_timeline_chart(
         name=BRUSH,
         encodings=["x"],
         value={"x": chosen} if chosen else alt.Undefined,
-        mark=alt.BrushConfig(fill="#333333", fillOpacity=0.08, stroke="#333333", strokeWidth=1),
+        mark=alt.BrushConfig(fill=BRUSH_INK, fillOpacity=0.08, stroke=BRUSH_INK, strokeWidth=1),
     )
     unit, title = ("yearweek", "Week of") if per == "week" else ("yearmonth", "Month")
     shown = "yearmonthdate(start):T" if per == "week" else "yearmonth(start):T"

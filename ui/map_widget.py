@@ -16,7 +16,10 @@ from geo.map.choropleth import Choropleth, build_choropleth
 from geo.map.layers import BuiltMap, build_map
 from geo.map.payload import CELL_LIMIT, MapView
 from geo.reference.vocab import FIRMEST_MEASURE, INCIDENT_MEASURE
-from geo.style import attribution_heading, cell_styles, change_styles, legend, type_palette
+from geo.style.badges import change_style
+from geo.style.discs import disc_style
+from geo.style.legend import attribution_heading, legend
+from geo.style.palette import type_palette
 from geo.view.filters import Filters
 from geo.view.search import Match
 from geo.view.view import View
@@ -152,9 +155,9 @@ def show_map(view: View, key: str, height: int = 620, focus: Match | None = None
     _remember(shown)
     _send(arguments, key, on_change=lambda: _on_click(key), focus=focus)
     counted = len(view.incidents) > CELL_LIMIT
-    cells = cell_styles(dataset.palette, view.filters.colour, dataset.rated) if counted else None
+    cells = disc_style(dataset.palette, view.filters.colour, dataset.rated) if counted else None
     span = view.filters.change_span()
-    changes = change_styles(span, view.incidents["change"]) if span else None
+    changes = change_style(span, view.incidents["change"]) if span else None
     marks = legend(dataset.palette, dataset.meta.attribution_heading, view.filters.colour, dataset.rated)
     phone_legend(marks, choropleth, cells, changes)
 

@@ -12,7 +12,13 @@ from html import escape
 import streamlit as st
 
 from geo.map.choropleth import Choropleth
-from geo.style import NO_VALUE_COLOUR, Legend, cell_svg, change_svg, glyph_svg
+from geo.style.badges import ChangeStyle
+from geo.style.discs import DiscStyle
+from geo.style.inks import NO_VALUE_COLOUR
+from geo.style.legend import Legend
+from geo.svg.badges import badge_svg
+from geo.svg.discs import disc_svg
+from geo.svg.marks import mark_svg
 
 NARROW = 640  # px: below this the map's width leaves no room for its legend beside the marks
 CSS = f"""<style>
@@ -41,27 +47,26 @@ def _swatch(colour: str, dot: bool = False) -> str:
 
 
 def phone_legend(
-    legend: Legend, choropleth: Choropleth, cells: dict | None = None, changes: dict | None = None
+    legend: Legend, choropleth: Choropleth, cells: DiscStyle | None = None, changes: ChangeStyle | None = None
 ) -> None:
-    """``cells`` (``geo.style.cell_styles``) when the map counts incidents in discs; ``changes``
-    (``geo.style.change_styles``) when it shows what changed between two days."""
+    """``cells`` when the map counts incidents in discs; ``changes`` when it shows what changed
+    between two days."""
     rows = [f"<h4>{escape(choropleth.measure)}</h4>"]
     rows += [_row(_swatch(entry.colour), entry.label) for entry in choropleth.legend]
     rows.append(_row(_swatch(NO_VALUE_COLOUR), choropleth.no_value_label))
     if changes:
-        rows.append(f"<h4>{escape(changes['title'])}</h4>")
-        rows += [_row(change_svg(row["key"]), row["text"]) for row in changes["rows"]]
-        rows.append(_row("", changes["note"]))
+        rows.append(f"<h4>{escape(changes.title)}</h4>")
+        rows += [_row(badge_svg(kind.key), kind.row) for kind in changes.rows]
+        rows.append(_row("", changes.note))
     if cells:
-        rows.append(f"<h4>{escape(cells['title'])}</h4>")
-        slices = cells["levelSlices"] if cells["colourBy"] == "attribution" else cells["typeSlices"]
-        rows.append(_row(cell_svg(cells), slices))
-        if cells["ringLabel"]:
-            rows.append(_row("", cells["ringLabel"]))
-        rows.append(_row("", cells["hint"]))
+        rows.append(f"<h4>{escape(cells.title)}</h4>")
+        rows.append(_row(disc_svg(cells), cells.slices_text))
+        if cells.ring_label:
+            rows.append(_row("", cells.ring_label))
+        rows.append(_row("", cells.hint))
     if legend.levels:
         rows.append(f"<h4>{escape(legend.attribution_heading)}</h4>")
-        rows += [_row(glyph_svg(level.mark, legend.level_colours[level.key]), level.label) for level in legend.levels]
+        rows += [_row(mark_svg(level.mark, level.colour), level.label) for level in legend.levels]
     else:
         rows.append(_row("", legend.unrated_note))
     if legend.crime_types:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from geo.map.playback import PLAYBACK_MAX_ZOOM, Months
 from geo.reference.vocab import ATTRIBUTION_ORDER, CHANGE_KINDS
-from geo.style import CELL_SPACING, DISC_GAP, DISC_SIZES
+from geo.style.discs import CELL_SPACING, DISC_GAP, DISC_SIZES
 from geo.support.encode import encode_points, encode_splits, spatial_order
 
 # (largest zoom the level is shown at, cell size in degrees): halving with every zoom step.

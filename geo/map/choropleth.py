@@ -12,7 +12,7 @@ import pandas as pd
 
 from geo.map.playback import Months
 from geo.reference.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, FIRMEST_MEASURE, INCIDENT_MEASURE
-from geo.style import CATEGORY_COLOURS, FIRMEST_SHADES, RAMP_NAME, RAMP_RANGE
+from geo.style.inks import CATEGORY_COLOURS, FIRMEST_SHADES, RAMP_NAME, RAMP_RANGE
 
 MAX_CLASSES = 5
 

@@ -29,15 +29,10 @@ from geo.map.payload import (
 )
 from geo.reference.boundaries import states_payload
 from geo.reference.vocab import LIVE_MEASURES
-from geo.style import (
-    BASEMAPS,
-    DEFAULT_BASEMAP,
-    DEFAULT_COLOUR_BY,
-    NO_VALUE_COLOUR,
-    STATE_OUTLINE,
-    TypePalette,
-    legend,
-)
+from geo.style.basemaps import BASEMAPS, DEFAULT_BASEMAP
+from geo.style.inks import NO_VALUE_COLOUR, STATE_OUTLINE
+from geo.style.legend import legend
+from geo.style.palette import DEFAULT_COLOUR_BY, TypePalette
 from geo.support.encode import script_json
 from geo.support.paths import STATIC_DIR
 from geo.view.filters import Filters

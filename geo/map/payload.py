@@ -19,14 +19,11 @@ from geo.map.playback import Months
 from geo.reference.boundaries import state_centre
 from geo.reference.states import state_name
 from geo.reference.vocab import ATTRIBUTION_LEVELS, CHANGE_KINDS, attributed_by_label, crime_type_label
-from geo.style import (
-    DEFAULT_COLOUR_BY,
-    NO_VALUE_COLOUR,
-    TypePalette,
-    attribution_styles,
-    cell_styles,
-    change_styles,
-)
+from geo.style.badges import change_style
+from geo.style.discs import disc_style
+from geo.style.inks import NO_VALUE_COLOUR
+from geo.style.legend import level_marks
+from geo.style.palette import DEFAULT_COLOUR_BY, TypePalette
 from geo.support.encode import encode_codes, encode_index, encode_points, index_width, spatial_order
 
 # Above DETAIL_LIMIT incidents the app sends no popup text (details come from the server on a
@@ -84,14 +81,14 @@ def incident_payload(
     crime_types = palette.keys
     styles = {
         "crime": [{"label": crime_type_label(k), "colour": palette.colours[k]} for k in crime_types],
-        "attribution": attribution_styles(colour_by),
+        "attribution": [level.to_json(colour_by == "attribution") for level in level_marks(colour_by)],
         "colourBy": colour_by if rated else DEFAULT_COLOUR_BY,
         "rated": rated,
-        "cells": cell_styles(palette, colour_by, rated),
+        "cells": disc_style(palette, colour_by, rated).to_json(),
     }
     marked = change_span is not None and "change" in incidents
     if marked:
-        styles["changes"] = change_styles(change_span, incidents["change"])
+        styles["changes"] = change_style(change_span, incidents["change"]).to_json()
     # A click on a cell lists its incidents below the app's map; a reader's page zooms in instead.
     cell_click = "zoom" if brief else "list"
     if len(incidents) > (POINT_LIMIT if point_limit is None else point_limit):

@@ -8,23 +8,16 @@ from dataclasses import dataclass
 
 import matplotlib
 import numpy as np
-from matplotlib.colors import LogNorm
+from matplotlib.colors import LogNorm, to_rgba
 from matplotlib.patches import Rectangle, Wedge
 
 from geo.map.choropleth import Choropleth
 from geo.publish.picture_layout import Layout, plain
 from geo.publish.picture_marks import DENSITY_CMAP
-from geo.style import (
-    ATTRIBUTION_COLOURS,
-    CHANGE_INK,
-    CHANGE_STROKES,
-    HALO,
-    MARKS,
-    NO_VALUE_COLOUR,
-    PICTURE_INK,
-    PICTURE_MUTED,
-    Legend,
-)
+from geo.style.badges import CHANGE_STROKES
+from geo.style.inks import ATTRIBUTION_COLOURS, CHANGE_INK, INK, MUTED, NO_VALUE_COLOUR, SWATCH_EDGE
+from geo.style.legend import Legend
+from geo.style.marks import HALO, MARKS
 
 CONUS_CRS = "EPSG:5070"  # NAD83 / Conus Albers: equal-area, the standard for U.S. national maps
 ALASKA_CRS = "EPSG:3338"
@@ -59,12 +52,12 @@ def draw_legend(
     aspect = ax.bbox.height / ax.bbox.width  # circles in axes units need the box's aspect
     lines = 6 + len(marks.levels) + len(marks.crime_types) + (len(choropleth.legend) + 2 if choropleth else 4)
     # Changes sit in the first column, already the longer one of two.
-    lines += (len(changes["rows"]) + 5) * (1.6 if two else 1) if changes else 0
+    lines += (len(changes.rows) + 5) * (1.6 if two else 1) if changes else 0
     step = min(0.052 if two else 0.034, (1.6 if two else 0.97) / lines)
     # Hexagons have no crime-type column: beside hexagons and changes, the levels take the second.
     levels_beside = two and summary.density is not None and changes is not None
     if levels_beside:
-        step = min(0.052, 0.97 / (16 + len(changes["rows"])))
+        step = min(0.052, 0.97 / (16 + len(changes.rows)))
     r = step * 0.36
     text_x = 0.045 if two else 0.07
     font = 9.5 if step > 0.028 or two else 8.5
@@ -74,19 +67,17 @@ def draw_legend(
 
     def heading(x, y, text):
         wrapped = textwrap.wrap(plain(text), 26 if two else 34, max_lines=3, placeholder="…")
-        ax.text(
-            x, y + step * 0.45, "\n".join(wrapped), fontsize=font + 1, fontweight="bold", color=PICTURE_INK, va="top"
-        )
+        ax.text(x, y + step * 0.45, "\n".join(wrapped), fontsize=font + 1, fontweight="bold", color=INK, va="top")
         return y - max(step, heading_line) * len(wrapped) - step * 0.1
 
     def note(y, text):
         """A muted note of up to two lines, starting on its row and running down, not up into the
         row above; returns the next row."""
         rows = len(textwrap.wrap(plain(text), 44, max_lines=2))
-        label(0.0, y - step * (rows - 1) / 2, text, PICTURE_MUTED, font - 1, rows, width=44)
+        label(0.0, y - step * (rows - 1) / 2, text, MUTED, font - 1, rows, width=44)
         return y - step * rows
 
-    def label(x, y, text, colour=PICTURE_INK, size=font, lines=1, width=None):
+    def label(x, y, text, colour=INK, size=font, lines=1, width=None):
         wrapped = textwrap.wrap(plain(text), width or (26 if two else 38), max_lines=lines, placeholder="…")
         ax.text(x + text_x, y, "\n".join(wrapped), fontsize=size, color=colour, va="center", linespacing=1.1)
         return len(wrapped)
@@ -103,7 +94,7 @@ def draw_legend(
                     text_x * 0.75,
                     step * 0.64,
                     facecolor=DENSITY_CMAP(summary.density(value)),
-                    edgecolor="#9a9a9a",
+                    edgecolor=SWATCH_EDGE,
                     linewidth=0.5,
                 )
             )
@@ -120,7 +111,7 @@ def draw_legend(
                     text_x * 0.75,
                     step * 0.64,
                     facecolor=colour,
-                    edgecolor="#9a9a9a",
+                    edgecolor=SWATCH_EDGE,
                     linewidth=0.6,
                 )
             )
@@ -130,10 +121,10 @@ def draw_legend(
     x0, top = 0.0, y
     if changes:
         # Above the levels, in the first column: the second (crime types) starts level with it.
-        y = heading(0.0, y, changes["title"])
-        for row in changes["rows"]:
-            _change_sample(ax, r * 1.15 * aspect, y, r * 1.15, aspect, row["key"])
-            label(0.0, y, row["text"], width=44)
+        y = heading(0.0, y, changes.title)
+        for kind in changes.rows:
+            _change_sample(ax, r * 1.15 * aspect, y, r * 1.15, aspect, kind.key)
+            label(0.0, y, kind.row, width=44)
             y -= step
         if summary.density is not None:
             y = note(y, DENSE_CHANGES)
@@ -144,7 +135,7 @@ def draw_legend(
     # Beside a second column a level's name and count may take two lines: never cut off.
     beside = two and bool(marks.crime_types) and summary.density is None
     for level in marks.levels:
-        _sample(ax, x0 + r * aspect, y, r, aspect, level.key, marks.level_colours[level.key])
+        _sample(ax, x0 + r * aspect, y, r, aspect, level.key, level.colour)
         text = f"{level.label} ({summary.level_counts.get(level.key, 0):,})"
         lines = label(x0, y, text, lines=2, width=26 if beside else (46 if two else 38))
         y -= step * (1 + 0.8 * (lines - 1))
@@ -170,17 +161,17 @@ def draw_legend(
                 2 * r * aspect,
                 2 * r,
                 linewidth=0.8,
-                facecolor=HALO["fill"],
-                edgecolor=HALO["edge"],
-                linestyle=(0, HALO["dash"]),
+                facecolor=to_rgba(HALO.fill, HALO.opacity),
+                edgecolor=HALO.edge,
+                linestyle=(0, HALO.dash),
             )
         )
-        y -= step * label(x0, y, marks.halo_label, PICTURE_MUTED, font - 1, 3)
+        y -= step * label(x0, y, marks.halo_label, MUTED, font - 1, 3)
     if summary.counted:
         ax.add_patch(Wedge((x0 + r * aspect, y), r, 90, 270, facecolor=ATTRIBUTION_COLOURS["charged"]))
         ax.add_patch(Wedge((x0 + r * aspect, y), r, -90, 90, facecolor=ATTRIBUTION_COLOURS["reported"]))
         split = ", split by level" if marks.levels else ""
-        label(x0, y, f"Numbered disc: incidents at one place{split}", PICTURE_MUTED, font - 1, 2)
+        label(x0, y, f"Numbered disc: incidents at one place{split}", MUTED, font - 1, 2)
 
 
 def _change_sample(ax, x, y, r, aspect, key: str) -> None:

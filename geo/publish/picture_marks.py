@@ -10,21 +10,16 @@ from dataclasses import dataclass
 import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.colors import LogNorm
+from matplotlib.colors import LogNorm, to_rgba
 from matplotlib.patches import Wedge
 from matplotlib.path import Path as MarkerPath
 
 from geo.dataset.describe import precision_is_exact
 from geo.reference.vocab import ATTRIBUTION_LEVELS
-from geo.style import (
-    ATTRIBUTION_COLOURS,
-    CHANGE_INK,
-    CHANGE_STROKES,
-    DENSITY_COLOURS,
-    HALO,
-    MARKS,
-    TypePalette,
-)
+from geo.style.badges import CHANGE_STROKES
+from geo.style.inks import ATTRIBUTION_COLOURS, CHANGE_INK, DENSITY_COLOURS
+from geo.style.marks import HALO, MARKS
+from geo.style.palette import TypePalette
 
 CONUS_CRS = "EPSG:5070"  # NAD83 / Conus Albers: equal-area, the standard for U.S. national maps
 ALASKA_CRS = "EPSG:3338"
@@ -164,10 +159,10 @@ def _halo(ax, x, y, diameter_points: np.ndarray) -> None:
         y,
         s=diameter_points**2,
         marker="o",
-        facecolors=[HALO["fill"]],
-        edgecolors=[HALO["edge"]],
+        facecolors=[to_rgba(HALO.fill, HALO.opacity)],
+        edgecolors=[HALO.edge],
         linewidths=0.8,
-        linestyles=(0, HALO["dash"]),
+        linestyles=(0, HALO.dash),
         zorder=4,
     )
 

@@ -31,7 +31,9 @@ from geo.publish import static_map
 from geo.publish.picture_layout import DESKTOP, MOBILE, StaticText
 from geo.reference.states import state_table
 from geo.reference.vocab import ATTRIBUTION_LEVELS, FIRMEST_MEASURE, INCIDENT_MEASURE
-from geo.style import BASEMAPS, change_styles, legend
+from geo.style.badges import change_style
+from geo.style.basemaps import BASEMAPS
+from geo.style.legend import legend
 from geo.support.encode import markup_safe_json
 from geo.support.paths import LEAFLET_DIST, STATIC_DIR
 from geo.support.text import columns_for_readers, for_readers
@@ -362,7 +364,7 @@ def build_snapshot(
 def _pictures(view, choropleth, marks, palette, texts, filters: Filters, drawing, alt: str) -> dict[str, bytes]:
     """The PNGs for desktop and phone and the SVG, drawn from one plan."""
     span = filters.change_span()
-    badges = change_styles(span, view["change"]) if span else None
+    badges = change_style(span, view["change"]) if span else None
     desktop = static_map.render(view, choropleth, marks, palette, texts, DESKTOP, filters.state, badges, drawing)
     mobile = static_map.render(view, choropleth, marks, palette, texts, MOBILE, filters.state, badges, drawing)
     return {

@@ -34,15 +34,18 @@ from geo.publish.picture_legend import Summary, draw_legend
 from geo.publish.picture_marks import Placed, crowded, draw_density, draw_marks, points_per_unit
 from geo.reference.boundaries import load_states
 from geo.reference.states import state_name
-from geo.style import (
+from geo.style.inks import (
+    INK,
+    LAND,
+    LAND_OUTLINE,
+    MUTED,
     NO_VALUE_COLOUR,
-    PICTURE_INK,
-    PICTURE_LAND,
-    PICTURE_MUTED,
+    OTHER_TYPE_COLOUR,
     STATE_OUTLINE,
-    Legend,
-    TypePalette,
+    SWATCH_EDGE,
 )
+from geo.style.legend import Legend
+from geo.style.palette import TypePalette
 
 CONUS_CRS = "EPSG:5070"  # NAD83 / Conus Albers: equal-area, the standard for U.S. national maps
 ALASKA_CRS = "EPSG:3338"
@@ -71,8 +74,8 @@ def _project(incidents: pd.DataFrame, crs: str) -> tuple[np.ndarray, np.ndarray]
 def _draw_states(ax, states: gpd.GeoDataFrame, choropleth: Choropleth | None) -> None:
     """Filled by the choropleth under marks; plain land under a density layer, outlines on top."""
     if choropleth is None:
-        states.plot(ax=ax, color=PICTURE_LAND, edgecolor="none", zorder=1)
-        states.boundary.plot(ax=ax, color="#6f6f6f", linewidth=0.5, zorder=8)
+        states.plot(ax=ax, color=LAND, edgecolor="none", zorder=1)
+        states.boundary.plot(ax=ax, color=LAND_OUTLINE, linewidth=0.5, zorder=8)
     else:
         fills = states["state"].map(lambda code: choropleth.fills.get(code, NO_VALUE_COLOUR))
         states.plot(ax=ax, color=fills.tolist(), edgecolor=STATE_OUTLINE, linewidth=0.5, zorder=1)
@@ -92,7 +95,7 @@ def _labels(ax, placed: Placed, focus_states: gpd.GeoDataFrame, size: float) -> 
             ha="center",
             va="center",
             fontsize=size * 1.6,
-            color="#5f5f5f",
+            color=OTHER_TYPE_COLOUR,
             fontweight="bold",
             zorder=9,
             bbox=box,
@@ -125,7 +128,7 @@ def _labels(ax, placed: Placed, focus_states: gpd.GeoDataFrame, size: float) -> 
                     ha=align,
                     va="center",
                     fontsize=font,
-                    color=PICTURE_INK,
+                    color=INK,
                     zorder=10,
                     bbox=box,
                 )
@@ -237,7 +240,7 @@ def render(
     drawing: Drawing | None = None,
 ) -> Drawn:
     """``focus``: states the view is filtered to; the map frames them (lower 48 only) instead of the nation.
-    ``changes`` (``geo.style.change_styles``): a view of changes, whose marks carry badges. ``drawing``
+    ``changes`` (``geo.style.badges.ChangeStyle``): a view of changes, whose marks carry badges. ``drawing``
     (``plan``): what to draw, so that every size of picture draws the same."""
     drawing = drawing or plan(incidents, choropleth.measure, focus)
     with matplotlib.rc_context(RC):
@@ -249,16 +252,12 @@ def render(
         x, y, size = layout.title
         title = textwrap.wrap(plain(text.title), layout.title_wrap, max_lines=2, placeholder="…")
         head = [
-            fig.text(
-                x, y, "\n".join(title), fontsize=size, fontweight="bold", color=PICTURE_INK, va="top", linespacing=1.15
-            )
+            fig.text(x, y, "\n".join(title), fontsize=size, fontweight="bold", color=INK, va="top", linespacing=1.15)
         ]
         if text.subtitle:
             below = y - len(title) * size * 1.3 / 72 / layout.size[1] - 0.008
             subtitle = textwrap.wrap(plain(text.subtitle), layout.wrap, max_lines=3, placeholder="…")
-            head.append(
-                fig.text(x, below, "\n".join(subtitle), fontsize=layout.subtitle_size, color=PICTURE_MUTED, va="top")
-            )
+            head.append(fig.text(x, below, "\n".join(subtitle), fontsize=layout.subtitle_size, color=MUTED, va="top"))
         footer = [
             text.credit,
             " ".join(filter(None, [as_of_line(text.as_of), text.not_shown, drawing.left_out_note()])),
@@ -269,7 +268,7 @@ def render(
             layout.footer_y + 0.03,
             "\n".join(textwrap.fill(plain(line), layout.wrap + 20) for line in footer if line),
             fontsize=9 if layout is DESKTOP else 8,
-            color=PICTURE_MUTED,
+            color=MUTED,
             va="bottom",
             linespacing=1.4,
         )
@@ -308,9 +307,9 @@ def render(
                 ha="center",
                 va="center",
                 fontsize=layout.subtitle_size,
-                color=PICTURE_INK,
+                color=INK,
                 zorder=11,
-                bbox={"boxstyle": "round,pad=0.6", "facecolor": "white", "edgecolor": "#9a9a9a"},
+                bbox={"boxstyle": "round,pad=0.6", "facecolor": "white", "edgecolor": SWATCH_EDGE},
             )
         for code, box in () if focused is not None else (("AK", layout.alaska_box), ("HI", layout.hawaii_box)):
             inset = fig.add_axes(box)

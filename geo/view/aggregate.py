@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pandas as pd
 
 from geo.reference.vocab import ATTRIBUTION, ATTRIBUTION_LEVELS, crime_type_label
-from geo.style import ATTRIBUTION_COLOURS, TypePalette
+from geo.style.inks import ATTRIBUTION_COLOURS
+from geo.style.palette import TypePalette
 
 # Timeline bars: the pandas period of each, and the date precisions that place an incident in one
 # without inventing precision (a date known only to a month has no week). Weeks run Sunday to

@@ -13,7 +13,8 @@ from datetime import date
 
 from geo.reference.states import normalize_state
 from geo.reference.vocab import ATTRIBUTION_ORDER, FIRMEST_MEASURE
-from geo.style import BASEMAPS, COLOUR_BY, DEFAULT_BASEMAP, DEFAULT_COLOUR_BY
+from geo.style.basemaps import BASEMAPS, DEFAULT_BASEMAP
+from geo.style.palette import COLOUR_BY, DEFAULT_COLOUR_BY
 from geo.view.filters import Filters
 
 

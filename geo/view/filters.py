@@ -15,7 +15,8 @@ import pandas as pd
 
 from geo.ingest.dates import OPEN_START
 from geo.reference.vocab import FIRMEST_MEASURE
-from geo.style import DEFAULT_BASEMAP, DEFAULT_COLOUR_BY
+from geo.style.basemaps import DEFAULT_BASEMAP
+from geo.style.palette import DEFAULT_COLOUR_BY
 
 # Filter field -> incident column it selects on.
 CHOICE_COLUMNS = {"crime": "crime_type", "attribution": "attribution", "state": "state"}

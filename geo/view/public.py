@@ -13,7 +13,7 @@ from geo.ingest import geocode
 from geo.ingest.report import EMPTY_REPORT
 from geo.reference import boundaries
 from geo.reference.vocab import INCIDENT_MEASURE, INTERNAL_COLUMNS, location_rank, ordered_crime_types
-from geo.style import type_palette
+from geo.style.palette import type_palette
 from geo.support.text import columns_for_readers
 
 

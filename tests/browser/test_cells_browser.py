@@ -13,7 +13,8 @@ import pytest
 from geo.dataset.store import load_dataset
 from geo.map.cells import LEVELS
 from geo.reference.vocab import ATTRIBUTION_LEVELS
-from geo.style import CELL_HEADING, cell_styles, type_palette
+from geo.style.discs import CELL_HEADING, disc_style
+from geo.style.palette import type_palette
 from tests.support.browser import map_frame
 
 pytestmark = pytest.mark.browser
@@ -74,8 +75,8 @@ def test_national_view_of_60000_is_discs_whose_tooltips_split_by_level(start_app
 
     # The legend explains the discs: what a disc counts, what its slices and its ring say, sizes.
     legend = frame.text_content(".atlas-cells-legend")
-    styles = cell_styles(type_palette(incidents["crime_type"].value_counts()))
-    for text in (CELL_HEADING, styles["typeSlices"], styles["ringLabel"], "incidents"):
+    styles = disc_style(type_palette(incidents["crime_type"].value_counts()))
+    for text in (CELL_HEADING, styles.type_slices, styles.ring_label, "incidents"):
         assert text in legend
     sizes = frame.get_attribute(".atlas-size-key", "aria-label")
     assert re.fullmatch(r"Disc sizes: [\d,]+ and [\d,]+ incidents", sizes), sizes
@@ -118,9 +119,9 @@ def test_on_a_phone_the_legend_below_the_map_explains_the_discs(start_app, offli
     browser.page.goto(f"{app.url}/?dataset=sixty")
     legend = browser.page.locator(".atlas-phone-legend")
     legend.wait_for(state="visible", timeout=90_000)
-    styles = cell_styles(type_palette(incidents["crime_type"].value_counts()))
+    styles = disc_style(type_palette(incidents["crime_type"].value_counts()))
     text = legend.text_content()
-    assert CELL_HEADING in text and styles["typeSlices"] in text and styles["ringLabel"] in text
+    assert CELL_HEADING in text and styles.type_slices in text and styles.ring_label in text
     assert browser.errors == []
 
 
@@ -128,7 +129,7 @@ def test_coloured_by_level_the_slices_are_the_levels(start_app, offline_page, si
     root, _ = sixty_thousand
     browser, page, frame = _open(start_app, offline_page, root, "dataset=sixty&colour=attribution")
     legend = frame.text_content(".atlas-cells-legend")
-    assert cell_styles(type_palette({}), "attribution")["levelSlices"] in legend
+    assert disc_style(type_palette({}), "attribution").level_slices in legend
     assert "Dark arc" not in legend
     seen = frame.evaluate(CELLS)
     chosen = max(seen["cells"], key=lambda c: c["r"] if 150 < c["y"] < seen["height"] - 150 else 0)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from oidc_provider_mock import run_server_in_thread
 
-from geo.style import BASEMAPS
+from geo.style.basemaps import BASEMAPS
 from geo.support.paths import SHIPPED_INCIDENTS
 from ui.markdown import WORD_JOINER
 from ui.serve import free_port

@@ -10,7 +10,7 @@ import pytest
 import tomli_w
 
 from geo.dataset.store import metadata_path
-from geo.style import BASEMAPS
+from geo.style.basemaps import BASEMAPS
 from tests.support.hostile import BEACON, PAYLOADS
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import pytest
 from geo.dataset.store import load_dataset
 from geo.publish.snapshot import SnapshotOptions, build_snapshot
 from geo.publish.snapshot_files import write_snapshot
-from geo.style import CELL_HEADING
+from geo.style.discs import CELL_HEADING
 from geo.support.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.view.filters import Filters
 from tests.support.browser import FIND_MAP

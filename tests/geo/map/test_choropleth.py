@@ -4,7 +4,7 @@ import pandas as pd
 
 from geo.map.choropleth import build_choropleth, classify_numeric, incident_counts, monthly_choropleths
 from geo.reference.vocab import FIRMEST_MEASURE, INCIDENT_MEASURE
-from geo.style import FIRMEST_SHADES
+from geo.style.inks import FIRMEST_SHADES
 
 
 def test_few_distinct_values_each_get_their_own_class():

@@ -6,7 +6,7 @@ from PIL import Image
 from geo.map.choropleth import build_choropleth
 from geo.publish import picture_layout, static_map
 from geo.reference.vocab import INCIDENT_MEASURE
-from geo.style import legend
+from geo.style.legend import legend
 
 
 def text(monkeypatch, fig) -> str:
@@ -53,7 +53,7 @@ def test_a_picture_of_changes_draws_a_badge_on_each_changed_mark_and_names_them(
 
     from geo.dataset.history import with_changes
     from geo.dataset.store import load_dataset
-    from geo.style import change_styles
+    from geo.style.badges import change_style
     from geo.support.paths import ROOT
 
     fixtures = ROOT / "tests" / "fixtures" / "history"
@@ -68,7 +68,7 @@ def test_a_picture_of_changes_draws_a_badge_on_each_changed_mark_and_names_them(
         """Badges are drawn above every mark (z 8): a white disc and an arrow, per kind of change."""
         return sum(len(c.get_offsets()) for c in figure.axes[0].collections if 8 <= c.get_zorder() < 9)
 
-    styles = change_styles(span, changed["change"])
+    styles = change_style(span, changed["change"])
     marked = static_map.render(changed, choropleth, marks, dataset.palette, texts, changes=styles).figure
     plain = static_map.render(changed, choropleth, marks, dataset.palette, texts).figure
     # The shooting firmed up: one badge (disc and arrow); the three newly linked incidents have none.

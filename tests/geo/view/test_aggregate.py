@@ -2,7 +2,7 @@ import pandas as pd
 
 from geo.ingest.pipeline import prepare_file
 from geo.reference.vocab import ATTRIBUTION_LEVELS
-from geo.style import type_palette
+from geo.style.palette import type_palette
 from geo.view.aggregate import by_attribution, monthly_timeline
 
 

@@ -1,0 +1,42 @@
+import itertools
+
+import numpy as np
+import pytest
+from colorspacious import cspace_convert, deltaE
+
+from geo.style.inks import ATTRIBUTION_COLOURS, OTHER_TYPE_COLOUR, TYPE_COLOURS
+
+# Every pair of colours a legend can show together stays this far apart (CAM02-UCS), seen with
+# normal vision and with each common colour-vision deficiency simulated at full severity.
+MIN_DIFFERENCE = 9.5
+DEFICIENCIES = (None, "deuteranomaly", "protanomaly", "tritanomaly")
+
+
+def _seen(colour: str, deficiency: str | None) -> np.ndarray:
+    rgb = np.array([int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+    if deficiency is None:
+        return rgb
+    simulated = cspace_convert(rgb, {"name": "sRGB1+CVD", "cvd_type": deficiency, "severity": 100}, "sRGB1")
+    return np.clip(simulated, 0, 1)
+
+
+def _closest_pair(colours) -> tuple[float, tuple[str, str, str]]:
+    worst = (float("inf"), ("", "", ""))
+    for a, b in itertools.combinations(colours, 2):
+        for deficiency in DEFICIENCIES:
+            difference = deltaE(
+                _seen(a, deficiency), _seen(b, deficiency), input_space="sRGB1", uniform_space="CAM02-UCS"
+            )
+            worst = min(worst, (float(difference), (a, b, str(deficiency))))
+    return worst
+
+
+@pytest.mark.parametrize("palette", [(*TYPE_COLOURS, OTHER_TYPE_COLOUR), tuple(ATTRIBUTION_COLOURS.values())])
+def test_colours_shown_together_stay_distinct_for_colour_blind_readers(palette):
+    difference, pair = _closest_pair(palette)
+    assert difference >= MIN_DIFFERENCE, pair
+
+
+def test_the_check_can_fail_on_close_colours():
+    difference, _ = _closest_pair(("#009E73", "#44AA99"))  # the old Drugs and Weapons greens
+    assert difference < MIN_DIFFERENCE
