@@ -265,7 +265,7 @@ def _peer_assets() -> Path:
 PLAYBACK_STEP = """() => new Promise(resolve => {
   const map = Object.values(window).find(value => value instanceof L.Map);
   let playback = null;
-  map.eachLayer(layer => { if (layer._atlasPlayback) playback = layer._atlasPlayback; });
+  map.eachLayer(layer => { if (layer instanceof L.Atlas.Incidents && layer.playback) playback = layer.playback; });
   if (!playback) { resolve(null); return; }
   const started = performance.now();
   playback.show(Math.min(5, playback.months.length - 1));
@@ -288,15 +288,15 @@ def _browser_seconds(
     and with ``zoom`` the time one playback step and a zoom into one city take to draw (else 0)."""
     from playwright.sync_api import sync_playwright
 
-    from geo.map.layers import RUNTIME_FILES
-    from geo.support.paths import LEAFLET_DIST, STATIC_DIR
+    from geo.map.runtime import runtime_files
+    from geo.support.paths import LEAFLET_DIST
 
     modules = _peer_assets()
     page_path = folder / "bench-page.html"
     page_path.write_text(html, encoding="utf-8")
     # Our maps fetch their drawing code beside the page (``geo.map.layers.BESIDE_THE_PAGE``).
-    for name in RUNTIME_FILES:
-        shutil.copyfile(STATIC_DIR / name, folder / name)
+    for name, content in runtime_files().items():
+        (folder / name).write_bytes(content)
 
     def route(request_route) -> None:
         url = request_route.request.url.split("?")[0]
@@ -329,14 +329,14 @@ def _browser_seconds(
         if zoom:
             page.evaluate(
                 "() => { let p = null; Object.values(window).find(v => v instanceof L.Map).eachLayer(l => "
-                "{ if (l._atlasPlayback) p = l._atlasPlayback; }); if (p) p.show(null); }"
+                "{ if (l instanceof L.Atlas.Incidents && l.playback) p = l.playback; }); if (p) p.show(null); }"
             )
         zoomed = page.evaluate(CITY_ZOOM) / 1000 if zoom else 0.0
         browser.close()
     return elapsed, zoomed, step
 
 
-# The runtime marks the frame after the incident layer is drawn (see static/atlas.js).
+# The runtime marks the frame after the incident layer is drawn (``Atlas.drawn`` in static/core.js).
 ATLAS_DRAWN = "performance.getEntriesByName('atlas-drawn').length"
 FOLIUM_COUNT = "document.querySelectorAll('.leaflet-marker-icon').length"
 

@@ -8,8 +8,10 @@ import functools
 import shutil
 from pathlib import Path
 
-from geo.map.layers import RUNTIME_FILES, MapAssets, runtime_version
-from geo.support.paths import APP_STATIC_DIR, LEAFLET_DIST, STATIC_DIR
+from geo.map.layers import MapAssets
+from geo.map.runtime import runtime_files, runtime_version
+from geo.support.atomic import write_bytes
+from geo.support.paths import APP_STATIC_DIR, LEAFLET_DIST
 
 
 def _install(source: Path, files: list[Path], target: Path) -> Path:
@@ -32,16 +34,18 @@ def _install(source: Path, files: list[Path], target: Path) -> Path:
 
 
 def install_assets(root: Path = APP_STATIC_DIR) -> MapAssets:
-    """Leaflet from its PyPI package and our runtime from ``geo/map/static``; returns their
+    """Leaflet from its PyPI package and our runtime (``geo.map.runtime``); returns their
     addresses as the app serves them, the runtime's with its version so no stale copy runs."""
     _install(LEAFLET_DIST, [p for p in LEAFLET_DIST.rglob("*") if p.is_file()], root / "leaflet")
-    _install(STATIC_DIR, [STATIC_DIR / name for name in RUNTIME_FILES], root / "atlas")
+    (root / "atlas").mkdir(parents=True, exist_ok=True)
+    for name, content in runtime_files().items():
+        if not (root / "atlas" / name).exists() or (root / "atlas" / name).read_bytes() != content:
+            write_bytes(root / "atlas" / name, content)
     version = runtime_version()
     return MapAssets(
         "/app/static/leaflet/leaflet.js",
         "/app/static/leaflet/leaflet.css",
-        f"/app/static/atlas/atlas.js?v={version}",
-        f"/app/static/atlas/atlas.css?v={version}",
+        *(f"/app/static/atlas/{name}?v={version}" for name in ("atlas.js", "atlas.css", "outlines.js")),
     )
 
 

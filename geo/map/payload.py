@@ -23,12 +23,14 @@ from geo.style.badges import change_style
 from geo.style.discs import disc_style
 from geo.style.inks import NO_VALUE_COLOUR
 from geo.style.legend import level_marks
+from geo.style.marks import HALO
 from geo.style.palette import DEFAULT_COLOUR_BY, TypePalette
 from geo.support.encode import encode_codes, encode_index, encode_points, index_width, spatial_order
 
 # Above DETAIL_LIMIT incidents the app sends no popup text (details come from the server on a
-# click); above POINT_LIMIT it sends counted grid cells instead of points.
-DETAIL_LIMIT = 5_000
+# click, below the map): a map message of 1,000 incidents stays under 100 KB, where their titles,
+# summaries and sources alone would be 166 KB. Above POINT_LIMIT it sends counted grid cells.
+DETAIL_LIMIT = 500
 POINT_LIMIT = 200_000
 # A reader's page has no server: up to READER_DETAIL_LIMIT incidents it carries each one's full text,
 # above it each one's place and date (a few characters), and above READER_POINT_LIMIT only cells.
@@ -85,6 +87,7 @@ def incident_payload(
         "colourBy": colour_by if rated else DEFAULT_COLOUR_BY,
         "rated": rated,
         "cells": disc_style(palette, colour_by, rated).to_json(),
+        "halo": HALO.to_json(),
     }
     marked = change_span is not None and "change" in incidents
     if marked:

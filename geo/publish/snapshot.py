@@ -25,17 +25,20 @@ from geo.dataset.describe import Drawing, alt_text, as_of_line, credit_line, emp
 from geo.dataset.store import Dataset, DatasetMeta
 from geo.ingest.raw import LoadError
 from geo.map.choropleth import Choropleth, build_choropleth
+from geo.map.elements import IncidentList, ReaderPage, ReaderSearch
 from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, build_map
 from geo.map.payload import CELL_LIMIT, POINTS_FROM_ZOOM, READER_DETAIL_LIMIT, READER_POINT_LIMIT
+from geo.map.runtime import runtime_files
 from geo.publish import static_map
 from geo.publish.picture_layout import DESKTOP, MOBILE, StaticText
 from geo.reference.states import state_table
 from geo.reference.vocab import ATTRIBUTION_LEVELS, FIRMEST_MEASURE, INCIDENT_MEASURE
 from geo.style.badges import change_style
 from geo.style.basemaps import BASEMAPS
+from geo.style.inks import MUTED
 from geo.style.legend import legend
 from geo.support.encode import markup_safe_json
-from geo.support.paths import LEAFLET_DIST, STATIC_DIR
+from geo.support.paths import LEAFLET_DIST
 from geo.support.text import columns_for_readers, for_readers
 from geo.view.codec import to_manifest
 from geo.view.filters import Filters, date_counts
@@ -128,6 +131,9 @@ def _page(
     )
     fmap = built.base
     built.layers.add_to(fmap)
+    IncidentList("incident-list").add_to(fmap)
+    ReaderSearch("map-search").add_to(fmap)
+    ReaderPage("legend-below", built.legend).add_to(fmap)
     _stable_ids(fmap)
     root = fmap.get_root()
     root.render()
@@ -135,10 +141,7 @@ def _page(
     script = (
         "if (window.L) {\n"
         + root.script.render().strip()
-        + f"\nIncidentAtlas.listIncidents({fmap.get_name()}, document.getElementById('incident-list'));\n"
-        + f"IncidentAtlas.readerPage({fmap.get_name()});\n"
-        + f"IncidentAtlas.readerSearch({fmap.get_name()}, document.getElementById('map-search'));\n"
-        + "} else (function () {\n"
+        + "\n} else (function () {\n"
         + "  var notice = document.getElementById('map-status'), picture = document.createElement('img');\n"
         + "  picture.className = 'snap-fallback'; picture.src = 'map.png';\n"
         + "  picture.alt = document.getElementById('snap-picture-alt').textContent;\n"
@@ -147,10 +150,9 @@ def _page(
         + "})();\n"
         + (TEMPLATES / "resize.js").read_text(encoding="utf-8")
     )
-    style = (TEMPLATES / "snapshot.css").read_text(encoding="utf-8") + (STATIC_DIR / "atlas.css").read_text(
-        encoding="utf-8"
-    )
-    # The drawing code is always in the folder (lib/atlas.js); Leaflet too unless it comes from its CDN.
+    style = runtime_files()["atlas.css"].decode() + (TEMPLATES / "snapshot.css").read_text(encoding="utf-8")
+    # The drawing code is always in the folder (lib/atlas.js, lib/outlines.js); Leaflet too, unless
+    # it comes from its CDN.
     if options.self_contained:
         leaflet_js, leaflet_css, library_source = "lib/leaflet.js", "lib/leaflet.css", "'self'"
     else:
@@ -217,6 +219,7 @@ def _embed(title: str, alts: tuple[str, str], texts, base_url: str) -> str:
         placeholder=not base_url,
         credit=texts.credit,
         as_of_line=as_of_line(texts.as_of),
+        muted=MUTED,
     )
 
 
@@ -340,7 +343,7 @@ def build_snapshot(
     marks = legend(palette, dataset.meta.attribution_heading, filters.colour, dataset.rated)
     files.update(_pictures(view, choropleth, marks, palette, texts, filters, drawing, alt))
     files["embed.html"] = _embed(texts.title, described, texts, options.base_url).encode("utf-8")
-    files["lib/atlas.js"] = (STATIC_DIR / "atlas.js").read_bytes()
+    files.update({f"lib/{name}": runtime_files()[name] for name in ("atlas.js", "outlines.js")})
     if options.self_contained:
         for name in ("leaflet.js", "leaflet.css"):
             files[f"lib/{name}"] = (LEAFLET_DIST / name).read_bytes()

@@ -99,7 +99,7 @@ def test_hostile_data_stays_text_in_the_app(start_app, offline_page, tmp_path_fa
           let elements = 0;
           window.map.eachLayer(layer => {
             if (layer.options && layer.options.incident !== undefined) {
-              IncidentAtlas.openIncident(layer);
+              layer.open();
               const popup = layer.getPopup().getElement();
               texts.push(popup.textContent); elements += popup.querySelectorAll(injected).length;
               layer.fire('mouseover', {latlng: layer.getLatLng()}, true);

@@ -60,7 +60,7 @@ def test_counted_discs_play_by_month_at_any_zoom(tmp_path, monkeypatch, serve_fo
     page.wait_for_timeout(300)
     assert page.evaluate(discs) >= 1
     months = page.evaluate(
-        f"() => {{ let m = null; {FIND_MAP}.eachLayer(l => {{ if (l._atlasPlayback) m = l._atlasPlayback.months; }}); return m; }}"
+        f"() => {{ let m = null; {FIND_MAP}.eachLayer(l => {{ if (l instanceof L.Atlas.Incidents && l.playback) m = l.playback.months; }}); return m; }}"
     )
     page.fill(".atlas-playback input[type=range]", str(months.index("2024-08")))  # the Dallas Street shooting
     page.wait_for_timeout(300)

@@ -101,7 +101,7 @@ def test_hostile_snapshot_runs_nothing(tmp_path, serve_folder, offline_page):
           const map = {FIND_MAP}, texts = [];
           map.eachLayer(layer => {{
             if (layer.options && layer.options.incident !== undefined) {{
-              IncidentAtlas.openIncident(layer); texts.push(layer.getPopup().getElement().textContent);
+              layer.open(); texts.push(layer.getPopup().getElement().textContent);
               layer.fire('mouseover', {{latlng: layer.getLatLng()}}, true); texts.push(layer.getTooltip().getElement().textContent);
               layer.closeTooltip();
             }}
@@ -251,7 +251,7 @@ def test_a_large_map_still_gives_each_incidents_place_date_and_level(tmp_path, s
     text = page.evaluate(
         f"""() => {{ let found = null; {FIND_MAP}.eachLayer(l => {{
             if (!found && l.options && l.options.index !== undefined && l.options.view) {{
-              IncidentAtlas.openIncident(l); found = l.getPopup().getElement().textContent; }} }});
+              l.open(); found = l.getPopup().getElement().textContent; }} }});
             return found; }}"""
     )
     assert "Date" in text and "Place" in text and "Attribution" in text and ", " in text

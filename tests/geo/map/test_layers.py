@@ -62,7 +62,7 @@ def test_hostile_data_is_present_as_escaped_json(hostile):
 def test_page_asks_the_browser_for_leaflet_and_our_drawing_code_only(shipped):
     html = render(shipped)
     sources = re.findall(r'<script src="([^"]+)"', html) + re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
-    assert sorted(sources) == sorted([LEAFLET_JS, LEAFLET_CSS, "atlas.js", "atlas.css"])
+    assert sorted(sources) == sorted([LEAFLET_JS, LEAFLET_CSS, "atlas.js", "atlas.css", "outlines.js"])
     # The drawing code travels as a file the browser caches, never inside the map's own script.
     assert "function addIncidents" not in html
 
@@ -70,7 +70,7 @@ def test_page_asks_the_browser_for_leaflet_and_our_drawing_code_only(shipped):
 def test_incidents_travel_as_compact_arrays_not_per_marker_html(shipped):
     html = render(shipped)
     assert html.count("L.marker(") == 0 and html.count("bindPopup(`") == 0
-    assert html.count("IncidentAtlas.addIncidents(") == 1
+    assert html.count("new L.Atlas.Incidents(") == 1
 
 
 def test_base_map_is_identical_whatever_the_filters(shipped):

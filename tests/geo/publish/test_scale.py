@@ -16,6 +16,7 @@ from bench.synthetic import NATIONAL_MAPPING, national_year, synthetic_incidents
 from geo.dataset.store import load_dataset
 from geo.publish.snapshot import SnapshotOptions, build_snapshot
 from geo.support.paths import ROOT
+from tests.support.pages import element_json
 
 pytestmark = pytest.mark.process
 
@@ -85,7 +86,7 @@ def test_a_national_year_publishes_small_and_aggregated(national):
     assert "attributed to" not in manifest["alt_text"]
     assert Image.open(io.BytesIO(files["map.png"])).size == (1200, 800)
     # The page's legend lists the largest eight types, then the rest as one.
-    legend = json.loads(re.search(r"IncidentAtlas\.addLegend\(map_\w+, (\{.*?\})\);", files["index.html"].decode())[1])
+    legend = element_json(files["index.html"].decode(), "Legend")
     labels = [entry["label"] for entry in legend["crimeTypes"]]
     assert len(labels) == 9 and re.fullmatch(r"Other \(\d+ types\)", labels[-1])
 

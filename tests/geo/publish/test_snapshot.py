@@ -31,6 +31,7 @@ from geo.support.encode import decode_points
 from geo.support.paths import ROOT, SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.view.filters import Filters
 from tests.support.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
+from tests.support.pages import element_json
 
 SHIPPED_INPUTS = {"incidents": SHIPPED_INCIDENTS, "counts": SHIPPED_COUNTS}
 
@@ -86,7 +87,7 @@ def test_nothing_internal_or_non_public_in_any_file(private_data):
 
 
 def page_points(page: str) -> list[tuple[float, float]]:
-    payload = json.loads(re.search(r"IncidentAtlas\.addIncidents\(\w+, (\{.*?\})\);\n", page)[1])
+    payload = element_json(page, "Incidents")
     return decode_points(payload["points"], payload["precision"])
 
 
@@ -166,8 +167,8 @@ def test_hostile_text_is_escaped_in_every_text_file(tmp_path):
         for raw in ("<script>window", "<img src=x", "<svg onload", "</script><script>"):
             assert raw not in text, (name, raw)
     page = snapshot.files["index.html"].decode()
-    # Leaflet, the drawing code and the page's own script: no script from the data.
-    assert page.count("<script") == 3 and page.count("</script>") == 3
+    # Leaflet, the drawing code, the state outlines and the page's own script: no script from the data.
+    assert page.count("<script") == 4 and page.count("</script>") == 4
     assert "&lt;/script&gt;&lt;script&gt;window.__pwned" in page  # the title, as text
 
 
@@ -347,11 +348,6 @@ def test_republishing_the_story_lists_exactly_its_corrections(shipped, fixtures)
     assert "Nothing has changed." in again.files["index.html"].decode()
 
 
-def _call(page: str, function: str) -> dict:
-    """The JSON a reader's page hands one of the map script's calls."""
-    return json.loads(re.search(rf"IncidentAtlas\.{function}\(\w+, (\{{.*?\}})\);\n", page)[1])
-
-
 def _svg_words(svg: bytes) -> str:
     return " ".join(re.findall(r"<text[^>]*>([^<]*)", svg.decode("utf-8")))
 
@@ -379,7 +375,7 @@ def test_any_selection_takes_the_selection_title_not_the_whole_datasets(shipped)
 
 def test_default_shading_is_the_firmest_link_and_the_legend_says_so(shipped_snapshot):
     page = shipped_snapshot.files["index.html"].decode()
-    states = _call(page, "paintStates")
+    states = element_json(page, "Shading")
     assert states["measure"] == "Firmest link among the incidents shown"
     assert states["values"]["GA"] == "Claimed" and states["values"]["LA"] == "Charged"
     assert states["fills"]["GA"] != states["fills"]["LA"]
@@ -420,7 +416,7 @@ def test_page_pictures_and_alt_text_agree_about_what_is_drawn(shipped_snapshot):
     footer = page.split("<footer", 1)[1].split("</footer>", 1)[0]
     assert "Guantanamo" not in footer and "not drawn" not in footer and "Not shown" not in footer
     assert "not drawn here" not in page.split('id="snap-alt">', 1)[1].split("</p>", 1)[0]
-    assert "Guantanamo" in json.dumps(_call(page, "addIncidents"))
+    assert "Guantanamo" in json.dumps(element_json(page, "Incidents"))
     assert "1 incident outside the 50 states and DC (Guantanamo Bay Naval Base (Cuba)) is not drawn here" in (
         _svg_words(shipped_snapshot.files["map.svg"]).replace("\n", " ")
     )
@@ -448,11 +444,11 @@ def test_data_that_rates_no_link_is_published_without_attribution(tmp_path):
     assert not dataset.rated
     snapshot = build_snapshot(dataset, SnapshotOptions(title="Incidents, 2024"), {})
     page = snapshot.files["index.html"].decode()
-    legend = _call(page, "addLegend")
+    legend = element_json(page, "Legend")
     assert legend["attribution"] == [] and "does not record" in legend["unratedNote"]
-    styles = _call(page, "addIncidents")["styles"]
+    styles = element_json(page, "Incidents")["styles"]
     assert styles["rated"] is False and styles["cells"]["ringLabel"] == "" and styles["cells"]["firm"] == []
-    assert _call(page, "paintStates")["measure"] == "Number of incidents shown"
+    assert element_json(page, "Shading")["measure"] == "Number of incidents shown"
     note = page.split('class="snap-list">', 1)[1].split("</p>", 1)[0]
     assert "too many to list" in note and "attribution" not in note
     words = _svg_words(snapshot.files["map.svg"])
@@ -573,7 +569,7 @@ def test_an_empty_map_offers_no_list_of_its_incidents(shipped):
 
 
 def _type_colours(snapshot) -> dict[str, str]:
-    styles = _call(snapshot.files["index.html"].decode(), "addIncidents")["styles"]
+    styles = element_json(snapshot.files["index.html"].decode(), "Incidents")["styles"]
     return {entry["label"]: entry["colour"] for entry in styles["crime"]}
 
 

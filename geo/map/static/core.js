@@ -1,0 +1,114 @@
+/* Incident Atlas map runtime: what every concept below shares.
+ *
+ * Each concept is a Leaflet class in its own file (L.Atlas.States, L.Atlas.Legend, ...), keeping its
+ * state on itself; they talk through map events ("atlas:..."), never through state hung on the map.
+ * Every piece of text from the data reaches the page through textContent or attribute setters, never
+ * through innerHTML, so a hostile string stays text. Links are made only for http(s) URLs. Colours
+ * come from the style package (L.Atlas.inks, written before this file); none is written here.
+ */
+(function (Atlas) {
+  "use strict";
+  // Without Leaflet (blocked, offline) the page shows its picture instead: nothing here can run.
+  if (!Atlas) { return; }
+
+  var NS = "http://www.w3.org/2000/svg";
+  Atlas.CODES = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+  Atlas.el = function (tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null && text !== "") { node.textContent = String(text); }
+    return node;
+  };
+
+  Atlas.safeUrl = function (text) {
+    if (!text) { return null; }
+    try {
+      var url = new URL(String(text));
+      return (url.protocol === "http:" || url.protocol === "https:") ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  };
+
+  Atlas.svg = function (size) {
+    /* A 20-unit picture for legends; ``shape`` adds to it. */
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("width", size); svg.setAttribute("height", size);
+    svg.setAttribute("viewBox", "0 0 20 20"); svg.setAttribute("aria-hidden", "true");
+    return svg;
+  };
+
+  Atlas.shape = function (svg, tag, attributes) {
+    var node = document.createElementNS(NS, tag);
+    Object.keys(attributes).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    svg.appendChild(node);
+    return node;
+  };
+
+  Atlas.swatch = function (colour, border) {
+    var s = Atlas.el("span", "atlas-swatch");
+    s.style.background = colour;
+    if (border) { s.style.borderColor = border; }
+    return s;
+  };
+
+  Atlas.number = function (n) { return n.toLocaleString("en-US"); };
+
+  Atlas.percent = function (n, total) {
+    var share = 100 * n / total;
+    return share > 0 && share < 1 ? "<1%" : Math.round(share) + "%";
+  };
+
+  Atlas.decodePolyline = function (text, factor) {
+    /* Google's encoded polyline format: points travel at about a quarter of GeoJSON's size. */
+    var points = [], index = 0, lat = 0, lng = 0;
+    function next() {
+      var result = 0, shift = 0, b;
+      do { b = text.charCodeAt(index++) - 63; result |= (b & 0x1f) << shift; shift += 5; } while (b >= 0x20);
+      return (result & 1) ? ~(result >> 1) : (result >> 1);
+    }
+    while (index < text.length) {
+      lat += next(); lng += next();
+      points.push([lat / factor, lng / factor]);
+    }
+    return points;
+  };
+
+  Atlas.layerOf = function (map, Class) {
+    /* The map's first layer of this class: how one concept finds another it works with. */
+    var found = null;
+    if (map) { map.eachLayer(function (layer) { if (!found && layer instanceof Class) { found = layer; } }); }
+    return found;
+  };
+
+  Atlas.covered = function (map) {
+    /* What lies over the map's corner (the legend, when open beside it): each concept that covers
+       part of the map answers "atlas:covered" with its box. */
+    var answer = { box: null };
+    map.fire("atlas:covered", { answer: answer });  // Leaflet hands listeners a copy: they fill ``answer``
+    return answer.box;
+  };
+
+  Atlas.fitOptions = function (map) {
+    /* Keep what we fit clear of the legend when the map is wide enough to sit beside it. */
+    var box = Atlas.covered(map), right = 0;
+    if (box && map.getSize().x > 2.2 * box.width) { right = box.width + 12; }
+    return { paddingTopLeft: [12, 12], paddingBottomRight: [right + 12, 12], maxZoom: 8 };
+  };
+
+  Atlas.whenStyled = function (node, then) {
+    /* Runs ``then`` once our stylesheet applies to ``node``, if it did not yet (atlas.css marks it). */
+    var styled = function () { return getComputedStyle(node).getPropertyValue("--atlas-styled").trim() !== ""; };
+    if (styled()) { return; }
+    var tries = 0, timer = setInterval(function () {
+      tries += 1;
+      if (styled()) { clearInterval(timer); then(); } else if (tries > 200) { clearInterval(timer); }
+    }, 20);
+  };
+
+  Atlas.drawn = function (name) {
+    /* A mark for tools and benchmarks: what was drawn is on the canvas after the next frame. */
+    requestAnimationFrame(function () { performance.mark(name); });
+  };
+})(window.L && L.Atlas);
