@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-CSS = """<style>
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {
-  color: #4d5160 !important; opacity: 1 !important;
-}
-[data-testid="stWidgetLabel"] p { color: #31333f; }
-:focus-visible { outline: 2px solid #1a5fb4 !important; outline-offset: 2px; }
+from geo.style.inks import FOCUS, WIDGET_HINT, WIDGET_TEXT
+
+CSS = f"""<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {{
+  color: {WIDGET_HINT} !important; opacity: 1 !important;
+}}
+[data-testid="stWidgetLabel"] p {{ color: {WIDGET_TEXT}; }}
+:focus-visible {{ outline: 2px solid {FOCUS} !important; outline-offset: 2px; }}
 </style>"""
 
 

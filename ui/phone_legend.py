@@ -14,7 +14,7 @@ import streamlit as st
 from geo.map.choropleth import Choropleth
 from geo.style.badges import ChangeStyle
 from geo.style.discs import DiscStyle
-from geo.style.inks import NO_VALUE_COLOUR
+from geo.style.inks import HAIRLINE, INK, NO_VALUE_COLOUR, SWATCH_EDGE
 from geo.style.legend import Legend
 from geo.svg.badges import badge_svg
 from geo.svg.discs import disc_svg
@@ -22,11 +22,12 @@ from geo.svg.marks import mark_svg
 
 NARROW = 640  # px: below this the map's width leaves no room for its legend beside the marks
 CSS = f"""<style>
-.atlas-phone-legend {{ display: none; font-size: 14px; line-height: 1.35; border: 1px solid #d6d6d6;
-  border-radius: 6px; padding: 6px 10px; margin-top: 6px; color: #1f1f1f; }}
+.atlas-phone-legend {{ display: none; font-size: 14px; line-height: 1.35; border: 1px solid {HAIRLINE};
+  border-radius: 6px; padding: 6px 10px; margin-top: 6px; color: {INK}; }}
 .atlas-phone-legend h4 {{ margin: 6px 0 2px; font-size: 14px; }}
 .atlas-phone-legend div {{ display: flex; align-items: center; gap: 6px; margin: 2px 0; }}
-.atlas-phone-legend .swatch {{ width: 14px; height: 14px; border: 1px solid #999; border-radius: 2px; flex: none; }}
+.atlas-phone-legend .swatch {{ width: 14px; height: 14px; border: 1px solid {SWATCH_EDGE}; border-radius: 2px;
+  flex: none; }}
 .atlas-phone-legend .dot {{ border-radius: 50%; }}
 @media (max-width: {NARROW}px) {{ .atlas-phone-legend {{ display: block; }} }}
 </style>"""

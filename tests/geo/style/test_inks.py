@@ -1,10 +1,13 @@
 import itertools
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 from colorspacious import cspace_convert, deltaE
 
 from geo.style.inks import ATTRIBUTION_COLOURS, OTHER_TYPE_COLOUR, TYPE_COLOURS
+from geo.support.paths import ROOT
 
 # Every pair of colours a legend can show together stays this far apart (CAM02-UCS), seen with
 # normal vision and with each common colour-vision deficiency simulated at full severity.
@@ -40,3 +43,33 @@ def test_colours_shown_together_stay_distinct_for_colour_blind_readers(palette):
 def test_the_check_can_fail_on_close_colours():
     difference, _ = _closest_pair(("#009E73", "#44AA99"))  # the old Drugs and Weapons greens
     assert difference < MIN_DIFFERENCE
+
+
+COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?\b(?![-\w])|\brgba?\(")
+# Colours are written in geo/style only; what the code base paints is checked here, the data is not.
+PAINTING = ("geo", "ui", "pages", "app.py")
+
+
+def _painting_files() -> list[Path]:
+    return [
+        path
+        for top in PAINTING
+        for path in ([ROOT / top] if top.endswith(".py") else (ROOT / top).rglob("*"))
+        if path.suffix in {".py", ".js", ".css", ".html"} and "style" not in path.relative_to(ROOT).parts[:2]
+    ]
+
+
+def test_no_colour_is_written_outside_the_style_package():
+    written = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in _painting_files()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if COLOUR.search(line)
+    ]
+    assert written == []
+
+
+def test_the_colour_check_finds_a_colour():
+    assert COLOUR.search('ctx.fillStyle = "#ffffff";') and COLOUR.search("rgba(91,91,91,0.55)")
+    assert not COLOUR.search("#incident-list button") and not COLOUR.search("#map-search-input")
+    assert len(_painting_files()) > 50
