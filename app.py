@@ -43,7 +43,7 @@ readable_text()
 staff = require_sign_in()
 choose_dataset(available())
 dataset = current_dataset(staff)
-set_view(dataset, sidebar_filters(dataset))
+set_view(dataset, *sidebar_filters(dataset))
 try:
     page.run()
 except Exception:

@@ -54,11 +54,11 @@ def _prepare_files(size: int, folder: Path) -> tuple[Path, Path]:
     return csv_path, parquet_path
 
 
-def _app_map_bytes(incidents, filters) -> tuple[int, object]:
+def _app_map_bytes(view, settings=None) -> tuple[int, object]:
     """What streamlit-folium sends the browser: the base map script and the layers' script."""
     import streamlit_folium as sf
 
-    built = _atlas_map(incidents, filters)
+    built = _atlas_map(view, settings)
     fmap = built.base
     fmap.get_root().render()
     parts = [sf._get_html(fmap), sf._get_header(fmap), sf._get_map_string(fmap)]
@@ -66,18 +66,27 @@ def _app_map_bytes(incidents, filters) -> tuple[int, object]:
     return sum(len(part.encode("utf-8")) for part in parts), built
 
 
-def _atlas_map(incidents, filters):
-    """The map exactly as the app builds it (``geo.map.layers.build_map``)."""
-    import pandas as pd
-
+def _atlas_map(view, settings=None):
+    """The map of a view (``geo.view.view.view_of``) exactly as the app builds it."""
     from geo.map.choropleth import build_choropleth
     from geo.map.layers import build_map
-    from geo.style.legend import attribution_heading
-    from geo.style.palette import type_palette
+    from geo.view.settings import MapSettings
 
-    choropleth = build_choropleth(incidents, pd.DataFrame(), filters.measure)
-    palette = type_palette(incidents["crime_type"].value_counts())
-    return build_map(incidents, palette, choropleth, filters, attribution_heading("the group"))
+    settings = settings or MapSettings(measure=view.dataset.measure_for(MapSettings().measure))
+    dataset = view.dataset
+    choropleth = build_choropleth(view.incidents, dataset.counts, settings.measure)
+    heading = dataset.meta.attribution_heading
+    return build_map(view.incidents, dataset.palette, choropleth, view.filters, settings, heading, rated=dataset.rated)
+
+
+def _dataset(parquet_path: Path):
+    """The benchmark's incidents as a dataset, the way the app holds one."""
+    import geopandas as gpd
+
+    from geo.dataset.store import assemble_dataset
+    from geo.ingest.report import EMPTY_REPORT
+
+    return assemble_dataset(gpd.read_parquet(parquet_path), EMPTY_REPORT, parquet_path, None)
 
 
 def _reset_peak_memory() -> None:
@@ -104,7 +113,9 @@ def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int)
     from geo.ingest.read import read_table
     from geo.map.choropleth import build_choropleth
     from geo.reference import boundaries
-    from geo.view.filters import Filters, apply_filters
+    from geo.view.filters import Filters
+    from geo.view.settings import MapSettings
+    from geo.view.view import view_of
 
     _reset_peak_memory()
     geocode.gazetteer(), geocode.counties(), boundaries.load_states(), boundaries.states_payload()
@@ -124,15 +135,17 @@ def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int)
         results["load_csv_s"], _ = _median_time(lambda: prepare(read_table(csv_path)), csv_repeat)
         results["import_peak_rss_mb"] = _peak_memory_mb()
         return results
-    results["load_parquet_s"], incidents = _median_time(lambda: read_saved_incidents(parquet_path), repeat)
+    results["load_parquet_s"], _ = _median_time(lambda: read_saved_incidents(parquet_path), repeat)
+    dataset = _dataset(parquet_path)
     typical = Filters(crime=("homicide", "shooting", "drugs"), attribution=("charged", "law_enforcement"))
 
     def filter_change():
-        view = apply_filters(incidents, typical)
-        return build_choropleth(view, incidents.iloc[0:0], typical.measure), view
+        view = view_of(dataset, typical)
+        return build_choropleth(view.incidents, dataset.counts, MapSettings().measure), view
 
-    results["filter_s"], (_, view) = _median_time(filter_change, repeat)
-    results["build_s"], (nbytes, _) = _median_time(lambda: _app_map_bytes(incidents, Filters()), repeat)
+    results["filter_s"], _ = _median_time(filter_change, repeat)
+    whole = view_of(dataset, Filters())
+    results["build_s"], (nbytes, _) = _median_time(lambda: _app_map_bytes(whole), repeat)
     results["html_bytes"] = float(nbytes)
     results["peak_rss_mb"] = _peak_memory_mb()
     return results
@@ -144,13 +157,9 @@ READ_FILE = "read_file:"
 
 def _publish_run(parquet_path: Path) -> dict[str, float]:
     """A whole reader snapshot of every incident (all files), as ``geo snapshot`` builds it."""
-    import geopandas as gpd
-
-    from geo.dataset.store import assemble_dataset
-    from geo.ingest.report import EMPTY_REPORT
     from geo.publish.snapshot import SnapshotOptions, build_snapshot
 
-    dataset = assemble_dataset(gpd.read_parquet(parquet_path), EMPTY_REPORT, parquet_path, None)
+    dataset = _dataset(parquet_path)
     start = time.perf_counter()
     snapshot = build_snapshot(dataset, SnapshotOptions(title="Synthetic incidents (benchmark)"), {})
     results = {"snapshot_s": time.perf_counter() - start}
@@ -422,8 +431,12 @@ def run(sizes: list[int], repeat: int, browser: bool, sessions: int = 0) -> tupl
                     records.append({"size": size, "system": STATIC_PEER, "metric": metric, "value": float(value)})
             if browser:
                 from geo.view.filters import Filters
+                from geo.view.settings import MapSettings
+                from geo.view.view import view_of
 
-                html = _atlas_map(incidents, Filters(basemap="none")).standalone_html()
+                whole = view_of(_dataset(parquet_path), Filters())
+                settings = MapSettings(measure=whole.dataset.measure_for(MapSettings().measure), basemap="none")
+                html = _atlas_map(whole, settings).standalone_html()
                 elapsed, zoomed, step = _browser_seconds(html, ATLAS_DRAWN, 1, folder, zoom=True)
                 records.append({"size": size, "system": "atlas", "metric": "browser_s", "value": elapsed})
                 records.append({"size": size, "system": "atlas", "metric": "browser_zoom_s", "value": zoomed})

@@ -94,14 +94,15 @@ def snapshot(args: argparse.Namespace) -> int:
     if args.dataset and (args.incidents or args.counts):
         raise LoadError("give --dataset or --incidents/--counts, not both")
     dataset, inputs = _snapshot_source(args)
-    filters = from_options(args, dataset.measures()[0])
-    problems = snapshot_problems(dataset, filters)
+    filters, settings = from_options(args, dataset.measures()[0])
+    problems = snapshot_problems(dataset, filters, settings)
     if problems:
         for problem in problems:
             print(f"error: {problem}", file=sys.stderr)
         return EXIT_UNREADABLE
     options = SnapshotOptions(
         filters=filters,
+        settings=settings,
         title=args.title or "",
         subtitle=args.subtitle or "",
         as_of=args.as_of.isoformat() if args.as_of else "",

@@ -10,7 +10,7 @@ from ui.map_widget import selected_incidents, show_map
 from ui.markdown import md, md_link
 from ui.notes import data_note, load_problems_note
 from ui.timeline import timeline
-from ui.view import current_view
+from ui.view import current_settings, current_view
 
 view = current_view()
 dataset, meta = view.dataset, view.dataset.meta
@@ -36,7 +36,7 @@ if empty:
 listed = incident_list(view)  # drawn below the map, read before it is built
 focus = found or listed
 with map_slot:
-    show_map(view, key="national_map", focus=focus)
+    show_map(view, current_settings(), key="national_map", focus=focus)
 if focus is not None and focus.kind == "incident":
     st.subheader("Shown on the map")
     incident_table(readable(view.incidents[view.incidents["id"] == focus.id], dataset.rated))

@@ -9,14 +9,14 @@ from geo.view.view import showing_caption
 from ui.access import may_upload
 from ui.dataset_cache import current_dataset, current_inputs
 from ui.markdown import md
-from ui.view import current_view, shared_view
+from ui.view import current_settings, current_view, shared_view
 
 view = current_view()
-dataset, filters = view.dataset, view.filters
+dataset, filters, settings = view.dataset, view.filters, current_settings()
 # What readers would see of this view: built once and shared, as every view is, and published as it is.
 readers = shared_view(current_dataset(staff=False), filters)
 shown = readers.incidents
-shown_as_of = readers.as_of(filters.measure)
+shown_as_of = readers.as_of(settings.measure)
 
 st.title("Publish")
 st.caption(showing_caption(len(shown), len(readers.dataset.incidents)) + " that readers may see")
@@ -29,7 +29,7 @@ st.info(
     + ", and incidents with a coarser public precision are moved to their city or state centre.",
     icon=":material/info:",
 )
-problems = snapshot_problems(dataset, filters)
+problems = snapshot_problems(dataset, filters, settings)
 for problem in problems:
     st.error(md(problem))
 
@@ -50,7 +50,7 @@ with st.form("publish"):
     )
     alt = st.text_area(
         "Alt text",
-        value=(generated_alt := written_alt(shown, dataset, filters)),
+        value=(generated_alt := written_alt(shown, dataset, filters, settings)),
         height=120,
         help="Written from the data shown; edit it if you like. The manifest keeps both versions.",
     )
@@ -87,6 +87,7 @@ if build and not title.strip():
 elif build:
     options = SnapshotOptions(
         filters,
+        settings,
         title,
         subtitle,
         as_of,

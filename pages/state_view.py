@@ -12,7 +12,7 @@ from ui.map_widget import show_map
 from ui.markdown import md
 from ui.notes import data_note
 from ui.sidebar import select_state
-from ui.view import current_view, shared_view
+from ui.view import current_settings, current_view, shared_view
 
 view = current_view()
 dataset, filters = view.dataset, view.filters
@@ -49,7 +49,7 @@ if empty:
 
 left, right = st.columns([3, 2])
 with left:
-    show_map(state_view, key="state_map", height=460)
+    show_map(state_view, current_settings(), key="state_map", height=460)
 with right:
     if dataset.rated:
         st.subheader("Attribution")

@@ -22,6 +22,7 @@ from geo.style.legend import attribution_heading, legend
 from geo.style.palette import type_palette
 from geo.view.filters import Filters
 from geo.view.search import Match
+from geo.view.settings import MapSettings
 from geo.view.view import View
 from ui.assets import app_assets
 from ui.phone_legend import phone_legend
@@ -107,18 +108,19 @@ def _rendered(built: BuiltMap, key: str, height: int, returned: list[str]) -> di
 
 @st.cache_resource(show_spinner=False, max_entries=24)
 def _national_map(
-    dataset_key: tuple, filters: Filters, key: str, height: int, _view: View
+    dataset_key: tuple, filters: Filters, settings: MapSettings, key: str, height: int, _view: View
 ) -> tuple[dict, MapView, Choropleth]:
-    """Built and rendered once per (dataset, filters) for every session: most reruns are views
-    someone has already asked for, and drawing a map is most of a rerun's work."""
+    """Built and rendered once per (dataset, filters, settings) for every session: most reruns are
+    views someone has already asked for, and drawing a map is most of a rerun's work."""
     dataset = _view.dataset
-    choropleth = build_choropleth(_view.incidents, dataset.counts, filters.measure)
+    choropleth = build_choropleth(_view.incidents, dataset.counts, settings.measure)
     # Large views send no popup text: a click asks the server, which answers beside the map.
     built = build_map(
         _view.incidents,
         dataset.palette,
         choropleth,
         filters,
+        settings,
         dataset.meta.attribution_heading,
         assets=app_assets(),
         rated=dataset.rated,
@@ -147,18 +149,20 @@ def _send(arguments: dict, key: str, on_change=None, focus: Match | None = None)
     )
 
 
-def show_map(view: View, key: str, height: int = 620, focus: Match | None = None) -> None:
+def show_map(view: View, settings: MapSettings, key: str, height: int = 620, focus: Match | None = None) -> None:
     """``view`` may be narrower than the run's (the state page's single state); ``focus`` flies the
     map to a found place or incident without reloading it."""
     dataset = view.dataset
-    arguments, shown, choropleth = _national_map(dataset.key or (id(dataset),), view.filters, key, height, view)
+    arguments, shown, choropleth = _national_map(
+        dataset.key or (id(dataset),), view.filters, settings, key, height, view
+    )
     _remember(shown)
     _send(arguments, key, on_change=lambda: _on_click(key), focus=focus)
     counted = len(view.incidents) > CELL_LIMIT
-    cells = disc_style(dataset.palette, view.filters.colour, dataset.rated) if counted else None
+    cells = disc_style(dataset.palette, settings.colour, dataset.rated) if counted else None
     span = view.filters.change_span()
     changes = change_style(span, view.incidents["change"]) if span else None
-    marks = legend(dataset.palette, dataset.meta.attribution_heading, view.filters.colour, dataset.rated)
+    marks = legend(dataset.palette, dataset.meta.attribution_heading, settings.colour, dataset.rated)
     phone_legend(marks, choropleth, cells, changes)
 
 
@@ -194,7 +198,8 @@ def preview_map(incidents: pd.DataFrame, subject: str, height: int = 420) -> Non
         incidents,
         palette,
         choropleth,
-        Filters(measure=measure),
+        Filters(),
+        MapSettings(measure=measure),
         attribution_heading(subject),
         assets=app_assets(),
         rated=rated,

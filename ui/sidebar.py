@@ -1,6 +1,6 @@
-"""The filters in the sidebar, kept in the URL so a copied link reopens the same view.
+"""The filters and map settings in the sidebar, kept in the URL so a copied link reopens the same view.
 
-Widget keys are the filters' names, which are also their URL parameters (see ``geo.view.filters``).
+Widget keys are their names, which are also their URL parameters (see ``geo.view.codec``).
 Streamlit's ``bind="query-params"`` is not used: it writes the options' display labels into the
 URL ("Colorado (CO)"), which would break the links newsrooms already share (``?state=CO``).
 """
@@ -19,6 +19,7 @@ from geo.style.legend import UNRATED_NOTE
 from geo.style.palette import COLOUR_BY, DEFAULT_COLOUR_BY
 from geo.view.codec import from_params, to_params
 from geo.view.filters import Filters, date_bounds
+from geo.view.settings import MapSettings
 from ui.dataset_cache import DATASET_KEY
 from ui.markdown import md
 
@@ -48,16 +49,16 @@ def _measures(dataset: Dataset) -> list[str]:
     return _measures_of(dataset.key or (id(dataset),), dataset)
 
 
-def _widget_values(filters: Filters, dataset: Dataset) -> dict[str, object]:
+def _widget_values(filters: Filters, settings: MapSettings, dataset: Dataset) -> dict[str, object]:
     low, high = date_bounds(dataset.incidents)
     return {
         "crime": [c for c in filters.crime if c in dataset.crime_types],
         "attribution": [a for a in filters.attribution if a in ATTRIBUTION],
         "state": [s for s in filters.state if s in state_table()],
         DATES_KEY: (max(filters.since or low, low), min(filters.until or high, high)),
-        "measure": filters.measure if filters.measure in _measures(dataset) else _measures(dataset)[0],
-        "basemap": filters.basemap,
-        "colour": filters.colour,
+        "measure": settings.measure if settings.measure in _measures(dataset) else _measures(dataset)[0],
+        "basemap": settings.basemap,
+        "colour": settings.colour,
         "dated_only": filters.dated_only,
         "known": filters.known,
         "changed_since": filters.changed_since,
@@ -65,7 +66,7 @@ def _widget_values(filters: Filters, dataset: Dataset) -> dict[str, object]:
 
 
 def _reset(dataset: Dataset) -> None:
-    st.session_state.update(_widget_values(Filters(), dataset))
+    st.session_state.update(_widget_values(Filters(), MapSettings(), dataset))
 
 
 def select_state(code: str | None) -> None:
@@ -109,106 +110,131 @@ def choose_dataset(entries: list[DatasetEntry]) -> str:
     return st.session_state[DATASET_KEY]
 
 
-def sidebar_filters(dataset: Dataset) -> Filters:
-    """Draw the filters and return the view they set; the URL is updated to match."""
+def sidebar_filters(dataset: Dataset) -> tuple[Filters, MapSettings]:
+    """Draw the filters and map settings and return what they choose; the URL is updated to match."""
     shown_keys = [key for key in KEYS if dataset.rated or key not in LINK_KEYS]
     if any(key not in st.session_state for key in shown_keys):
-        url = from_params({k: st.query_params.get_all(k) for k in st.query_params})
-        st.session_state.update(_widget_values(url, dataset))
+        st.session_state.update(_widget_values(*from_params(_url()), dataset))
     low, high = date_bounds(dataset.incidents)
     with st.sidebar:
         st.header("Filters")
-        st.multiselect(
-            "Crime type",
-            list(dataset.crime_types),
-            format_func=crime_type_label,
-            key="crime",
-            placeholder="All crime types",
-            # Typing filters by substring and Enter picks the highlighted match, never "select all matches".
-            filter_mode="contains",
-            select_all=False,
-        )
-        if dataset.rated:
-            st.multiselect(
-                "Attribution confidence",
-                ATTRIBUTION_ORDER,
-                format_func=lambda key: ATTRIBUTION[key].label,
-                key="attribution",
-                placeholder="All levels",
-                help="\n".join(f"- **{ATTRIBUTION[k].label}**: {ATTRIBUTION[k].definition}" for k in ATTRIBUTION_ORDER),
-            )
-        else:
-            st.caption(UNRATED_NOTE)
-        st.multiselect(
-            "State",
-            list(state_table()),
-            format_func=lambda code: f"{state_name(code)} ({code})",
-            key="state",
-            placeholder="All states",
-            filter_mode="contains",
-            select_all=False,
-        )
-        st.date_input(
-            "Date range",
-            min_value=low,
-            max_value=high,
-            key=DATES_KEY,
-            format="YYYY-MM-DD",
-            help="An incident is shown if the period its date stands for (a day, month, season or year) "
-            "overlaps the range. Incidents the source dates only as 'reported by' a date are shown "
-            "for any range that starts before that date.",
-        )
-        st.checkbox(
-            "Only incidents dated inside the range",
-            key="dated_only",
-            help="Off: an incident known only to a month, a year or as 'reported by' a date is shown if that "
-            "period overlaps the range. On: only incidents whose whole known period lies inside it. The caption "
-            "counts both kinds either way.",
-        )
-        st.date_input(
-            "As known on",
-            key="known",
-            format="YYYY-MM-DD",
-            help="Every incident as it stood on this day: at the attribution level it had then (from the "
-            "dataset's attribution history), and without those no one had yet linked. Empty: as known now.",
-        )
-        if st.session_state["known"] and dataset.history.empty:
-            st.caption("This dataset has no attribution history: levels are today's; only later incidents drop out.")
-        if dataset.rated:
-            st.date_input(
-                "Changed since",
-                key="changed_since",
-                format="YYYY-MM-DD",
-                help="Only the incidents whose link firmed up, weakened or was first made between this day and the "
-                "'As known on' day (today when that is empty), each marked on the map with an arrow for its change; "
-                "the list of changes is below the map. Empty: every incident.",
-            )
-        since, known = st.session_state.get("changed_since"), st.session_state["known"]
-        if since and since >= (known or date.today()):
-            st.warning("'Changed since' must be before the 'As known on' day: nothing can have changed.")
+        _choice_widgets(dataset)
+        _date_widgets(dataset, low, high)
         st.subheader("Map")
-        st.selectbox("Colour states by", _measures(dataset), key="measure")
-        if dataset.rated:
-            st.radio(
-                "Colour marks by",
-                list(COLOUR_BY),
-                format_func=COLOUR_BY.get,
-                key="colour",
-                horizontal=True,
-                help="Each mark's shape always says how firmly its link is established; its colour can say the "
-                "crime type or repeat the attribution level. Types beyond the largest eight share one colour, "
-                "'Other'.",
-            )
-        st.radio(
-            "Basemap",
-            list(BASEMAPS),
-            format_func=lambda key: BASEMAPS[key].label,
-            key="basemap",
-            horizontal=True,
-            help="Map tiles come from the internet. Without them, or with 'No basemap', state outlines are the base.",
-        )
+        _map_widgets(dataset)
         st.button("Reset filters", on_click=_reset, args=(dataset,), width="stretch")
+    filters, settings = _chosen(dataset, low, high)
+    params = to_params(filters, settings)
+    if st.session_state[DATASET_KEY] != SHIPPED:
+        params[DATASET_KEY] = [st.session_state[DATASET_KEY]]
+    if _url() != params:
+        st.query_params.from_dict(params)
+    return filters, settings
 
+
+def _url() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def _choice_widgets(dataset: Dataset) -> None:
+    st.multiselect(
+        "Crime type",
+        list(dataset.crime_types),
+        format_func=crime_type_label,
+        key="crime",
+        placeholder="All crime types",
+        # Typing filters by substring and Enter picks the highlighted match, never "select all matches".
+        filter_mode="contains",
+        select_all=False,
+    )
+    if dataset.rated:
+        st.multiselect(
+            "Attribution confidence",
+            ATTRIBUTION_ORDER,
+            format_func=lambda key: ATTRIBUTION[key].label,
+            key="attribution",
+            placeholder="All levels",
+            help="\n".join(f"- **{ATTRIBUTION[k].label}**: {ATTRIBUTION[k].definition}" for k in ATTRIBUTION_ORDER),
+        )
+    else:
+        st.caption(UNRATED_NOTE)
+    st.multiselect(
+        "State",
+        list(state_table()),
+        format_func=lambda code: f"{state_name(code)} ({code})",
+        key="state",
+        placeholder="All states",
+        filter_mode="contains",
+        select_all=False,
+    )
+
+
+def _date_widgets(dataset: Dataset, low: date, high: date) -> None:
+    st.date_input(
+        "Date range",
+        min_value=low,
+        max_value=high,
+        key=DATES_KEY,
+        format="YYYY-MM-DD",
+        help="An incident is shown if the period its date stands for (a day, month, season or year) "
+        "overlaps the range. Incidents the source dates only as 'reported by' a date are shown "
+        "for any range that starts before that date.",
+    )
+    st.checkbox(
+        "Only incidents dated inside the range",
+        key="dated_only",
+        help="Off: an incident known only to a month, a year or as 'reported by' a date is shown if that "
+        "period overlaps the range. On: only incidents whose whole known period lies inside it. The caption "
+        "counts both kinds either way.",
+    )
+    st.date_input(
+        "As known on",
+        key="known",
+        format="YYYY-MM-DD",
+        help="Every incident as it stood on this day: at the attribution level it had then (from the "
+        "dataset's attribution history), and without those no one had yet linked. Empty: as known now.",
+    )
+    if st.session_state["known"] and dataset.history.empty:
+        st.caption("This dataset has no attribution history: levels are today's; only later incidents drop out.")
+    if dataset.rated:
+        st.date_input(
+            "Changed since",
+            key="changed_since",
+            format="YYYY-MM-DD",
+            help="Only the incidents whose link firmed up, weakened or was first made between this day and the "
+            "'As known on' day (today when that is empty), each marked on the map with an arrow for its change; "
+            "the list of changes is below the map. Empty: every incident.",
+        )
+    since, known = st.session_state.get("changed_since"), st.session_state["known"]
+    if since and since >= (known or date.today()):
+        st.warning("'Changed since' must be before the 'As known on' day: nothing can have changed.")
+
+
+def _map_widgets(dataset: Dataset) -> None:
+    st.selectbox("Colour states by", _measures(dataset), key="measure")
+    if dataset.rated:
+        st.radio(
+            "Colour marks by",
+            list(COLOUR_BY),
+            format_func=COLOUR_BY.get,
+            key="colour",
+            horizontal=True,
+            help="Each mark's shape always says how firmly its link is established; its colour can say the "
+            "crime type or repeat the attribution level. Types beyond the largest eight share one colour, "
+            "'Other'.",
+        )
+    st.radio(
+        "Basemap",
+        list(BASEMAPS),
+        format_func=lambda key: BASEMAPS[key].label,
+        key="basemap",
+        horizontal=True,
+        help="Map tiles come from the internet. Without them, or with 'No basemap', state outlines are the base.",
+    )
+
+
+def _chosen(dataset: Dataset, low: date, high: date) -> tuple[Filters, MapSettings]:
+    """The filters and settings the widgets hold; a date range at the data's own ends is no range."""
     chosen = st.session_state[DATES_KEY]
     since = chosen[0] if len(chosen) > 0 else None
     until = chosen[1] if len(chosen) > 1 else None
@@ -218,16 +244,13 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         state=tuple(st.session_state["state"]),
         since=since if since and since > low else None,
         until=until if until and until < high else None,
-        measure=st.session_state["measure"],
-        basemap=st.session_state["basemap"],
-        colour=st.session_state.get("colour", DEFAULT_COLOUR_BY) if dataset.rated else DEFAULT_COLOUR_BY,
         dated_only=st.session_state["dated_only"],
         known=st.session_state["known"],
         changed_since=st.session_state.get("changed_since") if dataset.rated else None,
     )
-    params = to_params(filters)
-    if st.session_state[DATASET_KEY] != SHIPPED:
-        params[DATASET_KEY] = [st.session_state[DATASET_KEY]]
-    if {k: st.query_params.get_all(k) for k in st.query_params} != params:
-        st.query_params.from_dict(params)
-    return filters
+    settings = MapSettings(
+        measure=st.session_state["measure"],
+        basemap=st.session_state["basemap"],
+        colour=st.session_state.get("colour", DEFAULT_COLOUR_BY) if dataset.rated else DEFAULT_COLOUR_BY,
+    )
+    return filters, settings

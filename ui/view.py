@@ -11,9 +11,11 @@ import streamlit as st
 
 from geo.dataset.store import Dataset
 from geo.view.filters import Filters
+from geo.view.settings import MapSettings
 from geo.view.view import View, deciding, view_of
 
 VIEW_KEY = "_view"
+SETTINGS_KEY = "_map_settings"
 # Filtered views kept for every session, by the memory their rows take: a view of every row is the
 # dataset itself and costs nothing; a filtered third of a million incidents costs about 130 MB.
 VIEW_BUDGET_BYTES = 256 * 2**20
@@ -79,9 +81,11 @@ def shared_view(dataset: Dataset, filters: Filters) -> View:
     return shared.get((name, filters), lambda: view_of(dataset, filters, base))
 
 
-def set_view(dataset: Dataset, filters: Filters) -> View:
+def set_view(dataset: Dataset, filters: Filters, settings: MapSettings) -> View:
+    """This run's view and how its maps draw it, for the page that runs next."""
     view = shared_view(dataset, filters)
     st.session_state[VIEW_KEY] = view
+    st.session_state[SETTINGS_KEY] = settings
     return view
 
 
@@ -94,3 +98,7 @@ def release_view() -> None:
 def current_view() -> View:
     """Pages run after ``app.py`` has set the view for this run."""
     return st.session_state[VIEW_KEY]
+
+
+def current_settings() -> MapSettings:
+    return st.session_state[SETTINGS_KEY]

@@ -33,6 +33,7 @@ from geo.style.inks import NO_VALUE_COLOUR, STATE_OUTLINE
 from geo.style.legend import legend
 from geo.style.palette import DEFAULT_COLOUR_BY, TypePalette
 from geo.view.filters import Filters
+from geo.view.settings import MapSettings
 
 LEAFLET_VERSION = "1.9.4"
 LEAFLET_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"
@@ -110,24 +111,26 @@ def view_layers(
     palette: TypePalette,
     choropleth: Choropleth,
     filters: Filters,
+    settings: MapSettings,
     detail: bool = True,
     brief: bool = False,
     point_limit: int | None = None,
     rated: bool = True,
 ) -> tuple[folium.FeatureGroup, MapView]:
-    """What changes with the filters: choropleth colours, selection zoom and the incident points.
+    """What changes with the filters and settings: choropleth colours, selection zoom and the incident
+    points.
 
     Returned unattached: the app hands it to streamlit-folium as ``feature_group_to_add`` so the
     base map stays mounted; a standalone page adds it to the map.
     """
     group = folium.FeatureGroup(name="Incidents", control=False)
     payload, view = incident_payload(
-        incidents, palette, detail, filters.colour, brief, point_limit, filters.change_span(), rated
+        incidents, palette, detail, settings.colour, brief, point_limit, filters.change_span(), rated
     )
     spec = choropleth_spec(choropleth, filters.state)
-    if filters.measure in LIVE_MEASURES:
+    if settings.measure in LIVE_MEASURES:
         # Played back month by month, the states are shaded by that month's incidents.
-        spec["months"] = monthly_choropleths(incidents, filters.measure)
+        spec["months"] = monthly_choropleths(incidents, settings.measure)
     Shading(spec).add_to(group)
     Incidents(payload).add_to(group)
     if filters.state:
@@ -157,6 +160,7 @@ def build_map(
     palette: TypePalette,
     choropleth: Choropleth,
     filters: Filters,
+    settings: MapSettings,
     heading: str,
     reader: bool = False,
     assets: MapAssets = BESIDE_THE_PAGE,
@@ -166,8 +170,8 @@ def build_map(
     on larger ones); a reader's page has no server, so it carries each incident's place and date
     instead, and counted cells from a lower size on. ``rated`` false: the data rates no link, and
     the map shows no attribution levels."""
-    fmap = base_map(palette, heading, filters.basemap, filters.colour, assets, rated)
+    fmap = base_map(palette, heading, settings.basemap, settings.colour, assets, rated)
     detail = len(incidents) <= (READER_DETAIL_LIMIT if reader else DETAIL_LIMIT)
     point_limit = READER_POINT_LIMIT if reader else None
-    layers, view = view_layers(incidents, palette, choropleth, filters, detail, reader, point_limit, rated)
+    layers, view = view_layers(incidents, palette, choropleth, filters, settings, detail, reader, point_limit, rated)
     return BuiltMap(fmap, layers, view)

@@ -42,6 +42,7 @@ from geo.support.paths import LEAFLET_DIST
 from geo.support.text import columns_for_readers, for_readers
 from geo.view.codec import to_manifest
 from geo.view.filters import Filters, date_counts
+from geo.view.settings import MapSettings
 from geo.view.view import Audience, LinkChanges, View, view_of
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -61,6 +62,7 @@ _environment = Environment(
 @dataclass(frozen=True)
 class SnapshotOptions:
     filters: Filters = field(default_factory=Filters)
+    settings: MapSettings = field(default_factory=MapSettings)
     title: str = ""
     subtitle: str = ""
     as_of: str = ""
@@ -124,10 +126,10 @@ def _page(
     moved: LinkChanges | None = None,
 ) -> str:
     """``alts``: the page's description (what the interactive map draws) and the picture's alt text."""
-    filters = options.filters
-    choropleth = _reader_choropleth(view, dataset, filters.measure)
+    filters, settings = options.filters, options.settings
+    choropleth = _reader_choropleth(view, dataset, settings.measure)
     built = build_map(
-        view, palette, choropleth, filters, dataset.meta.attribution_heading, reader=True, rated=dataset.rated
+        view, palette, choropleth, filters, settings, dataset.meta.attribution_heading, reader=True, rated=dataset.rated
     )
     fmap = built.base
     built.layers.add_to(fmap)
@@ -158,7 +160,7 @@ def _page(
     else:
         leaflet_js, leaflet_css = LEAFLET_JS, LEAFLET_CSS
         library_source = "'self' " + LEAFLET_JS.rsplit("/", 1)[0] + "/"
-    tiles = BASEMAPS[filters.basemap].host
+    tiles = BASEMAPS[settings.basemap].host
     csp = "; ".join(
         [
             "default-src 'none'",
@@ -232,10 +234,12 @@ def _sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def written_alt(view: pd.DataFrame, dataset: Dataset, filters: Filters, drawing: Drawing | None = None) -> str:
+def written_alt(
+    view: pd.DataFrame, dataset: Dataset, filters: Filters, settings: MapSettings, drawing: Drawing | None = None
+) -> str:
     """The alt text written from what a snapshot of this view shows and how its pictures draw it
     (``static_map.plan`` unless given); an editor may replace it."""
-    drawing = drawing or static_map.plan(view, filters.measure, filters.state)
+    drawing = drawing or static_map.plan(view, settings.measure, filters.state)
     text = alt_text(view, dataset.meta.subject, drawing, filters.state, dataset.rated)
     if filters.since or filters.until:
         dates = date_counts(view, filters)
@@ -246,7 +250,7 @@ def written_alt(view: pd.DataFrame, dataset: Dataset, filters: Filters, drawing:
     return " ".join(filter(None, [text, dataset.meta.coverage]))
 
 
-def snapshot_problems(dataset: Dataset, filters: Filters) -> list[str]:
+def snapshot_problems(dataset: Dataset, filters: Filters, settings: MapSettings) -> list[str]:
     """Options that name things the data does not have: said plainly, before anything is written."""
     problems = []
     unknown_types = sorted(set(filters.crime) - set(dataset.crime_types))
@@ -258,14 +262,14 @@ def snapshot_problems(dataset: Dataset, filters: Filters) -> list[str]:
     if unknown_states:
         problems.append(f"not a U.S. state: {', '.join(unknown_states)}")
     # The firmest link is the default measure, which data that rates no link replaces by counts.
-    if filters.measure not in dataset.measures() and filters.measure != FIRMEST_MEASURE:
-        problems.append(f"measure not in the data: {filters.measure} (have: {'; '.join(dataset.measures())})")
+    if settings.measure not in dataset.measures() and settings.measure != FIRMEST_MEASURE:
+        problems.append(f"measure not in the data: {settings.measure} (have: {'; '.join(dataset.measures())})")
     if not dataset.rated:
         # Data that rates no link has no levels to choose, colour by, or see change.
         unrated = "this data does not record how firmly incidents are linked to a group"
         if set(filters.attribution) - {"unrated"}:
             problems.append(f"--attribution: {unrated}")
-        if filters.colour == "attribution":
+        if settings.colour == "attribution":
             problems.append(f"--colour-by attribution: {unrated}")
         if filters.changed_since:
             problems.append(f"--changes-since: {unrated}, so no link can have changed")
@@ -290,7 +294,8 @@ def build_snapshot(
     readers' view of ``options.filters`` when the caller has it (the Publish page's preview), is
     published as it is; otherwise it is built here, the same way."""
     shown = shown or view_of(dataset, options.filters, Audience.READERS)
-    filters = replace(options.filters, measure=dataset.measure_for(options.filters.measure))
+    filters = options.filters
+    settings = options.settings.only(measure=dataset.measure_for(options.settings.measure))
     # Every text that reaches readers is free of direction and format controls (``geo.support.text``).
     dataset = replace(
         dataset,
@@ -300,7 +305,7 @@ def build_snapshot(
     )
     options = replace(
         options,
-        filters=filters,
+        settings=settings,
         title=for_readers(options.title),
         subtitle=for_readers(options.subtitle),
         alt=for_readers(options.alt),
@@ -314,22 +319,22 @@ def build_snapshot(
     # The colours of the readers' dataset as a whole, so every snapshot of it colours a type alike;
     # the legends list what this view shows.
     palette = shown.dataset.palette.within(view["crime_type"].value_counts())
-    choropleth = _reader_choropleth(view, dataset, filters.measure)
-    sources = tuple(for_readers(source) for source in shown.sources(filters.measure))
+    choropleth = _reader_choropleth(view, dataset, settings.measure)
+    sources = tuple(for_readers(source) for source in shown.sources(settings.measure))
     texts = StaticText(
         title=title,
         subtitle=options.subtitle or for_readers(shown.subtitle()),
         credit=credit_line(sources, dataset.meta.credit),
-        as_of=options.as_of or for_readers(shown.as_of(filters.measure)),
+        as_of=options.as_of or for_readers(shown.as_of(settings.measure)),
         not_shown=_known_note(filters, not_yet),
         empty=empty_selection(len(view), filters.state),  # the coverage note is in every footer
         coverage=dataset.meta.coverage,
     )
     # One statement of what the pictures draw, for both sizes, their footers and the alt text.
-    drawing = static_map.plan(view, filters.measure, filters.state)
-    generated = written_alt(view, dataset, filters, drawing)
+    drawing = static_map.plan(view, settings.measure, filters.state)
+    generated = written_alt(view, dataset, filters, settings, drawing)
     alt = options.alt.strip() or generated
-    page_alt = options.alt.strip() or written_alt(view, dataset, filters, Drawing("page", filters.measure))
+    page_alt = options.alt.strip() or written_alt(view, dataset, filters, settings, Drawing("page", settings.measure))
     records = snapshot_records(view, dataset.counts)
     # Records in the newsroom's data that readers may not see now: nothing of them goes out.
     changes = (
@@ -340,7 +345,7 @@ def build_snapshot(
     described = tuple(f"{text} {changes.sentence()}" if changes else text for text in (page_alt, alt))
     files: dict[str, bytes] = {}
     files["index.html"] = _page(view, dataset, options, texts, (page_alt, alt), palette, changes, moved).encode("utf-8")
-    marks = legend(palette, dataset.meta.attribution_heading, filters.colour, dataset.rated)
+    marks = legend(palette, dataset.meta.attribution_heading, settings.colour, dataset.rated)
     files.update(_pictures(view, choropleth, marks, palette, texts, filters, drawing, alt))
     files["embed.html"] = _embed(texts.title, described, texts, options.base_url).encode("utf-8")
     files.update({f"lib/{name}": runtime_files()[name] for name in ("atlas.js", "outlines.js")})
@@ -402,7 +407,7 @@ def _manifest(
         "title": texts.title,
         "subtitle": texts.subtitle,
         "as_of": texts.as_of,
-        "filters": to_manifest(filters),
+        "filters": to_manifest(filters, options.settings),
         "link_changes": list(moved.records) if moved else None,
         "link_changes_total": moved.total if moved else None,
         "self_contained": options.self_contained,

@@ -1,5 +1,6 @@
-"""One name per filter everywhere: the ``Filters`` field is the URL parameter, the sidebar widget's
-key, the command line's option (``--crime``, its argparse ``dest`` ``crime``) and the manifest's key.
+"""One name per filter and map setting everywhere: the ``Filters`` or ``MapSettings`` field is the URL
+parameter, the sidebar widget's key, the command line's option (``--crime``, its argparse ``dest``
+``crime``) and the manifest's key.
 This module is the only place that turns filters into any of those forms or back; the command line's
 older spellings (``--crime-type``, ``--colour-by``, ``--as-known-on``, ``--changes-since``) are aliases.
 """
@@ -13,9 +14,10 @@ from datetime import date
 
 from geo.reference.states import normalize_state
 from geo.reference.vocab import ATTRIBUTION_ORDER, FIRMEST_MEASURE
-from geo.style.basemaps import BASEMAPS, DEFAULT_BASEMAP
-from geo.style.palette import COLOUR_BY, DEFAULT_COLOUR_BY
+from geo.style.basemaps import BASEMAPS
+from geo.style.palette import COLOUR_BY
 from geo.view.filters import Filters
+from geo.view.settings import MapSettings
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,19 @@ FIELDS = (
     Field("basemap", "choice", "map tiles under the state outlines", tuple(BASEMAPS)),
     Field("colour", "choice", "what the marks' colour says", tuple(COLOUR_BY), aliases=("--colour-by",)),
 )
-assert {f.name for f in FIELDS} == {f.name for f in fields(Filters)}, "every filter has one entry here"
+SETTINGS = {f.name for f in fields(MapSettings)}
+assert {f.name for f in FIELDS} == {f.name for f in fields(Filters)} | SETTINGS, "every filter has one entry here"
+
+
+def _split(values: dict[str, object]) -> tuple[Filters, MapSettings]:
+    return (
+        Filters(**{k: v for k, v in values.items() if k not in SETTINGS}),
+        MapSettings(**{k: v for k, v in values.items() if k in SETTINGS}),
+    )
+
+
+def _value(filters: Filters, settings: MapSettings, name: str) -> object:
+    return getattr(settings if name in SETTINGS else filters, name)
 
 
 def _day(text: str) -> date | None:
@@ -72,20 +86,19 @@ def _text(value: object) -> list[str] | str | bool | None:
     return value
 
 
-def to_params(filters: Filters) -> dict[str, list[str]]:
+def to_params(filters: Filters, settings: MapSettings) -> dict[str, list[str]]:
     """URL parameters: only what differs from the default, so a plain link stays plain."""
     params: dict[str, list[str]] = {}
-    default = Filters()
     for field in FIELDS:
-        value = getattr(filters, field.name)
-        if value == getattr(default, field.name):
+        value = _value(filters, settings, field.name)
+        if value == _value(Filters(), MapSettings(), field.name):
             continue
         written = _text(value)
         params[field.name] = written if isinstance(written, list) else ["true" if written is True else str(written)]
     return params
 
 
-def from_params(params: Mapping[str, Sequence[str] | str]) -> Filters:
+def from_params(params: Mapping[str, Sequence[str] | str]) -> tuple[Filters, MapSettings]:
     """Tolerant: a hand-edited or stale link gives the nearest valid view, never an error."""
     values: dict[str, object] = {}
     for field in FIELDS:
@@ -100,15 +113,15 @@ def from_params(params: Mapping[str, Sequence[str] | str]) -> Filters:
         elif field.kind == "flag":
             values[field.name] = last.lower() in ("true", "1", "yes")
         elif field.kind == "choice":
-            values[field.name] = last if last in field.choices else getattr(Filters(), field.name)
+            values[field.name] = last if last in field.choices else getattr(MapSettings(), field.name)
         else:
             values[field.name] = last or FIRMEST_MEASURE
-    return Filters(**values)
+    return _split(values)
 
 
-def to_manifest(filters: Filters) -> dict[str, object]:
-    """Every filter under its own name, as the snapshot's manifest records it."""
-    return {field.name: _text(getattr(filters, field.name)) for field in FIELDS}
+def to_manifest(filters: Filters, settings: MapSettings) -> dict[str, object]:
+    """Every filter and setting under its own name, as the snapshot's manifest records it."""
+    return {field.name: _text(_value(filters, settings, field.name)) for field in FIELDS}
 
 
 def _iso_day(text: str) -> date:
@@ -120,7 +133,7 @@ def _iso_day(text: str) -> date:
 
 def add_options(parser: argparse.ArgumentParser) -> None:
     """The filters as command-line options, each stored under its own name."""
-    defaults = {"basemap": DEFAULT_BASEMAP, "colour": DEFAULT_COLOUR_BY}
+    defaults = {"basemap": MapSettings().basemap, "colour": MapSettings().colour}
     for field in FIELDS:
         names = (field.option, *field.aliases)
         if field.kind == "many":
@@ -139,7 +152,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
             parser.add_argument(*names, dest=field.name, help=field.help)
 
 
-def from_options(args: argparse.Namespace, default_measure: str) -> Filters:
+def from_options(args: argparse.Namespace, default_measure: str) -> tuple[Filters, MapSettings]:
     """The filters the options name; states may be written as names or codes."""
     values = {field.name: getattr(args, field.name) for field in FIELDS}
     for field in FIELDS:
@@ -147,4 +160,4 @@ def from_options(args: argparse.Namespace, default_measure: str) -> Filters:
             values[field.name] = tuple(values[field.name] or ())
     values["state"] = tuple(normalize_state(s) or s.upper() for s in values["state"])
     values["measure"] = values["measure"] or default_measure
-    return Filters(**values)
+    return _split(values)

@@ -1,4 +1,5 @@
-"""Which incidents a user has chosen (and how the map draws them), and the rows they select.
+"""Which incidents a user has chosen, and the rows they select (how the map draws them is
+``geo.view.settings``).
 
 Each filter has one name everywhere (``geo.view.codec``): the ``Filters`` field, the URL parameter,
 the sidebar widget's key (the date range widget ``dates`` sets ``since`` and ``until``), the command
@@ -14,9 +15,6 @@ import numpy as np
 import pandas as pd
 
 from geo.ingest.dates import OPEN_START
-from geo.reference.vocab import FIRMEST_MEASURE
-from geo.style.basemaps import DEFAULT_BASEMAP
-from geo.style.palette import DEFAULT_COLOUR_BY
 
 # Filter field -> incident column it selects on.
 CHOICE_COLUMNS = {"crime": "crime_type", "attribution": "attribution", "state": "state"}
@@ -31,9 +29,6 @@ class Filters:
     state: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
-    measure: str = FIRMEST_MEASURE  # where no link is rated, incident counts (``Dataset.measure_for``)
-    basemap: str = DEFAULT_BASEMAP
-    colour: str = DEFAULT_COLOUR_BY  # what the marks' colour says: crime type or attribution level
     # With a date range: only incidents whose whole known period lies inside it, not those whose
     # period (a month, a year, 'reported by') merely overlaps it.
     dated_only: bool = False

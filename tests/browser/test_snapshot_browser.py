@@ -10,6 +10,7 @@ from geo.publish.snapshot_files import write_snapshot
 from geo.style.discs import CELL_HEADING
 from geo.support.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.view.filters import Filters
+from geo.view.settings import MapSettings
 from tests.support.browser import FIND_MAP
 from tests.support.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
 
@@ -90,7 +91,7 @@ def test_keyboard_reaches_every_incident_through_the_list(tmp_path, serve_folder
 
 def test_hostile_snapshot_runs_nothing(tmp_path, serve_folder, offline_page):
     dataset = load_dataset(write_hostile_incidents(tmp_path / "i.csv"), write_hostile_counts(tmp_path / "c.csv"))
-    publish(tmp_path, dataset, filters=Filters(measure=HOSTILE[1]), title=HOSTILE[0], subtitle=HOSTILE[1])
+    publish(tmp_path, dataset, settings=MapSettings(measure=HOSTILE[1]), title=HOSTILE[0], subtitle=HOSTILE[1])
     server = serve_folder(tmp_path)
     browser = offline_page()
     page = browser.page
@@ -141,7 +142,7 @@ def test_self_contained_snapshot_requests_nothing_outside_its_folder_but_tiles(t
 
 
 def test_no_basemap_snapshot_draws_on_state_outlines_alone(tmp_path, serve_folder, offline_page, shipped):
-    publish(tmp_path, shipped, filters=Filters(basemap="none"), self_contained=True)
+    publish(tmp_path, shipped, settings=MapSettings(basemap="none"), self_contained=True)
     server = serve_folder(tmp_path)
     browser = offline_page()
     requests: list[str] = []

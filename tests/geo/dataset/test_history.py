@@ -76,13 +76,14 @@ def test_a_history_file_without_required_columns_rejects_every_row(tmp_path, inc
 def test_a_view_as_known_on_a_day_counts_what_was_not_yet_reported(tmp_path):
     from geo.view.codec import from_params, to_params
     from geo.view.filters import Filters
+    from geo.view.settings import MapSettings
     from geo.view.view import view_of
 
     dataset = load_dataset(FIXTURES / "incidents.csv")
     view = view_of(dataset, Filters(known=date(2024, 9, 30), attribution=("law_enforcement",)))
     assert list(view.incidents["id"]) == ["shooting"] and view.not_yet == 3
     assert view.caption.endswith("as known on 2024-09-30; 3 incidents were not yet reported on that date")
-    assert from_params(to_params(Filters(known=date(2024, 9, 30)))).known == date(2024, 9, 30)
+    assert from_params(to_params(Filters(known=date(2024, 9, 30)), MapSettings()))[0].known == date(2024, 9, 30)
 
 
 def test_check_import_and_snapshot_take_a_history_file(tmp_path, capsys, monkeypatch):

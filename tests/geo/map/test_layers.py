@@ -7,7 +7,9 @@ from geo.dataset.store import load_dataset
 from geo.map.choropleth import build_choropleth
 from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, base_map, build_map
 from geo.reference.vocab import INCIDENT_MEASURE
-from geo.view.filters import Filters, apply_filters
+from geo.view.filters import Filters
+from geo.view.settings import MapSettings
+from geo.view.view import view_of
 from tests.support.hostile import HOSTILE, HOSTILE_URL, write_hostile_counts, write_hostile_incidents
 
 HEADING = "How the link to the group is established"
@@ -19,12 +21,14 @@ def hostile(tmp_path_factory):
     return load_dataset(write_hostile_incidents(folder / "incidents.csv"), write_hostile_counts(folder / "counts.csv"))
 
 
-def render(dataset, filters: Filters | None = None):
-    filters = filters or Filters()
-    types = dataset.palette
-    view = apply_filters(dataset.incidents, filters)
-    choropleth = build_choropleth(view, dataset.counts, filters.measure)
-    return build_map(view, types, choropleth, filters, dataset.meta.attribution_heading).standalone_html()
+def render(dataset, chosen: Filters | MapSettings | None = None):
+    """The page of a view of ``dataset``: its filters or its map settings ``chosen``."""
+    filters = chosen if isinstance(chosen, Filters) else Filters()
+    settings = chosen if isinstance(chosen, MapSettings) else MapSettings()
+    view = view_of(dataset, filters)
+    choropleth = build_choropleth(view.incidents, dataset.counts, settings.measure)
+    heading = dataset.meta.attribution_heading
+    return build_map(view.incidents, dataset.palette, choropleth, filters, settings, heading).standalone_html()
 
 
 def test_jinja_in_data_is_not_evaluated_on_the_server(hostile):
@@ -42,7 +46,7 @@ def _scripts_and_markup(html):
 
 @pytest.mark.parametrize("measure", [INCIDENT_MEASURE, HOSTILE[1]])
 def test_no_hostile_string_reaches_the_page_raw(hostile, measure):
-    html = render(hostile, Filters(measure=measure))
+    html = render(hostile, MapSettings(measure=measure))
     scripts, markup = _scripts_and_markup(html)
     for text in HOSTILE:
         assert text not in html
@@ -88,11 +92,11 @@ def test_filter_change_changes_only_the_layers(shipped):
 
 
 def test_no_basemap_means_no_tile_layer(shipped):
-    assert "tileLayer" not in render(shipped, Filters(basemap="none"))
-    assert "tileLayer" in render(shipped, Filters(basemap="light"))
+    assert "tileLayer" not in render(shipped, MapSettings(basemap="none"))
+    assert "tileLayer" in render(shipped, MapSettings(basemap="light"))
 
 
 def test_tiles_send_their_origin_as_openstreetmap_requires(shipped):
     """Pages send no referrer; the tile layer's own policy overrides it for tile requests only."""
-    html = render(shipped, Filters(basemap="streets"))
+    html = render(shipped, MapSettings(basemap="streets"))
     assert re.search(r'"referrerPolicy":\s*"strict-origin-when-cross-origin"', html)

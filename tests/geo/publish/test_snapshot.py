@@ -30,6 +30,7 @@ from geo.publish.snapshot_files import (
 from geo.support.encode import decode_points
 from geo.support.paths import ROOT, SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.view.filters import Filters
+from geo.view.settings import MapSettings
 from tests.support.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
 from tests.support.pages import element_json
 
@@ -64,7 +65,9 @@ def test_snapshot_has_every_file(shipped_snapshot):
 
 
 def test_same_inputs_give_byte_identical_files(shipped):
-    options = SnapshotOptions(Filters(state=("CO",), measure="Most organized presence (police)"), as_of="2025-03")
+    options = SnapshotOptions(
+        Filters(state=("CO",)), MapSettings(measure="Most organized presence (police)"), as_of="2025-03"
+    )
     first = build_snapshot(shipped, options, SHIPPED_INPUTS)
     second = build_snapshot(shipped, options, SHIPPED_INPUTS)
     assert first.files == second.files
@@ -144,7 +147,7 @@ def test_svg_keeps_text_as_escaped_text_and_nothing_active(tmp_path):
     from xml.etree import ElementTree
 
     dataset = load_dataset(write_hostile_incidents(tmp_path / "i.csv"), write_hostile_counts(tmp_path / "c.csv"))
-    snapshot = build_snapshot(dataset, SnapshotOptions(Filters(measure=HOSTILE[1]), title=HOSTILE[0]), {})
+    snapshot = build_snapshot(dataset, SnapshotOptions(settings=MapSettings(measure=HOSTILE[1]), title=HOSTILE[0]), {})
     svg = snapshot.files["map.svg"].decode()
     tree = ElementTree.fromstring(svg)
     tags = {element.tag.split("}")[-1] for element in tree.iter()}
@@ -160,7 +163,9 @@ def test_svg_keeps_text_as_escaped_text_and_nothing_active(tmp_path):
 
 def test_hostile_text_is_escaped_in_every_text_file(tmp_path):
     dataset = load_dataset(write_hostile_incidents(tmp_path / "i.csv"), write_hostile_counts(tmp_path / "c.csv"))
-    options = SnapshotOptions(Filters(measure=HOSTILE[1]), title=HOSTILE[0], subtitle=HOSTILE[1], as_of=HOSTILE[5])
+    options = SnapshotOptions(
+        settings=MapSettings(measure=HOSTILE[1]), title=HOSTILE[0], subtitle=HOSTILE[1], as_of=HOSTILE[5]
+    )
     snapshot = build_snapshot(dataset, options, {})
     for name in ("index.html", "embed.html", "manifest.json"):
         text = snapshot.files[name].decode()
@@ -196,7 +201,7 @@ def test_page_is_light(shipped_snapshot):
 
 
 def test_options_naming_unknown_things_are_refused(shipped):
-    problems = snapshot_problems(shipped, Filters(crime=("piracy",), state=("ZZ",), measure="Nope"))
+    problems = snapshot_problems(shipped, Filters(crime=("piracy",), state=("ZZ",)), MapSettings(measure="Nope"))
     assert len(problems) == 3
 
 
@@ -260,20 +265,20 @@ def _with_canary(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "filters",
+    "options",
     [
-        Filters(),
-        Filters(state=("CO",)),
-        Filters(attribution=("convicted",)),
-        Filters(measure="Most organized presence (police)"),
+        SnapshotOptions(),
+        SnapshotOptions(Filters(state=("CO",))),
+        SnapshotOptions(Filters(attribution=("convicted",))),
+        SnapshotOptions(settings=MapSettings(measure="Most organized presence (police)")),
     ],
 )
-def test_nothing_of_a_non_public_row_reaches_any_reader_file(tmp_path, shipped, filters):
+def test_nothing_of_a_non_public_row_reaches_any_reader_file(tmp_path, shipped, options):
     """Not its source, title, summary, place, date or count: the files are those of the data without it."""
     with_canary = _with_canary(tmp_path)
     assert "canary-1" in set(with_canary.incidents["id"])
-    published = build_snapshot(with_canary, SnapshotOptions(filters), {})
-    expected = build_snapshot(shipped, SnapshotOptions(filters), {})
+    published = build_snapshot(with_canary, options, {})
+    expected = build_snapshot(shipped, options, {})
     for name, content in published.files.items():
         assert b"CANARY" not in content and b"canary" not in content, name
         assert content == expected.files[name], name
@@ -467,7 +472,7 @@ def test_unrated_data_refuses_attribution_options(tmp_path):
     rows.to_csv(path, index=False)
     dataset = load_dataset(path)
     problems = snapshot_problems(
-        dataset, Filters(attribution=("charged",), colour="attribution", changed_since=date(2024, 1, 1))
+        dataset, Filters(attribution=("charged",), changed_since=date(2024, 1, 1)), MapSettings(colour="attribution")
     )
     assert [p.split(":")[0] for p in problems] == ["--attribution", "--colour-by attribution", "--changes-since"]
 

@@ -4,8 +4,6 @@ import pytest
 
 from geo.ingest.read import read_table
 from geo.ingest.rules import validate_incidents
-from geo.reference.vocab import FIRMEST_MEASURE
-from geo.view.codec import from_params, to_params
 from geo.view.filters import Filters, apply_filters
 from geo.view.view import showing_caption
 
@@ -49,32 +47,6 @@ def test_reported_by_incident_is_in_any_range_before_its_date(incidents):
     assert "a14" not in ids(apply_filters(incidents, Filters(since=date(2025, 4, 1))))
 
 
-def test_filters_round_trip_through_query_params():
-    filters = Filters(
-        crime=("drugs", "theft"),
-        attribution=("charged",),
-        state=("CO", "NY"),
-        since=date(2024, 1, 1),
-        until=date(2024, 12, 31),
-        measure="Ongoing cases",
-        basemap="none",
-    )
-    params = to_params(filters)
-    assert params["state"] == ["CO", "NY"]
-    assert from_params(params) == filters
-
-
-def test_default_filters_make_an_empty_query():
-    assert to_params(Filters()) == {}
-    assert from_params({}) == Filters()
-
-
-def test_stale_or_hand_edited_links_degrade_to_valid_views():
-    filters = from_params({"since": ["not-a-date"], "basemap": ["satellite"], "state": ["co"]})
-    assert filters.since is None and filters.basemap == "light" and filters.state == ("CO",)
-    assert filters.measure == FIRMEST_MEASURE
-
-
 def test_showing_caption_wording():
     assert showing_caption(3, 15) == "Showing 3 of 15 incidents"
 
@@ -91,10 +63,3 @@ def test_a_range_counts_apart_what_is_dated_inside_it_and_what_only_overlaps(shi
     strict = apply_filters(shipped.incidents, feb_march.only(dated_only=True))
     assert len(strict) == counts.inside
     assert all(strict["date_precision"] != "reported_by")
-
-
-def test_dated_only_round_trips_through_the_url():
-    filters = Filters(since=date(2024, 2, 1), dated_only=True)
-    assert to_params(filters)["dated_only"] == ["true"]
-    assert from_params(to_params(filters)) == filters
-    assert "dated_only" not in to_params(Filters())

@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 
+from geo.reference.vocab import FIRMEST_MEASURE
 from geo.view.filters import Filters
 from geo.view.view import Audience, view_of
 
@@ -33,4 +34,4 @@ def test_a_selection_is_narrowed_from_what_it_was_chosen_from(shipped):
     assert chosen.title() == shipped.meta.title_for(("CO",), False)
     empty = view_of(shipped, Filters(state=("TX",)), Audience.READERS)
     # A map that shows nothing rests on the sources of what it was chosen from.
-    assert empty.incidents.empty and empty.sources(empty.filters.measure)
+    assert empty.incidents.empty and empty.sources(FIRMEST_MEASURE)
