@@ -14,16 +14,10 @@ from matplotlib.patches import Rectangle, Wedge
 from geo.map.choropleth import Choropleth
 from geo.publish.picture_layout import Layout, plain
 from geo.publish.picture_marks import DENSITY_CMAP
-from geo.style.badges import CHANGE_STROKES
-from geo.style.inks import ATTRIBUTION_COLOURS, CHANGE_INK, INK, MUTED, NO_VALUE_COLOUR, SWATCH_EDGE
+from geo.style.badges import CHANGE_STROKES, ChangeStyle
+from geo.style.inks import ATTRIBUTION_COLOURS, CHANGE_INK, INK, MUTED, NO_VALUE_COLOUR, PAPER, SWATCH_EDGE
 from geo.style.legend import Legend
 from geo.style.marks import HALO, MARKS
-
-CONUS_CRS = "EPSG:5070"  # NAD83 / Conus Albers: equal-area, the standard for U.S. national maps
-ALASKA_CRS = "EPSG:3338"
-HAWAII_CRS = "ESRI:102007"
-INSETS = {"AK": ALASKA_CRS, "HI": HAWAII_CRS}
-NOT_DRAWN = {"AS", "GU", "MP", "PR", "VI"}
 
 
 @dataclass(frozen=True)
@@ -41,145 +35,192 @@ DENSE_CHANGES = "Hexagons count every changed incident; the interactive map mark
 
 
 def draw_legend(
-    ax, choropleth: Choropleth | None, marks: Legend, summary: Summary, layout: Layout, changes: dict | None = None
+    ax,
+    choropleth: Choropleth | None,
+    marks: Legend,
+    summary: Summary,
+    layout: Layout,
+    changes: ChangeStyle | None = None,
 ) -> None:
-    """Drawn by hand in axes units so each sample looks exactly like the map's."""
+    """Drawn by hand in axes units so each sample looks exactly like the map's: the state shading (or
+    hexagons), the changes, the levels, crime types, the halo and counted discs, as the page's legend."""
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_aspect("auto")
+    pen = _pen(ax, choropleth, marks, summary, layout, changes)
+    if summary.density is not None:
+        y = _hexagons(pen, 0.99, summary.density, summary.hexagon_km)
+    elif choropleth is not None:
+        y = _shading(pen, 0.99, choropleth)
+    else:
+        y = 0.99
+    x0, top = 0.0, y
+    if changes:
+        y = _changes(pen, y, changes, summary.density is not None)
+        if pen.levels_beside:
+            x0, y = 0.52, top
+    # Beside a second column a level's name and count may take two lines: never cut off.
+    beside = pen.two and bool(marks.crime_types) and summary.density is None
+    y = _levels(pen, x0, y, marks, summary.level_counts, beside)
+    if marks.crime_types and summary.density is None:
+        x0, y = (0.52, top) if pen.two else (x0, y - pen.step * 0.4)
+        y = _types(pen, x0, y, marks)
+    if summary.density is None:
+        y = _halo(pen, x0, y - pen.step * 0.8, marks.halo_label)
+    if summary.counted:
+        _counted(pen, x0, y, bool(marks.levels))
+
+
+@dataclass(frozen=True)
+class _Pen:
+    """How this legend writes: its axes, row height, font and columns."""
+
+    ax: object
+    step: float
+    font: float
+    text_x: float
+    two: bool
+    aspect: float  # circles in axes units need the box's aspect
+    levels_beside: bool  # beside hexagons and changes, the levels take the second column
+    heading_line: float  # a heading's line in axes units: a packed legend still leaves room for its text
+
+    @property
+    def r(self) -> float:
+        return self.step * 0.36
+
+    def heading(self, x: float, y: float, text: str) -> float:
+        wrapped = textwrap.wrap(plain(text), 26 if self.two else 34, max_lines=3, placeholder="…")
+        self.ax.text(
+            x, y + self.step * 0.45, "\n".join(wrapped), fontsize=self.font + 1, fontweight="bold", color=INK, va="top"
+        )
+        return y - max(self.step, self.heading_line) * len(wrapped) - self.step * 0.1
+
+    def note(self, y: float, text: str) -> float:
+        """A muted note of up to two lines, starting on its row and running down, not up into the row
+        above; returns the next row."""
+        rows = len(textwrap.wrap(plain(text), 44, max_lines=2))
+        self.label(0.0, y - self.step * (rows - 1) / 2, text, MUTED, self.font - 1, rows, width=44)
+        return y - self.step * rows
+
+    def label(self, x, y, text, colour=INK, size=None, lines=1, width=None) -> int:
+        wrapped = textwrap.wrap(plain(text), width or (26 if self.two else 38), max_lines=lines, placeholder="…")
+        self.ax.text(
+            x + self.text_x,
+            y,
+            "\n".join(wrapped),
+            fontsize=size or self.font,
+            color=colour,
+            va="center",
+            linespacing=1.1,
+        )
+        return len(wrapped)
+
+    def swatch(self, y: float, colour, edge_width: float) -> None:
+        self.ax.add_patch(
+            Rectangle(
+                (0.0, y - self.step * 0.32),
+                self.text_x * 0.75,
+                self.step * 0.64,
+                facecolor=colour,
+                edgecolor=SWATCH_EDGE,
+                linewidth=edge_width,
+            )
+        )
+
+    def disc(self, x: float, y: float, **style) -> None:
+        self.ax.add_patch(
+            matplotlib.patches.Ellipse((x + self.r * self.aspect, y), 2 * self.r * self.aspect, 2 * self.r, **style)
+        )
+
+
+def _pen(ax, choropleth, marks: Legend, summary: Summary, layout: Layout, changes: ChangeStyle | None) -> _Pen:
+    """Rows as tall as the legend's box allows for all it lists, within a comfortable maximum."""
     two = layout.legend_columns == 2
-    aspect = ax.bbox.height / ax.bbox.width  # circles in axes units need the box's aspect
     lines = 6 + len(marks.levels) + len(marks.crime_types) + (len(choropleth.legend) + 2 if choropleth else 4)
     # Changes sit in the first column, already the longer one of two.
     lines += (len(changes.rows) + 5) * (1.6 if two else 1) if changes else 0
     step = min(0.052 if two else 0.034, (1.6 if two else 0.97) / lines)
-    # Hexagons have no crime-type column: beside hexagons and changes, the levels take the second.
     levels_beside = two and summary.density is not None and changes is not None
     if levels_beside:
         step = min(0.052, 0.97 / (16 + len(changes.rows)))
-    r = step * 0.36
-    text_x = 0.045 if two else 0.07
     font = 9.5 if step > 0.028 or two else 8.5
-
-    # A heading's line in axes units: a tightly packed legend must still leave room for its text.
     heading_line = (font + 1) * 1.2 * ax.figure.dpi / 72 / ax.bbox.height
+    return _Pen(
+        ax, step, font, 0.045 if two else 0.07, two, ax.bbox.height / ax.bbox.width, levels_beside, heading_line
+    )
 
-    def heading(x, y, text):
-        wrapped = textwrap.wrap(plain(text), 26 if two else 34, max_lines=3, placeholder="…")
-        ax.text(x, y + step * 0.45, "\n".join(wrapped), fontsize=font + 1, fontweight="bold", color=INK, va="top")
-        return y - max(step, heading_line) * len(wrapped) - step * 0.1
 
-    def note(y, text):
-        """A muted note of up to two lines, starting on its row and running down, not up into the
-        row above; returns the next row."""
-        rows = len(textwrap.wrap(plain(text), 44, max_lines=2))
-        label(0.0, y - step * (rows - 1) / 2, text, MUTED, font - 1, rows, width=44)
-        return y - step * rows
+def _hexagons(pen: _Pen, y: float, density: LogNorm, hexagon_km: float) -> float:
+    y = pen.heading(0.0, y, f"Incidents per hexagon (about {hexagon_km:,.0f} km across)")
+    low, high = density.vmin, density.vmax
+    stops = sorted({int(round(v)) for v in np.geomspace(low, max(high, low), 5)})
+    for value in stops:
+        pen.swatch(y, DENSITY_CMAP(density(value)), 0.5)
+        pen.label(0.0, y, f"{value:,}" if value != stops[-1] else f"{value:,} or more")
+        y -= pen.step
+    return pen.note(y, "State outlines; no hexagon: no incident shown") - pen.step * 0.4
 
-    def label(x, y, text, colour=INK, size=font, lines=1, width=None):
-        wrapped = textwrap.wrap(plain(text), width or (26 if two else 38), max_lines=lines, placeholder="…")
-        ax.text(x + text_x, y, "\n".join(wrapped), fontsize=size, color=colour, va="center", linespacing=1.1)
-        return len(wrapped)
 
-    y = 0.99
-    if summary.density is not None:
-        y = heading(0.0, y, f"Incidents per hexagon (about {summary.hexagon_km:,.0f} km across)")
-        low, high = summary.density.vmin, summary.density.vmax
-        stops = sorted({int(round(v)) for v in np.geomspace(low, max(high, low), 5)})
-        for value in stops:
-            ax.add_patch(
-                Rectangle(
-                    (0.0, y - step * 0.32),
-                    text_x * 0.75,
-                    step * 0.64,
-                    facecolor=DENSITY_CMAP(summary.density(value)),
-                    edgecolor=SWATCH_EDGE,
-                    linewidth=0.5,
-                )
-            )
-            label(0.0, y, f"{value:,}" if value != stops[-1] else f"{value:,} or more")
-            y -= step
-        y = note(y, "State outlines; no hexagon: no incident shown") - step * 0.4
-    elif choropleth is not None:
-        y = heading(0.0, y, choropleth.measure)
-        entries = [(e.colour, e.label) for e in choropleth.legend] + [(NO_VALUE_COLOUR, choropleth.no_value_label)]
-        for colour, text in entries:
-            ax.add_patch(
-                Rectangle(
-                    (0.0, y - step * 0.32),
-                    text_x * 0.75,
-                    step * 0.64,
-                    facecolor=colour,
-                    edgecolor=SWATCH_EDGE,
-                    linewidth=0.6,
-                )
-            )
-            label(0.0, y, text)
-            y -= step
-        y -= step * 0.4
-    x0, top = 0.0, y
-    if changes:
-        # Above the levels, in the first column: the second (crime types) starts level with it.
-        y = heading(0.0, y, changes.title)
-        for kind in changes.rows:
-            _change_sample(ax, r * 1.15 * aspect, y, r * 1.15, aspect, kind.key)
-            label(0.0, y, kind.row, width=44)
-            y -= step
-        if summary.density is not None:
-            y = note(y, DENSE_CHANGES)
-        y -= step * 0.4
-        if levels_beside:
-            x0, y = 0.52, top
-    y = note(y, marks.unrated_note) if not marks.levels else heading(x0, y, marks.attribution_heading)
-    # Beside a second column a level's name and count may take two lines: never cut off.
-    beside = two and bool(marks.crime_types) and summary.density is None
+def _shading(pen: _Pen, y: float, choropleth: Choropleth) -> float:
+    y = pen.heading(0.0, y, choropleth.measure)
+    entries = [(e.colour, e.label) for e in choropleth.legend] + [(NO_VALUE_COLOUR, choropleth.no_value_label)]
+    for colour, text in entries:
+        pen.swatch(y, colour, 0.6)
+        pen.label(0.0, y, text)
+        y -= pen.step
+    return y - pen.step * 0.4
+
+
+def _changes(pen: _Pen, y: float, changes: ChangeStyle, dense: bool) -> float:
+    """Above the levels, in the first column: the second (crime types) starts level with it."""
+    y = pen.heading(0.0, y, changes.title)
+    for kind in changes.rows:
+        _change_sample(pen.ax, pen.r * 1.15 * pen.aspect, y, pen.r * 1.15, pen.aspect, kind.key)
+        pen.label(0.0, y, kind.row, width=44)
+        y -= pen.step
+    if dense:
+        y = pen.note(y, DENSE_CHANGES)
+    return y - pen.step * 0.4
+
+
+def _levels(pen: _Pen, x0: float, y: float, marks: Legend, counts: dict[str, int], beside: bool) -> float:
+    y = pen.note(y, marks.unrated_note) if not marks.levels else pen.heading(x0, y, marks.attribution_heading)
     for level in marks.levels:
-        _sample(ax, x0 + r * aspect, y, r, aspect, level.key, level.colour)
-        text = f"{level.label} ({summary.level_counts.get(level.key, 0):,})"
-        lines = label(x0, y, text, lines=2, width=26 if beside else (46 if two else 38))
-        y -= step * (1 + 0.8 * (lines - 1))
-    if marks.crime_types and summary.density is None:
-        if two:
-            x0, y = 0.52, top
-        else:
-            y -= step * 0.4
-        y = heading(x0, y, marks.crime_heading)
-        for text, colour in marks.crime_types:
-            ax.add_patch(
-                matplotlib.patches.Ellipse(
-                    (x0 + r * aspect, y), 2 * r * aspect, 2 * r, facecolor=colour, edgecolor=colour
-                )
-            )
-            label(x0, y, text)
-            y -= step
-    if summary.density is None:
-        y -= step * 0.8
-        ax.add_patch(
-            matplotlib.patches.Ellipse(
-                (x0 + r * aspect, y),
-                2 * r * aspect,
-                2 * r,
-                linewidth=0.8,
-                facecolor=to_rgba(HALO.fill, HALO.opacity),
-                edgecolor=HALO.edge,
-                linestyle=(0, HALO.dash),
-            )
-        )
-        y -= step * label(x0, y, marks.halo_label, MUTED, font - 1, 3)
-    if summary.counted:
-        ax.add_patch(Wedge((x0 + r * aspect, y), r, 90, 270, facecolor=ATTRIBUTION_COLOURS["charged"]))
-        ax.add_patch(Wedge((x0 + r * aspect, y), r, -90, 90, facecolor=ATTRIBUTION_COLOURS["reported"]))
-        split = ", split by level" if marks.levels else ""
-        label(x0, y, f"Numbered disc: incidents at one place{split}", MUTED, font - 1, 2)
+        _sample(pen.ax, x0 + pen.r * pen.aspect, y, pen.r, pen.aspect, level.key, level.colour)
+        text = f"{level.label} ({counts.get(level.key, 0):,})"
+        lines = pen.label(x0, y, text, lines=2, width=26 if beside else (46 if pen.two else 38))
+        y -= pen.step * (1 + 0.8 * (lines - 1))
+    return y
+
+
+def _types(pen: _Pen, x0: float, y: float, marks: Legend) -> float:
+    y = pen.heading(x0, y, marks.crime_heading)
+    for text, colour in marks.crime_types:
+        pen.disc(x0, y, facecolor=colour, edgecolor=colour)
+        pen.label(x0, y, text)
+        y -= pen.step
+    return y
+
+
+def _halo(pen: _Pen, x0: float, y: float, text: str) -> float:
+    style = {"facecolor": to_rgba(HALO.fill, HALO.opacity), "edgecolor": HALO.edge, "linestyle": (0, HALO.dash)}
+    pen.disc(x0, y, linewidth=0.8, **style)
+    return y - pen.step * pen.label(x0, y, text, MUTED, pen.font - 1, 3)
+
+
+def _counted(pen: _Pen, x0: float, y: float, rated: bool) -> None:
+    centre = (x0 + pen.r * pen.aspect, y)
+    pen.ax.add_patch(Wedge(centre, pen.r, 90, 270, facecolor=ATTRIBUTION_COLOURS["charged"]))
+    pen.ax.add_patch(Wedge(centre, pen.r, -90, 90, facecolor=ATTRIBUTION_COLOURS["reported"]))
+    split = ", split by level" if rated else ""
+    pen.label(x0, y, f"Numbered disc: incidents at one place{split}", MUTED, pen.font - 1, 2)
 
 
 def _change_sample(ax, x, y, r, aspect, key: str) -> None:
     """A change's badge in the legend (a plain mark for a newly linked incident)."""
     ax.add_patch(
-        matplotlib.patches.Ellipse(
-            (x, y), 2 * r * aspect, 2 * r, facecolor="white", edgecolor=CHANGE_INK, linewidth=0.8
-        )
+        matplotlib.patches.Ellipse((x, y), 2 * r * aspect, 2 * r, facecolor=PAPER, edgecolor=CHANGE_INK, linewidth=0.8)
     )
     for stroke in CHANGE_STROKES[key]:
         ax.plot(
@@ -201,7 +242,7 @@ def _sample(ax, x, y, r, aspect, level_key: str, colour: str) -> None:
     def ellipse(radius, **style):
         ax.add_patch(matplotlib.patches.Ellipse((x, y), 2 * radius * aspect, 2 * radius, **style))
 
-    ellipse(r, facecolor=colour if mark.fill == "solid" else "white", edgecolor="none")
+    ellipse(r, facecolor=colour if mark.fill == "solid" else PAPER, edgecolor="none")
     if mark.fill == "half":
         # A left half in axes units, which are not square: a wedge squeezed by the box's aspect.
         half = matplotlib.patches.Wedge((0, 0), r, 90, 270, facecolor=colour, edgecolor="none")

@@ -17,7 +17,7 @@ from matplotlib.path import Path as MarkerPath
 from geo.dataset.describe import precision_is_exact
 from geo.reference.vocab import ATTRIBUTION_LEVELS
 from geo.style.badges import CHANGE_STROKES
-from geo.style.inks import ATTRIBUTION_COLOURS, CHANGE_INK, DENSITY_COLOURS
+from geo.style.inks import ATTRIBUTION_COLOURS, CHANGE_INK, DENSITY_COLOURS, PAPER
 from geo.style.marks import HALO, MARKS
 from geo.style.palette import TypePalette
 
@@ -69,7 +69,7 @@ def _scatter_marks(ax, x, y, levels: np.ndarray, colours: np.ndarray, size: floa
             px, py, edge = x[chosen], y[chosen], mark.rim or colour
             backdrop = diameter + mark.weight + (7 if mark.ring else 0) + 3
             ax.scatter(
-                px, py, s=backdrop**2, marker="o", facecolors="white", edgecolors="none", alpha=0.9, zorder=z - 0.05
+                px, py, s=backdrop**2, marker="o", facecolors=PAPER, edgecolors="none", alpha=0.9, zorder=z - 0.05
             )
             if mark.ring:
                 ax.scatter(
@@ -91,7 +91,7 @@ def _scatter_marks(ax, x, y, levels: np.ndarray, colours: np.ndarray, size: floa
                     markersize=diameter,
                     fillstyle="left",
                     markerfacecolor=colour,
-                    markerfacecoloralt="white",
+                    markerfacecoloralt=PAPER,
                     markeredgecolor=edge,
                     markeredgewidth=mark.weight * 0.8,
                     zorder=z,
@@ -102,7 +102,7 @@ def _scatter_marks(ax, x, y, levels: np.ndarray, colours: np.ndarray, size: floa
                     py,
                     s=diameter**2,
                     marker="o",
-                    facecolors=[colour if mark.fill == "solid" else "white"],
+                    facecolors=[colour if mark.fill == "solid" else PAPER],
                     edgecolors=[edge] if mark.weight else "none",
                     linewidths=mark.weight * 0.8,
                     linestyles=(0, tuple(float(v) * 0.8 for v in mark.dash.split())) if mark.dash else "solid",
@@ -140,7 +140,7 @@ def _badges(ax, x: np.ndarray, y: np.ndarray, changes: np.ndarray, size: float) 
         if not strokes or not chosen.any():
             continue
         bx, by = x[chosen] + reach, y[chosen] + reach
-        ax.scatter(bx, by, s=badge**2, marker="o", facecolors="white", edgecolors=CHANGE_INK, linewidths=0.7, zorder=8)
+        ax.scatter(bx, by, s=badge**2, marker="o", facecolors=PAPER, edgecolors=CHANGE_INK, linewidths=0.7, zorder=8)
         ax.scatter(
             bx,
             by,
@@ -181,7 +181,7 @@ def _counted(ax, cx: float, cy: float, members: pd.DataFrame, radius: float, tex
                     start - 360 * share,
                     start,
                     facecolor=ATTRIBUTION_COLOURS[level.key],
-                    edgecolor="white",
+                    edgecolor=PAPER,
                     linewidth=0.6,
                     zorder=6,
                 )
@@ -195,7 +195,7 @@ def _counted(ax, cx: float, cy: float, members: pd.DataFrame, radius: float, tex
         va="center",
         fontsize=text_size,
         fontweight="bold",
-        color="white",
+        color=PAPER,
         zorder=7,
     )
 

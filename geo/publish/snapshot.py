@@ -8,34 +8,26 @@ get the public view only (``public``); the same inputs and options always give b
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-import folium
 import pandas as pd
-from branca.element import Element
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
 
 from geo import __version__
 from geo.dataset.corrections import Changes, changes_since, included, snapshot_records
-from geo.dataset.describe import Drawing, alt_text, as_of_line, credit_line, empty_selection
+from geo.dataset.describe import Drawing, alt_text, credit_line, empty_selection
 from geo.dataset.store import Dataset, DatasetMeta
 from geo.ingest.raw import LoadError
 from geo.map.choropleth import Choropleth, build_choropleth
-from geo.map.elements import IncidentList, ReaderPage, ReaderSearch
-from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, build_map
 from geo.map.payload import CELL_LIMIT, POINTS_FROM_ZOOM, READER_DETAIL_LIMIT, READER_POINT_LIMIT
 from geo.map.runtime import runtime_files
 from geo.publish import static_map
 from geo.publish.picture_layout import DESKTOP, MOBILE, StaticText
+from geo.publish.reader_page import embed_code, reader_page
 from geo.reference.states import state_table
 from geo.reference.vocab import ATTRIBUTION_LEVELS, FIRMEST_MEASURE, INCIDENT_MEASURE
 from geo.style.badges import change_style
-from geo.style.basemaps import BASEMAPS
-from geo.style.inks import MUTED
 from geo.style.legend import legend
 from geo.support.encode import markup_safe_json
 from geo.support.paths import LEAFLET_DIST
@@ -43,20 +35,13 @@ from geo.support.text import columns_for_readers, for_readers
 from geo.view.codec import to_manifest
 from geo.view.filters import Filters, date_counts
 from geo.view.settings import MapSettings
-from geo.view.view import Audience, LinkChanges, View, view_of
+from geo.view.view import Audience, View, view_of
 
-TEMPLATES = Path(__file__).parent / "templates"
 SNAPSHOT_FILES = ("index.html", "map.png", "map-mobile.png", "map.svg", "embed.html", "manifest.json")
-# The frame's height before the page reports its own (and where scripts do not run at all).
-EMBED_HEIGHT = 680
-PLACEHOLDER_URL = "SNAPSHOT_URL"
 READER_MEASURES = {
     INCIDENT_MEASURE: "Number of incidents shown",
     FIRMEST_MEASURE: "Firmest link among the incidents shown",
 }
-_environment = Environment(
-    loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), keep_trailing_newline=True
-)
 
 
 @dataclass(frozen=True)
@@ -83,22 +68,6 @@ class Snapshot:
     warnings: tuple[str, ...] = ()  # said before the editor publishes it
 
 
-def _csp_hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
-
-
-def _walk(element: Element):
-    yield element
-    for child in element._children.values():
-        yield from _walk(child)
-
-
-def _stable_ids(fmap: folium.Map) -> None:
-    """folium names elements with random UUIDs; numbering them in tree order makes output repeatable."""
-    for number, element in enumerate(_walk(fmap.get_root())):
-        element._id = f"{number:04d}"
-
-
 def _reader_choropleth(view: pd.DataFrame, dataset: Dataset, measure: str) -> Choropleth:
     """As in the app, but readers are told what the colours count, not about 'current filters'."""
     choropleth = build_choropleth(view, dataset.counts, measure)
@@ -113,116 +82,6 @@ def page_encoding(shown: int) -> str:
         return "counted cells"
     what = "points with popup text" if shown <= READER_DETAIL_LIMIT else "points with place and date"
     return f"counted cells, then {what} from zoom {POINTS_FROM_ZOOM}" if shown > CELL_LIMIT else what
-
-
-def _page(
-    view: pd.DataFrame,
-    dataset: Dataset,
-    options: SnapshotOptions,
-    texts,
-    alts: tuple[str, str],
-    palette,
-    changes: Changes | None,
-    moved: LinkChanges | None = None,
-) -> str:
-    """``alts``: the page's description (what the interactive map draws) and the picture's alt text."""
-    filters, settings = options.filters, options.settings
-    choropleth = _reader_choropleth(view, dataset, settings.measure)
-    built = build_map(
-        view, palette, choropleth, filters, settings, dataset.meta.attribution_heading, reader=True, rated=dataset.rated
-    )
-    fmap = built.base
-    built.layers.add_to(fmap)
-    IncidentList("incident-list").add_to(fmap)
-    ReaderSearch("map-search").add_to(fmap)
-    ReaderPage("legend-below", built.legend).add_to(fmap)
-    _stable_ids(fmap)
-    root = fmap.get_root()
-    root.render()
-    # Drawn only where Leaflet arrived; otherwise the page says so and shows the static map.
-    script = (
-        "if (window.L) {\n"
-        + root.script.render().strip()
-        + "\n} else (function () {\n"
-        + "  var notice = document.getElementById('map-status'), picture = document.createElement('img');\n"
-        + "  picture.className = 'snap-fallback'; picture.src = 'map.png';\n"
-        + "  picture.alt = document.getElementById('snap-picture-alt').textContent;\n"
-        + "  notice.appendChild(picture); notice.hidden = false;\n"
-        + "  document.querySelector('.snap-map').hidden = true;\n"
-        + "})();\n"
-        + (TEMPLATES / "resize.js").read_text(encoding="utf-8")
-    )
-    style = runtime_files()["atlas.css"].decode() + (TEMPLATES / "snapshot.css").read_text(encoding="utf-8")
-    # The drawing code is always in the folder (lib/atlas.js, lib/outlines.js); Leaflet too, unless
-    # it comes from its CDN.
-    if options.self_contained:
-        leaflet_js, leaflet_css, library_source = "lib/leaflet.js", "lib/leaflet.css", "'self'"
-    else:
-        leaflet_js, leaflet_css = LEAFLET_JS, LEAFLET_CSS
-        library_source = "'self' " + LEAFLET_JS.rsplit("/", 1)[0] + "/"
-    tiles = BASEMAPS[settings.basemap].host
-    csp = "; ".join(
-        [
-            "default-src 'none'",
-            f"script-src {_csp_hash(script)} {library_source}",
-            f"style-src {_csp_hash(style)} {library_source}",
-            "img-src 'self' data:" + (f" {tiles}" if tiles else ""),
-            "base-uri 'none'",
-            "form-action 'none'",
-        ]
-    )
-    return _environment.get_template("snapshot.html").render(
-        csp=csp,
-        title=texts.title,
-        subtitle=texts.subtitle,
-        description=alts[0],
-        image=_address(options.base_url, "map.png"),
-        leaflet_js=leaflet_js,
-        leaflet_css=leaflet_css,
-        style=_markup(style),
-        map_html=_markup(root.html.render().strip()),
-        script=_markup(script),
-        alt=alts[1],
-        count=len(view),
-        listed=len(view) <= READER_DETAIL_LIMIT,
-        detail_limit=READER_DETAIL_LIMIT,
-        credit=texts.credit,
-        as_of_line=as_of_line(texts.as_of),
-        not_shown=texts.not_shown,
-        coverage=texts.coverage,
-        cells_only=len(view) > READER_POINT_LIMIT,
-        rated=dataset.rated,
-        empty=texts.empty,
-        changes=changes,
-        link_changes=moved,
-    )
-
-
-def _markup(text: str) -> Markup:
-    """Our own generated markup and script: any data inside is already escaped JSON."""
-    return Markup(text)
-
-
-def _address(base_url: str, name: str) -> str:
-    return f"{base_url.rstrip('/')}/{name}" if base_url else name
-
-
-def _embed(title: str, alts: tuple[str, str], texts, base_url: str) -> str:
-    """``alts``: what the framed page draws, and the picture's alt text for readers without scripts."""
-    frame_id = "incident-atlas-" + hashlib.sha256(f"{base_url}\n{title}".encode()).hexdigest()[:10]
-    return _environment.get_template("embed.html").render(
-        title=title,
-        description=alts[0],
-        alt=alts[1],
-        height=EMBED_HEIGHT,
-        frame_id=frame_id,
-        page=_address(base_url or PLACEHOLDER_URL, "index.html"),
-        image=_address(base_url or PLACEHOLDER_URL, "map.png"),
-        placeholder=not base_url,
-        credit=texts.credit,
-        as_of_line=as_of_line(texts.as_of),
-        muted=MUTED,
-    )
 
 
 def _json_text(value: object) -> bytes:
@@ -344,10 +203,22 @@ def build_snapshot(
     )
     described = tuple(f"{text} {changes.sentence()}" if changes else text for text in (page_alt, alt))
     files: dict[str, bytes] = {}
-    files["index.html"] = _page(view, dataset, options, texts, (page_alt, alt), palette, changes, moved).encode("utf-8")
+    page = reader_page(
+        view,
+        dataset.rated,
+        dataset.meta.attribution_heading,
+        (filters, settings),
+        (choropleth, palette),
+        texts,
+        (page_alt, alt),
+        (options.self_contained, options.base_url),
+        changes,
+        moved,
+    )
+    files["index.html"] = page.encode("utf-8")
     marks = legend(palette, dataset.meta.attribution_heading, settings.colour, dataset.rated)
     files.update(_pictures(view, choropleth, marks, palette, texts, filters, drawing, alt))
-    files["embed.html"] = _embed(texts.title, described, texts, options.base_url).encode("utf-8")
+    files["embed.html"] = embed_code(texts.title, described, texts, options.base_url).encode("utf-8")
     files.update({f"lib/{name}": runtime_files()[name] for name in ("atlas.js", "outlines.js")})
     if options.self_contained:
         for name in ("leaflet.js", "leaflet.css"):

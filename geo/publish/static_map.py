@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import textwrap
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from xml.sax.saxutils import escape
 
@@ -34,6 +34,7 @@ from geo.publish.picture_legend import Summary, draw_legend
 from geo.publish.picture_marks import Placed, crowded, draw_density, draw_marks, points_per_unit
 from geo.reference.boundaries import load_states
 from geo.reference.states import state_name
+from geo.style.badges import ChangeStyle
 from geo.style.inks import (
     INK,
     LAND,
@@ -41,6 +42,7 @@ from geo.style.inks import (
     MUTED,
     NO_VALUE_COLOUR,
     OTHER_TYPE_COLOUR,
+    PAPER,
     STATE_OUTLINE,
     SWATCH_EDGE,
 )
@@ -85,7 +87,7 @@ def _draw_states(ax, states: gpd.GeoDataFrame, choropleth: Choropleth | None) ->
 def _labels(ax, placed: Placed, focus_states: gpd.GeoDataFrame, size: float) -> None:
     """A state's map names the state and its busiest places. A light box, not a path effect, keeps
     them readable: path effects would turn the SVG's text into outlines."""
-    box = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75}
+    box = {"boxstyle": "round,pad=0.15", "facecolor": PAPER, "edgecolor": "none", "alpha": 0.75}
     for row in focus_states.itertuples(index=False):
         point = row.geometry.representative_point()
         ax.text(
@@ -236,105 +238,135 @@ def render(
     text: StaticText,
     layout: Layout = DESKTOP,
     focus: tuple[str, ...] = (),
-    changes: dict | None = None,
+    changes: ChangeStyle | None = None,
     drawing: Drawing | None = None,
 ) -> Drawn:
     """``focus``: states the view is filtered to; the map frames them (lower 48 only) instead of the nation.
-    ``changes`` (``geo.style.badges.ChangeStyle``): a view of changes, whose marks carry badges. ``drawing``
-    (``plan``): what to draw, so that every size of picture draws the same."""
+    ``changes``: a view of changes, whose marks carry badges. ``drawing`` (``plan``): what to draw, so
+    that every size of picture draws the same."""
     drawing = drawing or plan(incidents, choropleth.measure, focus)
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=layout.size, dpi=100, facecolor="white")
+        fig = Figure(figsize=layout.size, dpi=100, facecolor=PAPER)
         canvas = FigureCanvasAgg(fig)
         # geopandas asks the canvas to redraw after every layer it plots, and Agg then draws the whole
         # figure each time (six times a snapshot): it is drawn once, when it is saved.
         canvas.draw_idle = lambda *args, **kwargs: None
-        x, y, size = layout.title
-        title = textwrap.wrap(plain(text.title), layout.title_wrap, max_lines=2, placeholder="…")
-        head = [
-            fig.text(x, y, "\n".join(title), fontsize=size, fontweight="bold", color=INK, va="top", linespacing=1.15)
-        ]
-        if text.subtitle:
-            below = y - len(title) * size * 1.3 / 72 / layout.size[1] - 0.008
-            subtitle = textwrap.wrap(plain(text.subtitle), layout.wrap, max_lines=3, placeholder="…")
-            head.append(fig.text(x, below, "\n".join(subtitle), fontsize=layout.subtitle_size, color=MUTED, va="top"))
-        footer = [
-            text.credit,
-            " ".join(filter(None, [as_of_line(text.as_of), text.not_shown, drawing.left_out_note()])),
-            text.coverage,
-        ]
-        foot = fig.text(
-            0.025 if layout is DESKTOP else 0.04,
-            layout.footer_y + 0.03,
-            "\n".join(textwrap.fill(plain(line), layout.wrap + 20) for line in footer if line),
-            fontsize=9 if layout is DESKTOP else 8,
-            color=MUTED,
-            va="bottom",
-            linespacing=1.4,
-        )
-        layout = _between(layout, fig, head, foot)
-        states, conus, focused = load_states(), _conus(), _focused(focus)
-        drawn = incidents[_drawable(incidents)]
-        main = fig.add_axes(layout.map_box)
-        _frame(main, conus, focused, layout)
-        in_conus = drawn[~drawn["state"].isin(INSETS)]
-        placed = Placed(in_conus, *_project(in_conus, CONUS_CRS))
+        layout = _between(layout, fig, *_head_and_foot(fig, text, layout, drawing))
+        sheet = _Sheet(fig, layout, incidents[_drawable(incidents)], choropleth, marks, palette, changes is not None)
         density = drawing.encoding == "hexagons"
-        # Outlines no finer than half a pixel: the same picture, a lighter SVG.
-        half_pixel = 0.5 * 72 / main.figure.dpi / points_per_unit(main)
-        drawn_states = conus.set_geometry(shapely.coverage_simplify(conus.geometry.values, half_pixel))
-        _draw_states(main, drawn_states, None if density else choropleth)
-        _frame(main, conus, focused, layout)
-        norm = LogNorm(vmin=1, vmax=1)
-        counted = 0
-        frame_width = main.get_xlim()[1] - main.get_xlim()[0]
-        hexagons = layout.hexagons if focused is None else max(layout.hexagons // 2, 30)
-        if density:
-            extent = (*main.get_xlim(), *main.get_ylim())
-            draw_density(main, placed, norm, hexagons, extent)
-            arrays = [c.get_array() for c in main.collections if c.get_array() is not None and len(c.get_array())]
-            norm.vmax = max([1.0, *[float(np.max(a)) for a in arrays]])
-        else:
-            counted += draw_marks(main, placed, palette, marks.colour_by, layout.mark, changes is not None)
-        if focused is not None:
-            _labels(main, placed, focused, layout.mark)
+        main, placed, frame_width, hexagons = _main_map(sheet, focus, density)
         if text.empty:
-            main.text(
-                0.5,
-                0.5,
-                "\n".join(textwrap.wrap(plain(text.empty), 48)),
-                transform=main.transAxes,
-                ha="center",
-                va="center",
-                fontsize=layout.subtitle_size,
-                color=INK,
-                zorder=11,
-                bbox={"boxstyle": "round,pad=0.6", "facecolor": "white", "edgecolor": SWATCH_EDGE},
-            )
-        for code, box in () if focused is not None else (("AK", layout.alaska_box), ("HI", layout.hawaii_box)):
-            inset = fig.add_axes(box)
-            shape = _alaska(states) if code == "AK" else states[states["state"] == code].to_crs(INSETS[code])
-            _draw_states(inset, shape, None if density else choropleth)
-            inset.set_aspect("equal")
-            there = drawn[drawn["state"] == code]
-            placed_there = Placed(there, *_project(there, INSETS[code]))
-            if density:
-                # Hexagons as wide on the page as the main map's.
-                bx0, by0, bx1, by1 = shape.total_bounds
-                inset_hexagons = max(int(hexagons * box[2] / layout.map_box[2]), 3)
-                draw_density(inset, placed_there, norm, inset_hexagons, (bx0, bx1, by0, by1))
-            else:
-                counted += draw_marks(
-                    inset, placed_there, palette, marks.colour_by, layout.mark * 0.8, changes is not None
-                )
+            _empty_note(main, text.empty, layout)
+        if _focused(focus) is None:
+            _insets(sheet, density, hexagons)
         summary = Summary(
             level_counts=incidents["attribution"].value_counts().to_dict(),
-            density=norm if density else None,
-            counted=counted > 0,
+            density=sheet.norm if density else None,
+            counted=sheet.counted > 0,
             hexagon_km=frame_width / hexagons / 1000,
         )
         draw_legend(fig.add_axes(layout.legend_box), choropleth, marks, summary, layout, changes)
         return Drawn(fig, drawing)
+
+
+def _head_and_foot(fig: Figure, text: StaticText, layout: Layout, drawing: Drawing) -> tuple[list, object]:
+    """The title and subtitle above the map, the credit, as-of line and coverage below it."""
+    x, y, size = layout.title
+    title = textwrap.wrap(plain(text.title), layout.title_wrap, max_lines=2, placeholder="…")
+    head = [fig.text(x, y, "\n".join(title), fontsize=size, fontweight="bold", color=INK, va="top", linespacing=1.15)]
+    if text.subtitle:
+        below = y - len(title) * size * 1.3 / 72 / layout.size[1] - 0.008
+        subtitle = textwrap.wrap(plain(text.subtitle), layout.wrap, max_lines=3, placeholder="…")
+        head.append(fig.text(x, below, "\n".join(subtitle), fontsize=layout.subtitle_size, color=MUTED, va="top"))
+    footer = [
+        text.credit,
+        " ".join(filter(None, [as_of_line(text.as_of), text.not_shown, drawing.left_out_note()])),
+        text.coverage,
+    ]
+    foot = fig.text(
+        0.025 if layout is DESKTOP else 0.04,
+        layout.footer_y + 0.03,
+        "\n".join(textwrap.fill(plain(line), layout.wrap + 20) for line in footer if line),
+        fontsize=9 if layout is DESKTOP else 8,
+        color=MUTED,
+        va="bottom",
+        linespacing=1.4,
+    )
+    return head, foot
+
+
+@dataclass
+class _Sheet:
+    """What the main map and its insets share: the incidents drawn, how, and what they counted."""
+
+    fig: Figure
+    layout: Layout
+    drawn: pd.DataFrame
+    choropleth: Choropleth
+    marks: Legend
+    palette: TypePalette
+    badged: bool
+    norm: LogNorm = field(default_factory=lambda: LogNorm(vmin=1, vmax=1))
+    counted: int = 0
+
+
+def _main_map(sheet: _Sheet, focus: tuple[str, ...], density: bool):
+    """The lower 48 (or the states in focus): states, then hexagons or marks, then place names."""
+    layout, conus, focused = sheet.layout, _conus(), _focused(focus)
+    main = sheet.fig.add_axes(layout.map_box)
+    _frame(main, conus, focused, layout)
+    in_conus = sheet.drawn[~sheet.drawn["state"].isin(INSETS)]
+    placed = Placed(in_conus, *_project(in_conus, CONUS_CRS))
+    # Outlines no finer than half a pixel: the same picture, a lighter SVG.
+    half_pixel = 0.5 * 72 / main.figure.dpi / points_per_unit(main)
+    drawn_states = conus.set_geometry(shapely.coverage_simplify(conus.geometry.values, half_pixel))
+    _draw_states(main, drawn_states, None if density else sheet.choropleth)
+    _frame(main, conus, focused, layout)
+    frame_width = main.get_xlim()[1] - main.get_xlim()[0]
+    hexagons = layout.hexagons if focused is None else max(layout.hexagons // 2, 30)
+    if density:
+        draw_density(main, placed, sheet.norm, hexagons, (*main.get_xlim(), *main.get_ylim()))
+        arrays = [c.get_array() for c in main.collections if c.get_array() is not None and len(c.get_array())]
+        sheet.norm.vmax = max([1.0, *[float(np.max(a)) for a in arrays]])
+    else:
+        sheet.counted += draw_marks(main, placed, sheet.palette, sheet.marks.colour_by, layout.mark, sheet.badged)
+    if focused is not None:
+        _labels(main, placed, focused, layout.mark)
+    return main, placed, frame_width, hexagons
+
+
+def _insets(sheet: _Sheet, density: bool, hexagons: int) -> None:
+    """Alaska and Hawaii in their own boxes and projections; hexagons as wide on the page as the main map's."""
+    states, layout = load_states(), sheet.layout
+    for code, box in (("AK", layout.alaska_box), ("HI", layout.hawaii_box)):
+        inset = sheet.fig.add_axes(box)
+        shape = _alaska(states) if code == "AK" else states[states["state"] == code].to_crs(INSETS[code])
+        _draw_states(inset, shape, None if density else sheet.choropleth)
+        inset.set_aspect("equal")
+        there = sheet.drawn[sheet.drawn["state"] == code]
+        placed = Placed(there, *_project(there, INSETS[code]))
+        if density:
+            bx0, by0, bx1, by1 = shape.total_bounds
+            inset_hexagons = max(int(hexagons * box[2] / layout.map_box[2]), 3)
+            draw_density(inset, placed, sheet.norm, inset_hexagons, (bx0, bx1, by0, by1))
+        else:
+            colour_by = sheet.marks.colour_by
+            sheet.counted += draw_marks(inset, placed, sheet.palette, colour_by, layout.mark * 0.8, sheet.badged)
+
+
+def _empty_note(main, text: str, layout: Layout) -> None:
+    main.text(
+        0.5,
+        0.5,
+        "\n".join(textwrap.wrap(plain(text), 48)),
+        transform=main.transAxes,
+        ha="center",
+        va="center",
+        fontsize=layout.subtitle_size,
+        color=INK,
+        zorder=11,
+        bbox={"boxstyle": "round,pad=0.6", "facecolor": PAPER, "edgecolor": SWATCH_EDGE},
+    )
 
 
 def to_png(fig: Figure) -> bytes:

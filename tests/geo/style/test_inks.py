@@ -45,7 +45,7 @@ def test_the_check_can_fail_on_close_colours():
     assert difference < MIN_DIFFERENCE
 
 
-COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?\b(?![-\w])|\brgba?\(")
+COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?\b(?![-\w])|\brgba?\(|[\"'](?:white|black)[\"']")
 # Colours are written in geo/style only; what the code base paints is checked here, the data is not.
 PAINTING = ("geo", "ui", "pages", "app.py")
 
@@ -71,5 +71,6 @@ def test_no_colour_is_written_outside_the_style_package():
 
 def test_the_colour_check_finds_a_colour():
     assert COLOUR.search('ctx.fillStyle = "#ffffff";') and COLOUR.search("rgba(91,91,91,0.55)")
+    assert COLOUR.search('Figure(facecolor="white")')
     assert not COLOUR.search("#incident-list button") and not COLOUR.search("#map-search-input")
     assert len(_painting_files()) > 50
