@@ -22,9 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
-PEERS = ("folium-markers", "geopandas-explore", "plotly", "pydeck", "pydeck-hexagon")
-# The static baseline for published pictures: what a notebook would do, the same points, 12 x 8 in.
-STATIC_PEER = "geopandas-plot"
+from bench.browser import ATLAS_DRAWN, FOLIUM_COUNT, browser_seconds
+from bench.peers import PEERS, STATIC_PEER, peer_build, static_peer
+
 SYSTEMS = ("atlas", *PEERS, STATIC_PEER, "geopandas-read_file")
 PEER_LIMIT_S = 60.0
 
@@ -169,187 +169,6 @@ def _publish_run(parquet_path: Path) -> dict[str, float]:
     return results
 
 
-def _static_peer(incidents) -> tuple[float, bytes, bytes]:
-    """geopandas.plot() of the same points in the same projection, saved as PNG and SVG."""
-    import io as _io
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    start = time.perf_counter()
-    figure, axes = plt.subplots(figsize=(12, 8), dpi=100)
-    incidents.to_crs(5070).plot(ax=axes, column="crime_type", markersize=2, legend=True)
-    png, svg = _io.BytesIO(), _io.BytesIO()
-    figure.savefig(png, format="png")
-    figure.savefig(svg, format="svg")
-    plt.close(figure)
-    return time.perf_counter() - start, png.getvalue(), svg.getvalue()
-
-
-def _deck(kind: str, data, tooltip: str, **options) -> str:
-    """A pydeck map of one layer over the U.S., as a page."""
-    import pydeck
-
-    layer = pydeck.Layer(kind, data=data, get_position=["lon", "lat"], pickable=True, **options)
-    view = pydeck.ViewState(latitude=39.5, longitude=-98.35, zoom=3)
-    deck = pydeck.Deck(layers=[layer], initial_view_state=view, tooltip={"text": tooltip}, map_style=None)
-    return deck.to_html(as_string=True)
-
-
-def _peer_build(system: str, incidents) -> str:
-    if system == "folium-markers":
-        import folium
-
-        fmap = folium.Map(location=[39.5, -98.35], zoom_start=4)
-        for row in incidents.itertuples(index=False):
-            folium.Marker(
-                [row.lat, row.lon], popup=folium.Popup(f"{row.title}<br>{row.summary}"), tooltip=row.title
-            ).add_to(fmap)
-        return fmap.get_root().render()
-    if system == "geopandas-explore":
-        columns = ["title", "crime_type", "attribution", "date_label", "summary", "geometry"]
-        return incidents[columns].explore(column="crime_type").get_root().render()
-    if system == "plotly":
-        import plotly.express as px
-
-        figure = px.scatter_geo(
-            incidents,
-            lat="lat",
-            lon="lon",
-            color="crime_type",
-            hover_name="title",
-            hover_data=["attribution", "date_label"],
-            scope="usa",
-        )
-        return figure.to_html(include_plotlyjs="cdn", full_html=True)
-    if system == "pydeck":
-        return _deck("ScatterplotLayer", incidents[["lat", "lon", "title", "crime_type"]], "{title}", get_radius=2000)
-    if system == "pydeck-hexagon":
-        # Kepler-style aggregation: every point shipped, counted into hexagons in the browser.
-        return _deck(
-            "HexagonLayer",
-            incidents[["lat", "lon", "attribution"]],
-            "{elevationValue} incidents",
-            radius=20000,
-            extruded=False,
-        )
-    raise ValueError(system)
-
-
-ASSETS = Path(__file__).parent / ".assets"
-# folium's own pages need these from CDNs; offline, they come from the npm registry's copies.
-PEER_PACKAGES = ("jquery@3.7.1", "bootstrap@5.2.2", "leaflet.awesome-markers@2.0.5")
-PEER_ROUTES = {
-    "https://code.jquery.com/jquery-3.7.1.min.js": "jquery/dist/jquery.min.js",
-    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/": "bootstrap/dist/",
-    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/": "leaflet.awesome-markers/dist/",
-}
-
-
-def _peer_assets() -> Path:
-    modules = ASSETS / "node_modules"
-    if not (modules / "jquery").exists():
-        ASSETS.mkdir(exist_ok=True)
-        subprocess.run(
-            [
-                "npm",
-                "install",
-                "--prefix",
-                str(ASSETS),
-                "--no-save",
-                "--no-audit",
-                "--no-fund",
-                "--silent",
-                *PEER_PACKAGES,
-            ],
-            check=True,
-        )
-    return modules
-
-
-# One step of month-by-month playback (the sixth month), timed in the page from the call to two
-# frames later: no request is made.
-PLAYBACK_STEP = """() => new Promise(resolve => {
-  const map = Object.values(window).find(value => value instanceof L.Map);
-  let playback = null;
-  map.eachLayer(layer => { if (layer instanceof L.Atlas.Incidents && layer.playback) playback = layer.playback; });
-  if (!playback) { resolve(null); return; }
-  const started = performance.now();
-  playback.show(Math.min(5, playback.months.length - 1));
-  requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - started)));
-})"""
-# A zoom into one city (Chicago at zoom 11), timed in the page from the request to two frames after
-# the map settles: the layer for that zoom chosen (or its points built) and drawn.
-CITY_ZOOM = """() => new Promise(resolve => {
-  const map = Object.values(window).find(value => value instanceof L.Map), started = performance.now();
-  const done = () => resolve(performance.now() - started);
-  map.once('moveend', () => requestAnimationFrame(() => requestAnimationFrame(done)));
-  map.setView([41.88, -87.63], 11, {animate: false});
-})"""
-
-
-def _browser_seconds(
-    html: str, count_js: str, expected: int, folder: Path, zoom: bool = False
-) -> tuple[float, float, float]:
-    """Navigation to marks drawn in headless Debian chromium, offline (libraries served locally),
-    and with ``zoom`` the time one playback step and a zoom into one city take to draw (else 0)."""
-    from playwright.sync_api import sync_playwright
-
-    from geo.map.runtime import runtime_files
-    from geo.support.paths import LEAFLET_DIST
-
-    modules = _peer_assets()
-    page_path = folder / "bench-page.html"
-    page_path.write_text(html, encoding="utf-8")
-    # Our maps fetch their drawing code beside the page (``geo.map.layers.BESIDE_THE_PAGE``).
-    for name, content in runtime_files().items():
-        (folder / name).write_bytes(content)
-
-    def route(request_route) -> None:
-        url = request_route.request.url.split("?")[0]
-        local = next(
-            (modules / target / url[len(prefix) :] for prefix, target in PEER_ROUTES.items() if url.startswith(prefix)),
-            None,
-        )
-        if "/npm/leaflet@" in url and "/dist/" in url:
-            request_route.fulfill(path=str(LEAFLET_DIST / url.split("/dist/", 1)[1]))
-        elif local is not None and local.is_file():
-            request_route.fulfill(path=str(local))
-        elif url.startswith("file://"):
-            request_route.continue_()
-        else:
-            request_route.abort()
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        context.route("**/*", route)
-        page = context.new_page()
-        start = time.perf_counter()
-        page.goto(page_path.as_uri(), wait_until="commit")
-        page.wait_for_function(f"() => ({count_js}) >= {expected}", timeout=120_000, polling=50)
-        elapsed = time.perf_counter() - start
-        step = (page.evaluate(PLAYBACK_STEP) or 0) / 1000 if zoom else 0.0
-        if zoom:
-            page.evaluate(
-                "() => { let p = null; Object.values(window).find(v => v instanceof L.Map).eachLayer(l => "
-                "{ if (l instanceof L.Atlas.Incidents && l.playback) p = l.playback; }); if (p) p.show(null); }"
-            )
-        zoomed = page.evaluate(CITY_ZOOM) / 1000 if zoom else 0.0
-        browser.close()
-    return elapsed, zoomed, step
-
-
-# The runtime marks the frame after the incident layer is drawn (``Atlas.drawn`` in static/core.js).
-ATLAS_DRAWN = "performance.getEntriesByName('atlas-drawn').length"
-FOLIUM_COUNT = "document.querySelectorAll('.leaflet-marker-icon').length"
-
-
 READ_PEER = SYSTEMS[-1]
 
 
@@ -407,21 +226,21 @@ def run(sizes: list[int], repeat: int, browser: bool, sessions: int = 0) -> tupl
                     continue
                 print(f"size {size:,}: {system}", file=sys.stderr)
                 peer_repeat = repeat if size <= 10_000 else 1
-                seconds, html = _median_time(lambda s=system, i=incidents: _peer_build(s, i), peer_repeat)
+                seconds, html = _median_time(lambda s=system, i=incidents: peer_build(s, i), peer_repeat)
                 last_build[system] = (size, seconds)
                 records.append({"size": size, "system": system, "metric": "build_s", "value": seconds})
                 records.append(
                     {"size": size, "system": system, "metric": "html_bytes", "value": float(len(html.encode("utf-8")))}
                 )
                 if browser and system == "folium-markers" and size <= 10_000:
-                    elapsed, _, _ = _browser_seconds(html, FOLIUM_COUNT, size, folder)
+                    elapsed, _, _ = browser_seconds(html, FOLIUM_COUNT, size, folder)
                     records.append({"size": size, "system": system, "metric": "browser_s", "value": elapsed})
             previous = last_build.get(STATIC_PEER)
             if previous and previous[1] * size / previous[0] > PEER_LIMIT_S:
                 notes.append(f"{STATIC_PEER} skipped at {size:,}: estimated over {PEER_LIMIT_S:.0f} s")
             else:
                 print(f"size {size:,}: {STATIC_PEER}", file=sys.stderr)
-                seconds, png, svg = _static_peer(incidents)
+                seconds, png, svg = static_peer(incidents)
                 last_build[STATIC_PEER] = (size, seconds)
                 for metric, value in (
                     ("snapshot_s", seconds),
@@ -437,7 +256,7 @@ def run(sizes: list[int], repeat: int, browser: bool, sessions: int = 0) -> tupl
                 whole = view_of(_dataset(parquet_path), Filters())
                 settings = MapSettings(measure=whole.dataset.measure_for(MapSettings().measure), basemap="none")
                 html = _atlas_map(whole, settings).standalone_html()
-                elapsed, zoomed, step = _browser_seconds(html, ATLAS_DRAWN, 1, folder, zoom=True)
+                elapsed, zoomed, step = browser_seconds(html, ATLAS_DRAWN, 1, folder, zoom=True)
                 records.append({"size": size, "system": "atlas", "metric": "browser_s", "value": elapsed})
                 records.append({"size": size, "system": "atlas", "metric": "browser_zoom_s", "value": zoomed})
                 records.append({"size": size, "system": "atlas", "metric": "browser_step_s", "value": step})

@@ -153,22 +153,8 @@ def build_snapshot(
     readers' view of ``options.filters`` when the caller has it (the Publish page's preview), is
     published as it is; otherwise it is built here, the same way."""
     shown = shown or view_of(dataset, options.filters, Audience.READERS)
-    filters = options.filters
-    settings = options.settings.only(measure=dataset.measure_for(options.settings.measure))
-    # Every text that reaches readers is free of direction and format controls (``geo.support.text``).
-    dataset = replace(
-        dataset,
-        meta=DatasetMeta(**{name: for_readers(value) for name, value in asdict(dataset.meta).items()}),
-        counts=columns_for_readers(dataset.counts),
-        corrections=columns_for_readers(dataset.corrections),
-    )
-    options = replace(
-        options,
-        settings=settings,
-        title=for_readers(options.title),
-        subtitle=for_readers(options.subtitle),
-        alt=for_readers(options.alt),
-    )
+    dataset, options = _for_readers(dataset, options)
+    filters, settings = options.filters, options.settings
     view, not_yet, moved = shown.incidents, shown.not_yet, shown.moved
     title = options.title.strip() or for_readers(shown.title())
     if not title:
@@ -219,10 +205,7 @@ def build_snapshot(
     marks = legend(palette, dataset.meta.attribution_heading, settings.colour, dataset.rated)
     files.update(_pictures(view, choropleth, marks, palette, texts, filters, drawing, alt))
     files["embed.html"] = embed_code(texts.title, described, texts, options.base_url).encode("utf-8")
-    files.update({f"lib/{name}": runtime_files()[name] for name in ("atlas.js", "outlines.js")})
-    if options.self_contained:
-        for name in ("leaflet.js", "leaflet.css"):
-            files[f"lib/{name}"] = (LEAFLET_DIST / name).read_bytes()
+    files.update(_libraries(options.self_contained))
     manifest = _manifest(
         shown,
         dataset,
@@ -238,6 +221,33 @@ def build_snapshot(
     files["manifest.json"] = _json_text(manifest)
     unsourced = () if sources else ("nothing on this map names its source: readers see no source line",)
     return Snapshot(files, alt, len(view), unsourced)
+
+
+def _for_readers(dataset: Dataset, options: SnapshotOptions) -> tuple[Dataset, SnapshotOptions]:
+    """Every text that reaches readers free of direction and format controls (``geo.support.text``),
+    and the measure the data has (incident counts where no link is rated)."""
+    dataset = replace(
+        dataset,
+        meta=DatasetMeta(**{name: for_readers(value) for name, value in asdict(dataset.meta).items()}),
+        counts=columns_for_readers(dataset.counts),
+        corrections=columns_for_readers(dataset.corrections),
+    )
+    options = replace(
+        options,
+        settings=options.settings.only(measure=dataset.measure_for(options.settings.measure)),
+        title=for_readers(options.title),
+        subtitle=for_readers(options.subtitle),
+        alt=for_readers(options.alt),
+    )
+    return dataset, options
+
+
+def _libraries(self_contained: bool) -> dict[str, bytes]:
+    """The drawing code is always in the folder; Leaflet too, unless it comes from its CDN."""
+    files = {f"lib/{name}": runtime_files()[name] for name in ("atlas.js", "outlines.js")}
+    if self_contained:
+        files.update({f"lib/{name}": (LEAFLET_DIST / name).read_bytes() for name in ("leaflet.js", "leaflet.css")})
+    return files
 
 
 def _pictures(view, choropleth, marks, palette, texts, filters: Filters, drawing, alt: str) -> dict[str, bytes]:
