@@ -18,7 +18,7 @@ from geo.map.payload import CELL_LIMIT, MapView
 from geo.reference.vocab import FIRMEST_MEASURE, INCIDENT_MEASURE
 from geo.style.badges import change_style
 from geo.style.discs import disc_style
-from geo.style.legend import attribution_heading, legend
+from geo.style.legend_sections import attribution_heading, legend
 from geo.style.palette import type_palette
 from geo.view.filters import Filters
 from geo.view.search import Match

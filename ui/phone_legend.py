@@ -15,7 +15,7 @@ from geo.map.choropleth import Choropleth
 from geo.style.badges import ChangeStyle
 from geo.style.discs import DiscStyle
 from geo.style.inks import HAIRLINE, INK, NO_VALUE_COLOUR, SWATCH_EDGE
-from geo.style.legend import Legend
+from geo.style.legend_sections import Legend
 from geo.svg.badges import badge_svg
 from geo.svg.discs import disc_svg
 from geo.svg.marks import mark_svg

@@ -15,7 +15,7 @@ from geo.dataset.store import SHIPPED, Dataset, DatasetEntry
 from geo.reference.states import state_name, state_table
 from geo.reference.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, crime_type_label
 from geo.style.basemaps import BASEMAPS
-from geo.style.legend import UNRATED_NOTE
+from geo.style.legend_sections import UNRATED_NOTE
 from geo.style.palette import COLOUR_BY, DEFAULT_COLOUR_BY
 from geo.view.codec import from_params, to_params
 from geo.view.filters import Filters, date_bounds

@@ -35,7 +35,7 @@ from geo.ingest.read import read_table
 from geo.ingest.report import EMPTY_REPORT, ROW_COLUMNS, LoadReport
 from geo.reference.states import selection_name
 from geo.reference.vocab import INCIDENT_MEASURE, LIVE_MEASURES, ordered_crime_types
-from geo.style.legend import attribution_heading
+from geo.style.legend_sections import attribution_heading
 from geo.style.palette import TypePalette, type_palette
 from geo.support.atomic import replacing
 from geo.support.paths import DATA_DIR, SHIPPED_COUNTS, SHIPPED_INCIDENTS

@@ -14,7 +14,7 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo.style.legend import Legend
+from geo.style.legend_sections import Legend
 from geo.support.encode import script_json
 
 

@@ -30,7 +30,7 @@ from geo.map.runtime import RUNTIME_FILES
 from geo.reference.vocab import LIVE_MEASURES
 from geo.style.basemaps import BASEMAPS, DEFAULT_BASEMAP
 from geo.style.inks import NO_VALUE_COLOUR, STATE_OUTLINE
-from geo.style.legend import legend
+from geo.style.legend_sections import legend
 from geo.style.palette import DEFAULT_COLOUR_BY, TypePalette
 from geo.view.filters import Filters
 from geo.view.settings import MapSettings

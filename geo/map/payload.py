@@ -22,7 +22,7 @@ from geo.reference.vocab import ATTRIBUTION_LEVELS, CHANGE_KINDS, attributed_by_
 from geo.style.badges import change_style
 from geo.style.discs import disc_style
 from geo.style.inks import NO_VALUE_COLOUR
-from geo.style.legend import level_marks
+from geo.style.legend_sections import level_marks
 from geo.style.marks import HALO
 from geo.style.palette import DEFAULT_COLOUR_BY, TypePalette
 from geo.support.encode import encode_codes, encode_index, encode_points, index_width, spatial_order

@@ -16,7 +16,7 @@ from geo.publish.picture_layout import Layout, plain
 from geo.publish.picture_marks import DENSITY_CMAP
 from geo.style.badges import CHANGE_STROKES, ChangeStyle
 from geo.style.inks import ATTRIBUTION_COLOURS, CHANGE_INK, INK, MUTED, NO_VALUE_COLOUR, PAPER, SWATCH_EDGE
-from geo.style.legend import Legend
+from geo.style.legend_sections import Legend
 from geo.style.marks import HALO, MARKS
 
 

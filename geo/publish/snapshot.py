@@ -28,7 +28,7 @@ from geo.publish.reader_page import embed_code, reader_page
 from geo.reference.states import state_table
 from geo.reference.vocab import ATTRIBUTION_LEVELS, FIRMEST_MEASURE, INCIDENT_MEASURE
 from geo.style.badges import change_style
-from geo.style.legend import legend
+from geo.style.legend_sections import legend
 from geo.support.encode import markup_safe_json
 from geo.support.paths import LEAFLET_DIST
 from geo.support.text import columns_for_readers, for_readers

@@ -46,7 +46,7 @@ from geo.style.inks import (
     STATE_OUTLINE,
     SWATCH_EDGE,
 )
-from geo.style.legend import Legend
+from geo.style.legend_sections import Legend
 from geo.style.palette import TypePalette
 
 CONUS_CRS = "EPSG:5070"  # NAD83 / Conus Albers: equal-area, the standard for U.S. national maps

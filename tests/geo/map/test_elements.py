@@ -1,7 +1,7 @@
 import folium
 
 from geo.map.elements import Incidents, MapLegend, ReaderPage, StateOutlines
-from geo.style.legend import legend
+from geo.style.legend_sections import legend
 from geo.style.palette import type_palette
 
 

@@ -6,7 +6,7 @@ from PIL import Image
 from geo.map.choropleth import build_choropleth
 from geo.publish import picture_layout, static_map
 from geo.reference.vocab import INCIDENT_MEASURE
-from geo.style.legend import legend
+from geo.style.legend_sections import legend
 
 
 def text(monkeypatch, fig) -> str:

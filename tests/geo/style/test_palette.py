@@ -1,5 +1,5 @@
 from geo.style.inks import OTHER_TYPE_COLOUR, TYPE_COLOURS
-from geo.style.legend import legend
+from geo.style.legend_sections import legend
 from geo.style.palette import type_palette
 
 

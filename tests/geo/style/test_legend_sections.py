@@ -1,5 +1,5 @@
 from geo.reference.vocab import ATTRIBUTION_LEVELS
-from geo.style.legend import attribution_heading, legend
+from geo.style.legend_sections import attribution_heading, legend
 from geo.style.palette import type_palette
 
 
