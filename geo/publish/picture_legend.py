@@ -13,11 +13,11 @@ from matplotlib.patches import Rectangle, Wedge
 
 from geo.map.choropleth import Choropleth
 from geo.publish.picture_layout import Layout, plain
-from geo.publish.picture_marks import DENSITY_CMAP
-from geo.style.badges import CHANGE_STROKES, ChangeStyle
-from geo.style.inks import ATTRIBUTION_COLOURS, CHANGE_INK, INK, MUTED, NO_VALUE_COLOUR, PAPER, SWATCH_EDGE
+from geo.publish.picture_marks import DENSITY_CMAP, badge_sample, mark_sample
+from geo.style.badges import ChangeStyle
+from geo.style.inks import ATTRIBUTION_COLOURS, INK, MUTED, NO_VALUE_COLOUR, SWATCH_EDGE
 from geo.style.legend_sections import Legend
-from geo.style.marks import HALO, MARKS
+from geo.style.marks import HALO
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ def _changes(pen: _Pen, y: float, changes: ChangeStyle, dense: bool) -> float:
     """Above the levels, in the first column: the second (crime types) starts level with it."""
     y = pen.heading(0.0, y, changes.title)
     for kind in changes.rows:
-        _change_sample(pen.ax, pen.r * 1.15 * pen.aspect, y, pen.r * 1.15, pen.aspect, kind.key)
+        badge_sample(pen.ax, pen.r * 1.15 * pen.aspect, y, pen.r * 1.15, pen.aspect, kind.key)
         pen.label(0.0, y, kind.row, width=44)
         y -= pen.step
     if dense:
@@ -187,7 +187,7 @@ def _changes(pen: _Pen, y: float, changes: ChangeStyle, dense: bool) -> float:
 def _levels(pen: _Pen, x0: float, y: float, marks: Legend, counts: dict[str, int], beside: bool) -> float:
     y = pen.note(y, marks.unrated_note) if not marks.levels else pen.heading(x0, y, marks.attribution_heading)
     for level in marks.levels:
-        _sample(pen.ax, x0 + pen.r * pen.aspect, y, pen.r, pen.aspect, level.key, level.colour)
+        mark_sample(pen.ax, x0 + pen.r * pen.aspect, y, pen.r, pen.aspect, level.key, level.colour)
         text = f"{level.label} ({counts.get(level.key, 0):,})"
         lines = pen.label(x0, y, text, lines=2, width=26 if beside else (46 if pen.two else 38))
         y -= pen.step * (1 + 0.8 * (lines - 1))
@@ -215,48 +215,3 @@ def _counted(pen: _Pen, x0: float, y: float, rated: bool) -> None:
     pen.ax.add_patch(Wedge(centre, pen.r, -90, 90, facecolor=ATTRIBUTION_COLOURS["reported"]))
     split = ", split by level" if rated else ""
     pen.label(x0, y, f"Numbered disc: incidents at one place{split}", MUTED, pen.font - 1, 2)
-
-
-def _change_sample(ax, x, y, r, aspect, key: str) -> None:
-    """A change's badge in the legend (a plain mark for a newly linked incident)."""
-    ax.add_patch(
-        matplotlib.patches.Ellipse((x, y), 2 * r * aspect, 2 * r, facecolor=PAPER, edgecolor=CHANGE_INK, linewidth=0.8)
-    )
-    for stroke in CHANGE_STROKES[key]:
-        ax.plot(
-            [x + (px - 10) / 10 * r * 0.8 * aspect for px, _ in stroke],
-            [y + (10 - py) / 10 * r * 0.8 for _, py in stroke],
-            color=CHANGE_INK,
-            linewidth=1.1,
-            solid_capstyle="round",
-        )
-
-
-def _sample(ax, x, y, r, aspect, level_key: str, colour: str) -> None:
-    """One level's mark in the legend, drawn with the same rules as on the map."""
-    mark = MARKS[level_key]
-    r *= mark.scale
-    edge = mark.rim or colour
-    dash = (0, tuple(float(v) * 0.8 for v in mark.dash.split())) if mark.dash else "solid"
-
-    def ellipse(radius, **style):
-        ax.add_patch(matplotlib.patches.Ellipse((x, y), 2 * radius * aspect, 2 * radius, **style))
-
-    ellipse(r, facecolor=colour if mark.fill == "solid" else PAPER, edgecolor="none")
-    if mark.fill == "half":
-        # A left half in axes units, which are not square: a wedge squeezed by the box's aspect.
-        half = matplotlib.patches.Wedge((0, 0), r, 90, 270, facecolor=colour, edgecolor="none")
-        half.set_transform(matplotlib.transforms.Affine2D().scale(aspect, 1).translate(x, y) + ax.transData)
-        ax.add_patch(half)
-    if mark.weight:
-        ellipse(r, facecolor="none", edgecolor=edge, linewidth=mark.weight * 0.8, linestyle=dash)
-    if mark.cross:
-        for sign in (-1, 1):
-            ax.plot(
-                [x - r * aspect * 0.7, x + r * aspect * 0.7],
-                [y - sign * r * 0.7, y + sign * r * 0.7],
-                color=edge,
-                linewidth=mark.weight * 0.8,
-            )
-    if mark.ring:
-        ellipse(r * 1.45, facecolor="none", edgecolor=edge, linewidth=1.0)

@@ -270,3 +270,48 @@ def draw_density(ax, placed: Placed, norm: LogNorm, hexagons: int, extent: tuple
 
 
 DENSITY_CMAP = matplotlib.colors.LinearSegmentedColormap.from_list("atlas-density", DENSITY_COLOURS)
+
+
+def badge_sample(ax, x, y, r, aspect, key: str) -> None:
+    """A change's badge as a legend shows it (a plain mark for a newly linked incident), in axes units."""
+    ax.add_patch(
+        matplotlib.patches.Ellipse((x, y), 2 * r * aspect, 2 * r, facecolor=PAPER, edgecolor=CHANGE_INK, linewidth=0.8)
+    )
+    for stroke in CHANGE_STROKES[key]:
+        ax.plot(
+            [x + (px - 10) / 10 * r * 0.8 * aspect for px, _ in stroke],
+            [y + (10 - py) / 10 * r * 0.8 for _, py in stroke],
+            color=CHANGE_INK,
+            linewidth=1.1,
+            solid_capstyle="round",
+        )
+
+
+def mark_sample(ax, x, y, r, aspect, level_key: str, colour: str) -> None:
+    """One level's mark as a legend shows it, in axes units: the same rules as the map's marks."""
+    mark = MARKS[level_key]
+    r *= mark.scale
+    edge = mark.rim or colour
+    dash = (0, tuple(float(v) * 0.8 for v in mark.dash.split())) if mark.dash else "solid"
+
+    def ellipse(radius, **style):
+        ax.add_patch(matplotlib.patches.Ellipse((x, y), 2 * radius * aspect, 2 * radius, **style))
+
+    ellipse(r, facecolor=colour if mark.fill == "solid" else PAPER, edgecolor="none")
+    if mark.fill == "half":
+        # A left half in axes units, which are not square: a wedge squeezed by the box's aspect.
+        half = matplotlib.patches.Wedge((0, 0), r, 90, 270, facecolor=colour, edgecolor="none")
+        half.set_transform(matplotlib.transforms.Affine2D().scale(aspect, 1).translate(x, y) + ax.transData)
+        ax.add_patch(half)
+    if mark.weight:
+        ellipse(r, facecolor="none", edgecolor=edge, linewidth=mark.weight * 0.8, linestyle=dash)
+    if mark.cross:
+        for sign in (-1, 1):
+            ax.plot(
+                [x - r * aspect * 0.7, x + r * aspect * 0.7],
+                [y - sign * r * 0.7, y + sign * r * 0.7],
+                color=edge,
+                linewidth=mark.weight * 0.8,
+            )
+    if mark.ring:
+        ellipse(r * 1.45, facecolor="none", edgecolor=edge, linewidth=1.0)
