@@ -15,17 +15,15 @@ from ui.view import current_settings, current_view
 view = current_view()
 dataset, meta = view.dataset, view.dataset.meta
 
-st.title(md(meta.title_for(view.filters.state, view.filters.narrowed) or "Incidents"), anchor=False)
+# The map first: a compact head (title, subtitle, source and what is shown), the map, then the
+# timeline and the notes, so at 1280 x 900 the map starts well above the fold.
+st.header(md(meta.title_for(view.filters.state, view.filters.narrowed) or "Incidents"), anchor=False)
 if meta.subtitle:
-    st.markdown(md(meta.subtitle))
+    st.caption(md(meta.subtitle))
 source = meta.source or "; ".join(dataset.sources[:3])
-if source:
-    st.markdown("Source: " + md_link(source, meta.source_url))
-if meta.coverage:
-    st.caption(md(meta.coverage))
-st.caption(view.caption)
+credit = "Source: " + md_link(source, meta.source_url) if source else ""
+st.caption(" · ".join(filter(None, [credit, view.caption])))  # the caption is our own words and numbers
 # Fixed slots: an element appearing above the map would move it in the page and remount it.
-timeline(dataset, view.filters)
 notice = st.empty()
 with st.container():
     found = search_box(view.incidents, (dataset.key or id(dataset), view.filters))
@@ -37,6 +35,9 @@ listed = incident_list(view)  # drawn below the map, read before it is built
 focus = found or listed
 with map_slot:
     show_map(view, current_settings(), key="national_map", focus=focus)
+timeline(dataset, view.filters)
+if meta.coverage:
+    st.caption(md(meta.coverage))
 if focus is not None and focus.kind == "incident":
     st.subheader("Shown on the map")
     incident_table(readable(view.incidents[view.incidents["id"] == focus.id], dataset.rated))

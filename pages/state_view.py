@@ -1,17 +1,19 @@
-"""Editors' drill-down: one state's shipped counts, incidents, timeline and map."""
+"""Editors' drill-down: one state's headline figures, timeline, map, breakdowns by city and crime type,
+its state-level figures and its incidents, page by page."""
 
 import streamlit as st
 
 from geo.dataset.describe import empty_selection
 from geo.reference.states import state_name, state_table
-from geo.view.aggregate import by_attribution, monthly_timeline
+from geo.reference.vocab import crime_type_label
+from geo.view.aggregate import by_attribution, ranked_counts
 from geo.view.view import showing_caption
-from ui.charts import timeline_chart
-from ui.incident_table import incident_cards
+from ui.incident_table import incident_pages
 from ui.map_widget import show_map
 from ui.markdown import md
 from ui.notes import data_note
 from ui.sidebar import select_state
+from ui.state_panels import count_table, headline, state_figures, state_timeline
 from ui.view import current_settings, current_view, shared_view
 
 view = current_view()
@@ -46,6 +48,9 @@ notice = st.empty()  # a fixed slot: a notice appearing above the map must not m
 empty = empty_selection(len(in_state), (chosen,))
 if empty:
     notice.info(md(empty), icon=":material/help:")
+headline(state_view, current_settings().measure)
+if not in_state.empty:
+    state_timeline(in_state, dataset.rated)
 
 left, right = st.columns([3, 2])
 with left:
@@ -53,42 +58,16 @@ with left:
 with right:
     if dataset.rated:
         st.subheader("Attribution")
-        st.dataframe(by_attribution(in_state), hide_index=True, width="stretch")
-    st.subheader("State-level figures")
-    counts = dataset.counts[dataset.counts["state"] == chosen]
-    if counts.empty:
-        st.text("No state-level figures in the data for this state.")
-    for figure in counts.itertuples(index=False):
-        # A short list reads whole at any width; a table clipped its long values to a character.
-        with st.container(border=True):
-            st.markdown(f"**{md(figure.measure)}**")
-            st.markdown(md(figure.value))
-            st.caption(
-                md(
-                    " · ".join(
-                        part for part in (figure.source, f"as of {figure.as_of}" if figure.as_of else "") if part
-                    )
-                )
-            )
-            if figure.note:
-                st.caption(md(figure.note))
+        count_table(by_attribution(in_state))
+    st.subheader("By city")
+    count_table(ranked_counts(in_state["city"], "City"))
+    st.subheader("By crime type")
+    count_table(ranked_counts(in_state["crime_type"], "Crime type", label=crime_type_label))
 
+state_figures(dataset.counts[dataset.counts["state"] == chosen])
 st.subheader("Incidents")
 if in_state.empty:
     st.text("No incidents in this state under the current filters.")
 else:
-    incident_cards(in_state, dataset.rated)
-
-if len(in_state) > 5_000:
-    st.caption(f"The table shows the first 5,000 of {len(in_state):,}; the Data page downloads them all.")
-
-st.subheader("Timeline by month")
-timeline, left_out = monthly_timeline(in_state, dataset.palette)
-if not timeline.empty:
-    st.altair_chart(timeline_chart(timeline), width="stretch")
-if left_out:
-    st.caption(
-        f"{left_out} incident(s) known only to a season or year, or only as 'reported by' a date, "
-        "are left out of the monthly timeline rather than given a month the source does not give."
-    )
+    incident_pages(in_state, dataset.rated, key=f"incident_page_{chosen}")
 data_note(dataset)

@@ -1,5 +1,6 @@
 """Text colours that meet WCAG AA (4.5:1 on white) where Streamlit's defaults fall short: its captions
-and help text are drawn at 60% opacity (about 3.8:1); keyboard focus is always visible."""
+and help text are drawn at 60% opacity (about 3.8:1); keyboard focus is always visible; the page
+starts near the top of the window."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ CSS = f"""<style>
 }}
 [data-testid="stWidgetLabel"] p {{ color: {WIDGET_TEXT}; }}
 :focus-visible {{ outline: 2px solid {FOCUS} !important; outline-offset: 2px; }}
+/* The page starts near the top: Streamlit's default leaves six lines empty above the title. */
+[data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem; }}
 </style>"""
 
 

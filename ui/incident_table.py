@@ -33,16 +33,21 @@ def incident_table(table: pd.DataFrame, compact: bool = False) -> None:
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)
 
 
-CARD_LIMIT = 100
+PAGE_SIZE = 25
 
 
-def incident_cards(incidents: pd.DataFrame, rated: bool = True) -> None:
-    """Up to ``CARD_LIMIT`` incidents as wrapped text blocks, nothing cut off at any width; more as a
-    table. Data text goes through ``st.text`` or escaped Markdown only."""
-    if len(incidents) > CARD_LIMIT:
-        incident_table(readable(incidents.head(5_000), rated), compact=True)
-        return
-    table = readable(incidents, rated).rename(columns=lambda name: name.lower().replace(" ", "_"))
+def incident_pages(incidents: pd.DataFrame, rated: bool = True, key: str = "incident_page") -> None:
+    """Incidents as readable cards, a page at a time: nothing cut off at any width, and a state of
+    5,000 incidents is 200 pages to move through, not a table to scroll. Data text goes through
+    ``st.text`` or escaped Markdown only."""
+    pages = max(1, -(-len(incidents) // PAGE_SIZE))
+    page = 1
+    if pages > 1:
+        page = int(st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, key=key))
+    start = (page - 1) * PAGE_SIZE
+    shown = incidents.iloc[start : start + PAGE_SIZE]
+    st.caption(f"{start + 1:,}\u2013{start + len(shown):,} of {len(incidents):,}")
+    table = readable(shown, rated).rename(columns=lambda name: name.lower().replace(" ", "_"))
     for row in table.itertuples(index=False):
         with st.container(border=True):
             st.markdown(f"**{md(row.title)}**")

@@ -183,7 +183,7 @@ def selected_incidents(view: View) -> tuple[str, pd.DataFrame] | None:
         level = int(kind.split(":")[1])
         if level < len(shown.bins) and position < len(shown.bins[level].counts):
             # Only the places are gathered to find the cell: a million-row view is never copied whole.
-            places = incidents.loc[incidents.index.intersection(shown.rows), ["lat", "lon"]]
+            places = incidents.loc[incidents.index.intersection(shown.rows), ["lat", "lon", "state"]]
             return "cell", incidents.loc[incidents_in_bin(places, shown.bins[level], position).index]
     return None
 

@@ -36,6 +36,9 @@ KEYS = (
     "basemap",
     "colour",
 )
+# How often the filters were reset: widgets that hold a selection of their own (the timeline's brush)
+# are made anew under a new key, so a stale selection is never applied again.
+RESETS_KEY = "filter_resets"
 # Filters about links, shown only for data that rates them: elsewhere they would offer only empty choices.
 LINK_KEYS = ("attribution", "changed_since", "colour")
 
@@ -67,6 +70,7 @@ def _widget_values(filters: Filters, settings: MapSettings, dataset: Dataset) ->
 
 def _reset(dataset: Dataset) -> None:
     st.session_state.update(_widget_values(Filters(), MapSettings(), dataset))
+    st.session_state[RESETS_KEY] = st.session_state.get(RESETS_KEY, 0) + 1
 
 
 def select_state(code: str | None) -> None:
@@ -79,6 +83,7 @@ def clear_filters() -> None:
     """A new dataset starts from a clean view: its crime types and dates are not the old ones."""
     for key in KEYS:
         st.session_state.pop(key, None)
+    st.session_state[RESETS_KEY] = st.session_state.get(RESETS_KEY, 0) + 1
     st.query_params.clear()
 
 

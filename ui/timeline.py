@@ -12,7 +12,7 @@ from geo.dataset.store import Dataset
 from geo.view.aggregate import level_timeline, whole_bars
 from geo.view.filters import Filters, date_bounds
 from ui.charts import BRUSH, level_timeline_chart
-from ui.sidebar import DATES_KEY
+from ui.sidebar import DATES_KEY, RESETS_KEY
 from ui.view import shared_view
 
 KEY = "timeline"
@@ -33,9 +33,14 @@ def _day(milliseconds: float) -> date:
     return datetime.fromtimestamp(milliseconds / 1000, tz=UTC).date()
 
 
+def _chart_key() -> str:
+    """The chart's key, new after every reset of the filters: its old brush is gone with it."""
+    return f"{KEY}-{st.session_state.get(RESETS_KEY, 0)}"
+
+
 def _brushed(dataset: Dataset, per: str) -> None:
     """The dragged range becomes the date filter, widened to whole bars and kept in the data's span."""
-    selection = st.session_state[KEY].selection.get(BRUSH) or {}
+    selection = st.session_state[_chart_key()].selection.get(BRUSH) or {}
     span = next(iter(selection.values()), None)
     if not span:
         return
@@ -54,7 +59,7 @@ def timeline(dataset: Dataset, filters: Filters) -> None:
     table, left_out = _counts(dataset.key or (id(dataset),), undated, per, dataset)
     chosen = (filters.since or low, filters.until or high) if filters.since or filters.until else None
     chart = level_timeline_chart(table, per, chosen, dataset.rated)
-    st.altair_chart(chart, width="stretch", on_select=lambda: _brushed(dataset, per), key=KEY)
+    st.altair_chart(chart, width="stretch", on_select=lambda: _brushed(dataset, per), key=_chart_key())
     note, words = st.columns([7, 3], vertical_alignment="center")
     words.segmented_control(
         "Bars", list(PER), format_func=PER.get, key=PER_KEY, label_visibility="collapsed", width="content"

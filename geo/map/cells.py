@@ -1,8 +1,10 @@
-"""Counted grid cells for views with more incidents than a browser should draw one by one.
+"""Counted discs for views with more incidents than a browser should draw one by one.
 
-Several cell sizes are sent at once and the map shows the one that suits its zoom (each about
-45 pixels across at the zoom it is shown at, so cells never pile into one mass), and zooming in
-drills down from regions to towns without asking the server. Every cell carries how its
+At national zooms a disc counts one state's incidents, so no disc stands for a region that spans
+several states (merged grid cells once held 58% of a year's shootings in one disc over Ohio).
+Closer in, several grid sizes are sent at once and the map shows the one that suits its zoom (each
+about 45 pixels across at the zoom it is shown at, so cells never pile into one mass), and zooming
+in drills down from regions to towns without asking the server. Every cell carries how its
 incidents split across attribution levels and crime types, so how firmly the links are
 established stays visible where there are too many incidents to draw; a click lists its incidents.
 """
@@ -31,6 +33,8 @@ LEVELS: tuple[tuple[int, float], ...] = (
     (10, 0.0625),
     (99, 0.03125),
 )
+# Up to this zoom a disc counts a state's incidents (incidents without a state, their grid cell's).
+STATE_ZOOM = 4
 # When points are also sent, cells stand in for them only at national and regional zooms.
 LEVELS_BEFORE_POINTS: tuple[tuple[int, float], ...] = LEVELS[:5]
 
@@ -47,6 +51,7 @@ class BinLevel:
     keys: np.ndarray  # (row, col) of every grid cell with incidents
     owner: np.ndarray  # the disc (in payload order) each of those grid cells was counted in
     counts: np.ndarray  # incidents per disc, in payload order
+    states: tuple[str, ...] = ()  # at national zooms, the state each disc counts ("": a grid cell's)
 
 
 def _cells(lat: np.ndarray, lon: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray]:
@@ -163,19 +168,12 @@ def bin_levels(
     # A view of changes (``geo.dataset.history.with_changes``) also counts each disc's kinds of change.
     changes_of = _codes(incidents["change"], list(CHANGE_KINDS), 0) if "change" in incidents else None
     levels, payload = [], []
+    state = incidents["state"].fillna("").astype(str) if "state" in incidents else pd.Series("", index=incidents.index)
+    codes, names = pd.factorize(state, sort=True)
+    states = (codes, np.asarray(names, dtype=object))
     for max_zoom, cell in levels_wanted:
-        rows, cols = _cells(lat, lon, cell)
-        cell_of, uniques = pd.factorize(_key(rows, cols), sort=False)
-        n = len(uniques)
-        counts = np.bincount(cell_of, minlength=n)
-        owner = _merge_close(
-            np.bincount(cell_of, weights=lat, minlength=n) / counts,
-            np.bincount(cell_of, weights=lon, minlength=n) / counts,
-            counts,
-            cell,
-        )
-        disc_of = owner[cell_of]
-        discs = int(owner.max()) + 1 if n else 0
+        disc_of, uniques, owner, named = _discs(lat, lon, states if max_zoom <= STATE_ZOOM else None, cell)
+        discs = int(disc_of.max()) + 1 if len(disc_of) else 0
         counts = np.bincount(disc_of, minlength=discs)
         centre_lat = np.bincount(disc_of, weights=lat, minlength=discs) / counts
         centre_lon = np.bincount(disc_of, weights=lon, minlength=discs) / counts
@@ -184,7 +182,8 @@ def bin_levels(
         position[order] = np.arange(len(order))
         if discs > MAX_CELLS and levels:
             break
-        levels.append(BinLevel(max_zoom, cell, _unkey(np.asarray(uniques)), position[owner], counts[order]))
+        named_in_order = tuple(named[order].tolist()) if named is not None else ()
+        levels.append(BinLevel(max_zoom, cell, _unkey(uniques), position[owner], counts[order], named_in_order))
         payload.append(
             {
                 "maxZoom": max_zoom,
@@ -195,6 +194,8 @@ def bin_levels(
                 "byType": encode_splits(_split(disc_of, types_of, discs, len(shown_types) + 1)[order]),
             }
         )
+        if named_in_order:
+            payload[-1]["states"] = list(named_in_order)
         if changes_of is not None:
             payload[-1]["byChange"] = encode_splits(_split(disc_of, changes_of, discs, len(CHANGE_KINDS))[order])
         if months is not None and max_zoom <= PLAYBACK_MAX_ZOOM:
@@ -205,7 +206,50 @@ def bin_levels(
     return levels, payload
 
 
+def _discs(
+    lat: np.ndarray, lon: np.ndarray, states: tuple[np.ndarray, np.ndarray] | None, cell: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """Each incident's disc; the grid cells' keys and the disc each was counted in; with ``states``
+    (each incident's code into the sorted state names), the state each disc counts ("" for a grid
+    cells of incidents without one). Grid cells whose discs would overlap merge; states never do."""
+    codes, names = states if states is not None else (None, np.array([""], dtype=object))
+    kept = names != ""
+    if not kept.any():
+        cell_of, uniques, owner = _grid(lat, lon, cell)
+        return owner[cell_of], uniques, owner, None
+    stateless = ~kept[codes]
+    named = int(kept.sum())
+    disc_of = np.empty(len(lat), dtype=np.int64)
+    disc_of[~stateless] = (np.cumsum(kept) - 1)[codes[~stateless]]
+    # Incidents without a state are counted by grid cell, after the states.
+    cell_of, uniques, owner = _grid(lat[stateless], lon[stateless], cell)
+    disc_of[stateless] = named + owner[cell_of]
+    return disc_of, uniques, named + owner, np.concatenate([names[kept], np.full(len(uniques), "", dtype=object)])
+
+
+def _grid(lat: np.ndarray, lon: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each incident's grid cell, the cells' keys, and the disc each cell is counted in."""
+    rows, cols = _cells(lat, lon, cell)
+    cell_of, uniques = pd.factorize(_key(rows, cols), sort=False)
+    n = len(uniques)
+    if not n:
+        return cell_of, np.asarray(uniques, dtype=np.int64), np.arange(n)
+    counts = np.bincount(cell_of, minlength=n)
+    owner = _merge_close(
+        np.bincount(cell_of, weights=lat, minlength=n) / counts,
+        np.bincount(cell_of, weights=lon, minlength=n) / counts,
+        counts,
+        cell,
+    )
+    return cell_of, np.asarray(uniques, dtype=np.int64), owner
+
+
 def incidents_in_bin(incidents: pd.DataFrame, level: BinLevel, index: int) -> pd.DataFrame:
+    """The incidents a disc counts: its state's, or its grid cells' (``incidents`` needs lat, lon and state)."""
+    states = incidents["state"].fillna("").astype(str).to_numpy() if level.states else None
+    if states is not None and level.states[index]:
+        return incidents.loc[states == level.states[index]]
     rows, cols = _cells(incidents["lat"].to_numpy(dtype=float), incidents["lon"].to_numpy(dtype=float), level.cell)
     members = level.keys[level.owner == index]
-    return incidents.loc[np.isin(_key(rows, cols), _key(members[:, 0], members[:, 1]))]
+    inside = np.isin(_key(rows, cols), _key(members[:, 0], members[:, 1]))
+    return incidents.loc[inside & (states == "") if states is not None else inside]

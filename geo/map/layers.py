@@ -127,7 +127,7 @@ def view_layers(
     payload, view = incident_payload(
         incidents, palette, detail, settings.colour, brief, point_limit, filters.change_span(), rated
     )
-    spec = choropleth_spec(choropleth, filters.state)
+    spec = choropleth_spec(choropleth, filters.state, incidents)
     if settings.measure in LIVE_MEASURES:
         # Played back month by month, the states are shaded by that month's incidents.
         spec["months"] = monthly_choropleths(incidents, settings.measure)

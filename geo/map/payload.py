@@ -190,8 +190,11 @@ def _brief(incidents: pd.DataFrame) -> dict:
     return {"place": indexed(places(incidents, notes=False)), "date": indexed(incidents["date_label"].tolist())}
 
 
-def choropleth_spec(choropleth: Choropleth, selected: tuple[str, ...]) -> dict:
-    return {
+def choropleth_spec(choropleth: Choropleth, selected: tuple[str, ...], incidents: pd.DataFrame | None = None) -> dict:
+    """The states' shading, and the selection the map zooms to: with ``incidents`` of chosen states,
+    the box around those incidents (a state's eight incidents in one city fill the map, not a dot
+    in an empty rectangle)."""
+    spec = {
         "measure": choropleth.measure,
         "fills": choropleth.fills,
         "values": choropleth.values,
@@ -200,6 +203,10 @@ def choropleth_spec(choropleth: Choropleth, selected: tuple[str, ...]) -> dict:
         "noValueLabel": choropleth.no_value_label,
         "selected": list(selected),
     }
+    if selected and incidents is not None and len(incidents):
+        lat, lon = incidents["lat"].astype(float), incidents["lon"].astype(float)
+        spec["focus"] = [[round(lat.min(), 4), round(lon.min(), 4)], [round(lat.max(), 4), round(lon.max(), 4)]]
+    return spec
 
 
 def selection_labels(incidents: pd.DataFrame, states: tuple[str, ...], places_wanted: int = 6) -> list[dict]:

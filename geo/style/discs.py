@@ -43,11 +43,12 @@ class DiscStyle:
     ring_label: str
     title: str = CELL_HEADING
     level_slices: str = (
-        "Each disc counts the incidents in its area; its slices are the shares at each attribution level "
-        "(colours below)."
+        "Each disc counts the incidents in its area (its state, at national zoom); its slices are the shares at "
+        "each attribution level (colours below)."
     )
     type_slices: str = (
-        "Each disc counts the incidents in its area; its slices are the shares of each crime type (colours below)."
+        "Each disc counts the incidents in its area (its state, at national zoom); its slices are the shares of "
+        "each crime type (colours below)."
     )
     hint: str = "Hover or tap a disc for its full split; zoom in for single incidents."
 

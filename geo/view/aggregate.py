@@ -1,4 +1,5 @@
-"""Summaries of the incidents in view: by attribution level and timelines by month or week."""
+"""Summaries of the incidents in view: by attribution level, the most frequent values of a column, and
+timelines by month or week."""
 
 from __future__ import annotations
 
@@ -6,9 +7,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from geo.reference.vocab import ATTRIBUTION, ATTRIBUTION_LEVELS, crime_type_label
+from geo.reference.vocab import ATTRIBUTION, ATTRIBUTION_LEVELS
 from geo.style.inks import ATTRIBUTION_COLOURS
-from geo.style.palette import TypePalette
 
 # Timeline bars: the pandas period of each, and the date precisions that place an incident in one
 # without inventing precision (a date known only to a month has no week). Weeks run Sunday to
@@ -68,16 +68,14 @@ def level_timeline(incidents: pd.DataFrame, per: str = "month") -> tuple[pd.Data
     return table[columns], left_out
 
 
-def monthly_timeline(incidents: pd.DataFrame, palette: TypePalette) -> tuple[pd.DataFrame, int]:
-    """Incidents per month and crime type (types the palette groups as "Other" counted together),
-    and how many were left out for lack of a month."""
-    table, left_out = _per_period(incidents, "crime_type")
-    if table is None:
-        return pd.DataFrame(columns=["month", "crime_type", "label", "colour", "incidents"]), left_out
-    table = table.rename(columns={"start": "month"})
-    grouped = set(palette.others) if len(palette.others) > 1 else set()
-    table["label"] = table["crime_type"].map(
-        lambda key: palette.other_label if key in grouped else crime_type_label(key)
-    )
-    table["colour"] = table["crime_type"].map(palette.colours)
-    return table, left_out
+def ranked_counts(values: pd.Series, name: str, top: int = 10, label=str, blank: str = "Not given") -> pd.DataFrame:
+    """The ``top`` most frequent values with their counts (largest first, then by name), and the rest as
+    one row: "All other N". ``label`` turns a value into its words; an empty value reads ``blank``."""
+    counts = values.fillna("").astype(str).value_counts()
+    counts = counts.sort_index().sort_values(ascending=False, kind="stable")
+    shown = counts.head(top)
+    rows = [(blank if key == "" else label(key), int(n)) for key, n in shown.items()]
+    rest = counts.iloc[top:]
+    if len(rest):
+        rows.append((f"All other {len(rest):,}", int(rest.sum())))
+    return pd.DataFrame(rows, columns=[name, "Incidents"])

@@ -55,6 +55,8 @@ def test_app_map_draws_offline_and_popups_and_state_clicks_work(start_app, offli
     assert not any("leaflet" in url for url in browser.outside)
     assert browser.cdn == []  # Leaflet came from the app's own server
 
+    # The map starts above the fold at 1280 x 900.
+    assert page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()["y"] < 900
     x, y = frame.evaluate(POINT_OF, ["incident", "georgia-laken-riley-homicide"])
     click_in_frame(page, frame, x, y)
     popup = frame.wait_for_selector(".leaflet-popup-content", timeout=5_000)

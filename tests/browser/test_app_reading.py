@@ -29,7 +29,7 @@ CONTRAST = """() => {
       const style = getComputedStyle(n), fg = rgb(style.color), alpha = (fg[3] ?? 1) * Number(style.opacity);
       const bg = background(n), mixed = fg.slice(0, 3).map((v, i) => v * alpha + bg[i] * (1 - alpha));
       const [a, b] = [lum(mixed), lum(bg)].sort((x, y) => y - x);
-      return [n.textContent.trim().slice(0, 30), (a + 0.05) / (b + 0.05)];
+      return [n.textContent.trim().slice(0, 120), (a + 0.05) / (b + 0.05)];
     });
 }"""
 
@@ -63,7 +63,7 @@ def test_text_meets_wcag_aa_contrast_as_rendered(app, offline_page, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_a_state_view_is_titled_for_the_state_and_an_empty_one_says_unknown(app, offline_page, size, shipped):
     page = open_page(offline_page, app, size, "?state=CO").page
-    assert "Colorado" in page.locator("h1").first.text_content()
+    assert "Colorado" in page.locator("[data-testid='stMain'] h2").first.text_content()
     page = open_page(offline_page, app, size, "?state=TX").page
     page.get_by_text("No incidents in this data for Texas (unknown, not absent).").wait_for()
     assert f"Showing 0 of {len(shipped.incidents)} incidents" in page.text_content("body")

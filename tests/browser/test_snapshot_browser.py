@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from geo.dataset.store import load_dataset
@@ -297,4 +299,48 @@ def test_readers_search_the_page_and_fly_to_an_incident(tmp_path, serve_folder, 
     page.get_by_role("button", name="Texas").click()
     page.fill("#map-search-input", "atlantis")
     assert "Nothing on this map matches" in page.text_content(".snap-search-results")
+    # Places come before incidents, with their counts; the list lies over the page, and Enter takes the first.
+    top = page.locator(".snap-map").bounding_box()["y"]
+    page.fill("#map-search-input", "aurora")
+    first = page.locator(".snap-search-results button").first.text_content()
+    assert re.fullmatch(r"Aurora, CO( \(.*\))? \u2014 [1-9]\d* incidents?", first), first
+    assert page.locator(".snap-map").bounding_box()["y"] == top
+    zoom = page.evaluate(f"() => {FIND_MAP}.getZoom()")
+    page.press("#map-search-input", "Enter")
+    page.wait_for_function(f"() => {FIND_MAP}.getZoom() > {zoom}")
+    assert browser.errors == []
+
+
+# The share of the map that the legend covers, and the marks that lie under the playback control.
+COVERED = f"""() => {{
+  const map = {FIND_MAP}, frame = map.getContainer().getBoundingClientRect();
+  const legend = document.querySelector('.atlas-legend').getBoundingClientRect();
+  const overlap = (a, b) => Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) *
+    Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+  const control = document.querySelector('.atlas-playback');
+  const under = [];
+  map.eachLayer(layer => {{
+    if (!(layer instanceof L.Atlas.Mark) || !control) return;
+    const point = map.latLngToContainerPoint(layer.getLatLng()).add(L.point(layer.options.offset));
+    const x = frame.left + point.x, y = frame.top + point.y, box = control.getBoundingClientRect();
+    if (x > box.left - 6 && x < box.right + 6 && y > box.top - 6 && y < box.bottom + 6) under.push(layer.options.incident);
+  }});
+  return {{legend: overlap(legend, frame) / (frame.width * frame.height), under}};
+}}"""
+
+
+@pytest.mark.parametrize("width", [680, 390, 1280])
+def test_controls_never_hide_the_map(tmp_path, serve_folder, offline_page, shipped, width):
+    """In an article column and on a phone the legend goes below the map; at no width does a mark
+    lie under the playback control."""
+    publish(tmp_path, shipped)
+    server = serve_folder(tmp_path)
+    browser = offline_page(width=width, height=900)
+    page = browser.page
+    page.goto(f"{server.url}/snap/index.html")
+    page.wait_for_function("() => performance.getEntriesByName('atlas-drawn').length > 0")
+    page.wait_for_timeout(800)
+    covered = page.evaluate(COVERED)
+    assert covered["legend"] <= (0.2 if width < 800 else 0.3), covered
+    assert covered["under"] == []
     assert browser.errors == []

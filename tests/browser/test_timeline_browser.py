@@ -19,6 +19,7 @@ def test_dragging_across_the_timeline_sets_the_date_range(start_app, offline_pag
     map_frame(page, timeout=90_000)
     chart = page.locator("[data-testid='stVegaLiteChart']").first
     chart.locator("canvas, svg").first.wait_for()
+    chart.scroll_into_view_if_needed()
     box = chart.bounding_box()
     y = box["y"] + box["height"] * 0.6
     page.mouse.move(box["x"] + box["width"] * 0.35, y)
@@ -31,4 +32,12 @@ def test_dragging_across_the_timeline_sets_the_date_range(start_app, offline_pag
     # Whole months, a few of them, inside 2024.
     assert since.endswith("-01") and since < until and since.startswith("2024-")
     page.get_by_text(re.compile(r"Showing [\d,]+ of 60,000 incidents \(")).wait_for(timeout=30_000)
+    # Reset clears the brush with the dates: redrawing the timeline (weeks, then months) keeps every incident.
+    page.get_by_role("button", name="Reset filters").click()
+    page.get_by_text("Showing 60,000 of 60,000 incidents").wait_for(timeout=30_000)
+    for bars in ("Per week", "Per month"):
+        page.get_by_text(bars, exact=True).click()
+        page.wait_for_timeout(3_000)
+        assert page.get_by_text("Showing 60,000 of 60,000 incidents").is_visible()
+        assert "since=" not in page.url
     assert browser.errors == []

@@ -31,7 +31,7 @@ def url_values(app: AppTest, key: str) -> list[str]:
 
 def showing(app: AppTest) -> tuple[int, int]:
     for caption in app.caption:
-        match = re.match(r"Showing (\d+) of (\d+) incidents", caption.value)
+        match = re.search(r"Showing (\d+) of (\d+) incidents", caption.value)
         if match:
             return int(match[1]), int(match[2])
     raise AssertionError("no 'Showing N of M incidents' caption")

@@ -94,9 +94,10 @@
     return out;
   }
 
-  function splitTooltip(data, count, byLevel, byType, byChange) {
+  function splitTooltip(data, count, byLevel, byType, byChange, place) {
     var cells = data.styles.cells, box = el("div", "atlas-tip atlas-cell-tip");
-    box.appendChild(el("strong", null, Atlas.number(count) + " incident" + (count === 1 ? "" : "s") + " in this area"));
+    box.appendChild(el("strong", null, Atlas.number(count) + " incident" + (count === 1 ? "" : "s") + " in " +
+      (place || "this area")));
     function table(title, counts, entries) {
       box.appendChild(el("div", "atlas-tip-head", title));
       var list = el("ul", "atlas-split");
@@ -136,10 +137,13 @@
     if (!map || !node) { return; }
     node.style.marginLeft = node.style.marginTop = "";
     var box = node.getBoundingClientRect(), frame = map.getContainer().getBoundingClientRect(), dx = 0, dy = 0;
-    var right = frame.right, covered = Atlas.covered(map);
-    if (covered && box.top < covered.bottom && box.bottom > covered.top && covered.left - frame.left > box.width + 8) {
-      right = covered.left;
-    }
+    var right = frame.right;
+    Atlas.covered(map).forEach(function (covered) {
+      var over = covered.box;
+      if (covered.edge === "right" && box.top < over.bottom && box.bottom > over.top && over.left - frame.left > box.width + 8) {
+        right = Math.min(right, over.left);
+      }
+    });
     if (box.right > right - 4) { dx = right - 4 - box.right; }
     if (box.left + dx < frame.left + 4) { dx = frame.left + 4 - box.left; }
     if (box.bottom > frame.bottom - 4) { dy = frame.bottom - 4 - box.bottom; }
@@ -230,7 +234,9 @@
           var map = self._map, tip = mark.getTooltip();
           if (map && tip) { tip.options.direction = map.latLngToContainerPoint(mark.getLatLng()).y < map.getSize().y / 2 ? "bottom" : "top"; }
         });
-        mark.bindTooltip(function () { return splitTooltip(data, count, byLevel[k], byType[k], byChange && byChange[k]); },
+        mark.bindTooltip(function () {
+          return splitTooltip(data, count, byLevel[k], byType[k], byChange && byChange[k], self._place(level.states, k));
+        },
           { direction: "top", className: "atlas-cell-tooltip" });
         mark.on("tooltipopen", function (e) { keepInside(self._map, e.tooltip); });
         layer.addLayer(mark);
@@ -240,6 +246,12 @@
       }
       return { layer: layer, spec: level, maxZoom: level.maxZoom, months: !!level.byMonth,
         sizeKey: function (zoom) { return Atlas.sizeKey(largest, sizer, zoom); } };
+    },
+
+    _place: function (states, k) {
+      /* A state's disc is named for its state (the outlines hold the names). */
+      var code = states && states[k], outlines = code && Atlas.layerOf(this._map, Atlas.States);
+      return outlines && outlines.byCode[code] ? outlines.byCode[code].feature.properties.name : null;
     },
 
     onAdd: function (map) {

@@ -13,6 +13,9 @@
 
   var NS = "http://www.w3.org/2000/svg";
   Atlas.CODES = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  // Below this map width the controls over the map fold (the legend to its button, playback to one
+  // line), and a reader's page holds the legend below the map.
+  Atlas.FOLD_BELOW = 800;
 
   Atlas.el = function (tag, className, text) {
     var node = document.createElement(tag);
@@ -83,18 +86,32 @@
   };
 
   Atlas.covered = function (map) {
-    /* What lies over the map's corner (the legend, when open beside it): each concept that covers
-       part of the map answers "atlas:covered" with its box. */
-    var answer = { box: null };
+    /* What lies over the map (the legend in its corner, the playback control along the bottom):
+       each control that covers part of the map answers "atlas:covered" with its box and the edge
+       it sits on. */
+    var answer = { boxes: [] };
     map.fire("atlas:covered", { answer: answer });  // Leaflet hands listeners a copy: they fill ``answer``
-    return answer.box;
+    return answer.boxes;
   };
 
   Atlas.fitOptions = function (map) {
-    /* Keep what we fit clear of the legend when the map is wide enough to sit beside it. */
-    var box = Atlas.covered(map), right = 0;
-    if (box && map.getSize().x > 2.2 * box.width) { right = box.width + 12; }
-    return { paddingTopLeft: [12, 12], paddingBottomRight: [right + 12, 12], maxZoom: 8 };
+    /* Keep what we fit clear of the controls over the map, where the map has room beside them. */
+    var size = map.getSize(), right = 0, bottom = 0;
+    Atlas.covered(map).forEach(function (covered) {
+      var box = covered.box;
+      if (covered.edge === "right" && size.x > 2.2 * box.width) { right = Math.max(right, box.width + 12); }
+      if (covered.edge === "bottom" && size.y > 3 * box.height) { bottom = Math.max(bottom, box.height + 12); }
+    });
+    return { paddingTopLeft: [12, 12], paddingBottomRight: [right + 12, bottom + 12], maxZoom: 8 };
+  };
+
+  Atlas.holdIn = function (control, holder) {
+    /* Moves a control out of the map into ``holder`` (a reader's narrow page), or back to its corner
+       (``holder`` null). Returns whether it is now outside the map. */
+    var box = control.getContainer(), corner = control._map && control._map._controlCorners[control.options.position];
+    var target = holder || corner;
+    if (box && target && box.parentNode !== target) { target.appendChild(box); }
+    return !!holder;
   };
 
   Atlas.whenStyled = function (node, then) {

@@ -90,8 +90,8 @@
       box.appendChild(this.body);
       var states = Atlas.layerOf(map, Atlas.States);
       if (states && states.shown) { choroplethSection(this.choropleth, states.shown); }
-      // On a narrow map the legend starts folded so the map itself stays visible.
-      if (map.getSize().x < 600) { this.open(false); }
+      // On a map narrower than FOLD_BELOW the legend starts folded, so the map itself stays visible.
+      if (map.getSize().x < Atlas.FOLD_BELOW) { this.open(false); }
       map.on("resize", this.fit, this);
       map.on("atlas:choropleth", this._choropleth, this);
       map.on("atlas:cells", this._cells, this);
@@ -117,7 +117,7 @@
       var states = Atlas.layerOf(map, Atlas.States);
       if (states) {
         states.fitHome(false);
-        Atlas.whenStyled(this.box, function () { if (!states.fitKey) { states.fitHome(false); } });
+        Atlas.whenStyled(this.box, function () { states.refitHome(); });
       }
       return this;
     },
@@ -136,20 +136,15 @@
 
     holdIn: function (holder) {
       /* Below the map (a reader's narrow page), open; ``null`` returns it to the map's corner. */
-      var target = holder || this.getContainer() && this._corner();
-      if (!target || this.box.parentNode === target) { return; }
-      target.appendChild(this.box);
-      this.outside = !!holder;
+      this.outside = Atlas.holdIn(this, holder);
       if (holder) { this.open(true); }
       this.fit();
     },
 
-    _corner: function () {
-      return this._map._controlCorners[this.options.position];
-    },
-
     _covered: function (e) {
-      if (!this.outside && !this.body.hidden && this.box.offsetWidth) { e.answer.box = this.box.getBoundingClientRect(); }
+      if (!this.outside && !this.body.hidden && this.box.offsetWidth) {
+        e.answer.boxes.push({ box: this.box.getBoundingClientRect(), edge: "right" });
+      }
     },
 
     _choropleth: function (e) { choroplethSection(this.choropleth, e.spec); },

@@ -59,12 +59,35 @@
         : "Grey discs count each area's incidents in that month (an incident known only to a season or a year " +
           "counts in every month it covers); zoomed in closer than a region, the areas stay regional."));
       map.on("zoomend", this._again, this);
+      map.on("atlas:covered", this._covered, this);
+      // Narrow, the control is one line: the note goes, so the marks stay clear of it.
+      L.DomUtil[map.getSize().x < Atlas.FOLD_BELOW ? "addClass" : "removeClass"](box, "atlas-playback-narrow");
+      this.box = box;
       return box;
+    },
+
+    addTo: function (map) {
+      L.Control.prototype.addTo.call(this, map);
+      var states = Atlas.layerOf(map, Atlas.States);
+      if (states) { states.refitHome(); }
+      return this;
     },
 
     onRemove: function (map) {
       this.stop();
       map.off("zoomend", this._again, this);
+      map.off("atlas:covered", this._covered, this);
+    },
+
+    holdIn: function (holder) {
+      /* Below the map (a reader's narrow page); ``null`` returns it over the map. */
+      this.outside = Atlas.holdIn(this, holder);
+    },
+
+    _covered: function (e) {
+      if (this.box && this.box.offsetWidth && !this.outside) {
+        e.answer.boxes.push({ box: this.box.getBoundingClientRect(), edge: "bottom" });
+      }
     },
 
     play: function () {

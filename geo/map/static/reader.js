@@ -1,5 +1,6 @@
-/* A reader's page: on a narrow screen the legend sits below the map, open, instead of folded over
- * it; wider, it returns to the map's corner.
+/* A reader's page: on a map narrower than Atlas.FOLD_BELOW (an article column, a phone) the playback
+ * control and the legend sit below the map, the legend open, instead of over it; wider, they return
+ * to the map's corners.
  */
 (function (Atlas) {
   "use strict";
@@ -21,8 +22,13 @@
     onRemove: function () {},
 
     place: function () {
-      var narrow = this._map.getContainer().offsetWidth < 600;
+      /* Below the map, the playback control first, then the legend; a wide map holds both again. */
+      var narrow = this._map.getContainer().offsetWidth < Atlas.FOLD_BELOW;
+      var incidents = Atlas.layerOf(this._map, Atlas.Incidents), playback = incidents && incidents.playback;
+      if (playback) { playback.holdIn(narrow ? this.holder : null); }
       this.legend.holdIn(narrow ? this.holder : null);
+      var states = Atlas.layerOf(this._map, Atlas.States);
+      if (states) { states.refitHome(); }
     }
   });
 })(window.L && L.Atlas);

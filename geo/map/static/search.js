@@ -17,55 +17,73 @@
     map.getContainer().scrollIntoView({ block: "nearest" });
   }
 
+  function counted(name, n) {
+    return name + " \u2014 " + Atlas.number(n) + " incident" + (n === 1 ? "" : "s");
+  }
+
   Atlas.Search = L.Layer.extend({
-    /* ``form``: the page's search form, with its input and a results box. */
-    initialize: function (form) { this.form = form; },
+    /* ``form``: the page's search form, with its input and a results box. Places come first (states,
+       then places on the map with their counts), then incidents; Enter chooses the first. */
+    initialize: function (form) { this.form = form; this.results = []; },
 
     onAdd: function (map) {
       var form = this.form, input = form.querySelector("input"), self = this;
       this.out = form.querySelector(".snap-search-results");
-      form.addEventListener("submit", function (event) { event.preventDefault(); self.search(input.value); });
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        self.search(input.value);
+        if (self.results.length) { self.choose(self.results[0]); }
+      });
       input.addEventListener("input", function () { self.search(input.value); });
     },
 
     onRemove: function () {},
 
     search: function (raw) {
-      var text = raw.trim().toLowerCase(), results = [], map = this._map, found = points(map);
-      if (text.length < 2) { this.out.textContent = ""; return; }
-      if (found) {
-        for (var i = 0; i < found.rows.length && results.length < 8; i++) {
-          var d = Atlas.detailOf(found.data, i, found.rows[i]);
-          var words = d ? [d.brief ? "" : d.title, d.brief ? "" : d.id, d.place].join(" ").toLowerCase() : "";
-          if (words.indexOf(text) !== -1) {
-            var label = d.brief ? found.data.styles.crime[found.rows[i].crime].label : d.title;
-            results.push({ label: label + " \u2014 " + d.place, mark: found.marks[i] });
-          }
-        }
-      }
-      var states = Atlas.layerOf(map, Atlas.States);
+      var text = raw.trim().toLowerCase(), map = this._map, found = points(map);
+      if (text.length < 2) { this.results = []; this.out.textContent = ""; return; }
+      var states = Atlas.layerOf(map, Atlas.States), places = {}, incidents = [], results = [];
       Object.keys(states ? states.byCode : {}).forEach(function (code) {
         var name = states.byCode[code].feature.properties.name;
-        if (results.length < 10 && (name.toLowerCase().indexOf(text) !== -1 || code.toLowerCase() === text)) {
+        if (name.toLowerCase().indexOf(text) !== -1 || code.toLowerCase() === text) {
           results.push({ label: name, bounds: states.byCode[code].getBounds() });
         }
       });
-      this._show(results, raw.trim());
+      for (var i = 0; found && i < found.rows.length; i++) {
+        var d = Atlas.detailOf(found.data, i);  // the place as written, without the note on centres
+        if (!d) { continue; }
+        if (d.place && d.place.toLowerCase().indexOf(text) !== -1) {
+          (places[d.place] = places[d.place] || []).push(found.marks[i].getLatLng());
+        }
+        var words = [d.brief ? "" : d.title, d.brief ? "" : d.id].join(" ").toLowerCase();
+        if (incidents.length < 8 && (words.indexOf(text) !== -1 || (d.place || "").toLowerCase().indexOf(text) !== -1)) {
+          var label = d.brief ? found.data.styles.crime[found.rows[i].crime].label : d.title;
+          incidents.push({ label: label + " \u2014 " + d.place, mark: found.marks[i] });
+        }
+      }
+      Object.keys(places).sort(function (a, b) { return places[b].length - places[a].length; }).slice(0, 4)
+        .forEach(function (place) { results.push({ label: counted(place, places[place].length), bounds: L.latLngBounds(places[place]) }); });
+      this.results = results.slice(0, 6).concat(incidents).slice(0, 10);
+      this._show(raw.trim());
     },
 
-    _show: function (results, text) {
-      var out = this.out, map = this._map;
+    choose: function (result) {
+      var map = this._map;
+      if (result.bounds) { map.fitBounds(result.bounds, Atlas.fitOptions(map)); return; }
+      map.setView(result.mark.getLatLng(), 11);
+      map.getContainer().scrollIntoView({ block: "nearest" });
+      setTimeout(function () { result.mark.open(); }, 400);
+    },
+
+    _show: function (text) {
+      var out = this.out, self = this;
       out.textContent = "";
-      if (!results.length) { out.appendChild(el("p", null, "Nothing on this map matches \u201c" + text + "\u201d.")); return; }
+      if (!this.results.length) { out.appendChild(el("p", null, "Nothing on this map matches \u201c" + text + "\u201d.")); return; }
       var list = el("ul");
-      results.forEach(function (result) {
+      this.results.forEach(function (result) {
         var item = el("li"), button = el("button", null, result.label);
         button.type = "button";
-        button.addEventListener("click", function () {
-          if (result.bounds) { map.fitBounds(result.bounds, Atlas.fitOptions(map)); return; }
-          showIncident(map, result.mark, 11);
-          setTimeout(function () { result.mark.open(); }, 400);
-        });
+        button.addEventListener("click", function () { self.choose(result); });
         item.appendChild(button);
         list.appendChild(item);
       });

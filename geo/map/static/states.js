@@ -66,7 +66,7 @@
     paint: function (spec) {
       this.painted = spec;
       this.shade(spec);
-      this.fitSelection(spec.selected);
+      this.fitSelection(spec.selected, spec.focus);
     },
 
     shade: function (spec, quiet) {
@@ -87,25 +87,43 @@
       var options = Atlas.fitOptions(this._map);
       options.animate = animate !== false;
       this._map.fitBounds(this.base.homeBounds, options);
+      if (options.animate) {
+        this._map.once("moveend", function () { this.home = this._view(); }, this);
+      } else {
+        this.home = this._view();
+      }
     },
 
-    fitSelection: function (selected) {
-      var key = selected.slice().sort().join(",");
+    refitHome: function () {
+      /* Fits the home view again (a control came or went over the map), unless someone has moved the
+         map since it was fitted, or zoomed to a selection. */
+      if (this._map && !this.fitKey && this.home === this._view()) { this.fitHome(false); }
+    },
+
+    _view: function () {
+      var centre = this._map.getCenter();
+      return [this._map.getZoom(), centre.lat.toFixed(4), centre.lng.toFixed(4)].join(",");
+    },
+
+    fitSelection: function (selected, focus) {
+      /* Zooms to the chosen states' incidents (``focus``, their box), else to the states themselves;
+         back home when the choice is cleared. */
+      var key = selected.slice().sort().join(",") + (focus ? ":" + focus.join(",") : "");
       if (key === this.fitKey) { return; }
       var first = this.fitKey === null;
-      this.fitKey = key;
+      this.fitKey = selected.length ? key : "";
       if (!selected.length) {
         if (!first) { this.fitHome(); }
         return;
       }
-      var bounds = null;
+      var bounds = focus ? L.latLngBounds(focus) : null;
       selected.forEach(function (code) {
         var layer = this.byCode[code];
-        if (!layer) { return; }
+        if (!layer || focus) { return; }
         var b = layer.getBounds();
         bounds = bounds ? bounds.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
       }, this);
-      if (bounds) { this._map.fitBounds(bounds, Atlas.fitOptions(this._map)); }
+      if (bounds) { this._map.fitBounds(bounds.pad(0.15), L.extend(Atlas.fitOptions(this._map), { maxZoom: 10 })); }
     }
   });
 

@@ -126,3 +126,47 @@ def test_in_a_view_of_changes_each_disc_counts_its_kinds_of_change():
         expected = incidents_in_bin(frame, finest, index)["change"].value_counts()
         assert by_change[index].tolist() == [int(expected.get(key, 0)) for key in CHANGE_KINDS]
     assert "byChange" not in bin_levels(frame.drop(columns="change"), TYPES)[1][0]
+
+
+def test_at_national_zoom_each_disc_counts_one_state():
+    from geo.map.cells import STATE_ZOOM
+
+    frame = incidents().assign(state="")
+    frame.loc[frame["lon"] < -100, "state"] = "CO"
+    frame.loc[(frame["lon"] > -90) & (frame.index % 10 != 0), "state"] = "IL"  # a tenth of Chicago has no state
+    frame.loc[frame["lat"] < 32, "state"] = "TX"
+    levels, payload = bin_levels(frame, TYPES)
+    for level, sent in zip(levels, payload, strict=True):
+        if level.max_zoom > STATE_ZOOM:
+            assert not level.states and "states" not in sent
+            continue
+        assert sent["states"] == list(level.states) and {"CO", "IL", "TX"} <= set(level.states)
+        by_state = frame["state"].value_counts()
+        for index, code in enumerate(level.states):
+            members = incidents_in_bin(frame, level, index)
+            assert len(members) == level.counts[index]
+            assert set(members["state"]) == {code} and (not code or len(members) == by_state[code])
+        assert level.counts.sum() == len(frame)
+
+
+def test_no_national_disc_holds_more_than_its_state_on_a_year_of_shootings():
+    from bench.synthetic import national_year
+    from geo.map.cells import STATE_ZOOM
+    from geo.reference.states import normalize_state
+
+    year = national_year(20_000)
+    lat, lon = pd.to_numeric(year["latitude"], errors="coerce"), pd.to_numeric(year["longitude"], errors="coerce")
+    frame = pd.DataFrame(
+        {
+            "lat": lat,
+            "lon": lon,
+            "state": year["state"].map(normalize_state),
+            "attribution": "unrated",
+            "crime_type": "shooting",
+        }
+    ).dropna(subset=["lat", "lon"])
+    levels, _ = bin_levels(frame)
+    largest_state = frame["state"].value_counts().max()
+    for level in levels:
+        if level.max_zoom <= STATE_ZOOM:
+            assert level.counts.max() <= largest_state < 0.25 * len(frame)

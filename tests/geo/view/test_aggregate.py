@@ -2,8 +2,7 @@ import pandas as pd
 
 from geo.ingest.pipeline import prepare_file
 from geo.reference.vocab import ATTRIBUTION_LEVELS
-from geo.style.palette import type_palette
-from geo.view.aggregate import by_attribution, monthly_timeline
+from geo.view.aggregate import by_attribution, ranked_counts
 
 
 def test_attribution_counts_list_every_level_in_order_with_zeros(fixtures):
@@ -16,20 +15,26 @@ def test_attribution_counts_list_every_level_in_order_with_zeros(fixtures):
         assert n == counts.get(level.key, 0)
 
 
-def test_timeline_places_only_days_and_months_and_counts_the_rest(fixtures):
+def test_the_level_timeline_places_only_days_and_months_and_counts_the_rest(fixtures):
+    from geo.view.aggregate import level_timeline
+
     incidents = prepare_file(fixtures / "incidents_mixed.csv").incidents
-    timeline, left_out = monthly_timeline(incidents, type_palette(incidents["crime_type"].value_counts()))
+    timeline, left_out = level_timeline(incidents, "month")
     placeable = incidents["date_precision"].isin(["day", "month"])
     assert timeline["incidents"].sum() == placeable.sum()
     assert left_out == (~placeable).sum() and left_out > 0
-    december = timeline[timeline["month"] == "2024-12-01"]
-    assert set(december["label"]) == {"Drugs"}
-
-
-def test_timeline_of_nothing_is_empty_not_an_error(fixtures):
-    incidents = prepare_file(fixtures / "incidents_mixed.csv").incidents
-    timeline, left_out = monthly_timeline(incidents.iloc[0:0], type_palette({}))
+    timeline, left_out = level_timeline(incidents.iloc[0:0], "month")
     assert timeline.empty and left_out == 0
+
+
+def test_ranked_counts_keep_the_top_ten_and_sum_the_rest():
+    cities = pd.Series(["Chicago"] * 30 + ["Rockford"] * 5 + [""] * 3 + [f"Town {k}" for k in range(12)])
+    table = ranked_counts(cities, "City")
+    assert list(table["City"][:3]) == ["Chicago", "Rockford", "Not given"]
+    assert list(table["Incidents"][:3]) == [30, 5, 3]
+    assert len(table) == 11 and table["City"].iloc[-1] == "All other 5" and table["Incidents"].iloc[-1] == 5
+    assert table["Incidents"].sum() == len(cities)
+    assert ranked_counts(pd.Series(["a", "b"]), "X", label=str.upper)["X"].tolist() == ["A", "B"]
 
 
 def test_the_level_timeline_counts_each_month_by_level_and_says_what_it_leaves_out():
