@@ -14,8 +14,8 @@ CSS = f"""<style>
 }}
 [data-testid="stWidgetLabel"] p {{ color: {WIDGET_TEXT}; }}
 :focus-visible {{ outline: 2px solid {FOCUS} !important; outline-offset: 2px; }}
-/* The page starts near the top: Streamlit's default leaves six lines empty above the title. */
-[data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem; }}
+/* The page starts near the top and uses the window's width: the map is the page. */
+[data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem; padding-left: 2rem; padding-right: 2rem; }}
 </style>"""
 
 

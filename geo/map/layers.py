@@ -89,6 +89,9 @@ def base_map(
         prefer_canvas=True,
         height="100%",
         control_scale=True,
+        # Quarter zoom steps: the home view fills its frame instead of jumping a whole step smaller.
+        zoom_snap=0.25,
+        zoom_delta=0.5,
         renderer=JsCode("new L.Atlas.Renderer()"),
     )
     fmap.default_js = [

@@ -108,7 +108,7 @@ def incident_payload(
         incidents
         if detail or brief
         else incidents[
-            ["id", "lat", "lon", "location_precision", "attribution", "crime_type", "date_start", "date_end"]
+            ["id", "lat", "lon", "state", "location_precision", "attribution", "crime_type", "date_start", "date_end"]
             + (["change", "level_then"] if marked else [])
         ]
     )

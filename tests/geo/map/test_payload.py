@@ -1,3 +1,4 @@
+import pandas as pd
 import pytest
 
 from geo.dataset.store import load_dataset
@@ -116,3 +117,16 @@ def test_a_state_name_never_sits_on_the_incidents_placed_at_its_centre(shipped):
     colorado = selection_labels(shipped.incidents, ("CO",))[0]
     assert georgia["kind"] == "state" and georgia.get("above") is True
     assert colorado["kind"] == "state" and "above" not in colorado
+
+
+def test_national_discs_count_states_whether_or_not_points_follow(shipped):
+    """Counted discs before points (the app's 60,000) and discs alone both count a state per disc at
+    national zooms."""
+    import geo.map.payload as layers
+    from geo.map.cells import STATE_ZOOM
+
+    many = pd.concat([shipped.incidents] * 1400, ignore_index=True).assign(id=lambda f: [f"i{k}" for k in range(len(f))])
+    for point_limit in (None, 100):
+        payload, _ = layers.incident_payload(many, shipped.palette, False, point_limit=point_limit)
+        national = [level for level in payload["levels"] if level["maxZoom"] <= STATE_ZOOM]
+        assert national and all(set(level["states"]) - {""} == set(many["state"]) - {""} for level in national)
