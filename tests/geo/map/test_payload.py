@@ -125,7 +125,9 @@ def test_national_discs_count_states_whether_or_not_points_follow(shipped):
     import geo.map.payload as layers
     from geo.map.cells import STATE_ZOOM
 
-    many = pd.concat([shipped.incidents] * 1400, ignore_index=True).assign(id=lambda f: [f"i{k}" for k in range(len(f))])
+    many = pd.concat([shipped.incidents] * 1400, ignore_index=True).assign(
+        id=lambda f: [f"i{k}" for k in range(len(f))]
+    )
     for point_limit in (None, 100):
         payload, _ = layers.incident_payload(many, shipped.palette, False, point_limit=point_limit)
         national = [level for level in payload["levels"] if level["maxZoom"] <= STATE_ZOOM]
