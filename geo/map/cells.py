@@ -168,7 +168,7 @@ def bin_levels(
     # A view of changes (``geo.dataset.history.with_changes``) also counts each disc's kinds of change.
     changes_of = _codes(incidents["change"], list(CHANGE_KINDS), 0) if "change" in incidents else None
     levels, payload = [], []
-    state = incidents["state"].fillna("").astype(str) if "state" in incidents else pd.Series("", index=incidents.index)
+    state = incidents["state"].fillna("") if "state" in incidents else pd.Series("", index=incidents.index)
     codes, names = pd.factorize(state, sort=True)
     states = (codes, np.asarray(names, dtype=object))
     for max_zoom, cell in levels_wanted:
