@@ -52,6 +52,16 @@ def _measures(dataset: Dataset) -> list[str]:
     return _measures_of(dataset.key or (id(dataset),), dataset)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _counts_of(dataset_key: tuple, column: str, _dataset: Dataset) -> dict[str, int]:
+    return {str(k): int(v) for k, v in _dataset.incidents[column].value_counts().items()}
+
+
+def _counts(dataset: Dataset, column: str) -> dict[str, int]:
+    """How many of the dataset's incidents have each value: said in the pickers, largest first."""
+    return _counts_of(dataset.key or (id(dataset),), column, dataset)
+
+
 def _widget_values(filters: Filters, settings: MapSettings, dataset: Dataset) -> dict[str, object]:
     low, high = date_bounds(dataset.incidents)
     return {
@@ -142,10 +152,11 @@ def _url() -> dict[str, list[str]]:
 
 
 def _choice_widgets(dataset: Dataset) -> None:
+    types = _counts(dataset, "crime_type")
     st.multiselect(
         "Crime type",
-        list(dataset.crime_types),
-        format_func=crime_type_label,
+        sorted(dataset.crime_types, key=lambda key: -types.get(key, 0)),
+        format_func=lambda key: f"{crime_type_label(key)} ({types.get(key, 0):,})",
         key="crime",
         placeholder="All crime types",
         # Typing filters by substring and Enter picks the highlighted match, never "select all matches".
@@ -163,10 +174,11 @@ def _choice_widgets(dataset: Dataset) -> None:
         )
     else:
         st.caption(UNRATED_NOTE)
+    states = _counts(dataset, "state")
     st.multiselect(
         "State",
         list(state_table()),
-        format_func=lambda code: f"{state_name(code)} ({code})",
+        format_func=lambda code: f"{state_name(code)} ({code}) \u00b7 {states.get(code, 0):,}",
         key="state",
         placeholder="All states",
         filter_mode="contains",

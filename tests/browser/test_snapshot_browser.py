@@ -291,6 +291,9 @@ def test_readers_search_the_page_and_fly_to_an_incident(tmp_path, serve_folder, 
     page = browser.page
     page.goto(f"{server.url}/snap/index.html")
     page.wait_for_function("() => performance.getEntriesByName('atlas-drawn').length > 0")
+    if width < 600:
+        # On a phone the map takes at least 60% of the screen's height.
+        assert page.locator(".snap-map").bounding_box()["height"] >= 0.6 * 844
     page.fill("#map-search-input", "laken")
     page.get_by_role("button", name="Killing of Laken Riley, Georgia").first.click()
     page.wait_for_selector(".leaflet-popup-content")
