@@ -30,12 +30,24 @@ def level_timeline_chart(
     unit, title = ("yearweek", "Week of") if per == "week" else ("yearmonth", "Month")
     shown = "yearmonthdate(start):T" if per == "week" else "yearmonth(start):T"
     axis_format = "%d %b %Y" if per == "week" else "%b %Y"
+    # Ticks only where bars start (at most about twelve): the axis never names the month after the data.
+    starts = sorted(pd.to_datetime(timeline["start"]).unique())
+    ticks = [
+        alt.DateTime(year=t.year, month=t.month, date=t.day)
+        for t in map(pd.Timestamp, starts[:: -(-len(starts) // 12) or 1])
+    ]
     return (
         alt.Chart(timeline)
         .mark_bar()
         .encode(
-            x=alt.X("start:T", title=None, timeUnit=unit, axis=alt.Axis(format=axis_format, labelOverlap=True)),
-            y=alt.Y("sum(incidents):Q", title="Incidents", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X(
+                "start:T",
+                title=None,
+                timeUnit=unit,
+                axis=alt.Axis(format=axis_format, labelOverlap=True, values=ticks or alt.Undefined),
+            ),
+            # Whole incidents, with separators ("1,200"; never "0.000000" over an empty chart).
+            y=alt.Y("sum(incidents):Q", title="Incidents", axis=alt.Axis(tickMinStep=1, format=",d")),
             color=alt.Color(
                 "label:N",
                 title=None,
