@@ -1,9 +1,15 @@
-"""What the static map's parts share: the matplotlib settings, the texts around the map, the two
-layouts (desktop and phone) and how text is made plain for a picture."""
+"""What the static map's parts share: the matplotlib settings, the projections, the texts around the
+map, the two layouts (desktop and phone) and how text is made plain for a picture."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+CONUS_CRS = "EPSG:5070"  # NAD83 / Conus Albers: equal-area, the standard for U.S. national maps
+ALASKA_CRS = "EPSG:3338"
+HAWAII_CRS = "ESRI:102007"
+INSETS = {"AK": ALASKA_CRS, "HI": HAWAII_CRS}
+NOT_DRAWN = {"AS", "GU", "MP", "PR", "VI"}
 
 RC = {
     "font.family": "DejaVu Sans",  # ships with matplotlib: the same glyphs on every machine

@@ -21,12 +21,6 @@ from geo.style.inks import ATTRIBUTION_COLOURS, CHANGE_INK, DENSITY_COLOURS, PAP
 from geo.style.marks import HALO, MARKS
 from geo.style.palette import TypePalette
 
-CONUS_CRS = "EPSG:5070"  # NAD83 / Conus Albers: equal-area, the standard for U.S. national maps
-ALASKA_CRS = "EPSG:3338"
-HAWAII_CRS = "ESRI:102007"
-INSETS = {"AK": ALASKA_CRS, "HI": HAWAII_CRS}
-NOT_DRAWN = {"AS", "GU", "MP", "PR", "VI"}
-
 # A place with more incidents than this is one counted mark rather than a fan.
 FAN_LIMIT = 8
 

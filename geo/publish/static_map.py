@@ -29,7 +29,17 @@ from matplotlib.figure import Figure
 
 from geo.dataset.describe import Drawing, as_of_line
 from geo.map.choropleth import Choropleth
-from geo.publish.picture_layout import DESKTOP, RC, Layout, StaticText, plain
+from geo.publish.picture_layout import (
+    ALASKA_CRS,
+    CONUS_CRS,
+    DESKTOP,
+    INSETS,
+    NOT_DRAWN,
+    RC,
+    Layout,
+    StaticText,
+    plain,
+)
 from geo.publish.picture_legend import Summary, draw_legend
 from geo.publish.picture_marks import Placed, crowded, draw_density, draw_marks, points_per_unit
 from geo.reference.boundaries import load_states
@@ -49,11 +59,6 @@ from geo.style.inks import (
 from geo.style.legend_sections import Legend
 from geo.style.palette import TypePalette
 
-CONUS_CRS = "EPSG:5070"  # NAD83 / Conus Albers: equal-area, the standard for U.S. national maps
-ALASKA_CRS = "EPSG:3338"
-HAWAII_CRS = "ESRI:102007"
-INSETS = {"AK": ALASKA_CRS, "HI": HAWAII_CRS}
-NOT_DRAWN = {"AS", "GU", "MP", "PR", "VI"}
 # Above this many incidents in view, marks give way to hexagons shaded by count.
 POINT_MARKS_LIMIT = 3_000
 # Places named on a state's map, the busiest first.

@@ -37,10 +37,10 @@ def _counted(name: str, count: int) -> str:
     return f"{name} — {count:,} incident{'' if count == 1 else 's'}" if count else f"{name} — no incidents here"
 
 
-def _incidents(incidents: pd.DataFrame, text: str, limit: int) -> list[Match]:
+def _incidents(incidents: pd.DataFrame, text: str, in_city: pd.Series, limit: int) -> list[Match]:
     contains = (
         incidents["title"].str.lower().str.contains(text, regex=False)
-        | incidents["city"].str.lower().str.contains(text, regex=False)
+        | in_city
         | incidents["id"].astype(str).str.lower().str.contains(text, regex=False)
     )
     return [_incident(row) for row in incidents[contains].head(limit).itertuples(index=False)]
@@ -64,10 +64,12 @@ def _states(incidents: pd.DataFrame, text: str) -> list[Match]:
     return sorted(matches, key=lambda m: (not m.label.lower().startswith(text), -(m.count or 0)))
 
 
-def _cities(incidents: pd.DataFrame, text: str, limit: int) -> tuple[list[Match], set[tuple[str, str]]]:
-    """Cities in the data whose name holds the text, busiest first, each at its incidents' centre;
-    and every such (city, state), so the gazetteer does not offer them again as empty."""
-    named = incidents[incidents["city"].str.lower().str.contains(text, regex=False)]
+def _cities(
+    incidents: pd.DataFrame, text: str, in_city: pd.Series, limit: int
+) -> tuple[list[Match], set[tuple[str, str]]]:
+    """Cities in the data whose name holds the text (``in_city``), busiest first, each at its
+    incidents' centre; and every such (city, state), so the gazetteer does not offer them again as empty."""
+    named = incidents[in_city]
     if named.empty:
         return [], set()
     places = named.groupby(["city", "state"], observed=True).agg(
@@ -111,7 +113,9 @@ def find(incidents: pd.DataFrame, query: str, limit: int = 8) -> list[Match]:
     if len(text) < MIN_QUERY:
         return []
     exact = incidents[incidents["id"].astype(str).str.lower() == text]
-    cities, known = _cities(incidents, text, 3)
+    # Read once for both the cities and the incidents: a million rows take a while to search.
+    in_city = incidents["city"].str.lower().str.contains(text, regex=False)
+    cities, known = _cities(incidents, text, in_city, 3)
     places = _states(incidents, text)[:2] + cities + _places(text, 2, known)
-    others = [m for m in _incidents(incidents, text, limit) if m.id not in set(exact["id"].astype(str))]
+    others = [m for m in _incidents(incidents, text, in_city, limit) if m.id not in set(exact["id"].astype(str))]
     return ([_incident(row) for row in exact.itertuples(index=False)] + places + others)[:limit]

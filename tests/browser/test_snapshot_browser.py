@@ -283,14 +283,20 @@ def test_a_state_snapshot_is_titled_and_labelled_for_its_state(tmp_path, serve_f
     assert browser.errors == []
 
 
+def _drawn_page(folder, serve_folder, offline_page, dataset, width: int, height: int):
+    """The dataset's snapshot, served as a CMS would and opened at this size, once its marks are drawn."""
+    publish(folder, dataset)
+    server = serve_folder(folder)
+    browser = offline_page(width=width, height=height)
+    browser.page.goto(f"{server.url}/snap/index.html")
+    browser.page.wait_for_function("() => performance.getEntriesByName('atlas-drawn').length > 0")
+    return browser
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 def test_readers_search_the_page_and_fly_to_an_incident(tmp_path, serve_folder, offline_page, shipped, width):
-    publish(tmp_path, shipped)
-    server = serve_folder(tmp_path)
-    browser = offline_page(width=width, height=844)
+    browser = _drawn_page(tmp_path, serve_folder, offline_page, shipped, width, 844)
     page = browser.page
-    page.goto(f"{server.url}/snap/index.html")
-    page.wait_for_function("() => performance.getEntriesByName('atlas-drawn').length > 0")
     if width < 600:
         # On a phone the map takes at least 60% of the screen's height.
         assert page.locator(".snap-map").bounding_box()["height"] >= 0.6 * 844
@@ -336,12 +342,8 @@ COVERED = f"""() => {{
 def test_controls_never_hide_the_map(tmp_path, serve_folder, offline_page, shipped, width):
     """In an article column and on a phone the legend goes below the map; at no width does a mark
     lie under the playback control."""
-    publish(tmp_path, shipped)
-    server = serve_folder(tmp_path)
-    browser = offline_page(width=width, height=900)
+    browser = _drawn_page(tmp_path, serve_folder, offline_page, shipped, width, 900)
     page = browser.page
-    page.goto(f"{server.url}/snap/index.html")
-    page.wait_for_function("() => performance.getEntriesByName('atlas-drawn').length > 0")
     page.wait_for_timeout(800)
     covered = page.evaluate(COVERED)
     assert covered["legend"] <= (0.2 if width < 800 else 0.3), covered

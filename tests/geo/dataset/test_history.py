@@ -1,6 +1,5 @@
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -8,18 +7,17 @@ from geo.dataset.history import as_known_on, load_history
 from geo.dataset.store import load_dataset
 from geo.ingest.history_rules import validate_history
 from geo.ingest.read import read_table
-
-FIXTURES = Path(__file__).parents[2] / "fixtures" / "history"
+from tests.support.history import FIXTURES, HISTORY, history_incidents
 
 
 @pytest.fixture(scope="module")
 def incidents():
-    return load_dataset(FIXTURES / "incidents.csv").incidents
+    return history_incidents()
 
 
 @pytest.fixture(scope="module")
 def checked(incidents):
-    return load_history(FIXTURES / "attribution_history.csv", incidents)
+    return load_history(HISTORY, incidents)
 
 
 def test_as_known_on_a_day_each_incident_has_the_level_it_had_then(incidents, checked):

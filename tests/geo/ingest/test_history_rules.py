@@ -1,25 +1,21 @@
 """An attribution history is checked like incidents: every row kept or rejected with its number and reason."""
 
-from pathlib import Path
-
 import pytest
 
-from geo.dataset.store import load_dataset
 from geo.ingest.history_rules import validate_history
 from geo.ingest.read import read_table
 from geo.reference.vocab import ATTRIBUTION
-
-FIXTURES = Path(__file__).parents[2] / "fixtures" / "history"
+from tests.support.history import HISTORY, history_incidents
 
 
 @pytest.fixture(scope="module")
 def incidents():
-    return load_dataset(FIXTURES / "incidents.csv").incidents
+    return history_incidents()
 
 
 @pytest.fixture(scope="module")
 def checked(incidents):
-    return validate_history(read_table(FIXTURES / "attribution_history.csv"), incidents)
+    return validate_history(read_table(HISTORY), incidents)
 
 
 def test_every_history_row_is_kept_or_rejected_with_its_number_and_reason(checked):
