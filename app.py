@@ -1,4 +1,4 @@
-"""Incident Atlas: entry point. Loads the data, draws the shared filters, builds the view, runs the page."""
+"""Incident Atlas: entry point. Loads the data, draws the shared filters (which set the view), runs the page."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from ui.access import require_sign_in
 from ui.assets import app_assets
 from ui.contrast import readable_text
 from ui.dataset_cache import available, current_dataset
-from ui.sidebar import choose_dataset, sidebar_filters
+from ui.sidebar import choose_dataset, sidebar_view
 from ui.upload_guard import guard_uploads
-from ui.view import release_view, set_view
+from ui.view import release_view
 
 log = logging.getLogger("incident_atlas")
 
@@ -43,7 +43,7 @@ readable_text()
 staff = require_sign_in()
 choose_dataset(available())
 dataset = current_dataset(staff)
-set_view(dataset, *sidebar_filters(dataset))
+sidebar_view(dataset)
 try:
     page.run()
 except Exception:

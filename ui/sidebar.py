@@ -20,8 +20,10 @@ from geo.style.palette import COLOUR_BY, DEFAULT_COLOUR_BY
 from geo.view.codec import from_params, to_params
 from geo.view.filters import Filters, date_bounds
 from geo.view.settings import MapSettings
+from geo.view.view import View
 from ui.dataset_cache import DATASET_KEY
 from ui.markdown import md
+from ui.view import set_view
 
 DATES_KEY = "dates"
 KEYS = (
@@ -125,8 +127,9 @@ def choose_dataset(entries: list[DatasetEntry]) -> str:
     return st.session_state[DATASET_KEY]
 
 
-def sidebar_filters(dataset: Dataset) -> tuple[Filters, MapSettings]:
-    """Draw the filters and map settings and return what they choose; the URL is updated to match."""
+def sidebar_view(dataset: Dataset) -> View:
+    """Draw the filters and map settings and set this run's view to what they choose, for the page
+    that runs next; the URL is updated to match."""
     shown_keys = [key for key in KEYS if dataset.rated or key not in LINK_KEYS]
     if any(key not in st.session_state for key in shown_keys):
         st.session_state.update(_widget_values(*from_params(_url()), dataset))
@@ -144,7 +147,7 @@ def sidebar_filters(dataset: Dataset) -> tuple[Filters, MapSettings]:
         params[DATASET_KEY] = [st.session_state[DATASET_KEY]]
     if _url() != params:
         st.query_params.from_dict(params)
-    return filters, settings
+    return set_view(dataset, filters, settings)
 
 
 def _url() -> dict[str, list[str]]:

@@ -1,4 +1,4 @@
-"""The view of this run, built once by ``app.py`` after the sidebar and read by the page it runs."""
+"""The view of this run, set by the sidebar from what its filters choose and read by the page that runs next."""
 
 from __future__ import annotations
 

@@ -12,23 +12,17 @@ import hashlib
 from pathlib import Path
 
 import folium
-import pandas as pd
 from branca.element import Element
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from geo.dataset.corrections import Changes
 from geo.dataset.describe import as_of_line
-from geo.map.choropleth import Choropleth
 from geo.map.elements import IncidentList, ReaderPage, ReaderSearch
-from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, build_map
+from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, BuiltMap
 from geo.map.payload import READER_DETAIL_LIMIT, READER_POINT_LIMIT
 from geo.map.runtime import runtime_files
-from geo.style.basemaps import BASEMAPS
 from geo.style.inks import MUTED
-from geo.style.palette import TypePalette
-from geo.view.filters import Filters
-from geo.view.settings import MapSettings
 from geo.view.view import LinkChanges
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -50,21 +44,19 @@ NO_LEAFLET = """} else (function () {
 
 
 def reader_page(
-    view: pd.DataFrame,
+    built: BuiltMap,
     rated: bool,
-    heading: str,
-    choice: tuple[Filters, MapSettings],
-    drawn: tuple[Choropleth, TypePalette],
     texts,
     alts: tuple[str, str],
-    where: tuple[bool, str],
+    where: tuple[bool, str, str | None],
     changes: Changes | None,
     moved: LinkChanges | None = None,
 ) -> str:
-    """``alts``: the page's description (what the interactive map draws) and the picture's alt text;
-    ``where``: whether Leaflet ships in the folder, and the address the folder will be hosted at."""
-    (filters, settings), (choropleth, palette), (self_contained, base_url) = choice, drawn, where
-    built = build_map(view, palette, choropleth, filters, settings, heading, reader=True, rated=rated)
+    """The page around a map the snapshot built for readers. ``alts``: the page's description (what
+    the interactive map draws) and the picture's alt text; ``where``: whether Leaflet ships in the
+    folder, the address the folder will be hosted at, and the basemap's tile host."""
+    self_contained, base_url, tiles = where
+    shown = len(built.view.rows)
     fmap = built.base
     built.layers.add_to(fmap)
     IncidentList("incident-list").add_to(fmap)
@@ -80,7 +72,7 @@ def reader_page(
     # it comes from its CDN.
     leaflet_js, leaflet_css = ("lib/leaflet.js", "lib/leaflet.css") if self_contained else (LEAFLET_JS, LEAFLET_CSS)
     return _environment.get_template("snapshot.html").render(
-        csp=_policy(script, style, self_contained, BASEMAPS[settings.basemap].host),
+        csp=_policy(script, style, self_contained, tiles),
         title=texts.title,
         subtitle=texts.subtitle,
         description=alts[0],
@@ -91,14 +83,14 @@ def reader_page(
         map_html=_markup(root.html.render().strip()),
         script=_markup(script),
         alt=alts[1],
-        count=len(view),
-        listed=len(view) <= READER_DETAIL_LIMIT,
+        count=shown,
+        listed=shown <= READER_DETAIL_LIMIT,
         detail_limit=READER_DETAIL_LIMIT,
         credit=texts.credit,
         as_of_line=as_of_line(texts.as_of),
         not_shown=texts.not_shown,
         coverage=texts.coverage,
-        cells_only=len(view) > READER_POINT_LIMIT,
+        cells_only=shown > READER_POINT_LIMIT,
         rated=rated,
         empty=texts.empty,
         changes=changes,

@@ -20,6 +20,7 @@ from geo.dataset.describe import Drawing, alt_text, credit_line, empty_selection
 from geo.dataset.store import Dataset, DatasetMeta
 from geo.ingest.raw import LoadError
 from geo.map.choropleth import Choropleth, build_choropleth
+from geo.map.layers import build_map
 from geo.map.payload import CELL_LIMIT, POINTS_FROM_ZOOM, READER_DETAIL_LIMIT, READER_POINT_LIMIT
 from geo.map.runtime import runtime_files
 from geo.publish import static_map
@@ -28,6 +29,7 @@ from geo.publish.reader_page import embed_code, reader_page
 from geo.reference.states import state_table
 from geo.reference.vocab import ATTRIBUTION_LEVELS, FIRMEST_MEASURE, INCIDENT_MEASURE
 from geo.style.badges import change_style
+from geo.style.basemaps import BASEMAPS
 from geo.style.legend_sections import legend
 from geo.support.encode import markup_safe_json
 from geo.support.paths import LEAFLET_DIST
@@ -189,18 +191,11 @@ def build_snapshot(
     )
     described = tuple(f"{text} {changes.sentence()}" if changes else text for text in (page_alt, alt))
     files: dict[str, bytes] = {}
-    page = reader_page(
-        view,
-        dataset.rated,
-        dataset.meta.attribution_heading,
-        (filters, settings),
-        (choropleth, palette),
-        texts,
-        (page_alt, alt),
-        (options.self_contained, options.base_url),
-        changes,
-        moved,
+    built = build_map(
+        view, palette, choropleth, filters, settings, dataset.meta.attribution_heading, reader=True, rated=dataset.rated
     )
+    where = (options.self_contained, options.base_url, BASEMAPS[settings.basemap].host)
+    page = reader_page(built, dataset.rated, texts, (page_alt, alt), where, changes, moved)
     files["index.html"] = page.encode("utf-8")
     marks = legend(palette, dataset.meta.attribution_heading, settings.colour, dataset.rated)
     files.update(_pictures(view, choropleth, marks, palette, texts, filters, drawing, alt))
