@@ -14,10 +14,10 @@ from streamlit_folium import st_folium
 from geo.map.cells import incidents_in_bin
 from geo.map.choropleth import Choropleth, build_choropleth
 from geo.map.layers import BuiltMap, build_map
-from geo.map.payload import CELL_LIMIT, MapView
+from geo.map.payload import MapView
 from geo.reference.vocab import FIRMEST_MEASURE, INCIDENT_MEASURE
 from geo.style.badges import change_style
-from geo.style.discs import disc_style
+from geo.style.discs import COUNTED_ABOVE, disc_style
 from geo.style.legend_sections import attribution_heading, legend
 from geo.style.palette import type_palette
 from geo.view.filters import Filters
@@ -158,7 +158,7 @@ def show_map(view: View, settings: MapSettings, key: str, height: int = 620, foc
     )
     _remember(shown)
     _send(arguments, key, on_change=lambda: _on_click(key), focus=focus)
-    counted = len(view.incidents) > CELL_LIMIT
+    counted = len(view.incidents) > COUNTED_ABOVE
     cells = disc_style(dataset.palette, settings.colour, dataset.rated) if counted else None
     span = view.filters.change_span()
     changes = change_style(span, view.incidents["change"]) if span else None

@@ -39,6 +39,10 @@ STATE_ZOOM = 4
 LEVELS_BEFORE_POINTS: tuple[tuple[int, float], ...] = LEVELS[:5]
 
 
+# Where points are sent too, a level whose discs hold fewer incidents than this on average is not
+# sent, nor any finer one: there the points no longer pile up and say more than counts.
+SPARSE_DISCS = 4
+
 # Finer levels are sent only while a level has at most this many discs (a 1,000,000-incident view
 # stops at cells of about 7 km); the last level sent is then shown at every closer zoom.
 MAX_CELLS = 15_000
@@ -158,10 +162,12 @@ def bin_levels(
     shown_types: tuple[str, ...] = (),
     levels_wanted: tuple[tuple[int, float], ...] = LEVELS,
     months: Months | None = None,
+    with_points: bool = False,
 ) -> tuple[list[BinLevel], list[dict]]:
     """Server-side index and browser payload for every level: disc centres (their incidents' mean
     position), counts, and the split by attribution level and by crime type (``shown_types`` in
-    order, then the rest as one), each sparse (see ``geo.support.encode.encode_splits``)."""
+    order, then the rest as one), each sparse (see ``geo.support.encode.encode_splits``).
+    ``with_points``: the points are sent too, and take over from the first level of sparse discs."""
     lat = incidents["lat"].to_numpy(dtype=float)
     lon = incidents["lon"].to_numpy(dtype=float)
     levels_of, types_of = level_codes(incidents), type_codes(incidents, shown_types)
@@ -180,9 +186,14 @@ def bin_levels(
         order = spatial_order(centre_lat, centre_lon)
         position = np.empty_like(order)
         position[order] = np.arange(len(order))
-        if discs > MAX_CELLS and levels:
+        if levels and (discs > MAX_CELLS or (with_points and len(lat) < SPARSE_DISCS * discs)):
             break
         named_in_order = tuple(named[order].tolist()) if named is not None else ()
+        if levels and not len(uniques) and named_in_order == levels[-1].states:
+            # Every incident has a state: the same discs as the level before, shown one zoom longer.
+            levels[-1] = replace(levels[-1], max_zoom=max_zoom)
+            payload[-1]["maxZoom"] = max_zoom
+            continue
         levels.append(BinLevel(max_zoom, cell, _unkey(uniques), position[owner], counts[order], named_in_order))
         payload.append(
             {
@@ -200,9 +211,10 @@ def bin_levels(
             payload[-1]["byChange"] = encode_splits(_split(disc_of, changes_of, discs, len(CHANGE_KINDS))[order])
         if months is not None and max_zoom <= PLAYBACK_MAX_ZOOM:
             payload[-1]["byMonth"] = months.per_disc(position[disc_of], discs)
-    # The last level sent stands in for any finer ones left out.
-    levels[-1] = replace(levels[-1], max_zoom=levels_wanted[-1][0])
-    payload[-1]["maxZoom"] = levels_wanted[-1][0]
+    # Without points, the last level sent stands in for any finer ones left out.
+    if not with_points:
+        levels[-1] = replace(levels[-1], max_zoom=levels_wanted[-1][0])
+        payload[-1]["maxZoom"] = levels_wanted[-1][0]
     return levels, payload
 
 

@@ -20,7 +20,7 @@ from geo.reference.boundaries import state_centre
 from geo.reference.states import state_name
 from geo.reference.vocab import ATTRIBUTION_LEVELS, CHANGE_KINDS, attributed_by_label, crime_type_label
 from geo.style.badges import change_style
-from geo.style.discs import disc_style
+from geo.style.discs import COUNTED_ABOVE, disc_style
 from geo.style.inks import NO_VALUE_COLOUR
 from geo.style.legend_sections import level_marks
 from geo.style.marks import HALO
@@ -36,10 +36,9 @@ POINT_LIMIT = 200_000
 # above it each one's place and date (a few characters), and above READER_POINT_LIMIT only cells.
 READER_DETAIL_LIMIT = 1_000
 READER_POINT_LIMIT = 100_000
-# Between CELL_LIMIT and POINT_LIMIT both are sent: counted cells at national and regional zooms
-# (points that many would only be a blot), the points themselves from POINTS_FROM_ZOOM on.
-CELL_LIMIT = 20_000
-POINTS_FROM_ZOOM = 8
+# Between COUNTED_ABOVE (geo.style.discs) and POINT_LIMIT both are sent: counted cells at national,
+# regional and state zooms (points that many would only be a blot), then the points, from the
+# first zoom whose discs would be sparse (``geo.map.cells.SPARSE_DISCS``), zoom 8 at the latest.
 
 
 @dataclass(frozen=True)
@@ -119,8 +118,8 @@ def incident_payload(
     attribution = ordered["attribution"].map(attribution_index).to_numpy(dtype=int)
     levels: list[BinLevel] = []
     months = Months(ordered)
-    if len(ordered) > CELL_LIMIT:
-        levels, cells = bin_levels(ordered, palette.shown, LEVELS_BEFORE_POINTS, months)
+    if len(ordered) > COUNTED_ABOVE:
+        levels, cells = bin_levels(ordered, palette.shown, LEVELS_BEFORE_POINTS, months, with_points=True)
     view = MapView(_token(ordered["id"], "points"), ordered.index, tuple(levels))
     payload = {
         "n": len(ordered),
@@ -139,7 +138,7 @@ def incident_payload(
         payload["changes"] = _changes(ordered)
     if levels:
         payload["levels"] = cells
-        payload["pointsFromZoom"] = POINTS_FROM_ZOOM
+        payload["pointsFromZoom"] = levels[-1].max_zoom + 1
         payload["cellClick"] = cell_click
     return payload, view
 

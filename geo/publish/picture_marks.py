@@ -1,6 +1,6 @@
 """The marks of the static map: points by attribution level and crime type, fans and counted marks
 where several share a place, change badges, halos for places only a centre stands for, and
-hexagons shaded by count above ``POINT_MARKS_LIMIT``."""
+hexagons shaded by count above ``COUNTED_ABOVE``."""
 
 from __future__ import annotations
 

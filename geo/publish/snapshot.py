@@ -21,7 +21,7 @@ from geo.dataset.store import Dataset, DatasetMeta
 from geo.ingest.raw import LoadError
 from geo.map.choropleth import Choropleth, build_choropleth
 from geo.map.layers import build_map
-from geo.map.payload import CELL_LIMIT, POINTS_FROM_ZOOM, READER_DETAIL_LIMIT, READER_POINT_LIMIT
+from geo.map.payload import READER_DETAIL_LIMIT, READER_POINT_LIMIT, MapView
 from geo.map.runtime import runtime_files
 from geo.publish import static_map
 from geo.publish.picture_layout import DESKTOP, MOBILE, StaticText
@@ -78,12 +78,13 @@ def _reader_choropleth(view: pd.DataFrame, dataset: Dataset, measure: str) -> Ch
     return choropleth
 
 
-def page_encoding(shown: int) -> str:
-    """How index.html carries incidents at this size (recorded in the manifest)."""
-    if shown > READER_POINT_LIMIT:
+def page_encoding(shown: MapView) -> str:
+    """How index.html carries the incidents of its map (recorded in the manifest)."""
+    count = len(shown.rows)
+    if count > READER_POINT_LIMIT:
         return "counted cells"
-    what = "points with popup text" if shown <= READER_DETAIL_LIMIT else "points with place and date"
-    return f"counted cells, then {what} from zoom {POINTS_FROM_ZOOM}" if shown > CELL_LIMIT else what
+    what = "points with popup text" if count <= READER_DETAIL_LIMIT else "points with place and date"
+    return f"counted cells, then {what} from zoom {shown.bins[-1].max_zoom + 1}" if shown.bins else what
 
 
 def _json_text(value: object) -> bytes:
@@ -206,7 +207,7 @@ def build_snapshot(
         dataset,
         options,
         texts,
-        drawing,
+        {"page": page_encoding(built.view), "static": drawing.encoding},
         (generated, alt, page_alt),
         records,
         changes,
@@ -263,7 +264,7 @@ def _manifest(
     dataset: Dataset,
     options: SnapshotOptions,
     texts: StaticText,
-    drawing: Drawing,
+    encoding: dict[str, str],
     alts: tuple[str, str, str],
     records: list,
     changes: Changes | None,
@@ -288,10 +289,7 @@ def _manifest(
         "link_changes_total": moved.total if moved else None,
         "self_contained": options.self_contained,
         "base_url": options.base_url or None,
-        "encoding": {
-            "page": page_encoding(len(view)),
-            "static": drawing.encoding,
-        },
+        "encoding": encoding,
         "inputs": {role: {"file": path.name, "sha256": _sha256(path.read_bytes())} for role, path in inputs.items()},
         "counts": {
             "incidents_shown": len(view),

@@ -2,7 +2,7 @@
 
 It is the fallback where scripts do not run and the picture for social cards, so it carries the
 same choropleth, marks and legends as the interactive page, plus title, credit and data-as-of line.
-It chooses its encoding by what is shown: up to ``POINT_MARKS_LIMIT`` incidents each is a mark
+It chooses its encoding by what is shown: up to ``COUNTED_ABOVE`` (``geo.style.discs``) incidents each is a mark
 (a few at one place fan out; more become one counted mark split by attribution level); above it,
 hexagons shaded by how many incidents fall in them, over the state outlines. Either way the legend
 counts the incidents at each attribution level. Text stays text in the SVG (editable, and escaped
@@ -45,6 +45,7 @@ from geo.publish.picture_marks import Placed, crowded, draw_density, draw_marks,
 from geo.reference.boundaries import load_states
 from geo.reference.states import state_name
 from geo.style.badges import ChangeStyle
+from geo.style.discs import COUNTED_ABOVE
 from geo.style.inks import (
     INK,
     LAND,
@@ -59,8 +60,6 @@ from geo.style.inks import (
 from geo.style.legend_sections import Legend
 from geo.style.palette import TypePalette
 
-# Above this many incidents in view, marks give way to hexagons shaded by count.
-POINT_MARKS_LIMIT = 3_000
 # Places named on a state's map, the busiest first.
 PLACE_LABELS = 6
 # Places named in the footer for incidents a picture cannot place (outside the 50 states and DC).
@@ -217,7 +216,7 @@ def plan(incidents: pd.DataFrame, measure: str, focus: tuple[str, ...] = ()) -> 
         f" and {len(places) - LEFT_OUT_PLACES:,} more places" if len(places) > LEFT_OUT_PLACES else ""
     )
     drawn = incidents[drawable]
-    density = len(drawn) > POINT_MARKS_LIMIT
+    density = len(drawn) > COUNTED_ABOVE
     if not density:
         with matplotlib.rc_context(RC):
             fig = Figure(figsize=DESKTOP.size, dpi=100)

@@ -19,6 +19,10 @@ CRIME_TYPE_HEADING = "Crime type"
 # (``geo.map.cells.disc_radius``: the largest, the smallest, and the margin kept inside a cell), and
 # the least gap between two discs, below which they are merged into one.
 CELL_SPACING = 45
+# Above this many incidents in view, single marks pile up at national and state scale (a city's
+# 3,000 look as busy as a town's 300): the page counts them in discs until points start, the
+# pictures in hexagons.
+COUNTED_ABOVE = 3_000
 DISC_SIZES = {"most": 26.0, "least": 5.5, "edge": 1.5}
 DISC_GAP = 2.0
 

@@ -164,7 +164,7 @@ def test_many_incidents_show_as_counted_cells_then_points_when_zoomed(
     import geo.map.payload as layers
     from bench.synthetic import synthetic_incidents
 
-    monkeypatch.setattr(layers, "CELL_LIMIT", 100)
+    monkeypatch.setattr(layers, "COUNTED_ABOVE", 100)
     path = tmp_path / "many.csv"
     synthetic_incidents(400).to_csv(path, index=False)
     publish(tmp_path, load_dataset(path), self_contained=True, title="Synthetic incidents")

@@ -270,9 +270,10 @@
     show: function () {
       var map = this._map;
       if (!map) { return; }
-      var zoom = map.getZoom(), chosen = null, monthly = null;
+      // Levels are made for whole zooms; a fitted map may stand between two (zoomSnap 0.25).
+      var zoom = map.getZoom(), step = Math.floor(zoom), chosen = null, monthly = null;
       this.levels.forEach(function (level) {
-        if (chosen === null && zoom <= level.maxZoom) { chosen = level; }
+        if (chosen === null && step <= level.maxZoom) { chosen = level; }
         if (level.months) { monthly = level; }
       });
       // Finer levels carry no months (too many discs to send): while playing, the finest level

@@ -102,6 +102,9 @@
       if (covered.edge === "right" && size.x > 2.2 * box.width) { right = Math.max(right, box.width + 12); }
       if (covered.edge === "bottom" && size.y > 3 * box.height) { bottom = Math.max(bottom, box.height + 12); }
     });
+    // The attribution and the scale bar sit in the bottom corners: no mark under them either.
+    var small = map.getContainer().querySelectorAll(".leaflet-control-attribution, .leaflet-control-scale");
+    Array.prototype.forEach.call(small, function (node) { bottom = Math.max(bottom, node.offsetHeight); });
     return { paddingTopLeft: [12, 12], paddingBottomRight: [right + 12, bottom + 12], maxZoom: 8 };
   };
 

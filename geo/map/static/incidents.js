@@ -40,7 +40,7 @@
     },
 
     _zoomed: function () {
-      if (this._map.getZoom() >= this.data.pointsFromZoom) { this.addLayer(this.points()); }
+      if (Math.floor(this._map.getZoom()) >= this.data.pointsFromZoom) { this.addLayer(this.points()); }
       else if (this._points) { this.removeLayer(this._points); }
     }
   });

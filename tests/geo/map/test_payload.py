@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -46,13 +47,37 @@ def test_above_the_point_limit_incidents_become_counted_cells(shipped, monkeypat
 def test_between_the_limits_cells_and_points_are_both_sent(shipped, monkeypatch):
     import geo.map.payload as layers
 
-    monkeypatch.setattr(layers, "CELL_LIMIT", 5)
+    monkeypatch.setattr(layers, "COUNTED_ABOVE", 5)
     payload, view = incident_payload(shipped.incidents, shipped.palette, detail=False)
     assert payload["n"] == len(shipped.incidents) and len(decode_points(payload["points"])) == payload["n"]
-    assert len(payload["levels"]) == len(LEVELS_BEFORE_POINTS) and payload["pointsFromZoom"] == layers.POINTS_FROM_ZOOM
-    assert len(view.bins) == len(LEVELS_BEFORE_POINTS) and len(view.rows) == payload["n"]
+    assert 1 <= len(payload["levels"]) <= len(LEVELS_BEFORE_POINTS) and len(view.bins) == len(payload["levels"])
+    assert len(view.rows) == payload["n"]
     # The cells stop where the points start.
-    assert LEVELS_BEFORE_POINTS[-1][0] == layers.POINTS_FROM_ZOOM - 1
+    assert payload["pointsFromZoom"] == payload["levels"][-1]["maxZoom"] + 1 == view.bins[-1].max_zoom + 1
+
+
+def _around(incidents: pd.DataFrame, lat: float, lon: float, spread: float) -> pd.DataFrame:
+    rng = np.random.default_rng(1)
+    moved = incidents.copy()
+    moved["lat"] = lat + rng.uniform(-spread, spread, len(moved))
+    moved["lon"] = lon + rng.uniform(-spread, spread, len(moved))
+    return moved
+
+
+def test_points_take_over_from_the_first_zoom_where_counted_discs_would_be_sparse(tmp_path):
+    """Thousands in one city pile up until zoomed in close; as many spread over a country do not."""
+    from bench.synthetic import synthetic_incidents
+
+    path = tmp_path / "many.csv"
+    synthetic_incidents(4_000).to_csv(path, index=False)
+    dataset = load_dataset(path)
+    city, _ = incident_payload(_around(dataset.incidents, 41.85, -87.65, 0.3), dataset.palette, detail=False)
+    country, _ = incident_payload(_around(dataset.incidents, 38.0, -97.0, 12.0), dataset.palette, detail=False)
+    assert city["pointsFromZoom"] == LEVELS_BEFORE_POINTS[-1][0] + 1
+    assert city["levels"][-1]["maxZoom"] == LEVELS_BEFORE_POINTS[-1][0]
+    assert country["pointsFromZoom"] < city["pointsFromZoom"]
+    last = country["levels"][-1]
+    assert sum(int(c) for c in last["counts"].split(",")) >= 4 * len(last["counts"].split(","))
 
 
 def test_a_readers_cells_zoom_in_when_clicked(shipped, monkeypatch):

@@ -99,8 +99,10 @@ def test_one_state_of_it_is_framed_and_labelled(national):
     assert "ILLINOIS" in words and "Chicago" in words
 
 
-def test_the_reader_page_grows_by_at_most_30_bytes_an_incident(tmp_path):
-    """Up to 20,000 incidents: a page of n incidents is at most 30 bytes an incident above one of one."""
+def test_the_reader_page_grows_by_at_most_40_bytes_an_incident(tmp_path):
+    """Up to 20,000 incidents: a page of n incidents is at most 40 bytes an incident above one of one
+    (each incident's place, date and marks, and from 3,000 the counted discs of national and state
+    zooms, split by level, type and month)."""
     sizes = {}
     for n in (1, 5_000, 20_000):
         path = tmp_path / f"synthetic-{n}.csv"
@@ -108,4 +110,4 @@ def test_the_reader_page_grows_by_at_most_30_bytes_an_incident(tmp_path):
         snapshot = build_snapshot(load_dataset(path), SnapshotOptions(title="Synthetic"), {})
         sizes[n] = len(snapshot.files["index.html"])
     for n in (5_000, 20_000):
-        assert (sizes[n] - sizes[1]) / n <= 30, sizes
+        assert (sizes[n] - sizes[1]) / n <= 40, sizes
