@@ -65,6 +65,18 @@ def key_of(values: pd.Series) -> pd.Series:
     return each_distinct(values, lambda value: SEPARATORS.sub("_", folded(str(value)).lower()))
 
 
+def named_types(values: pd.Series, vocabulary: dict) -> pd.Series:
+    """Each row's crime type: the vocabulary's key where the value names one, else the source's own
+    name as most of its rows write it, so acronyms and full names stay as written ("ATF/LE", not
+    "Atf/le") while "theft", "Theft" and "the\u200bft" remain one type."""
+    keys = key_of(values)
+    written = each_distinct(values, lambda value: " ".join(folded(str(value)).split()))
+    name: dict[str, str] = {}
+    for key, spelling in pd.DataFrame({"key": keys, "written": written}).value_counts(sort=True).index:
+        name.setdefault(key, key if key in vocabulary else spelling)  # the most written first
+    return keys.map(name)
+
+
 def look_alikes(values: pd.Series, keys: pd.Series, what: str, shown: int = 20) -> list[str]:
     """A warning naming the spellings read as plain ones because they hold invisible or full-width
     characters (``ｔｈｅｆｔ`` and ``the\u200bft`` are ``theft``): look-alikes are one value, said once."""

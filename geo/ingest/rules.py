@@ -16,6 +16,7 @@ from geo.ingest.columns import (
     attributed_keys,
     key_of,
     look_alikes,
+    named_types,
     no_progress,
     period_columns,
     reasons,
@@ -66,7 +67,7 @@ def validate_incidents(raw: RawTable, progress: Progress = no_progress) -> tuple
     warnings += _unknown_attributors(attributed_by)
     progress(0.85, "Assembling the incidents")
     good = rows.ok(frame.index)
-    crime_type = key_of(values["crime_type"])
+    crime_type = named_types(values["crime_type"], CRIME_TYPE)
     warnings += _type_and_state_warnings(values, crime_type, state, good)
     # Public outputs may never be more precise than what we know.
     public_precision = public_precision.where(public_precision != "", location_precision)

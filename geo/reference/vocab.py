@@ -213,7 +213,11 @@ LIVE_MEASURES = (FIRMEST_MEASURE, INCIDENT_MEASURE)
 
 
 def crime_type_label(key: str) -> str:
-    return CRIME_TYPE[key].label if key in CRIME_TYPE else key.replace("_", " ").capitalize()
+    """The vocabulary's label, or the source's own name as it writes it (``geo.ingest.columns.named_types``);
+    one written all in lower case (``armed_robbery``, as datasets saved before names were kept) reads as words."""
+    if key in CRIME_TYPE:
+        return CRIME_TYPE[key].label
+    return key.replace("_", " ").capitalize() if key == key.lower() else key
 
 
 def attributed_by_label(keys: str) -> str:

@@ -110,3 +110,21 @@ def test_a_blank_public_cell_in_a_file_that_says_public_is_rejected(tmp_path):
     assert [(issue.row, issue.reason) for issue in report.rejected] == [
         (2, "public is blank: a row is published only where the file says true")
     ]
+
+
+def test_crime_types_keep_the_sources_own_names_and_the_vocabularys_keys(tmp_path):
+    """Acronyms and full names stay as most rows write them; case and spacing variants stay one type."""
+    from geo.reference.vocab import crime_type_label
+
+    written = ["ATF/LE Confiscation", "ATF/LE  Confiscation", "atf/le confiscation", "Homicide", "arson"]
+    lines = [f"i{n},2024-01-01,{name},reported,CO" for n, name in enumerate(written)]
+    path = tmp_path / "names.csv"
+    path.write_text("id,date,crime_type,attribution,state\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    incidents, _ = validate_incidents(read_table(path))
+    assert list(incidents["crime_type"]) == ["ATF/LE Confiscation"] * 3 + ["homicide", "arson"]
+    assert [crime_type_label(key) for key in ("ATF/LE Confiscation", "homicide", "arson", "armed_robbery")] == [
+        "ATF/LE Confiscation",
+        "Homicide",
+        "Arson",
+        "Armed robbery",
+    ]
