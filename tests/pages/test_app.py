@@ -270,7 +270,7 @@ def test_upload_renames_the_files_crime_types_before_saving(tmp_path, monkeypatc
     next(b for b in app.button if b.label == "Apply the renames and check again").click().run()
     assert not app.exception, [e.message for e in app.exception]
     after = set(app.session_state["upload_prepared"][1].incidents["crime_type"])
-    assert "shot_wounded/injured" in before and "shot_wounded/injured" not in after and "shooting" in after
+    assert "Shot - Wounded/Injured" in before and "Shot - Wounded/Injured" not in after and "shooting" in after
     assert app.session_state["upload_mapping"].values["crime_type"] == {"Shot - Wounded/Injured": "shooting"}
 
 
