@@ -10,6 +10,20 @@ import pandas as pd
 from geo.style.inks import BRUSH as BRUSH_INK
 
 BRUSH = "brush"
+# A timeline of fewer bars than this is drawn on an axis this many bars wide, centred on them: one
+# month alone is one bar in a wide span, not a block filling the chart.
+LEAST_BARS = 12
+
+
+def _span(starts: list[pd.Timestamp], per: str) -> alt.Scale | alt.UndefinedType:
+    """The x axis's span for few bars (a week's or month's steps around them); else the data's own."""
+    if not starts or len(starts) >= LEAST_BARS:
+        return alt.Undefined
+    step = pd.DateOffset(weeks=1) if per == "week" else pd.DateOffset(months=1)
+    before = (LEAST_BARS - len(starts)) // 2
+    first = starts[0] - before * step
+    last = starts[-1] + (LEAST_BARS - len(starts) - before + 1) * step
+    return alt.Scale(domain=[first.isoformat(), last.isoformat()])
 
 
 def level_timeline_chart(
@@ -31,7 +45,7 @@ def level_timeline_chart(
     shown = "yearmonthdate(start):T" if per == "week" else "yearmonth(start):T"
     axis_format = "%d %b %Y" if per == "week" else "%b %Y"
     # Ticks only where bars start (at most about twelve): the axis never names the month after the data.
-    starts = sorted(pd.to_datetime(timeline["start"]).unique())
+    starts = [pd.Timestamp(t) for t in sorted(pd.to_datetime(timeline["start"]).unique())]
     ticks = [
         alt.DateTime(year=t.year, month=t.month, date=t.day)
         for t in map(pd.Timestamp, starts[:: -(-len(starts) // 12) or 1])
@@ -44,6 +58,7 @@ def level_timeline_chart(
                 "start:T",
                 title=None,
                 timeUnit=unit,
+                scale=_span(starts, per),
                 axis=alt.Axis(format=axis_format, labelOverlap=True, values=ticks or alt.Undefined),
             ),
             # Whole incidents, with separators ("1,200"; never "0.000000" over an empty chart).

@@ -145,6 +145,10 @@ def _send(arguments: dict, key: str, on_change=None, focus: Match | None = None)
             "on_change": changed,
             "center": (focus.lat, focus.lon) if focus else None,
             "zoom": focus.zoom if focus else None,
+            # Read by the runtime's ``Found`` ring (geo/map/static/focus.js); streamlit-folium ignores it.
+            "atlas_focus": {"lat": focus.lat, "lon": focus.lon, "label": focus.label, "kind": focus.kind}
+            if focus
+            else None,
         }
     )
 

@@ -85,6 +85,18 @@ class PlaceLabels(AtlasElement):
         super().__init__(script_json(labels))
 
 
+class WholeView(AtlasElement):
+    """A button back to the view as first shown (the selected states, else the country)."""
+
+    js_class, on_map = "WholeView", True
+
+
+class Found(AtlasElement):
+    """A ring at what a search chose, in the app (told by streamlit-folium) or on a reader's page."""
+
+    js_class, on_map = "Found", True
+
+
 def _element(element_id: str) -> str:
     return f"document.getElementById({script_json(element_id)})"
 

@@ -16,7 +16,7 @@ import pandas as pd
 from folium.utilities import JsCode
 
 from geo.map.choropleth import Choropleth, monthly_choropleths
-from geo.map.elements import Incidents, MapLegend, PlaceLabels, Shading, StateOutlines
+from geo.map.elements import Found, Incidents, MapLegend, PlaceLabels, Shading, StateOutlines, WholeView
 from geo.map.payload import (
     DETAIL_LIMIT,
     READER_DETAIL_LIMIT,
@@ -106,6 +106,8 @@ def base_map(
     base = {"fill": NO_VALUE_COLOUR, "outline": STATE_OUTLINE, "homeBounds": CONTIGUOUS_US}
     StateOutlines(base).add_to(fmap)
     MapLegend(legend(palette, heading, colour_by, rated)).add_to(fmap)
+    WholeView().add_to(fmap)
+    Found().add_to(fmap)
     return fmap
 
 

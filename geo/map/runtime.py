@@ -30,6 +30,7 @@ SCRIPTS = (
     "incidents.js",
     "labels.js",
     "search.js",
+    "focus.js",
     "reader.js",
 )
 RUNTIME_FILES = ("atlas.js", "atlas.css", "outlines.js")

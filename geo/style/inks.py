@@ -94,6 +94,7 @@ def browser_inks() -> dict[str, str]:
         "ringFirm": RING_FIRM,
         "ringRest": RING_REST,
         "playback": PLAYBACK_DISC,
+        "focus": FOCUS,
     }
 
 

@@ -149,3 +149,23 @@ def test_embed_mode_keeps_the_view_from_the_url(start_app, offline_page, shipped
     # No navigation menu in embed mode: the embed shows one view.
     assert page.get_by_role("link", name="Publish").count() == 0
     assert browser.errors == []
+
+
+def test_a_found_place_is_ringed_and_whole_map_goes_back(start_app, offline_page):
+    server = start_app()
+    browser = offline_page()
+    page = browser.page
+    page.goto(server.url)
+    frame = map_frame(page)
+    home = frame.evaluate("() => window.map.getZoom()")
+    box = page.get_by_role("textbox", name="Find a place or incident")
+    box.fill("Aurora")
+    box.press("Enter")
+    # The city comes first, is chosen, flown to and ringed with its name and count.
+    frame.wait_for_selector(".atlas-found", timeout=15_000)
+    assert frame.text_content(".atlas-found").startswith("Aurora, CO \u2014 ")
+    frame.wait_for_function(f"() => window.map.getZoom() > {home}")
+    frame.get_by_role("button", name="Whole map").click()
+    frame.wait_for_function(f"() => Math.abs(window.map.getZoom() - {home}) < 0.01")
+    frame.wait_for_selector(".atlas-found", state="detached")  # after a 200 ms fade
+    assert browser.errors == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -317,6 +318,13 @@ def test_readers_search_the_page_and_fly_to_an_incident(tmp_path, serve_folder, 
     zoom = page.evaluate(f"() => {FIND_MAP}.getZoom()")
     page.press("#map-search-input", "Enter")
     page.wait_for_function(f"() => {FIND_MAP}.getZoom() > {zoom}")
+    # What was found is ringed and named; "Whole map" goes back and takes the ring away.
+    # (A ring taken away fades out over 200 ms before it leaves the page.)
+    found = "() => [...document.querySelectorAll('.atlas-found')].map(e => e.textContent)"
+    page.wait_for_function(f"() => JSON.stringify(({found})()) === JSON.stringify({json.dumps([first])})")
+    page.get_by_role("button", name="Whole map").click()
+    page.wait_for_function(f"() => {FIND_MAP}.getZoom() <= {zoom}")
+    page.wait_for_selector(".atlas-found", state="detached")
     assert browser.errors == []
 
 

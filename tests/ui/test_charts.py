@@ -29,3 +29,15 @@ def test_a_long_timeline_keeps_about_twelve_labels_and_an_empty_one_none():
     values = level_timeline_chart(_timeline(months)).to_dict()["encoding"]["x"]["axis"]["values"]
     assert 8 <= len(values) <= 12 and (values[0]["year"], values[0]["month"]) == (2020, 1)
     assert "values" not in level_timeline_chart(_timeline([])).to_dict()["encoding"]["x"]["axis"]
+
+
+def test_one_month_is_one_bar_in_a_span_of_twelve_not_the_whole_chart():
+    spec = level_timeline_chart(_timeline(["2024-03-01"])).to_dict()
+    first, last = (pd.Timestamp(end) for end in spec["encoding"]["x"]["scale"]["domain"])
+    assert first <= pd.Timestamp("2024-03-01") < pd.Timestamp("2024-04-01") <= last
+    assert (last.year - first.year) * 12 + last.month - first.month == 12
+    weeks = level_timeline_chart(_timeline(["2024-03-04", "2024-03-11"]), per="week").to_dict()
+    first, last = (pd.Timestamp(end) for end in weeks["encoding"]["x"]["scale"]["domain"])
+    assert (last - first).days == 7 * 12
+    months = [f"{2020 + k // 12}-{k % 12 + 1:02d}-01" for k in range(24)]
+    assert "scale" not in level_timeline_chart(_timeline(months)).to_dict()["encoding"]["x"]

@@ -46,7 +46,7 @@
       Object.keys(states ? states.byCode : {}).forEach(function (code) {
         var name = states.byCode[code].feature.properties.name;
         if (name.toLowerCase().indexOf(text) !== -1 || code.toLowerCase() === text) {
-          results.push({ label: name, bounds: states.byCode[code].getBounds() });
+          results.push({ label: name, bounds: states.byCode[code].getBounds(), state: true });
         }
       });
       for (var i = 0; found && i < found.rows.length; i++) {
@@ -68,8 +68,14 @@
     },
 
     choose: function (result) {
-      var map = this._map;
-      if (result.bounds) { map.fitBounds(result.bounds, Atlas.fitOptions(map)); return; }
+      var map = this._map, found = Atlas.layerOf(map, Atlas.Found);
+      this.out.textContent = "";  // chosen: the list closes, off the map
+      if (result.bounds) {
+        map.fitBounds(result.bounds, Atlas.fitOptions(map));
+        if (found) { found.show(result.state ? null : { lat: result.bounds.getCenter().lat, lon: result.bounds.getCenter().lng, label: result.label, kind: "place" }); }
+        return;
+      }
+      if (found) { found.show({ lat: result.mark.getLatLng().lat, lon: result.mark.getLatLng().lng, label: result.label, kind: "incident" }); }
       map.setView(result.mark.getLatLng(), 11);
       map.getContainer().scrollIntoView({ block: "nearest" });
       setTimeout(function () { result.mark.open(); }, 400);

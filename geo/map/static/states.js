@@ -28,6 +28,7 @@
       this.byCode = {};
       this.shown = null;
       this.fitKey = null;
+      this.selection = null;
       outlines.states.forEach(function (entry) {
         var polygon = L.polygon(entry.polygons.map(function (rings) {
           return rings.map(function (ring) { return Atlas.decodePolyline(ring, factor); });
@@ -123,7 +124,18 @@
         var b = layer.getBounds();
         bounds = bounds ? bounds.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
       }, this);
-      if (bounds) { this._map.fitBounds(bounds.pad(0.15), L.extend(Atlas.fitOptions(this._map), { maxZoom: 10 })); }
+      this.selection = bounds;
+      if (bounds) { this._fitSelection(); }
+    },
+
+    _fitSelection: function () {
+      this._map.fitBounds(this.selection.pad(0.15), L.extend(Atlas.fitOptions(this._map), { maxZoom: 10 }));
+    },
+
+    fitWhole: function () {
+      /* Back to the view as first shown: the selected states, else the country. */
+      if (!this._map) { return; }
+      if (this.selection && this.fitKey) { this._fitSelection(); } else { this.fitHome(); }
     }
   });
 
