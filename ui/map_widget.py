@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 from geo.map.cells import incidents_in_bin
 from geo.map.choropleth import Choropleth, build_choropleth
 from geo.map.layers import BuiltMap, build_map
-from geo.map.payload import MapView
+from geo.map.payload import MapView, incident_record
 from geo.reference.vocab import FIRMEST_MEASURE, INCIDENT_MEASURE
 from geo.style.badges import change_style
 from geo.style.discs import COUNTED_ABOVE, disc_style
@@ -131,8 +131,20 @@ def _national_map(
     return rendered, built.view, choropleth
 
 
-def _send(arguments: dict, key: str, on_change=None, focus: Match | None = None) -> None:
-    """The component itself, with this session's click handling and focus."""
+def _clicked_record(view: View, shown: MapView) -> dict | None:
+    """The full record of the incident last clicked on this map, for its popup (``Points._record``
+    in geo/map/static/points.js): a large view's page carries no records of its own."""
+    mark = st.session_state.get(SELECTION_KEY)
+    if not mark or mark[0] != shown.token or mark[1] != "point" or mark[2] >= len(shown.rows):
+        return None
+    label = shown.rows[mark[2]]
+    if label not in view.incidents.index:
+        return None
+    return {"view": shown.token, "index": mark[2], "record": incident_record(view.incidents.loc[[label]])}
+
+
+def _send(arguments: dict, key: str, on_change=None, focus: Match | None = None, record: dict | None = None) -> None:
+    """The component itself, with this session's click handling, focus and clicked record."""
 
     def changed() -> None:
         st.session_state[key] = st.session_state.get(arguments["key"], {})
@@ -149,6 +161,7 @@ def _send(arguments: dict, key: str, on_change=None, focus: Match | None = None)
             "atlas_focus": {"lat": focus.lat, "lon": focus.lon, "label": focus.label, "kind": focus.kind}
             if focus
             else None,
+            "atlas_record": record,
         }
     )
 
@@ -161,7 +174,7 @@ def show_map(view: View, settings: MapSettings, key: str, height: int = 620, foc
         dataset.key or (id(dataset),), view.filters, settings, key, height, view
     )
     _remember(shown)
-    _send(arguments, key, on_change=lambda: _on_click(key), focus=focus)
+    _send(arguments, key, on_change=lambda: _on_click(key), focus=focus, record=_clicked_record(view, shown))
     counted = len(view.incidents) > COUNTED_ABOVE
     cells = disc_style(dataset.palette, settings.colour, dataset.rated) if counted else None
     span = view.filters.change_span()

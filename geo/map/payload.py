@@ -165,6 +165,16 @@ def _detail(incidents: pd.DataFrame) -> dict:
     }
 
 
+def incident_record(incident: pd.DataFrame) -> dict:
+    """One incident's popup text, as the runtime's ``Atlas.detailOf`` gives it: what the app sends
+    for a clicked incident of a view too large to carry every record."""
+    detail = _detail(incident)
+    fields = {"id": "id", "title": "title", "date": "date", "summary": "summary", "url": "url"}
+    record = {name: detail[key][0] for name, key in fields.items()}
+    indexed = ("place", "by", "source", "corrected", "history")
+    return record | {name: detail[name]["values"][detail[name]["index"][0]] for name in indexed}
+
+
 def _changes(incidents: pd.DataFrame) -> dict:
     """Each point's change (1 + its place in ``CHANGE_KINDS``) and its level before (1 + the
     level's index; 0: not yet linked), a character each."""

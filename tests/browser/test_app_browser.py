@@ -169,3 +169,36 @@ def test_a_found_place_is_ringed_and_whole_map_goes_back(start_app, offline_page
     frame.wait_for_function(f"() => Math.abs(window.map.getZoom() - {home}) < 0.01")
     frame.wait_for_selector(".atlas-found", state="detached")  # after a 200 ms fade
     assert browser.errors == []
+
+
+def test_a_large_views_clicked_incident_gets_its_full_record_in_its_popup(start_app, offline_page, tmp_path_factory):
+    """Above the popup-text limit the page carries no records: the app sends the clicked one's."""
+    import pandas as pd
+
+    from bench.synthetic import synthetic_incidents
+    from geo.map.payload import DETAIL_LIMIT
+
+    path = tmp_path_factory.mktemp("large-view") / "incidents.csv"
+    incidents = synthetic_incidents(DETAIL_LIMIT + 200)
+    incidents.to_csv(path, index=False)
+    server = start_app({"INCIDENT_ATLAS_INCIDENTS": str(path)})
+    browser = offline_page()
+    page = browser.page
+    page.goto(server.url)
+    frame = map_frame(page)
+    inside = """() => {
+      let found = null;
+      window.map.eachLayer(layer => {
+        if (found === null && layer.options && layer.options.incident !== undefined
+            && window.map.getBounds().pad(-0.2).contains(layer.getLatLng())) found = layer.options.incident;
+      });
+      return found;
+    }"""
+    x, y = frame.evaluate(POINT_OF, ["incident", frame.evaluate(inside)])
+    click_in_frame(page, frame, x, y)
+    frame.wait_for_selector(".leaflet-popup-content")
+    frame.wait_for_function("() => !document.querySelector('.leaflet-popup-content').textContent.includes('Fetching')")
+    title = frame.text_content(".leaflet-popup-content h3")
+    assert title in set(pd.read_csv(path)["title"])
+    assert "Source:" in frame.text_content(".leaflet-popup-content")
+    assert browser.errors == []

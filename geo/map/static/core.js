@@ -117,6 +117,18 @@
     return !!holder;
   };
 
+  Atlas.fromApp = function (name, then) {
+    /* Calls ``then`` with the app's ``name`` argument each time the app draws this map (Streamlit's
+       render message, which streamlit-folium reads too); returns what stops listening. In a reader's
+       page no message comes. */
+    function heard(event) {
+      var data = event.data;
+      if (data && data.type === "streamlit:render" && data.args) { then(data.args[name] || null); }
+    }
+    window.addEventListener("message", heard);
+    return function () { window.removeEventListener("message", heard); };
+  };
+
   Atlas.whenStyled = function (node, then) {
     /* Runs ``then`` once our stylesheet applies to ``node``, if it did not yet (atlas.css marks it). */
     var styled = function () { return getComputedStyle(node).getPropertyValue("--atlas-styled").trim() !== ""; };

@@ -32,20 +32,14 @@
     initialize: function () { this.key = ""; this.ring = null; },
 
     onAdd: function (map) {
-      this._heard = L.bind(this._message, this);
-      window.addEventListener("message", this._heard);
+      this._stop = Atlas.fromApp("atlas_focus", L.bind(this.show, this));
       map.on("atlas:whole", this.clear, this);
     },
 
     onRemove: function (map) {
-      window.removeEventListener("message", this._heard);
+      this._stop();
       map.off("atlas:whole", this.clear, this);
       this.clear();
-    },
-
-    _message: function (event) {
-      var data = event.data;
-      if (data && data.type === "streamlit:render" && data.args) { this.show(data.args.atlas_focus || null); }
     },
 
     show: function (found) {

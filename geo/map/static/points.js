@@ -29,7 +29,9 @@
   }
 
   Atlas.detailOf = function (data, i, row) {
-    /* What the page holds of one incident: its record, or (a reader's large map) place and date. */
+    /* What the page holds of one incident: its record (sent with the map, or by the app once the
+       incident was clicked), or (a reader's large map) place and date. */
+    if (data.records && data.records[i]) { return data.records[i]; }
     var d = data.detail;
     if (!d && data.brief) {
       var place = briefValue(data.brief.place, i);
@@ -96,7 +98,7 @@
       box.appendChild(steps);
     }
     if (!detail) {
-      box.appendChild(el("p", "atlas-summary", "The full record is shown below the map."));
+      box.appendChild(el("p", "atlas-summary", "Fetching the full record\u2026 (it is listed below the map too)"));
     } else if (detail.brief) {
       box.appendChild(el("p", "atlas-summary", "This map holds too many incidents to carry each one's summary and source."));
     } else {
@@ -166,7 +168,22 @@
 
     onAdd: function (map) {
       L.FeatureGroup.prototype.onAdd.call(this, map);
+      if (!this.data.detail) { this._stop = Atlas.fromApp("atlas_record", L.bind(this._record, this)); }
       Atlas.drawn("atlas-drawn");
+    },
+
+    onRemove: function (map) {
+      if (this._stop) { this._stop(); }
+      L.FeatureGroup.prototype.onRemove.call(this, map);
+    },
+
+    _record: function (sent) {
+      /* A large view's clicked incident, its full record sent by the app: into its open popup. */
+      if (!sent || sent.view !== this.data.view || !this.marks[sent.index]) { return; }
+      var data = this.data, index = sent.index, mark = this.marks[index];
+      data.records = data.records || {};
+      data.records[index] = sent.record;
+      if (mark.getPopup()) { mark.setPopupContent(popup(data, this.rows[index], index)); }
     },
 
     _hover: function (e) {

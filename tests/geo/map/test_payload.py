@@ -157,3 +157,16 @@ def test_national_discs_count_states_whether_or_not_points_follow(shipped):
         payload, _ = layers.incident_payload(many, shipped.palette, False, point_limit=point_limit)
         national = [level for level in payload["levels"] if level["maxZoom"] <= STATE_ZOOM]
         assert national and all(set(level["states"]) - {""} == set(many["state"]) - {""} for level in national)
+
+
+def test_a_clicked_incidents_record_is_what_a_small_view_carries_for_it(shipped):
+    from geo.map.payload import incident_record
+
+    payload, view = incident_payload(shipped.incidents, shipped.palette, detail=True)
+    detail = payload["detail"]
+    for position, label in enumerate(view.rows):
+        record = incident_record(shipped.incidents.loc[[label]])
+        assert record["id"] == detail["id"][position] and record["title"] == detail["title"][position]
+        assert record["place"] == detail["place"]["values"][detail["place"]["index"][position]]
+        assert record["history"] == detail["history"]["values"][detail["history"]["index"][position]]
+        assert set(record) == {"id", "title", "date", "summary", "url", "place", "by", "source", "corrected", "history"}
