@@ -3,12 +3,13 @@
 import streamlit as st
 
 from geo.ingest.raw import LoadError
-from geo.publish.snapshot import SnapshotOptions, build_snapshot, snapshot_problems, written_alt
+from geo.publish.snapshot import SnapshotOptions, snapshot_problems, written_alt
 from geo.publish.snapshot_files import previous_from_zip, snapshot_zip
 from geo.view.view import showing_caption
 from ui.access import may_upload
 from ui.dataset_cache import current_dataset, current_inputs
 from ui.markdown import md
+from ui.snapshot_preview import preview_snapshot
 from ui.view import current_settings, current_view, shared_view
 
 view = current_view()
@@ -33,7 +34,9 @@ problems = snapshot_problems(dataset, filters, settings)
 for problem in problems:
     st.error(md(problem))
 
-with st.form("publish"):
+# Options on the left, what readers get on the right (stacked on a narrow screen).
+options_column, preview_column = st.columns([2, 3], gap="large")
+with options_column, st.form("publish"):
     title = st.text_input(
         "Title",
         value=readers.title(),
@@ -74,17 +77,21 @@ with st.form("publish"):
         help="By default the files include Leaflet, so the page loads nothing from elsewhere except map tiles "
         "(and none with 'No basemap'), and still works where a CDN is blocked.",
     )
-    build = st.form_submit_button("Build snapshot", type="primary", disabled=bool(problems))
+    st.form_submit_button("Update the preview", type="primary", disabled=bool(problems))
 
 previous = None
-if build and earlier is not None:
+if earlier is not None:
     try:
         previous = previous_from_zip(earlier.getvalue())
     except LoadError as error:
         st.error(md(f"{earlier.name}: {error}"))
-if build and not title.strip():
-    st.error("Give the map a title: a dataset's name is never shown to readers.")
-elif build:
+with preview_column:
+    st.subheader("Preview: what readers get", anchor=False)
+    if problems:
+        st.stop()
+    if not title.strip():
+        st.error("Give the map a title: a dataset's name is never shown to readers.")
+        st.stop()
     options = SnapshotOptions(
         filters,
         settings,
@@ -97,20 +104,18 @@ elif build:
         alt=alt if alt.strip() != generated_alt else "",
         previous=previous,
     )
-    with st.spinner("Drawing the map and images…"):
+    with st.spinner("Drawing the map and images for readers…"):
         try:
-            st.session_state["snapshot"] = build_snapshot(dataset, options, current_inputs(), readers)
+            snapshot = preview_snapshot(dataset, options, current_inputs(), readers)
         except LoadError as error:
             st.error(md(str(error)))
-
-snapshot = st.session_state.get("snapshot")
-if snapshot is not None:
-    st.subheader("Preview")
+            st.stop()
     for warning in snapshot.warnings:
         st.warning(md(warning[:1].upper() + warning[1:] + "."), icon=":material/warning:")
-    st.image(snapshot.files["map.png"], caption="map.png (1200×800), also used for social cards")
-    st.text_area("Alt text as published", snapshot.alt, disabled=True)
-    st.code(snapshot.files["embed.html"].decode("utf-8"), language="html")
+    st.image(snapshot.files["map.png"], caption="map.png (1200×800): for readers without scripts and social cards")
+    phone, words = st.columns([2, 3])
+    phone.image(snapshot.files["map-mobile.png"], caption="map-mobile.png (640×960): on a phone")
+    words.text_area("Alt text as published", snapshot.alt, disabled=True, height=220)
     st.download_button(
         "Download snapshot (.zip)",
         snapshot_zip(snapshot),
@@ -119,3 +124,4 @@ if snapshot is not None:
         type="primary",
     )
     st.caption("Files: " + ", ".join(sorted(snapshot.files)))
+    st.code(snapshot.files["embed.html"].decode("utf-8"), language="html")

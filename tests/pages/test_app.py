@@ -135,12 +135,22 @@ def test_publish_page_builds_a_snapshot_of_the_current_view(shipped):
     in_co = int((shipped.incidents["state"] == "CO").sum())
     assert showing(app)[0] == in_co
     app.text_input[0].set_value("Colorado <b>only</b>")
-    next(button for button in app.button if button.label == "Build snapshot").click().run()
+    next(button for button in app.button if button.label == "Update the preview").click().run()
     assert not app.exception
     snapshot = app.session_state["snapshot"]
     assert snapshot.shown == in_co
     assert b"Colorado &lt;b&gt;only&lt;/b&gt;" in snapshot.files["index.html"]
     assert any("Map of" in area.value for area in app.text_area)
+
+
+def test_the_publish_page_previews_the_snapshot_as_it_opens(shipped):
+    app = start({"state": ["CO"]}, page="pages/publish_view.py")
+    assert not app.exception
+    snapshot = app.session_state["snapshot"]  # built without a click: the preview is live
+    assert snapshot.shown == int((shipped.incidents["state"] == "CO").sum())
+    captions = [image.proto.imgs[0].caption for image in app.get("image")]
+    assert [caption.split(" ")[0] for caption in captions] == ["map.png", "map-mobile.png"]
+    assert any(button.label == "Download snapshot (.zip)" for button in app.get("download_button"))
 
 
 def upload(tmp_path, monkeypatch, fixture: str, name: str) -> AppTest:
@@ -229,7 +239,7 @@ def test_alt_text_is_editable_and_the_manifest_keeps_both(shipped):
     written = box.value
     assert written.startswith("Map of") and "Colorado" in app.text_input[0].value
     box.set_value("Eight Colorado incidents, most attributed by police.")
-    next(button for button in app.button if button.label == "Build snapshot").click().run()
+    next(button for button in app.button if button.label == "Update the preview").click().run()
     snapshot = app.session_state["snapshot"]
     manifest = json.loads(snapshot.files["manifest.json"])
     assert manifest["alt_text"] == "Eight Colorado incidents, most attributed by police." == snapshot.alt
@@ -410,7 +420,7 @@ def test_publishing_a_view_of_changes_starts_from_what_changed(monkeypatch, tmp_
     assert showing(app) == (1, 4)
     assert app.text_input[0].value == "What changed since 2025-01-31"
     assert app.text_area[0].value.startswith("Between 2025-01-31 and 2025-03-01: 0 links firmer")
-    next(button for button in app.button if button.label == "Build snapshot").click().run()
+    next(button for button in app.button if button.label == "Update the preview").click().run()
     snapshot = app.session_state["snapshot"]
     assert snapshot.shown == 1 and b"What changed since 2025-01-31</h1>" in snapshot.files["index.html"]
 

@@ -58,7 +58,7 @@ def test_no_snapshot_file_of_an_imported_dataset_says_gang(shootings, monkeypatc
     app.run()
     app.switch_page("pages/publish_view.py")
     app.run()
-    next(button for button in app.button if button.label == "Build snapshot").click().run()
+    next(button for button in app.button if button.label == "Update the preview").click().run()
     assert not app.exception, [e.message for e in app.exception]
     snapshot = app.session_state["snapshot"]
     svg = snapshot.files["map.svg"].decode("utf-8")

@@ -1,0 +1,34 @@
+"""The Publish page's snapshot, built when the page opens and again when its options change, so the
+preview is live and the download is exactly what it shows; shared by every session that asks for
+the same view and options."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+import streamlit as st
+
+from geo.dataset.store import Dataset
+from geo.publish.snapshot import Snapshot, SnapshotOptions, build_snapshot
+from geo.view.view import View
+
+SNAPSHOT_KEY = "snapshot"
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _built(
+    dataset_key: tuple, options_key: SnapshotOptions, previous_key: str, _dataset, _options, _inputs, _readers
+) -> Snapshot:
+    return build_snapshot(_dataset, _options, _inputs, _readers)
+
+
+def preview_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str, Path], readers: View) -> Snapshot:
+    """The snapshot these options make of the readers' view (``readers``), kept for this session's
+    download; an earlier snapshot's manifest (``options.previous``) is told apart by its content."""
+    previous = hashlib.sha256(repr(options.previous).encode()).hexdigest() if options.previous else ""
+    key = dataset.key or (id(dataset),)
+    snapshot = _built(key, replace(options, previous=None), previous, dataset, options, inputs, readers)
+    st.session_state[SNAPSHOT_KEY] = snapshot
+    return snapshot
