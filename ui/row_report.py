@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import streamlit as st
 
 from geo.ingest.report import LoadReport
@@ -17,10 +19,12 @@ def report_section(report: LoadReport, file_stem: str, key: str) -> None:
     d.metric("Changed or flagged", len(report.changed) + len(report.flagged))
     rows = report.row_table()
     if not rows.empty:
-        st.dataframe(rows, hide_index=True, width="stretch")
+        st.dataframe(rows.rename(columns=str.capitalize), hide_index=True, width="stretch")
+        text = io.StringIO()
+        report.write_csv(text)
         st.download_button(
             "Download the row report (CSV)",
-            rows.to_csv(index=False).encode("utf-8"),
+            text.getvalue().encode("utf-8"),
             f"{file_stem}-report.csv",
             "text/csv",
             key=f"report_{key}",

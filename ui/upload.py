@@ -23,7 +23,7 @@ from geo.ingest.mapping import (
 from geo.ingest.pipeline import MAX_UPLOAD_MB, MAX_UPLOAD_ROWS, Prepared, prepare, read_upload
 from geo.ingest.raw import LoadError, RawTable
 from geo.ingest.read import SUPPORTED
-from geo.reference.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, DATE_PRECISION, REQUIRED_COLUMNS
+from geo.reference.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, DATE_PRECISION, FIELD_LABELS, REQUIRED_COLUMNS
 from ui.dataset_cache import DATASET_KEY
 from ui.map_widget import preview_map
 from ui.markdown import md
@@ -80,7 +80,7 @@ def _mapping_form(raw: RawTable) -> ColumnMapping | None:
         for position, field in enumerate(FIELDS):
             options = [NOT_IN_FILE, *columns]
             current = guessed.columns.get(field)
-            label = field + (" (required)" if field in REQUIRED_COLUMNS else "")
+            label = FIELD_LABELS[field] + (" (required)" if field in REQUIRED_COLUMNS else "")
             choice = grid[position % 3].selectbox(
                 label,
                 options,
@@ -111,13 +111,16 @@ def _mapping_form(raw: RawTable) -> ColumnMapping | None:
     return mapping
 
 
-def _renames(raw: RawTable, mapping: ColumnMapping) -> ColumnMapping:
-    """Rename the file's crime types and attribution values to the newsroom's words before saving."""
+def _renames(raw: RawTable, mapping: ColumnMapping, rejected: bool) -> None:
+    """Rename the file's crime types and attribution values to the newsroom's words, right under the
+    row report (open when rows were rejected: an unknown attribution value is the usual cause); the
+    rows are then checked again."""
     crime = distinct_values(raw, mapping, "crime_type")
     attribution = distinct_values(raw, mapping, "attribution")
     if crime.empty and attribution.empty:
-        return mapping
-    with st.expander("Rename values (optional)"), st.form("value_renames"):
+        return
+    title = "Rename the file's crime types and attribution values" + ("" if rejected else " (optional)")
+    with st.expander(title, expanded=rejected), st.form("value_renames"):
         edited_crime = (
             st.data_editor(
                 crime.assign(rename=crime["value"].map(lambda v: mapping.values.get("crime_type", {}).get(v, v))),
@@ -139,7 +142,9 @@ def _renames(raw: RawTable, mapping: ColumnMapping) -> ColumnMapping:
                 column_config={
                     "value": st.column_config.TextColumn("Attribution in the file", disabled=True),
                     "rows": st.column_config.NumberColumn("Rows", disabled=True),
-                    "rename": st.column_config.SelectboxColumn("Attribution level", options=ATTRIBUTION_ORDER),
+                    "rename": st.column_config.SelectboxColumn(
+                        "Attribution level", options=ATTRIBUTION_ORDER, format_func=lambda key: ATTRIBUTION[key].label
+                    ),
                 },
                 hide_index=True,
                 width="stretch",
@@ -149,7 +154,7 @@ def _renames(raw: RawTable, mapping: ColumnMapping) -> ColumnMapping:
             else attribution
         )
         if not st.form_submit_button("Apply the renames and check again"):
-            return mapping
+            return
     values = dict(mapping.values)
     for field, table in (("crime_type", edited_crime), ("attribution", edited_level)):
         if table.empty:
@@ -163,9 +168,8 @@ def _renames(raw: RawTable, mapping: ColumnMapping) -> ColumnMapping:
             values[field] = renames
         else:
             values.pop(field, None)
-    renamed = replace(mapping, values=values)
-    st.session_state[MAPPING_KEY] = renamed
-    return renamed
+    st.session_state[MAPPING_KEY] = replace(mapping, values=values)
+    st.rerun()
 
 
 COUNT_FIELDS = ("state", "measure", "value", "as_of", "source", "note")
@@ -198,7 +202,7 @@ def _counts_section() -> pd.DataFrame | None:
         options = [NOT_IN_FILE, *columns]
         current = guessed.get(field)
         choice = grid[position % 3].selectbox(
-            field + (" (required)" if field in ("state", "measure", "value") else ""),
+            FIELD_LABELS[field] + (" (required)" if field in ("state", "measure", "value") else ""),
             options,
             index=options.index(current) if current else 0,
             key=f"counts_{field}",
@@ -237,7 +241,6 @@ def upload_section() -> None:
     mapping = _mapping_form(raw)
     if mapping is None:
         return
-    mapping = _renames(raw, mapping)
     try:
         incidents, report, _ = _prepared(uploaded, raw, mapping)
     except LoadError as error:
@@ -245,6 +248,7 @@ def upload_section() -> None:
         st.error(md(f"{uploaded.name}: {error}"))
         return
     report_section(report, Path(uploaded.name).stem, "upload")
+    _renames(raw, mapping, bool(report.rejected))
     if incidents.empty:
         st.error("No row could be mapped; check the column choices above.")
         return

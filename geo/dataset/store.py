@@ -7,7 +7,6 @@ load it without validating again and anyone can see how it was made.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -32,7 +31,7 @@ from geo.ingest.mapping import ColumnMapping
 from geo.ingest.pipeline import prepare_file, scaled
 from geo.ingest.raw import LoadError
 from geo.ingest.read import read_table
-from geo.ingest.report import EMPTY_REPORT, ROW_COLUMNS, LoadReport
+from geo.ingest.report import EMPTY_REPORT, LoadReport
 from geo.reference.states import selection_name
 from geo.reference.vocab import INCIDENT_MEASURE, LIVE_MEASURES, ordered_crime_types
 from geo.style.legend_sections import attribution_heading
@@ -295,9 +294,7 @@ def save_dataset(
         with (staging / "report.json").open("w", encoding="utf-8") as handle:
             json.dump(report.to_dict(), handle, indent=1, ensure_ascii=False)
         with (staging / "report.csv").open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(ROW_COLUMNS)
-            writer.writerows(report.row_lines())
+            report.write_csv(handle)
         if counts is not None:
             shutil.copyfile(counts, staging / "state_counts.csv")
         if history is not None:

@@ -7,13 +7,17 @@ that look wrong but may be right are flagged; ``cleaned`` counts each kind of fi
 
 from __future__ import annotations
 
+import csv
 import heapq
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TextIO
 
 import numpy as np
 import pandas as pd
+
+from geo.support.text import neutralise
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,13 @@ class LoadReport:
 
     def row_table(self) -> pd.DataFrame:
         return pd.DataFrame(list(self.row_lines()), columns=list(ROW_COLUMNS))
+
+    def write_csv(self, handle: TextIO) -> None:
+        """The row report as CSV. Its reasons quote the file's own values, so none may run as a
+        spreadsheet formula when the report is opened."""
+        writer = csv.writer(handle)
+        writer.writerow(ROW_COLUMNS)
+        writer.writerows((row, outcome, neutralise(reason)) for row, outcome, reason in self.row_lines())
 
 
 ROW_COLUMNS = ("row", "outcome", "reason")

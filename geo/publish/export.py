@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 
 import geopandas as gpd
 import pandas as pd
 
 from geo.reference.vocab import INCIDENT_COLUMNS, INTERNAL_COLUMNS
-
-# Cells a spreadsheet would run as a formula (OWASP's list), unless the cell is just a number.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-
-
-def neutralise(value: object) -> object:
-    """A leading quote before anything a spreadsheet would run as a formula, at the start of the cell
-    and after every line break inside it (a bare carriage return starts a new row in some of them)."""
-    if not isinstance(value, str) or _PLAIN_NUMBER.match(value):
-        return value
-    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join("'" + line if line.startswith(_FORMULA_START) else line for line in lines)
+from geo.support.text import neutralise
 
 
 def export_frame(incidents: pd.DataFrame) -> pd.DataFrame:

@@ -171,6 +171,34 @@ INCIDENT_COLUMNS: dict[str, str | None] = {
     "internal_notes": "",
 }
 REQUIRED_COLUMNS = ("id", "date", "crime_type", "attribution")
+# How forms name the fields of incident and figure files (their keys stay the files' column names).
+FIELD_LABELS = {
+    "id": "Id",
+    "title": "Title",
+    "date": "Date",
+    "date_precision": "Date precision",
+    "city": "City",
+    "county": "County",
+    "state": "State",
+    "lat": "Latitude",
+    "lon": "Longitude",
+    "location_precision": "Location precision",
+    "public_precision": "Public precision",
+    "crime_type": "Crime type",
+    "attribution": "Attribution level",
+    "attributed_by": "Attributed by",
+    "summary": "Summary",
+    "source_name": "Source name",
+    "source_url": "Source address (URL)",
+    "source_date": "Source date",
+    "public": "Public",
+    "internal_notes": "Internal notes",
+    "measure": "Measure",
+    "value": "Value",
+    "as_of": "As of",
+    "source": "Source",
+    "note": "Note",
+}
 # Never shown outside the newsroom view.
 INTERNAL_COLUMNS = ("internal_notes",)
 # Multi-valued cells in our own files use this separator.

@@ -165,6 +165,9 @@ def upload(tmp_path, monkeypatch, fixture: str, name: str) -> AppTest:
 def test_upload_preview_and_save_a_dataset(tmp_path, monkeypatch):
     app = upload(tmp_path, monkeypatch, "wapo_police_shootings.csv", "shootings.csv")
     assert not app.exception
+    # Fields are named in words ("Location precision"), not by their column keys.
+    labels = [box.label for box in app.selectbox if box.key and box.key.startswith("map_")]
+    assert "Location precision" in labels and not [label for label in labels if "_" in label]
     # The guessed columns are offered; crime type is not in the file, so pick a column for it.
     # The file's own precision words are not ours; leave them out rather than reject rows.
     app.selectbox(key="map_location_precision").set_value("(not in the file)")
@@ -175,9 +178,9 @@ def test_upload_preview_and_save_a_dataset(tmp_path, monkeypatch):
     rows_read = [str(m.value) for m in app.metric if m.label == "Rows read"]
     assert "7" in rows_read
     # The last row report on the page is the upload's (the loaded dataset's comes first).
-    report = [frame.value for frame in app.dataframe if "outcome" in frame.value.columns][-1]
-    assert set(report.loc[report["row"] == 5, "outcome"]) == {"rejected"}
-    assert len(report[report["outcome"] == "rejected"]) == 1
+    report = [frame.value for frame in app.dataframe if "Outcome" in frame.value.columns][-1]
+    assert set(report.loc[report["Row"] == 5, "Outcome"]) == {"rejected"}
+    assert len(report[report["Outcome"] == "rejected"]) == 1
     name_box = next(box for box in app.text_input if box.label == "Dataset name")
     name_box.set_value("Bad Name")
     next(b for b in app.button if b.label == "Save dataset").click().run()
@@ -293,8 +296,8 @@ def test_upload_takes_a_state_figures_file_with_its_own_row_report(tmp_path, mon
     app.file_uploader(key="upload_counts").set_value(("figures.csv", figures, "text/csv")).run()
     assert not app.exception, [e.message for e in app.exception]
     assert app.selectbox(key="counts_measure").value == "measure"
-    reports = [frame.value for frame in app.dataframe if "outcome" in frame.value.columns]
-    assert any(5 in set(report["row"]) for report in reports)  # the figures file's bad row, by number
+    reports = [frame.value for frame in app.dataframe if "Outcome" in frame.value.columns]
+    assert any(5 in set(report["Row"]) for report in reports)  # the figures file's bad row, by number
     next(box for box in app.text_input if box.label == "Dataset name").set_value("with-figures")
     next(b for b in app.button if b.label == "Save dataset").click().run()
     saved = (tmp_path / "with-figures" / "state_counts.csv").read_text()
@@ -356,8 +359,8 @@ def test_upload_checks_and_keeps_an_attribution_history(tmp_path, monkeypatch):
     history = (fixtures / "attribution_history.csv").read_bytes()
     app.file_uploader(key="upload_history").set_value(("history.csv", history, "text/csv")).run()
     assert not app.exception, [e.message for e in app.exception]
-    report = [frame.value for frame in app.dataframe if "outcome" in frame.value.columns][-1]
-    assert set(report.loc[report["outcome"] == "rejected", "row"]) == {5, 6, 7, 8}
+    report = [frame.value for frame in app.dataframe if "Outcome" in frame.value.columns][-1]
+    assert set(report.loc[report["Outcome"] == "rejected", "Row"]) == {5, 6, 7, 8}
     next(box for box in app.text_input if box.label == "Dataset name").set_value("aurora")
     next(b for b in app.button if b.label == "Save dataset").click().run()
     saved = load_saved(entry_named("aurora", tmp_path))

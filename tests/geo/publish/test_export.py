@@ -4,7 +4,8 @@ import json
 
 from geo.ingest.read import read_table
 from geo.ingest.rules import validate_incidents
-from geo.publish.export import neutralise, to_csv_bytes, to_geojson_bytes
+from geo.publish.export import to_csv_bytes, to_geojson_bytes
+from geo.support.text import neutralise
 
 
 def test_formula_cells_are_neutralised_but_numbers_stay_numbers():
