@@ -11,9 +11,10 @@ import streamlit as st
 import streamlit_folium
 from streamlit_folium import st_folium
 
+from geo.dataset.store import Dataset
 from geo.map.cells import incidents_in_bin
 from geo.map.choropleth import Choropleth, build_choropleth
-from geo.map.layers import BuiltMap, build_map
+from geo.map.layers import BuiltMap, build_map, home_bounds
 from geo.map.payload import MapView, incident_record
 from geo.reference.vocab import FIRMEST_MEASURE, INCIDENT_MEASURE
 from geo.style.badges import change_style
@@ -106,6 +107,12 @@ def _rendered(built: BuiltMap, key: str, height: int, returned: list[str]) -> di
     return captured
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _home(dataset_key: tuple, _dataset: Dataset) -> list[list[float]]:
+    """Where every map of a dataset opens, whatever its filters: its base map never changes."""
+    return home_bounds(_dataset.incidents)
+
+
 @st.cache_resource(show_spinner=False, max_entries=24)
 def _national_map(
     dataset_key: tuple, filters: Filters, settings: MapSettings, key: str, height: int, _view: View
@@ -124,6 +131,7 @@ def _national_map(
         dataset.meta.attribution_heading,
         assets=app_assets(),
         rated=dataset.rated,
+        home=_home(dataset.key or (id(dataset),), dataset),
     )
     rendered = _rendered(built, key, height, RETURNED)
     # Arrow keeps the buffers freed while building for reuse; they go back to the system.

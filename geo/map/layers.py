@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import folium
+import numpy as np
 import pandas as pd
 from folium.utilities import JsCode
 
@@ -42,6 +43,30 @@ US_CENTRE = (39.5, -98.35)
 US_ZOOM = 4
 # The lower 48: the default view. Alaska, Hawaii and territories are a pan away.
 CONTIGUOUS_US = [[24.4, -124.8], [49.4, -66.9]]
+# Data spreading over less than this share of the lower 48's width and height opens on its own box.
+LOCAL_SHARE = 0.4
+# The least a local home view spans, in degrees (one town's data is not drawn at street level).
+LOCAL_SPAN = 1.5
+
+
+def home_bounds(incidents: pd.DataFrame) -> list[list[float]]:
+    """Where a map first opens: the lower 48, or the box of data that lies in a much smaller part of
+    it (a city's or a state's), leaving out the outermost 1% each way and anything beyond."""
+    (south, west), (north, east) = CONTIGUOUS_US
+    lat, lon = incidents["lat"].to_numpy(dtype=float), incidents["lon"].to_numpy(dtype=float)
+    inside = (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)
+    if inside.sum() < 2:
+        return CONTIGUOUS_US
+    low_lat, high_lat = np.quantile(lat[inside], [0.01, 0.99])
+    low_lon, high_lon = np.quantile(lon[inside], [0.01, 0.99])
+    if high_lat - low_lat > LOCAL_SHARE * (north - south) or high_lon - low_lon > LOCAL_SHARE * (east - west):
+        return CONTIGUOUS_US
+    # A tenth more each way: the outermost incidents left out above still lie inside.
+    half_lat, half_lon = (
+        max(1.2 * (high - low), LOCAL_SPAN) / 2 for low, high in ((low_lat, high_lat), (low_lon, high_lon))
+    )
+    mid_lat, mid_lon = (low_lat + high_lat) / 2, (low_lon + high_lon) / 2
+    return [[mid_lat - half_lat, mid_lon - half_lon], [mid_lat + half_lat, mid_lon + half_lon]]
 
 
 @dataclass(frozen=True)
@@ -76,10 +101,11 @@ def base_map(
     colour_by: str = DEFAULT_COLOUR_BY,
     assets: MapAssets = BESIDE_THE_PAGE,
     rated: bool = True,
+    home: list[list[float]] = CONTIGUOUS_US,
 ) -> AtlasMap:
     """The part of the map that does not change with filters, so the app never remounts it.
     ``heading`` titles the attribution legend (``geo.style.attribution_heading``); ``assets`` says
-    where Leaflet and the drawing code are fetched from."""
+    where Leaflet and the drawing code are fetched from; ``home`` is where it opens (``home_bounds``)."""
     tiles = BASEMAPS.get(basemap, BASEMAPS[DEFAULT_BASEMAP])
     fmap = AtlasMap(
         location=US_CENTRE,
@@ -103,7 +129,7 @@ def base_map(
     if tiles.tiles:
         # Pages send no referrer, but OpenStreetMap refuses tiles without one: tiles send the origin.
         folium.TileLayer(tiles.tiles, name=tiles.label, referrer_policy="strict-origin-when-cross-origin").add_to(fmap)
-    base = {"fill": NO_VALUE_COLOUR, "outline": STATE_OUTLINE, "homeBounds": CONTIGUOUS_US}
+    base = {"fill": NO_VALUE_COLOUR, "outline": STATE_OUTLINE, "homeBounds": home}
     StateOutlines(base).add_to(fmap)
     MapLegend(legend(palette, heading, colour_by, rated)).add_to(fmap)
     WholeView().add_to(fmap)
@@ -170,12 +196,15 @@ def build_map(
     reader: bool = False,
     assets: MapAssets = BESIDE_THE_PAGE,
     rated: bool = True,
+    home: list[list[float]] | None = None,
 ) -> BuiltMap:
     """The map of a view. The app sends popup text for small views only (the server answers clicks
     on larger ones); a reader's page has no server, so it carries each incident's place and date
     instead, and counted cells from a lower size on. ``rated`` false: the data rates no link, and
-    the map shows no attribution levels."""
-    fmap = base_map(palette, heading, settings.basemap, settings.colour, assets, rated)
+    the map shows no attribution levels. ``home``: where it opens, by default fitted to ``incidents``
+    (the app passes its dataset's, so its base map stays the same as filters change)."""
+    home = home_bounds(incidents) if home is None else home
+    fmap = base_map(palette, heading, settings.basemap, settings.colour, assets, rated, home)
     detail = len(incidents) <= (READER_DETAIL_LIMIT if reader else DETAIL_LIMIT)
     point_limit = READER_POINT_LIMIT if reader else None
     layers, view = view_layers(incidents, palette, choropleth, filters, settings, detail, reader, point_limit, rated)

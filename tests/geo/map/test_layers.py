@@ -100,3 +100,23 @@ def test_tiles_send_their_origin_as_openstreetmap_requires(shipped):
     """Pages send no referrer; the tile layer's own policy overrides it for tile requests only."""
     html = render(shipped, MapSettings(basemap="streets"))
     assert re.search(r'"referrerPolicy":\s*"strict-origin-when-cross-origin"', html)
+
+
+def test_a_map_opens_on_the_lower_48_or_on_the_small_area_its_data_covers(shipped):
+    import numpy as np
+    import pandas as pd
+
+    from geo.map.layers import CONTIGUOUS_US, home_bounds
+
+    assert home_bounds(shipped.incidents) == CONTIGUOUS_US  # the story runs from Colorado to New York
+    rng = np.random.default_rng(3)
+    chicago = pd.DataFrame({"lat": 41.85 + rng.normal(0, 0.1, 500), "lon": -87.7 + rng.normal(0, 0.1, 500)})
+    # A stray row in Alaska and one in Florida are not what a city's data is about.
+    strays = pd.DataFrame({"lat": [61.2, 25.8], "lon": [-149.9, -80.2]})
+    (south, west), (north, east) = home_bounds(pd.concat([chicago, strays]))
+    assert south < 41.85 < north and west < -87.7 < east
+    assert north - south < 3 and east - west < 3
+    one_town = pd.DataFrame({"lat": [39.7, 39.71], "lon": [-104.9, -104.91]})
+    (south, west), (north, east) = home_bounds(one_town)
+    assert north - south >= 1.5 and east - west >= 1.5  # not street level
+    assert home_bounds(pd.DataFrame({"lat": [61.2], "lon": [-149.9]})) == CONTIGUOUS_US
