@@ -270,10 +270,11 @@
     show: function () {
       var map = this._map;
       if (!map) { return; }
-      // Levels are made for whole zooms; a fitted map may stand between two (zoomSnap 0.25).
-      var zoom = map.getZoom(), step = Math.floor(zoom), chosen = null, monthly = null;
+      // Between two whole zooms (zoomSnap 0.25) the finer level shows: its discs a little smaller
+      // than designed, never overlapping more.
+      var zoom = map.getZoom(), chosen = null, monthly = null;
       this.levels.forEach(function (level) {
-        if (chosen === null && step <= level.maxZoom) { chosen = level; }
+        if (chosen === null && zoom <= level.maxZoom) { chosen = level; }
         if (level.months) { monthly = level; }
       });
       // Finer levels carry no months (too many discs to send): while playing, the finest level

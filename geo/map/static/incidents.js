@@ -40,7 +40,8 @@
     },
 
     _zoomed: function () {
-      if (Math.floor(this._map.getZoom()) >= this.data.pointsFromZoom) { this.addLayer(this.points()); }
+      /* Points from just past the last level of discs: a fitted map may stand between two zooms. */
+      if (this._map.getZoom() > this.data.pointsFromZoom - 1) { this.addLayer(this.points()); }
       else if (this._points) { this.removeLayer(this._points); }
     }
   });
