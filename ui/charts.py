@@ -59,7 +59,9 @@ def level_timeline_chart(
                 title=None,
                 timeUnit=unit,
                 scale=_span(starts, per),
-                axis=alt.Axis(format=axis_format, labelOverlap=True, values=ticks or alt.Undefined),
+                axis=alt.Axis(
+                    format=axis_format, labelOverlap="greedy", labelSeparation=6, values=ticks or alt.Undefined
+                ),
             ),
             # Whole incidents, with separators ("1,200"; never "0.000000" over an empty chart).
             y=alt.Y("sum(incidents):Q", title="Incidents", axis=alt.Axis(tickMinStep=1, format=",d")),
