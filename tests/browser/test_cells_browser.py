@@ -25,7 +25,8 @@ CELLS = """() => {
     if (!(layer.options && layer.options.parts && layer._point)) return;
     const p = map.latLngToContainerPoint(layer.getLatLng()), at = layer.getLatLng();
     if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) return;
-    cells.push({x: p.x, y: p.y, r: layer._radius, lat: at.lat, lng: at.lng, left: box.left, top: box.top});
+    cells.push({x: p.x, y: p.y, r: layer._radius, lat: at.lat, lng: at.lng, left: box.left, top: box.top,
+                count: layer.options.count});
   });
   return {zoom: map.getZoom(), width: size.x, height: size.y, cells};
 }"""
@@ -138,4 +139,34 @@ def test_coloured_by_level_the_slices_are_the_levels(start_app, offline_page, si
     frame.wait_for_selector(".atlas-cell-tip")
     lists = frame.evaluate(SPLIT)
     assert len(lists) == 1 and len(lists[0]) == len(ATTRIBUTION_LEVELS)
+    assert browser.errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 680])
+def test_at_60000_no_national_disc_holds_a_quarter_and_chicago_is_found_as_a_city(
+    start_app, offline_page, sixty_thousand, width
+):
+    """At every national zoom a disc holds at most a quarter of the incidents, unless one state
+    does; a search for "Chicago" offers the city, with its count, before anything else."""
+    root, incidents = sixty_thousand
+    app = start_app({"INCIDENT_ATLAS_DATASETS": str(root)})
+    browser = offline_page(width=width, height=900)
+    page = browser.page
+    page.goto(f"{app.url}/?dataset=sixty")
+    frame = map_frame(page, timeout=90_000)
+    frame.wait_for_function("() => document.querySelector('.atlas-cells-legend .atlas-size-key span')")
+    largest_state = int(incidents["state"].value_counts().max())
+    for zoom in (None, 3, 4):
+        if zoom is not None:
+            frame.evaluate(f"() => {{ window.map.setZoom({zoom}, {{animate: false}}); }}")
+            frame.wait_for_timeout(300)
+        cells = frame.evaluate(CELLS)["cells"]
+        assert cells and max(c["count"] for c in cells) <= max(0.25 * len(incidents), largest_state)
+    box = page.get_by_role("textbox", name="Find a place or incident")
+    box.fill("Chicago")
+    box.press("Enter")
+    options = page.locator("[data-testid='stMain'] [role='radiogroup'] label")
+    options.first.wait_for(timeout=30_000)
+    label = options.first.text_content()
+    assert re.match(r"Chicago, IL \u2014 [\d,]+ incidents", label), label
     assert browser.errors == []

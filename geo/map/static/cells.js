@@ -225,7 +225,7 @@
         var count = counts[k], firm = null;
         if (cells.ringLabel) { firm = cells.firm.reduce(function (sum, i) { return sum + byLevel[k][i]; }, 0) / count; }
         var mark = new Atlas.Disc(centres[k], {
-          sizeAt: sizer(count), firm: firm, level: levelIndex, index: k,
+          sizeAt: sizer(count), count: count, firm: firm, level: levelIndex, index: k,
           parts: cells.colourBy === "attribution" ? parts(byLevel[k], levelColours, count) : parts(byType[k], typeColours, count)
         });
         mark.feature = { type: "Feature", properties: { view: data.view, kind: "bin:" + levelIndex, index: k } };
