@@ -13,10 +13,10 @@ from ui.markdown import md
 def report_section(report: LoadReport, file_stem: str, key: str) -> None:
     """Counts, every rejected, changed or flagged row with its reason, a CSV of them, warnings."""
     a, b, c, d = st.columns(4)
-    a.metric("Rows read", report.rows)
-    b.metric("Mapped", report.mapped)
-    c.metric("Rejected", len(report.rejected))
-    d.metric("Changed or flagged", len(report.changed) + len(report.flagged))
+    a.metric("Rows read", f"{report.rows:,}")
+    b.metric("Mapped", f"{report.mapped:,}")
+    c.metric("Rejected", f"{len(report.rejected):,}")
+    d.metric("Changed or flagged", f"{len(report.changed) + len(report.flagged):,}")
     rows = report.row_table()
     if not rows.empty:
         st.dataframe(rows.rename(columns=str.capitalize), hide_index=True, width="stretch")
