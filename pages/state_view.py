@@ -6,7 +6,7 @@ import streamlit as st
 from geo.dataset.describe import empty_selection
 from geo.reference.states import state_name, state_table
 from geo.reference.vocab import crime_type_label
-from geo.view.aggregate import by_attribution, ranked_counts
+from geo.view.aggregate import by_attribution, ranked_counts, standing
 from geo.view.view import showing_caption
 from ui.incident_table import incident_pages
 from ui.map_widget import show_map
@@ -48,7 +48,8 @@ notice = st.empty()  # a fixed slot: a notice appearing above the map must not m
 empty = empty_selection(len(in_state), (chosen,))
 if empty:
     notice.info(md(empty), icon=":material/help:")
-headline(state_view, current_settings().measure)
+country = shared_view(dataset, filters.only(state=()))
+headline(state_view, current_settings().measure, standing(country.incidents, chosen))
 if not in_state.empty:
     state_timeline(in_state, dataset.rated)
 

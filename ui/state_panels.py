@@ -9,7 +9,7 @@ import streamlit as st
 from geo.dataset.describe import as_of_line, credit_line
 from geo.reference.vocab import ATTRIBUTION
 from geo.style.discs import FIRM_LEVELS
-from geo.view.aggregate import level_timeline
+from geo.view.aggregate import Standing, level_timeline
 from geo.view.view import View
 from ui.charts import level_timeline_chart
 from ui.markdown import md
@@ -21,15 +21,17 @@ def count_table(table: pd.DataFrame) -> None:
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)
 
 
-def headline(view: View, measure: str) -> None:
-    """How many incidents, how many of them charged or convicted, and on whose word, as of when."""
+def headline(view: View, measure: str, place: Standing) -> None:
+    """How many incidents, how many of them charged or convicted, where the state stands among all
+    in the data, and on whose word, as of when."""
     incidents = view.incidents
-    figures = st.columns(2 if view.dataset.rated else 1)
+    figures = st.columns(3 if view.dataset.rated else 2)
     figures[0].metric("Incidents shown", f"{len(incidents):,}")
     if view.dataset.rated:
         firm = int(incidents["attribution"].isin(FIRM_LEVELS).sum())
         words = " or ".join(ATTRIBUTION[key].label.lower() for key in reversed(FIRM_LEVELS))
         figures[1].metric(f"Of them {words}", f"{firm:,}")
+    figures[-1].metric("Share of all states' incidents shown", place.figure(), help=place.sentence() + ".")
     st.caption(md(" ".join(filter(None, [credit_line(view.sources(measure), ""), as_of_line(view.as_of(measure))]))))
 
 

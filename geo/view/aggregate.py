@@ -3,6 +3,7 @@ timelines by month or week."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
@@ -14,6 +15,45 @@ from geo.style.inks import ATTRIBUTION_COLOURS
 # without inventing precision (a date known only to a month has no week). Weeks run Sunday to
 # Saturday, as the chart's own weeks do.
 TIMELINE_PERIODS = {"month": ("M", ("day", "month")), "week": ("W-SAT", ("day",))}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One state among all: its incidents, their share of the data's in every state (never of a
+    country's total the data may not hold), and its place by count."""
+
+    count: int
+    share: float
+    rank: int  # 1: the most incidents; states with as many share a place
+    states: int  # states with any incidents
+
+    def _share(self) -> str:
+        return "under 1%" if self.share < 0.01 else f"{self.share:.0%}"
+
+    def figure(self) -> str:
+        """Short, for a headline figure: "14% · 2nd of 6"."""
+        return f"{self._share()} · {_ordinal(self.rank)} of {self.states}" if self.count else "none"
+
+    def sentence(self) -> str:
+        if not self.count:
+            return "None of the incidents in this data under these filters"
+        return (
+            f"{self._share()} of the incidents in this data under these filters, all states together; "
+            f"{_ordinal(self.rank)} of the {self.states} states with any"
+        )
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def standing(incidents: pd.DataFrame, code: str) -> Standing:
+    """Where a state stands among all in the data (``incidents``: every state's, same filters)."""
+    counts = incidents["state"][incidents["state"] != ""].value_counts()
+    count = int(counts.get(code, 0))
+    rank = int((counts > count).sum()) + 1
+    return Standing(count, count / len(incidents) if len(incidents) else 0.0, rank, len(counts))
 
 
 def by_attribution(incidents: pd.DataFrame) -> pd.DataFrame:

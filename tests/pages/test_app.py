@@ -93,6 +93,10 @@ def test_state_page_drills_into_one_state(shipped):
     assert app.title[0].value == "Colorado (CO)"
     in_state = int((shipped.incidents["state"] == "CO").sum())
     assert any(f"Showing {in_state} of {in_state} incidents in Colorado" == c.value for c in app.caption)
+    # Where Colorado stands among the states in the data: its share of them all, and its place.
+    counts = shipped.incidents.loc[shipped.incidents["state"] != "", "state"].value_counts()
+    share = next(m.value for m in app.metric if m.label == "Share of all states' incidents shown")
+    assert share == f"{in_state / len(shipped.incidents):.0%} · 1st of {len(counts)}" and counts.idxmax() == "CO"
     # Figures read as a list (a table clipped their values); the incidents stay a table.
     figures = [block.value for block in app.markdown]
     assert any("Venezuelans settled in metro Denver since 2023" in text.replace("\\", "") for text in figures)

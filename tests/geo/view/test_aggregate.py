@@ -2,7 +2,7 @@ import pandas as pd
 
 from geo.ingest.pipeline import prepare_file
 from geo.reference.vocab import ATTRIBUTION_LEVELS
-from geo.view.aggregate import by_attribution, ranked_counts
+from geo.view.aggregate import by_attribution, ranked_counts, standing
 
 
 def test_attribution_counts_list_every_level_in_order_with_zeros(fixtures):
@@ -74,3 +74,13 @@ def test_a_dragged_range_becomes_whole_months_or_whole_weeks():
     assert whole_bars(date(2024, 2, 7), date(2024, 2, 19), "week") == (date(2024, 2, 4), date(2024, 2, 24))
     # A Sunday start and a Saturday end are kept as they are.
     assert whole_bars(date(2024, 2, 4), date(2024, 2, 10), "week") == (date(2024, 2, 4), date(2024, 2, 10))
+
+
+def test_a_state_stands_by_its_share_and_its_place_among_states_with_incidents():
+    incidents = pd.DataFrame({"state": ["CO"] * 8 + ["TN"] * 2 + ["LA"] * 2 + ["GA"] + [""] * 2})
+    colorado, tennessee, texas = standing(incidents, "CO"), standing(incidents, "TN"), standing(incidents, "TX")
+    assert (colorado.count, colorado.rank, colorado.states) == (8, 1, 4)
+    assert colorado.figure() == "53% · 1st of 4"  # 8 of 15, the two without a state included
+    assert tennessee.rank == 2 and standing(incidents, "LA").rank == 2 and standing(incidents, "GA").rank == 4
+    assert texas.figure() == "none" and texas.sentence().startswith("None of the incidents in this data")
+    assert "2nd of the 4 states with any" in tennessee.sentence()
