@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from geo.dataset.archive import export_dataset, restore_dataset
 from geo.dataset.history import history_path, load_history
 from geo.dataset.store import Dataset, DatasetMeta, entry_named, import_file, load_path, load_saved
 from geo.ingest.count_rules import validate_counts
@@ -140,6 +141,17 @@ def import_(args: argparse.Namespace) -> int:
     return 0
 
 
+def export(args: argparse.Namespace) -> int:
+    print(export_dataset(args.name, Path(args.out)))
+    return 0
+
+
+def restore(args: argparse.Namespace) -> int:
+    folder = restore_dataset(Path(args.file), args.name, replace=args.replace)
+    print(f"restored dataset '{folder.name}' in {folder}")
+    return 0
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -220,6 +232,17 @@ def _parser() -> argparse.ArgumentParser:
         help="an earlier snapshot (manifest.json, folder or zip) to list changes against; default: the one in --out",
     )
     snap.set_defaults(run=snapshot)
+
+    out = commands.add_parser("export", parents=[common], help="write a saved dataset as one zip (a backup)")
+    out.add_argument("name", help="the dataset's name, as the app's sidebar lists it")
+    out.add_argument("--out", required=True, help="the zip to write")
+    out.set_defaults(run=export)
+
+    back = commands.add_parser("restore", parents=[common], help="save the dataset in an exported zip, checked whole")
+    back.add_argument("file", help="a zip written by 'export'")
+    back.add_argument("--name", help="save it under this name (default: its own)")
+    back.add_argument("--replace", action="store_true", help="replace a dataset of the same name")
+    back.set_defaults(run=restore)
     return parser
 
 

@@ -1,0 +1,98 @@
+"""A saved dataset as one zip, and back: a backup a newsroom can keep, and the way a dataset moves
+between machines (and, later, between stores).
+
+The zip holds the dataset's own files and ``dataset.json``: what it is, its name, and a SHA-256 of
+every file. A restore reads every member, checks it against that list and only then writes the
+dataset, whole or not at all: a damaged, altered or foreign zip is refused with nothing written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+from filelock import FileLock
+
+from geo.dataset.history import FILE_NAME as HISTORY_FILE
+from geo.dataset.store import SHIPPED, check_name, datasets_dir, entry_named
+from geo.ingest.raw import LoadError
+from geo.support.atomic import replacing
+
+FORMAT = "incident-atlas-dataset"
+MANIFEST = "dataset.json"
+# Every file a saved dataset may hold; nothing else is written from a zip.
+DATASET_FILES = (
+    "incidents.parquet",
+    "incidents.meta.toml",
+    "mapping.toml",
+    "report.json",
+    "report.csv",
+    "state_counts.csv",
+    HISTORY_FILE,
+)
+REQUIRED_FILES = ("incidents.parquet", "incidents.meta.toml")
+# A restore reads at most this much, unpacked: a zip that claims more is refused before it is read.
+MAX_UNPACKED_BYTES = 4 * 2**30
+
+
+def export_dataset(name: str, out: Path, root: Path | None = None) -> Path:
+    """Write the saved dataset ``name`` as one zip at ``out`` (whole or not at all)."""
+    if name == SHIPPED:
+        raise LoadError(f"'{name}' is the data that comes with the app, not a saved dataset: nothing to export")
+    folder = entry_named(name, root).incidents.parent
+    files = [folder / file for file in DATASET_FILES if (folder / file).is_file()]
+    digests = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
+    manifest = {"format": FORMAT, "name": name, "files": digests}
+    with replacing(out) as partial, zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
+        for path in files:
+            archive.write(path, path.name)
+    return out
+
+
+def _checked_members(archive: zipfile.ZipFile) -> tuple[str, dict[str, str]]:
+    """The dataset's name and its files' digests, once every member is known and within bounds."""
+    names = archive.namelist()
+    if MANIFEST not in names:
+        raise LoadError(f"not a dataset export: it has no {MANIFEST}")
+    unknown = sorted(set(names) - set(DATASET_FILES) - {MANIFEST})
+    if unknown:
+        raise LoadError(f"not a dataset export: it holds files no dataset has ({', '.join(unknown[:5])})")
+    if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+        raise LoadError(f"the zip unpacks to more than {MAX_UNPACKED_BYTES // 2**30} GB: refused")
+    try:
+        manifest = json.loads(archive.read(MANIFEST))
+        name, digests = manifest["name"], dict(manifest["files"])
+    except (ValueError, KeyError, TypeError) as error:
+        raise LoadError(f"its {MANIFEST} cannot be read ({error})") from None
+    if manifest.get("format") != FORMAT or not isinstance(name, str):
+        raise LoadError(f"not a dataset export: its {MANIFEST} is not one of ours")
+    missing = sorted((set(digests) | set(REQUIRED_FILES)) - set(names))
+    if missing or set(digests) != set(names) - {MANIFEST}:
+        raise LoadError(f"the zip is incomplete: {', '.join(missing) or 'files not listed in its manifest'}")
+    return name, digests
+
+
+def restore_dataset(path: Path, name: str | None = None, root: Path | None = None, replace: bool = False) -> Path:
+    """Save the dataset in the zip at ``path`` (under ``name``, else its own), checked whole first."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            own_name, digests = _checked_members(archive)
+            contents = {member: archive.read(member) for member in digests}
+    except zipfile.BadZipFile as error:
+        raise LoadError(f"{path.name} is not a readable zip ({error})") from None
+    for member, content in contents.items():
+        if hashlib.sha256(content).hexdigest() != digests[member]:
+            raise LoadError(f"{member} in {path.name} is not the file that was exported (its digest differs)")
+    name = name or own_name
+    problem = check_name(name, root, replace)
+    if problem:
+        raise LoadError(problem)
+    folder = (root or datasets_dir()) / name
+    with FileLock(folder.with_name(f".{name}.lock")), replacing(folder) as staging:
+        staging.mkdir()
+        for member, content in contents.items():
+            (staging / member).write_bytes(content)
+    return folder
