@@ -4,7 +4,7 @@ import streamlit as st
 
 from geo.ingest.raw import LoadError
 from geo.publish.snapshot import SnapshotOptions, snapshot_problems, written_alt
-from geo.publish.snapshot_files import previous_from_zip, snapshot_zip
+from geo.publish.snapshot_files import snapshot_zip
 from geo.view.view import showing_caption
 from ui.access import may_upload
 from ui.dataset_cache import current_dataset, current_inputs
@@ -79,12 +79,6 @@ with options_column, st.form("publish"):
     )
     st.form_submit_button("Update the preview", type="primary", disabled=bool(problems))
 
-previous = None
-if earlier is not None:
-    try:
-        previous = previous_from_zip(earlier.getvalue())
-    except LoadError as error:
-        st.error(md(f"{earlier.name}: {error}"))
 with preview_column:
     st.subheader("Preview: what readers get", anchor=False)
     if problems:
@@ -102,12 +96,14 @@ with preview_column:
         base_url=base_url.strip(),
         # Left as written, the page and the pictures each describe what they draw; edited, it is the editor's.
         alt=alt if alt.strip() != generated_alt else "",
-        previous=previous,
     )
     with st.spinner("Drawing the map and images for readers…"):
         try:
-            snapshot = preview_snapshot(dataset, options, current_inputs(), readers)
+            snapshot = preview_snapshot(
+                dataset, options, current_inputs(), readers, earlier.getvalue() if earlier is not None else None
+            )
         except LoadError as error:
+            # An unreadable earlier snapshot, or a view that cannot be published: said, never a traceback.
             st.error(md(str(error)))
             st.stop()
     for warning in snapshot.warnings:

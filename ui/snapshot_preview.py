@@ -11,7 +11,9 @@ from pathlib import Path
 import streamlit as st
 
 from geo.dataset.store import Dataset
+from geo.ingest.raw import LoadError
 from geo.publish.snapshot import Snapshot, SnapshotOptions, build_snapshot
+from geo.publish.snapshot_files import previous_from_zip
 from geo.view.view import View
 
 SNAPSHOT_KEY = "snapshot"
@@ -24,10 +26,21 @@ def _built(
     return build_snapshot(_dataset, _options, _inputs, _readers)
 
 
-def preview_snapshot(dataset: Dataset, options: SnapshotOptions, inputs: dict[str, Path], readers: View) -> Snapshot:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _earlier(content: bytes) -> dict:
+    return previous_from_zip(content)
+
+
+def preview_snapshot(
+    dataset: Dataset, options: SnapshotOptions, inputs: dict[str, Path], readers: View, earlier: bytes | None = None
+) -> Snapshot:
     """The snapshot these options make of the readers' view (``readers``), kept for this session's
-    download; an earlier snapshot's manifest (``options.previous``) is told apart by its content."""
-    previous = hashlib.sha256(repr(options.previous).encode()).hexdigest() if options.previous else ""
+    download; with ``earlier`` (an earlier snapshot's zip, read once per upload), listing what changed."""
+    previous = hashlib.sha256(earlier).hexdigest() if earlier else ""
+    try:
+        options = replace(options, previous=_earlier(earlier) if earlier else None)
+    except LoadError as error:
+        raise LoadError(f"the earlier snapshot: {error}") from None
     key = dataset.key or (id(dataset),)
     snapshot = _built(key, replace(options, previous=None), previous, dataset, options, inputs, readers)
     st.session_state[SNAPSHOT_KEY] = snapshot

@@ -13,10 +13,8 @@ import json
 import zipfile
 from pathlib import Path
 
-from filelock import FileLock
-
 from geo.dataset.history import FILE_NAME as HISTORY_FILE
-from geo.dataset.store import SHIPPED, check_name, datasets_dir, entry_named
+from geo.dataset.store import SHIPPED, check_name, datasets_dir, entry_named, writing_dataset
 from geo.ingest.raw import LoadError
 from geo.support.atomic import replacing
 
@@ -90,9 +88,7 @@ def restore_dataset(path: Path, name: str | None = None, root: Path | None = Non
     problem = check_name(name, root, replace)
     if problem:
         raise LoadError(problem)
-    folder = (root or datasets_dir()) / name
-    with FileLock(folder.with_name(f".{name}.lock")), replacing(folder) as staging:
-        staging.mkdir()
+    with writing_dataset((root or datasets_dir()) / name) as staging:
         for member, content in contents.items():
             (staging / member).write_bytes(content)
-    return folder
+    return (root or datasets_dir()) / name

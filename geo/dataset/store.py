@@ -12,6 +12,8 @@ import os
 import re
 import shutil
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -285,9 +287,7 @@ def save_dataset(
     folder = (root or datasets_dir()) / name
     described = {key: getattr(meta, key) for key in DatasetMeta.__dataclass_fields__}
     described |= {"source_file": source_file, "schema": SCHEMA_VERSION}
-    # One writer per name at a time: a second import of the same name waits, then replaces whole.
-    with FileLock(folder.with_name(f".{name}.lock")), replacing(folder) as staging:
-        staging.mkdir()
+    with writing_dataset(folder) as staging:
         incidents.to_parquet(staging / "incidents.parquet", index=False)
         (staging / "incidents.meta.toml").write_text(tomli_w.dumps(described), encoding="utf-8")
         (staging / "mapping.toml").write_text(mapping.to_toml(), encoding="utf-8")
@@ -300,6 +300,15 @@ def save_dataset(
         if history is not None:
             shutil.copyfile(history, staging / HISTORY_FILE)
     return folder
+
+
+@contextmanager
+def writing_dataset(folder: Path) -> Iterator[Path]:
+    """A staging folder that becomes the dataset ``folder`` whole when the block ends without error.
+    One writer per name at a time: a second writer of the same name waits, then replaces whole."""
+    with FileLock(folder.with_name(f".{folder.name}.lock")), replacing(folder) as staging:
+        staging.mkdir()
+        yield staging
 
 
 def entry_named(name: str, root: Path | None = None) -> DatasetEntry:

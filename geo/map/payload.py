@@ -169,10 +169,10 @@ def incident_record(incident: pd.DataFrame) -> dict:
     """One incident's popup text, as the runtime's ``Atlas.detailOf`` gives it: what the app sends
     for a clicked incident of a view too large to carry every record."""
     detail = _detail(incident)
-    fields = {"id": "id", "title": "title", "date": "date", "summary": "summary", "url": "url"}
-    record = {name: detail[key][0] for name, key in fields.items()}
-    indexed = ("place", "by", "source", "corrected", "history")
-    return record | {name: detail[name]["values"][detail[name]["index"][0]] for name in indexed}
+    return {
+        name: column["values"][column["index"][0]] if isinstance(column, dict) else column[0]
+        for name, column in detail.items()
+    }
 
 
 def _changes(incidents: pd.DataFrame) -> dict:

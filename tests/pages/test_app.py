@@ -157,6 +157,20 @@ def test_the_publish_page_previews_the_snapshot_as_it_opens(shipped):
     assert any(button.label == "Download snapshot (.zip)" for button in app.get("download_button"))
 
 
+def test_the_publish_preview_lists_changes_since_an_earlier_snapshot_and_refuses_a_damaged_one(shipped):
+    from geo.publish.snapshot_files import snapshot_zip
+
+    app = start({"state": ["CO"]}, page="pages/publish_view.py")
+    earlier = snapshot_zip(app.session_state["snapshot"])
+    box = app.file_uploader[0]
+    box.set_value(("earlier.zip", earlier, "application/zip"))
+    next(button for button in app.button if button.label == "Update the preview").click().run()
+    assert not app.exception and json.loads(app.session_state["snapshot"].files["manifest.json"])["changes"]
+    app.file_uploader[0].set_value(("damaged.zip", earlier[: len(earlier) // 3], "application/zip"))
+    next(button for button in app.button if button.label == "Update the preview").click().run()
+    assert not app.exception and any(e.value.startswith("the earlier snapshot\\: not an") for e in app.error)
+
+
 def upload(tmp_path, monkeypatch, fixture: str, name: str) -> AppTest:
     """The data page with a fixture file uploaded; datasets saved under ``tmp_path``."""
     monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
