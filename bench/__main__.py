@@ -83,10 +83,10 @@ def _dataset(parquet_path: Path):
     """The benchmark's incidents as a dataset, the way the app holds one."""
     import geopandas as gpd
 
-    from geo.dataset.store import assemble_dataset
+    from geo.dataset.dataset import assemble_dataset
     from geo.ingest.report import EMPTY_REPORT
 
-    return assemble_dataset(gpd.read_parquet(parquet_path), EMPTY_REPORT, parquet_path, None)
+    return assemble_dataset(gpd.read_parquet(parquet_path), EMPTY_REPORT, {})
 
 
 def _reset_peak_memory() -> None:
@@ -107,7 +107,7 @@ def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int)
     (load the saved GeoParquet, filter, build the map); then the process's peak memory."""
     import geopandas as gpd
 
-    from geo.dataset.store import read_saved_incidents
+    from geo.dataset.file_store import read_incidents_parquet
     from geo.ingest import geocode
     from geo.ingest.pipeline import prepare
     from geo.ingest.read import read_table
@@ -135,7 +135,7 @@ def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int)
         results["load_csv_s"], _ = _median_time(lambda: prepare(read_table(csv_path)), csv_repeat)
         results["import_peak_rss_mb"] = _peak_memory_mb()
         return results
-    results["load_parquet_s"], _ = _median_time(lambda: read_saved_incidents(parquet_path), repeat)
+    results["load_parquet_s"], _ = _median_time(lambda: read_incidents_parquet(parquet_path), repeat)
     dataset = _dataset(parquet_path)
     typical = Filters(crime=("homicide", "shooting", "drugs"), attribution=("charged", "law_enforcement"))
 
@@ -161,7 +161,7 @@ def _publish_run(parquet_path: Path) -> dict[str, float]:
 
     dataset = _dataset(parquet_path)
     start = time.perf_counter()
-    snapshot = build_snapshot(dataset, SnapshotOptions(title="Synthetic incidents (benchmark)"), {})
+    snapshot = build_snapshot(dataset, SnapshotOptions(title="Synthetic incidents (benchmark)"))
     results = {"snapshot_s": time.perf_counter() - start}
     for name, metric in (("index.html", "page"), ("map.png", "png"), ("map.svg", "svg")):
         results[f"snapshot_{metric}_bytes"] = float(len(snapshot.files[name]))
@@ -175,10 +175,11 @@ READ_PEER = SYSTEMS[-1]
 def _session_records(size: int, csv_path: Path, folder: Path, extra: int) -> list[dict]:
     """The app serving this size: memory with one session, per extra session, and its peak."""
     from bench.load import run_sessions
+    from geo.dataset.file_store import FileStore
     from geo.dataset.store import import_file
 
     root = folder / f"datasets-{size}"
-    import_file(csv_path, "bench", root=root, replace=True)
+    import_file(csv_path, "bench", store=FileStore(root), replace=True)
     measured = run_sessions(extra, "dataset=bench", {"INCIDENT_ATLAS_DATASETS": str(root)})
     shutil.rmtree(root)
     return [

@@ -1,8 +1,10 @@
-"""Command line: ``python -m geo check FILE ...`` and ``python -m geo snapshot --out DIR ...``."""
+"""Command line: ``python -m geo check FILE ...``, ``snapshot --out DIR ...``, ``import``, ``list``,
+``export``, ``restore``, ``delete`` and ``migrate``: each on whichever store this setup uses."""
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import sys
@@ -11,8 +13,9 @@ from datetime import date
 from pathlib import Path
 
 from geo.dataset.archive import export_dataset, restore_dataset
-from geo.dataset.history import history_path, load_history
-from geo.dataset.store import Dataset, DatasetMeta, entry_named, import_file, load_path, load_saved
+from geo.dataset.dataset import Dataset, DatasetMeta
+from geo.dataset.history import load_history
+from geo.dataset.store import DATABASE_SETTING, database_url, import_file, load_path, load_saved, open_store
 from geo.ingest.count_rules import validate_counts
 from geo.ingest.mapping import load_mapping
 from geo.ingest.pipeline import MAX_CLI_ROWS, prepare_file
@@ -69,22 +72,20 @@ def check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _snapshot_source(args: argparse.Namespace) -> tuple[Dataset, dict[str, Path]]:
-    """The dataset to publish and the files behind it (hashed into the manifest)."""
+def _snapshot_source(args: argparse.Namespace) -> Dataset:
+    """The dataset to publish, from the store (``--dataset``) or from files."""
     if args.dataset:
-        entry = entry_named(args.dataset)
-        dataset = load_saved(entry)
-        files = {"incidents": entry.incidents, **({"counts": entry.counts} if entry.counts else {})}
+        dataset = load_saved(args.dataset)
     else:
         incidents = Path(args.incidents) if args.incidents else SHIPPED_INCIDENTS
         counts = Path(args.counts) if args.counts else (SHIPPED_COUNTS if not args.incidents else None)
         dataset = load_path(incidents, counts)
-        files = {"incidents": incidents, **({"counts": counts} if counts else {})}
     if args.history:
         steps, report = load_history(args.history, dataset.incidents)
-        dataset = replace(dataset, history=steps, history_report=report)
-    history = Path(args.history) if args.history else history_path(files["incidents"])
-    return dataset, files | ({"history": history} if history.exists() else {})
+        digest = hashlib.sha256(Path(args.history).read_bytes()).hexdigest()
+        inputs = dataset.inputs | {"history": {"file": Path(args.history).name, "sha256": digest}}
+        dataset = replace(dataset, history=steps, history_report=report, inputs=inputs)
+    return dataset
 
 
 def snapshot(args: argparse.Namespace) -> int:
@@ -94,7 +95,7 @@ def snapshot(args: argparse.Namespace) -> int:
 
     if args.dataset and (args.incidents or args.counts):
         raise LoadError("give --dataset or --incidents/--counts, not both")
-    dataset, inputs = _snapshot_source(args)
+    dataset = _snapshot_source(args)
     filters, settings = from_options(args, dataset.measures()[0])
     problems = snapshot_problems(dataset, filters, settings)
     if problems:
@@ -111,7 +112,7 @@ def snapshot(args: argparse.Namespace) -> int:
         base_url=args.base_url or "",
         previous=read_previous(args.previous) if args.previous else read_previous(args.out),
     )
-    result = build_snapshot(dataset, options, inputs)
+    result = build_snapshot(dataset, options)
     for warning in result.warnings:
         print(f"warning: {warning} (name one with --source at import, or 'source' in the metadata)", file=sys.stderr)
     for path in write_snapshot(result, args.out):
@@ -131,13 +132,14 @@ def import_(args: argparse.Namespace) -> int:
     )
     counts = Path(args.counts) if args.counts else None
     history = Path(args.history) if args.history else None
-    folder, report = import_file(
-        Path(args.file), args.name, mapping, meta, counts, replace=args.replace, max_rows=args.max_rows, history=history
+    store = open_store()
+    report = import_file(
+        Path(args.file), args.name, mapping, meta, counts, store, args.replace, max_rows=args.max_rows, history=history
     )
     _print_report(args.file, report, limit=10)
     if history is not None:
-        _print_report(args.history, load_saved(entry_named(args.name, folder.parent)).history_report, limit=10)
-    print(f"saved dataset '{args.name}' in {folder}")
+        _print_report(args.history, load_saved(args.name, store).history_report, limit=10)
+    print(f"saved dataset '{args.name}' in {store.where}")
     return 0
 
 
@@ -147,8 +149,42 @@ def export(args: argparse.Namespace) -> int:
 
 
 def restore(args: argparse.Namespace) -> int:
-    folder = restore_dataset(Path(args.file), args.name, replace=args.replace)
-    print(f"restored dataset '{folder.name}' in {folder}")
+    store = open_store()
+    name = restore_dataset(Path(args.file), args.name, store, args.replace)
+    print(f"restored dataset '{name}' in {store.where}")
+    return 0
+
+
+LISTED = ("name", "title", "incidents", "versions", "updated")
+
+
+def list_(args: argparse.Namespace) -> int:
+    entries = open_store().listing()
+    if args.json:
+        print(json.dumps([{key: getattr(entry, key) for key in LISTED} for entry in entries], indent=1))
+        return 0
+    print(f"{open_store().where}: {len(entries)} saved {'dataset' if len(entries) == 1 else 'datasets'}")
+    for entry in entries:
+        saved = f"saved {entry.versions} {'time' if entry.versions == 1 else 'times'}, last {entry.updated}"
+        print(f"  {entry.name}  {entry.title!r}  {entry.incidents:,} incidents  {saved}")
+    return 0
+
+
+def delete(args: argparse.Namespace) -> int:
+    store = open_store()
+    store.delete(args.name)
+    print(f"deleted dataset '{args.name}' from {store.where}")
+    return 0
+
+
+def migrate_(args: argparse.Namespace) -> int:
+    from geo.dataset.migrate import migrate
+    from geo.dataset.postgis_store import describe
+
+    url = database_url()
+    if not url:
+        raise LoadError(f"no database to migrate: set {DATABASE_SETTING} to the owner's postgresql:// URL")
+    print(f"{describe(url)}: schema at revision {migrate(url)}")
     return 0
 
 
@@ -243,6 +279,19 @@ def _parser() -> argparse.ArgumentParser:
     back.add_argument("--name", help="save it under this name (default: its own)")
     back.add_argument("--replace", action="store_true", help="replace a dataset of the same name")
     back.set_defaults(run=restore)
+
+    listed = commands.add_parser("list", parents=[common], help="the saved datasets in this setup's store")
+    listed.add_argument("--json", action="store_true", help=f"a list of objects with keys {', '.join(LISTED)}")
+    listed.set_defaults(run=list_)
+
+    gone = commands.add_parser("delete", parents=[common], help="delete a saved dataset from the store")
+    gone.add_argument("name", help="the dataset's name, as 'list' shows it")
+    gone.set_defaults(run=delete)
+
+    schema = commands.add_parser(
+        "migrate", parents=[common], help=f"bring the database at {DATABASE_SETTING} to this version's schema"
+    )
+    schema.set_defaults(run=migrate_)
     return parser
 
 

@@ -7,7 +7,7 @@ from geo.publish.snapshot import SnapshotOptions, snapshot_problems, written_alt
 from geo.publish.snapshot_files import snapshot_zip
 from geo.view.view import showing_caption
 from ui.access import may_upload
-from ui.dataset_cache import current_dataset, current_inputs
+from ui.dataset_cache import current_dataset
 from ui.markdown import md
 from ui.snapshot_preview import preview_snapshot
 from ui.view import current_settings, current_view, shared_view
@@ -99,9 +99,7 @@ with preview_column:
     )
     with st.spinner("Drawing the map and images for readers…"):
         try:
-            snapshot = preview_snapshot(
-                dataset, options, current_inputs(), readers, earlier.getvalue() if earlier is not None else None
-            )
+            snapshot = preview_snapshot(dataset, options, readers, earlier.getvalue() if earlier is not None else None)
         except LoadError as error:
             # An unreadable earlier snapshot, or a view that cannot be published: said, never a traceback.
             st.error(md(str(error)))

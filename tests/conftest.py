@@ -17,6 +17,8 @@ os.environ["INCIDENT_ATLAS_CACHE"] = str(
     _CACHE.with_name(f"{_CACHE.name}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
 )
 Path(os.environ["INCIDENT_ATLAS_CACHE"]).mkdir(parents=True, exist_ok=True)
+# A developer's own team database is never touched by the tests: each store test makes its own.
+os.environ.pop("INCIDENT_ATLAS_DATABASE_URL", None)
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +28,7 @@ def fixtures() -> Path:
 
 @pytest.fixture(scope="session")
 def shipped():
-    from geo.dataset.store import load_dataset
+    from geo.dataset.dataset import load_dataset
     from geo.support.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
 
     return load_dataset(SHIPPED_INCIDENTS, SHIPPED_COUNTS)
@@ -37,6 +39,30 @@ def hostile_strings() -> list[str]:
     from tests.support.hostile import HOSTILE
 
     return HOSTILE
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL cluster with PostGIS of this test worker's own, removed at the end."""
+    from tests.support.postgres import start_cluster
+
+    cluster = start_cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["files", "postgis"])
+def store(request, tmp_path, monkeypatch):
+    """An empty store of each kind, and this setup's store (what ``open_store`` gives) for the test."""
+    from geo.dataset.store import DATABASE_SETTING, close_stores, open_store
+
+    if request.param == "files":
+        monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path / "datasets"))
+    else:
+        cluster = request.getfixturevalue("postgres")
+        monkeypatch.setenv(DATABASE_SETTING, cluster.url(cluster.new_database()))
+    yield open_store()
+    close_stores()
 
 
 SLOW_GROUPS = ("browser", "catalogue", "process")

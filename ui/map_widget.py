@@ -11,7 +11,7 @@ import streamlit as st
 import streamlit_folium
 from streamlit_folium import st_folium
 
-from geo.dataset.store import Dataset
+from geo.dataset.dataset import Dataset
 from geo.map.cells import incidents_in_bin
 from geo.map.choropleth import Choropleth, build_choropleth
 from geo.map.layers import BuiltMap, build_map, home_bounds

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.dataset.dataset import Dataset
 from geo.dataset.describe import as_of_line
-from geo.dataset.store import Dataset
 
 
 def data_note(dataset: Dataset) -> None:

@@ -11,7 +11,9 @@ from datetime import date
 
 import streamlit as st
 
-from geo.dataset.store import SHIPPED, Dataset, DatasetEntry
+from geo.dataset.backend import Listing
+from geo.dataset.dataset import Dataset
+from geo.dataset.store import SHIPPED
 from geo.reference.states import state_name, state_table
 from geo.reference.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, crime_type_label
 from geo.style.basemaps import BASEMAPS
@@ -99,7 +101,7 @@ def clear_filters() -> None:
     st.query_params.clear()
 
 
-def choose_dataset(entries: list[DatasetEntry]) -> str:
+def choose_dataset(entries: list[Listing]) -> str:
     """The dataset picker, first in the sidebar; its choice also lives in the URL."""
     names = [entry.name for entry in entries]
     titles = {entry.name: entry.title for entry in entries}

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
-from pathlib import Path
 
 import streamlit as st
 
-from geo.dataset.store import Dataset
+from geo.dataset.dataset import Dataset
 from geo.ingest.raw import LoadError
 from geo.publish.snapshot import Snapshot, SnapshotOptions, build_snapshot
 from geo.publish.snapshot_files import previous_from_zip
@@ -21,9 +20,9 @@ SNAPSHOT_KEY = "snapshot"
 
 @st.cache_resource(show_spinner=False, max_entries=6)
 def _built(
-    dataset_key: tuple, options_key: SnapshotOptions, previous_key: str, _dataset, _options, _inputs, _readers
+    dataset_key: tuple, options_key: SnapshotOptions, previous_key: str, _dataset, _options, _readers
 ) -> Snapshot:
-    return build_snapshot(_dataset, _options, _inputs, _readers)
+    return build_snapshot(_dataset, _options, _readers)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -32,7 +31,7 @@ def _earlier(content: bytes) -> dict:
 
 
 def preview_snapshot(
-    dataset: Dataset, options: SnapshotOptions, inputs: dict[str, Path], readers: View, earlier: bytes | None = None
+    dataset: Dataset, options: SnapshotOptions, readers: View, earlier: bytes | None = None
 ) -> Snapshot:
     """The snapshot these options make of the readers' view (``readers``), kept for this session's
     download; with ``earlier`` (an earlier snapshot's zip, read once per upload), listing what changed."""
@@ -42,6 +41,6 @@ def preview_snapshot(
     except LoadError as error:
         raise LoadError(f"the earlier snapshot: {error}") from None
     key = dataset.key or (id(dataset),)
-    snapshot = _built(key, replace(options, previous=None), previous, dataset, options, inputs, readers)
+    snapshot = _built(key, replace(options, previous=None), previous, dataset, options, readers)
     st.session_state[SNAPSHOT_KEY] = snapshot
     return snapshot

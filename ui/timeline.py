@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from geo.dataset.store import Dataset
+from geo.dataset.dataset import Dataset
 from geo.view.aggregate import level_timeline, whole_bars
 from geo.view.filters import Filters, date_bounds
 from ui.charts import BRUSH, level_timeline_chart

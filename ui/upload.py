@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo.dataset.store import DatasetMeta, check_name, save_dataset
+from geo.dataset.dataset import DatasetMeta
+from geo.dataset.store import check_name, save_dataset
 from geo.ingest.count_rules import validate_counts
 from geo.ingest.history_rules import validate_history
 from geo.ingest.mapping import (

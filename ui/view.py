@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pyarrow
 import streamlit as st
 
-from geo.dataset.store import Dataset
+from geo.dataset.dataset import Dataset
 from geo.view.filters import Filters
 from geo.view.settings import MapSettings
 from geo.view.view import View, deciding, view_of

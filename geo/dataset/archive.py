@@ -1,5 +1,5 @@
 """A saved dataset as one zip, and back: a backup a newsroom can keep, and the way a dataset moves
-between machines (and, later, between stores).
+between machines and between stores (the file store and the team database hold the same thing).
 
 The zip holds the dataset's own files and ``dataset.json``: what it is, its name, and a SHA-256 of
 every file. A restore reads every member, checks it against that list and only then writes the
@@ -9,44 +9,43 @@ dataset, whole or not at all: a damaged, altered or foreign zip is refused with 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import zipfile
 from pathlib import Path
 
-from geo.dataset.history import FILE_NAME as HISTORY_FILE
-from geo.dataset.store import SHIPPED, check_name, datasets_dir, entry_named, writing_dataset
+import pyarrow
+
+from geo.dataset.backend import Store
+from geo.dataset.dataset import DOCUMENTS
+from geo.dataset.file_store import INCIDENTS_FILE, PARQUET_ERRORS, read_incidents_parquet, write_incidents_parquet
+from geo.dataset.store import SHIPPED, check_name, open_store
 from geo.ingest.raw import LoadError
 from geo.support.atomic import replacing
 
 FORMAT = "incident-atlas-dataset"
 MANIFEST = "dataset.json"
 # Every file a saved dataset may hold; nothing else is written from a zip.
-DATASET_FILES = (
-    "incidents.parquet",
-    "incidents.meta.toml",
-    "mapping.toml",
-    "report.json",
-    "report.csv",
-    "state_counts.csv",
-    HISTORY_FILE,
-)
+DATASET_FILES = (INCIDENTS_FILE, *DOCUMENTS)
 REQUIRED_FILES = ("incidents.parquet", "incidents.meta.toml")
 # A restore reads at most this much, unpacked: a zip that claims more is refused before it is read.
 MAX_UNPACKED_BYTES = 4 * 2**30
 
 
-def export_dataset(name: str, out: Path, root: Path | None = None) -> Path:
+def export_dataset(name: str, out: Path, store: Store | None = None) -> Path:
     """Write the saved dataset ``name`` as one zip at ``out`` (whole or not at all)."""
     if name == SHIPPED:
         raise LoadError(f"'{name}' is the data that comes with the app, not a saved dataset: nothing to export")
-    folder = entry_named(name, root).incidents.parent
-    files = [folder / file for file in DATASET_FILES if (folder / file).is_file()]
-    digests = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
+    stored = (store or open_store()).read(name)
+    parquet = io.BytesIO()
+    write_incidents_parquet(stored.incidents, parquet)
+    files = {INCIDENTS_FILE: parquet.getvalue(), **stored.documents}
+    digests = {file: hashlib.sha256(content).hexdigest() for file, content in files.items()}
     manifest = {"format": FORMAT, "name": name, "files": digests}
     with replacing(out) as partial, zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
-        for path in files:
-            archive.write(path, path.name)
+        for file, content in files.items():
+            archive.writestr(file, content)
     return out
 
 
@@ -73,8 +72,9 @@ def _checked_members(archive: zipfile.ZipFile) -> tuple[str, dict[str, str]]:
     return name, digests
 
 
-def restore_dataset(path: Path, name: str | None = None, root: Path | None = None, replace: bool = False) -> Path:
-    """Save the dataset in the zip at ``path`` (under ``name``, else its own), checked whole first."""
+def restore_dataset(path: Path, name: str | None = None, store: Store | None = None, replace: bool = False) -> str:
+    """Save the dataset in the zip at ``path`` (under ``name``, else its own), checked whole first;
+    returns the name it was saved under."""
     try:
         with zipfile.ZipFile(path) as archive:
             own_name, digests = _checked_members(archive)
@@ -84,11 +84,14 @@ def restore_dataset(path: Path, name: str | None = None, root: Path | None = Non
     for member, content in contents.items():
         if hashlib.sha256(content).hexdigest() != digests[member]:
             raise LoadError(f"{member} in {path.name} is not the file that was exported (its digest differs)")
+    store = store or open_store()
     name = name or own_name
-    problem = check_name(name, root, replace)
+    problem = check_name(name, store, replace)
     if problem:
         raise LoadError(problem)
-    with writing_dataset((root or datasets_dir()) / name) as staging:
-        for member, content in contents.items():
-            (staging / member).write_bytes(content)
-    return (root or datasets_dir()) / name
+    try:
+        incidents = read_incidents_parquet(pyarrow.BufferReader(contents.pop(INCIDENTS_FILE)))
+    except PARQUET_ERRORS as error:
+        raise LoadError(f"{INCIDENTS_FILE} in {path.name} cannot be read ({error})") from None
+    store.write(name, incidents, contents, replace)
+    return name

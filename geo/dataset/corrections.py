@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 
-from geo.ingest.raw import LoadError
-from geo.ingest.read import read_table
+from geo.ingest.raw import LoadError, RawTable
 from geo.reference.vocab import ATTRIBUTION
 
 COLUMNS = ("date", "record", "field", "old_value", "new_value", "reason", "source")
@@ -31,24 +29,21 @@ def empty_log() -> pd.DataFrame:
     return pd.DataFrame(columns=list(COLUMNS))
 
 
-def load_corrections(incidents_path: str | Path) -> pd.DataFrame:
-    """The log beside an incident file, oldest first; none is an empty log. A malformed log is an
-    error: corrections are what readers are owed, so none may be silently dropped."""
-    path = Path(incidents_path).with_name(FILE_NAME)
-    if not path.exists():
-        return empty_log()
-    frame = read_table(path).frame
+def corrections_from(table: RawTable) -> pd.DataFrame:
+    """The log read from ``corrections.csv``, oldest first. A malformed log is an error:
+    corrections are what readers are owed, so none may be silently dropped."""
+    frame = table.frame
     missing = [c for c in ("date", "record", "reason") if c not in frame]
     if missing:
-        raise LoadError(f"{path.name}: missing column(s) {', '.join(missing)} (need {', '.join(COLUMNS)})")
+        raise LoadError(f"{FILE_NAME}: missing column(s) {', '.join(missing)} (need {', '.join(COLUMNS)})")
     log = pd.DataFrame({column: frame.get(column, "").fillna("").astype(str).str.strip() for column in COLUMNS})
     for number, (day, record, reason) in enumerate(zip(log["date"], log["record"], log["reason"], strict=True), 1):
         try:
             date.fromisoformat(day)
         except ValueError:
-            raise LoadError(f"{path.name}: row {number}: date '{day}' is not YYYY-MM-DD") from None
+            raise LoadError(f"{FILE_NAME}: row {number}: date '{day}' is not YYYY-MM-DD") from None
         if not record or not reason:
-            raise LoadError(f"{path.name}: row {number}: every correction needs a record and a reason")
+            raise LoadError(f"{FILE_NAME}: row {number}: every correction needs a record and a reason")
     return log.sort_values("date", kind="stable", ignore_index=True)
 
 

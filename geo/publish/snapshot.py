@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
 
 import pandas as pd
 
 from geo import __version__
 from geo.dataset.corrections import Changes, changes_since, included, snapshot_records
+from geo.dataset.dataset import Dataset, DatasetMeta
 from geo.dataset.describe import Drawing, alt_text, credit_line, empty_selection
-from geo.dataset.store import Dataset, DatasetMeta
 from geo.ingest.raw import LoadError
 from geo.map.choropleth import Choropleth, build_choropleth
 from geo.map.layers import build_map
@@ -149,10 +148,8 @@ def _known_note(filters: Filters, not_yet: int) -> str:
     return f"Every link as known on {filters.known.isoformat()}{later}."
 
 
-def build_snapshot(
-    dataset: Dataset, options: SnapshotOptions, inputs: dict[str, Path], shown: View | None = None
-) -> Snapshot:
-    """Everything in memory; ``inputs`` (role -> file) are hashed into the manifest. ``shown``, the
+def build_snapshot(dataset: Dataset, options: SnapshotOptions, shown: View | None = None) -> Snapshot:
+    """Everything in memory; the manifest names what the dataset was built from. ``shown``, the
     readers' view of ``options.filters`` when the caller has it (the Publish page's preview), is
     published as it is; otherwise it is built here, the same way."""
     shown = shown or view_of(dataset, options.filters, Audience.READERS)
@@ -211,7 +208,6 @@ def build_snapshot(
         (generated, alt, page_alt),
         records,
         changes,
-        inputs,
         files,
     )
     files["manifest.json"] = _json_text(manifest)
@@ -268,7 +264,6 @@ def _manifest(
     alts: tuple[str, str, str],
     records: list,
     changes: Changes | None,
-    inputs: dict[str, Path],
     files: dict[str, bytes],
 ) -> dict:
     """What was published, exactly: filters under their own names, counts, texts, corrections,
@@ -290,7 +285,7 @@ def _manifest(
         "self_contained": options.self_contained,
         "base_url": options.base_url or None,
         "encoding": encoding,
-        "inputs": {role: {"file": path.name, "sha256": _sha256(path.read_bytes())} for role, path in inputs.items()},
+        "inputs": dataset.inputs,
         "counts": {
             "incidents_shown": len(view),
             "dated_inside_range": dates.inside,

@@ -8,7 +8,7 @@ from dataclasses import replace
 import geopandas as gpd
 import pandas as pd
 
-from geo.dataset.store import Dataset
+from geo.dataset.dataset import Dataset
 from geo.ingest import geocode
 from geo.ingest.report import EMPTY_REPORT
 from geo.reference import boundaries

@@ -11,8 +11,8 @@ from functools import cached_property
 
 import pandas as pd
 
+from geo.dataset.dataset import Dataset
 from geo.dataset.history import as_known_on, change_summary, readable_changes, with_changes
-from geo.dataset.store import Dataset
 from geo.view.filters import Filters, apply_filters, date_counts
 from geo.view.public import public_view, reader_as_of, reader_sources
 

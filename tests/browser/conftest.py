@@ -37,8 +37,10 @@ def offline_page(browser):
 def start_app():
     servers: list[AppServer] = []
 
-    def start(env: dict[str, str] | None = None, args: tuple[str, ...] = (), port: int | None = None) -> AppServer:
-        servers.append(AppServer(env or {}, args, port))
+    def start(
+        env: dict[str, str] | None = None, args: tuple[str, ...] = (), port: int | None = None, serve: bool = False
+    ) -> AppServer:
+        servers.append(AppServer(env or {}, args, port, serve))
         return servers[-1]
 
     yield start
@@ -63,10 +65,11 @@ def serve_folder():
 def sixty_thousand_root(tmp_path_factory):
     """A datasets folder holding 'sixty': 60,000 synthetic incidents, imported once per run."""
     from bench.synthetic import synthetic_incidents
+    from geo.dataset.file_store import FileStore
     from geo.dataset.store import import_file
 
     folder = tmp_path_factory.mktemp("sixty")
     path = folder / "incidents.csv"
     synthetic_incidents(60_000).to_csv(path, index=False)
-    import_file(path, "sixty", root=folder / "datasets")
+    import_file(path, "sixty", store=FileStore(folder / "datasets"))
     return folder / "datasets"

@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pytest
 
-from geo.dataset.store import load_dataset
+from geo.dataset.dataset import load_dataset
 from geo.map.cells import LEVELS
 from geo.reference.vocab import ATTRIBUTION_LEVELS
 from geo.style.discs import CELL_HEADING, disc_style

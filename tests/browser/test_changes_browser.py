@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from geo.dataset.store import load_dataset
+from geo.dataset.dataset import load_dataset
 from geo.publish.snapshot import SnapshotOptions, build_snapshot
 from geo.publish.snapshot_files import write_snapshot
 from geo.view.filters import Filters
@@ -43,7 +43,7 @@ def snapshot_page(tmp_path, serve_folder, offline_page):
     def open_snapshot(name: str, filters: Filters):
         # A view of changes is titled by itself; the fixture's dataset has no title of its own.
         title = "" if filters.changed_since else "Aurora incidents"
-        snapshot = build_snapshot(dataset, SnapshotOptions(filters=filters, title=title), {})
+        snapshot = build_snapshot(dataset, SnapshotOptions(filters=filters, title=title))
         write_snapshot(snapshot, tmp_path / name)
         browser = offline_page(width=1280, height=900)
         browser.page.goto(f"{server.url}/{name}/index.html")

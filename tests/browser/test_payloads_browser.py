@@ -9,7 +9,7 @@ import csv
 import pytest
 import tomli_w
 
-from geo.dataset.store import metadata_path
+from geo.dataset.dataset import metadata_path
 from geo.style.basemaps import BASEMAPS
 from tests.support.hostile import BEACON, PAYLOADS
 

@@ -49,7 +49,7 @@ def test_counted_discs_play_by_month_at_any_zoom(tmp_path, monkeypatch, serve_fo
     from tests.browser.test_snapshot_browser import FIND_MAP
 
     monkeypatch.setattr(layers, "READER_POINT_LIMIT", 5)  # the story's 15 incidents as counted discs only
-    write_snapshot(build_snapshot(shipped, SnapshotOptions(), {}), tmp_path / "snap")
+    write_snapshot(build_snapshot(shipped, SnapshotOptions()), tmp_path / "snap")
     browser = offline_page(width=1280, height=900)
     page = browser.page
     page.goto(f"{serve_folder(tmp_path).url}/snap/index.html")
@@ -79,7 +79,7 @@ def test_on_a_phone_the_playback_control_is_one_short_line(tmp_path, serve_folde
     from geo.publish.snapshot import SnapshotOptions, build_snapshot
     from geo.publish.snapshot_files import write_snapshot
 
-    write_snapshot(build_snapshot(shipped, SnapshotOptions(), {}), tmp_path / "snap")
+    write_snapshot(build_snapshot(shipped, SnapshotOptions()), tmp_path / "snap")
     browser = offline_page(width=375, height=800)
     page = browser.page
     page.goto(f"{serve_folder(tmp_path).url}/snap/index.html")

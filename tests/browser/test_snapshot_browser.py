@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from geo.dataset.store import load_dataset
+from geo.dataset.dataset import load_dataset
 from geo.publish.snapshot import SnapshotOptions, build_snapshot
 from geo.publish.snapshot_files import write_snapshot
 from geo.style.discs import CELL_HEADING
@@ -27,7 +27,7 @@ MARKERS = f"""() => {{
 
 
 def publish(folder, dataset, **options):
-    snapshot = build_snapshot(dataset, SnapshotOptions(**options), {})
+    snapshot = build_snapshot(dataset, SnapshotOptions(**options))
     write_snapshot(snapshot, folder / "snap")
     embed = snapshot.files["embed.html"].decode().replace("SNAPSHOT_URL", "/snap")
     (folder / "article.html").write_text(

@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import synthetic_incidents
-from geo.dataset.store import list_datasets, load_saved
+from geo.dataset.backend import Store
+from geo.dataset.file_store import FileStore
+from geo.dataset.store import load_saved
 from geo.support.paths import ROOT, SHIPPED_INCIDENTS
 
 pytestmark = pytest.mark.process
@@ -54,10 +56,9 @@ def datasets(tmp_path) -> Path:
     return root
 
 
-def assert_earlier_intact(root: Path) -> None:
-    entries = {entry.name: entry for entry in list_datasets(root)}
-    assert "earlier" in entries
-    assert len(load_saved(entries["earlier"]).incidents) > 0
+def assert_earlier_intact(store: Store) -> None:
+    assert "earlier" in [entry.name for entry in store.listing()]
+    assert len(load_saved("earlier", store).incidents) > 0
 
 
 def small_files() -> None:
@@ -73,8 +74,8 @@ def test_a_full_disk_during_import_leaves_no_dataset_and_one_clear_line(datasets
     assert "too large" in one_error_line(result).lower()
     assert not one_error_line(result).startswith("error: :")  # no empty place where a path would go
     assert visible_entries(datasets) == ["earlier"]
-    assert [e.name for e in list_datasets(datasets)][1:] == ["earlier"]
-    assert_earlier_intact(datasets)
+    assert [e.name for e in FileStore(datasets).listing()] == ["earlier"]
+    assert_earlier_intact(FileStore(datasets))
 
 
 def test_a_full_disk_during_a_snapshot_leaves_the_earlier_snapshot_whole(tmp_path):
@@ -121,10 +122,13 @@ def test_a_read_only_datasets_folder_gives_one_clear_line(datasets):
     line = one_error_line(result).lower()
     assert "permission denied" in line or "not permitted" in line
     assert listed == ["earlier"]
-    assert_earlier_intact(datasets)
+    assert_earlier_intact(FileStore(datasets))
 
 
-def test_an_import_killed_midway_leaves_the_name_whole_or_absent_and_unlisted(datasets, tmp_path):
+def test_an_import_killed_midway_leaves_the_name_whole_or_absent_and_unlisted(store, tmp_path):
+    """In either store: the file store's folder appears whole; the database's one transaction rolls back."""
+    datasets = tmp_path / "datasets"
+    assert geo(["import", str(SHIPPED_INCIDENTS), "--name", "earlier"], datasets).returncode == 0
     big = tmp_path / "big.csv"
     synthetic_incidents(60_000, seed=4).to_csv(big, index=False)
     outcomes = set()
@@ -139,12 +143,12 @@ def test_an_import_killed_midway_leaves_the_name_whole_or_absent_and_unlisted(da
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        entries = {entry.name: entry for entry in list_datasets(datasets)}
-        assert set(visible_entries(datasets)) <= {"earlier", "killed"}
-        if "killed" in entries:
-            assert len(load_saved(entries["killed"]).incidents) == 60_000
-        outcomes.add("killed" in entries)
-        assert_earlier_intact(datasets)
+        names = [entry.name for entry in store.listing()]
+        assert set(names) <= {"earlier", "killed"}
+        if "killed" in names:
+            assert len(load_saved("killed", store).incidents) == 60_000
+        outcomes.add("killed" in names)
+        assert_earlier_intact(store)
     # The next import of the name succeeds over whatever a killed one left behind.
     assert geo(["import", str(big), "--name", "killed", "--replace"], datasets).returncode == 0
-    assert len(load_saved({e.name: e for e in list_datasets(datasets)}["killed"]).incidents) == 60_000
+    assert len(load_saved("killed", store).incidents) == 60_000

@@ -3,10 +3,13 @@
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.dataset.file_store import FileStore
+from geo.dataset.store import import_file, load_saved
 from geo.support.paths import ROOT
 
 APP = str(ROOT / "app.py")
@@ -350,11 +353,9 @@ def test_data_values_never_render_as_markdown(tmp_path, monkeypatch):
 
 
 def test_as_known_on_a_day_comes_from_the_url_and_shows_the_levels_of_then(monkeypatch, tmp_path):
-    from geo.dataset.store import import_file
-
     fixtures = ROOT / "tests" / "fixtures" / "history"
     history = fixtures / "attribution_history.csv"
-    import_file(fixtures / "incidents.csv", "aurora", root=tmp_path, history=history)
+    import_file(fixtures / "incidents.csv", "aurora", store=FileStore(tmp_path), history=history)
     monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
     app = start({"dataset": "aurora", "known": "2024-09-30", "attribution": ["law_enforcement"]})
     assert str(app.date_input(key="known").value) == "2024-09-30"
@@ -365,11 +366,15 @@ def test_as_known_on_a_day_comes_from_the_url_and_shows_the_levels_of_then(monke
     assert "known" not in app.query_params and showing(app) == (1, 4)  # today: the kidnapping alone is 'police'
 
 
-def test_upload_checks_and_keeps_an_attribution_history(tmp_path, monkeypatch):
-    from geo.dataset.store import entry_named, load_saved
+def _saved_aurora(fixtures: Path, folder: Path, monkeypatch) -> None:
+    """The history fixture saved as 'aurora', with its history, in the app's datasets folder."""
+    history = fixtures / "attribution_history.csv"
+    import_file(fixtures / "incidents.csv", "aurora", store=FileStore(folder), history=history)
+    monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(folder))
 
+
+def test_upload_checks_and_keeps_an_attribution_history(store):
     fixtures = ROOT / "tests" / "fixtures" / "history"
-    monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
     app = start(page="pages/data_view.py")
     incidents = (fixtures / "incidents.csv").read_bytes()
     app.file_uploader(key="upload_file").set_value(("aurora.csv", incidents, "text/csv")).run()
@@ -381,16 +386,13 @@ def test_upload_checks_and_keeps_an_attribution_history(tmp_path, monkeypatch):
     assert set(report.loc[report["Outcome"] == "rejected", "Row"]) == {5, 6, 7, 8}
     next(box for box in app.text_input if box.label == "Dataset name").set_value("aurora")
     next(b for b in app.button if b.label == "Save dataset").click().run()
-    saved = load_saved(entry_named("aurora", tmp_path))
+    saved = load_saved("aurora", store)
     assert list(saved.history["id"]) == ["kidnapping", "shooting", "shooting", "shooting"]
 
 
 def test_the_map_page_lists_what_changed_between_two_dates(monkeypatch, tmp_path):
-    from geo.dataset.store import import_file
-
     fixtures = ROOT / "tests" / "fixtures" / "history"
-    import_file(fixtures / "incidents.csv", "aurora", root=tmp_path, history=fixtures / "attribution_history.csv")
-    monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
+    _saved_aurora(fixtures, tmp_path, monkeypatch)
     app = start({"dataset": "aurora", "known": "2025-03-01"})
     app.date_input(key="changed_since").set_value(date(2024, 9, 30)).run()
     assert not app.exception
@@ -430,11 +432,8 @@ def test_the_timeline_counts_by_month_or_by_week(monkeypatch, tmp_path):
 
 
 def test_publishing_a_view_of_changes_starts_from_what_changed(monkeypatch, tmp_path):
-    from geo.dataset.store import import_file
-
     fixtures = ROOT / "tests" / "fixtures" / "history"
-    import_file(fixtures / "incidents.csv", "aurora", root=tmp_path, history=fixtures / "attribution_history.csv")
-    monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
+    _saved_aurora(fixtures, tmp_path, monkeypatch)
     query = {"dataset": "aurora", "known": "2025-03-01", "changed_since": "2025-01-31"}
     app = start(query, page="pages/publish_view.py")
     # Only the incident first linked after 31 January: the page shows what the snapshot will.
@@ -447,11 +446,8 @@ def test_publishing_a_view_of_changes_starts_from_what_changed(monkeypatch, tmp_
 
 
 def test_a_clicked_incident_in_a_view_of_changes_says_its_change(monkeypatch, tmp_path):
-    from geo.dataset.store import import_file
-
     fixtures = ROOT / "tests" / "fixtures" / "history"
-    import_file(fixtures / "incidents.csv", "aurora", root=tmp_path, history=fixtures / "attribution_history.csv")
-    monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
+    _saved_aurora(fixtures, tmp_path, monkeypatch)
     app = start({"dataset": "aurora", "known": "2024-09-30", "changed_since": "2024-08-25"})
     views = app.session_state["map_views"]
     token = list(views)[-1]

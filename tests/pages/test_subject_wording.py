@@ -6,7 +6,9 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.dataset.store import DatasetMeta, import_file
+from geo.dataset.dataset import DatasetMeta
+from geo.dataset.file_store import FileStore
+from geo.dataset.store import import_file
 from geo.ingest.mapping import load_mapping
 from geo.publish import picture_layout
 from geo.support.paths import ROOT
@@ -21,7 +23,7 @@ def shootings(tmp_path_factory):
     root = tmp_path_factory.mktemp("datasets")
     meta = DatasetMeta(title="Police shootings, 2024", subject="police use of force", source="Test fixture")
     mapping = load_mapping(IMPORTS / "wapo.toml")
-    import_file(IMPORTS / "wapo_police_shootings.csv", "shootings", mapping, meta, root=root)
+    import_file(IMPORTS / "wapo_police_shootings.csv", "shootings", mapping, meta, store=FileStore(root))
     return root
 
 

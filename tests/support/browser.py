@@ -79,7 +79,8 @@ class OfflinePage:
 
 
 class AppServer:
-    def __init__(self, env: dict[str, str], args: tuple[str, ...] = (), port: int | None = None):
+    def __init__(self, env: dict[str, str], args: tuple[str, ...] = (), port: int | None = None, serve: bool = False):
+        """``serve``: started as a newsroom starts it (``python -m ui.serve``), else by ``streamlit run``."""
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         log_path = Path(os.environ.get("INCIDENT_ATLAS_CACHE", "/tmp")) / f"streamlit-{self.port}.log"
@@ -88,9 +89,7 @@ class AppServer:
             [
                 sys.executable,
                 "-m",
-                "streamlit",
-                "run",
-                "app.py",
+                *(["ui.serve"] if serve else ["streamlit", "run", "app.py"]),
                 "--server.port",
                 str(self.port),
                 "--server.address",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.dataset.store import load_dataset
+from geo.dataset.dataset import load_dataset
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "history"
 HISTORY = FIXTURES / "attribution_history.csv"

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from geo.dataset.store import Dataset
+from geo.dataset.dataset import Dataset
 from geo.view.filters import Filters
 from geo.view.view import view_of
 from ui.view import SharedViews

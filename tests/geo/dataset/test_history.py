@@ -3,8 +3,8 @@ from datetime import date
 
 import pytest
 
+from geo.dataset.dataset import load_dataset
 from geo.dataset.history import as_known_on, load_history
-from geo.dataset.store import load_dataset
 from geo.ingest.history_rules import validate_history
 from geo.ingest.read import read_table
 from tests.support.history import FIXTURES, HISTORY, history_incidents
@@ -48,16 +48,15 @@ def test_a_view_as_known_on_a_day_counts_what_was_not_yet_reported(tmp_path):
     assert from_params(to_params(Filters(known=date(2024, 9, 30)), MapSettings()))[0].known == date(2024, 9, 30)
 
 
-def test_check_import_and_snapshot_take_a_history_file(tmp_path, capsys, monkeypatch):
+def test_check_import_and_snapshot_take_a_history_file(store, tmp_path, capsys):
     from geo.__main__ import main
-    from geo.dataset.store import entry_named, load_saved
+    from geo.dataset.store import load_saved
 
     history = FIXTURES / "attribution_history.csv"
     assert main(["check", str(FIXTURES / "incidents.csv"), "--history", str(history)]) == 0
     assert "rejected row 5: no incident has the id 'ghost'" in capsys.readouterr().out
-    monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path / "datasets"))
     assert main(["import", str(FIXTURES / "incidents.csv"), "--name", "aurora", "--history", str(history)]) == 0
-    saved = load_saved(entry_named("aurora"))
+    saved = load_saved("aurora", store)
     assert len(saved.history) == 4 and len(saved.history_report.rejected) == 4
     out = tmp_path / "snap"
     known = ["--as-known-on", "2024-09-30", "--title", "Aurora"]

@@ -1,9 +1,14 @@
-"""Named datasets: saved whole, listed by the app, loaded back as they were checked."""
+"""Named datasets: saved whole, listed by the app, loaded back as they were checked, in either store
+(every test taking ``store`` runs on the file store and on PostgreSQL with PostGIS)."""
+
+import io
+import threading
 
 import pandas as pd
 import pytest
 
-from geo.dataset.store import DatasetMeta, check_name, import_file, list_datasets, load_dataset, load_saved
+from geo.dataset.dataset import DatasetMeta, load_dataset
+from geo.dataset.store import check_name, import_file, list_datasets, load_saved
 from geo.ingest.mapping import load_mapping
 from geo.ingest.pipeline import prepare
 from geo.ingest.raw import LoadError
@@ -13,40 +18,59 @@ from geo.support.paths import ROOT
 IMPORTS = ROOT / "tests" / "fixtures" / "imports"
 
 
-def test_import_saves_a_dataset_the_app_lists_and_loads(tmp_path):
+def test_import_saves_a_dataset_the_app_lists_and_loads(store, tmp_path):
     meta = DatasetMeta(title="GVA test", source="Gun Violence Archive", as_of="2024-02-28")
-    folder, report = import_file(
-        IMPORTS / "gva_export.csv", "gva-test", load_mapping(IMPORTS / "gva.toml"), meta, root=tmp_path
-    )
-    assert {p.name for p in folder.iterdir()} == {
-        "incidents.parquet",
-        "incidents.meta.toml",
-        "mapping.toml",
-        "report.json",
-        "report.csv",
-    }
-    entries = list_datasets(tmp_path)
+    report = import_file(IMPORTS / "gva_export.csv", "gva-test", load_mapping(IMPORTS / "gva.toml"), meta, store=store)
+    stored = store.read("gva-test")
+    assert set(stored.documents) == {"incidents.meta.toml", "mapping.toml", "report.json", "report.csv"}
+    entries = list_datasets(store)
     assert [e.name for e in entries] == ["shipped", "gva-test"]
-    dataset = load_saved(entries[1])
+    assert (entries[1].title, entries[1].incidents, entries[1].versions) == ("GVA test", 10, 1)
+    dataset = load_saved("gva-test", store)
     assert len(dataset.incidents) == report.mapped == 10
     assert dataset.incident_report == report
     assert dataset.meta.title == "GVA test" and dataset.as_of == "2024-02-28"
     # The saved mapping reproduces the import.
-    again, _, _ = prepare(read_table(IMPORTS / "gva_export.csv"), load_mapping(folder / "mapping.toml"))
+    (tmp_path / "mapping.toml").write_bytes(stored.documents["mapping.toml"])
+    again, _, _ = prepare(read_table(IMPORTS / "gva_export.csv"), load_mapping(tmp_path / "mapping.toml"))
     assert again["id"].tolist() == dataset.incidents["id"].tolist()
-    table = pd.read_csv(folder / "report.csv")
+    table = pd.read_csv(io.BytesIO(stored.documents["report.csv"]))
     assert set(table["outcome"]) == {"rejected", "changed", "flagged"}
-    assert check_name("gva-test", tmp_path) is not None and check_name("Bad Name", tmp_path) is not None
+    assert check_name("gva-test", store) is not None and check_name("Bad Name", store) is not None
     with pytest.raises(LoadError, match="exists already"):
-        import_file(IMPORTS / "gva_export.csv", "gva-test", root=tmp_path)
+        import_file(IMPORTS / "gva_export.csv", "gva-test", store=store)
 
 
-def test_a_writers_hidden_temporary_folder_is_not_listed(tmp_path):
-    import_file(IMPORTS / "gva_export.csv", "gva-test", load_mapping(IMPORTS / "gva.toml"), root=tmp_path)
-    stale = tmp_path / ".gva-test.0123456789ab.partial"
-    stale.mkdir()
-    (stale / "incidents.parquet").write_bytes(b"half")
-    assert [entry.name for entry in list_datasets(tmp_path)] == ["shipped", "gva-test"]
+def test_incidents_read_back_exactly_as_saved(store, shipped):
+    """Every column, value, missing value and type, extra columns included, in the saved order."""
+    incidents = shipped.incidents.drop(columns=["correction", "history"], errors="ignore")
+    odd = incidents.assign(
+        title=incidents["title"].where(incidents.index != 0, 'quote " comma, \n line\nbreak   '),
+        county=incidents["county"].where(incidents.index != 1, None),
+        city=incidents["city"].where(incidents.index != 2, ""),
+        tally=pd.Series(["3", None, "", *["x"] * (len(incidents) - 3)], dtype="str", index=incidents.index),
+    )
+    store.write("exact", odd, {"report.json": b"{}"}, replace=False)
+    back = store.read("exact").incidents
+    pd.testing.assert_frame_equal(back, odd.reset_index(drop=True), check_dtype=False)
+    assert back["public"].dtype == bool and str(back["date_start"].dtype).startswith("datetime64")
+
+
+def test_a_stamp_moves_with_every_write_and_deletion(store):
+    stamps = [store.stamp()]
+    import_file(IMPORTS / "gva_export.csv", "first", load_mapping(IMPORTS / "gva.toml"), store=store)
+    stamps.append(store.stamp())
+    version = store.listing()[0].version
+    import_file(IMPORTS / "gva_export.csv", "first", load_mapping(IMPORTS / "gva.toml"), store=store, replace=True)
+    stamps.append(store.stamp())
+    assert store.listing()[0].version != version and store.listing()[0].versions == 2
+    store.delete("first")
+    stamps.append(store.stamp())
+    assert len(set(stamps)) == 4 and store.listing() == []
+    with pytest.raises(LoadError, match="no dataset named 'first'"):
+        store.delete("first")
+    with pytest.raises(LoadError, match="no dataset named 'first'"):
+        load_saved("first", store)
 
 
 def test_attribution_heading_comes_from_the_metadata():
@@ -54,51 +78,58 @@ def test_attribution_heading_comes_from_the_metadata():
     assert DatasetMeta(subject="x", legend_title="Own words").attribution_heading == "Own words"
 
 
-def test_a_name_with_a_trailing_line_break_is_refused(tmp_path):
-    assert check_name("gva\n", tmp_path) is not None and check_name("gva", tmp_path) is None
+def test_a_name_with_a_trailing_line_break_is_refused(store):
+    assert check_name("gva\n", store) is not None and check_name("gva", store) is None
 
 
-def test_metadata_with_control_characters_reads_back_as_written(tmp_path):
+def test_metadata_with_control_characters_reads_back_as_written(store):
     title = 'Shootings\x7f 2024 \u2028 "quoted" \\ back'
     meta = DatasetMeta(title=title, subject="line\nbreak")
-    import_file(IMPORTS / "gva_export.csv", "odd", load_mapping(IMPORTS / "gva.toml"), meta, root=tmp_path)
-    entry = next(e for e in list_datasets(tmp_path) if e.name == "odd")
-    loaded = load_saved(entry)
+    import_file(IMPORTS / "gva_export.csv", "odd", load_mapping(IMPORTS / "gva.toml"), meta, store=store)
+    loaded = load_saved("odd", store)
     assert loaded.meta.title == title and loaded.meta.subject == "line\nbreak"
 
 
-def test_one_damaged_metadata_file_leaves_every_other_dataset_listed(tmp_path):
-    mapping = load_mapping(IMPORTS / "gva.toml")
-    import_file(IMPORTS / "gva_export.csv", "good", mapping, root=tmp_path)
-    import_file(IMPORTS / "gva_export.csv", "bad", mapping, root=tmp_path)
-    (tmp_path / "bad" / "incidents.meta.toml").write_text('title = "unterminated\n', encoding="utf-8")
-    titles = {entry.name: entry.title for entry in list_datasets(tmp_path)}
-    assert titles["good"] == "good" and "damaged" in titles["bad"]
-    with pytest.raises(LoadError, match="not valid TOML"):
-        load_saved(next(e for e in list_datasets(tmp_path) if e.name == "bad"))
-
-
-def test_two_writers_of_one_name_leave_one_whole_dataset(tmp_path):
-    import threading
-
+def test_two_writers_of_one_name_leave_one_whole_dataset(store):
     mapping = load_mapping(IMPORTS / "gva.toml")
     errors: list[BaseException] = []
 
-    def write():
+    def write(replace: bool):
         try:
-            import_file(IMPORTS / "gva_export.csv", "same", mapping, root=tmp_path, replace=True)
+            import_file(IMPORTS / "gva_export.csv", "same", mapping, store=store, replace=replace)
         except BaseException as error:  # noqa: BLE001 - the test reports whatever a writer raised
             errors.append(error)
 
-    writers = [threading.Thread(target=write) for _ in range(4)]
+    writers = [threading.Thread(target=write, args=(True,)) for _ in range(4)]
     for writer in writers:
         writer.start()
     for writer in writers:
         writer.join()
     assert errors == []
-    entry = next(e for e in list_datasets(tmp_path) if e.name == "same")
-    assert len(load_saved(entry).incidents) > 0
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == ["same"]
+    assert [(entry.name, entry.versions) for entry in store.listing()] == [("same", 4)]
+    assert len(load_saved("same", store).incidents) == 10
+
+
+def test_of_two_first_imports_of_one_name_one_wins_and_the_other_is_told(store, monkeypatch):
+    """Both pass the name check before either has saved; the second to save is refused in words."""
+    mapping = load_mapping(IMPORTS / "gva.toml")
+    monkeypatch.setattr("geo.dataset.store.check_name", lambda name, store=None, replace=False: None)
+    outcomes: list[str] = []
+
+    def write():
+        try:
+            import_file(IMPORTS / "gva_export.csv", "race", mapping, store=store)
+            outcomes.append("saved")
+        except LoadError as error:
+            outcomes.append(str(error))
+
+    writers = [threading.Thread(target=write) for _ in range(2)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    assert sorted(outcomes) == ["a dataset named 'race' exists already (replace it explicitly)", "saved"]
+    assert [(entry.name, entry.versions) for entry in store.listing()] == [("race", 1)]
 
 
 def test_a_title_is_never_a_slug_and_a_selection_takes_the_selection_title():
@@ -122,5 +153,5 @@ def test_a_dataset_knows_whether_it_rates_any_link(shipped, tmp_path):
 
 
 @pytest.mark.parametrize("name", ["con", "nul", "com1", "lpt9", "aux", "prn"])
-def test_names_windows_reserves_for_devices_are_refused(tmp_path, name):
-    assert "device on Windows" in check_name(name, tmp_path)
+def test_names_windows_reserves_for_devices_are_refused(store, name):
+    assert "device on Windows" in check_name(name, store)

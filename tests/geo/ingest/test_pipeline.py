@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from geo.dataset.file_store import FileStore
 from geo.dataset.store import import_file
 from geo.ingest.mapping import load_mapping
 from geo.ingest.pipeline import prepare
@@ -190,7 +191,7 @@ def test_import_reports_real_progress_from_reading_to_saving(tmp_path):
         IMPORTS / "gva_export.csv",
         "gva-progress",
         load_mapping(IMPORTS / "gva.toml"),
-        root=tmp_path,
+        store=FileStore(tmp_path),
         progress=lambda fraction, text: seen.append((fraction, text)),
     )
     fractions = [fraction for fraction, _ in seen]

@@ -3,7 +3,7 @@ import re
 import pytest
 from streamlit_folium import _get_map_string, generate_js_hash
 
-from geo.dataset.store import load_dataset
+from geo.dataset.dataset import load_dataset
 from geo.map.choropleth import build_choropleth
 from geo.map.layers import LEAFLET_CSS, LEAFLET_JS, base_map, build_map
 from geo.reference.vocab import INCIDENT_MEASURE

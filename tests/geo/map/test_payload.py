@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.dataset.store import load_dataset
+from geo.dataset.dataset import load_dataset
 from geo.map.cells import LEVELS, LEVELS_BEFORE_POINTS
 from geo.map.payload import incident_payload, selection_labels
 from geo.reference.vocab import crime_type_label

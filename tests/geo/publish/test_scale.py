@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from bench.synthetic import NATIONAL_MAPPING, national_year, synthetic_incidents
-from geo.dataset.store import load_dataset
+from geo.dataset.dataset import load_dataset
 from geo.publish.snapshot import SnapshotOptions, build_snapshot
 from geo.support.paths import ROOT
 from tests.support.pages import element_json
@@ -107,7 +107,7 @@ def test_the_reader_page_grows_by_at_most_40_bytes_an_incident(tmp_path):
     for n in (1, 5_000, 20_000):
         path = tmp_path / f"synthetic-{n}.csv"
         synthetic_incidents(n, seed=n).to_csv(path, index=False)
-        snapshot = build_snapshot(load_dataset(path), SnapshotOptions(title="Synthetic"), {})
+        snapshot = build_snapshot(load_dataset(path), SnapshotOptions(title="Synthetic"))
         sizes[n] = len(snapshot.files["index.html"])
     for n in (5_000, 20_000):
         assert (sizes[n] - sizes[1]) / n <= 40, sizes

@@ -51,8 +51,8 @@ def test_a_state_view_frames_that_state_not_the_nation(shipped):
 def test_a_picture_of_changes_draws_a_badge_on_each_changed_mark_and_names_them(monkeypatch):
     from datetime import date
 
+    from geo.dataset.dataset import load_dataset
     from geo.dataset.history import with_changes
-    from geo.dataset.store import load_dataset
     from geo.style.badges import change_style
     from geo.support.paths import ROOT
 

@@ -1,0 +1,39 @@
+"""The team store's schema, by versioned Alembic migrations (``python -m geo migrate``): run once
+per release by the database's owner, so the app itself runs with no right to change the schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head() -> str:
+    """The schema this code needs."""
+    return ScriptDirectory.from_config(_config()).get_current_head() or ""
+
+
+def migrate(url: str) -> str:
+    """Bring the database at ``url`` to the schema this code needs; returns that revision."""
+    engine = create_engine(make_url(url).set(drivername="postgresql+psycopg"), poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            config = _config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    finally:
+        engine.dispose()
+    return head()

@@ -1,0 +1,276 @@
+"""The team store: datasets in PostgreSQL with PostGIS, shared by every app replica.
+
+Incidents are rows of ``incidents`` with a ``geometry(Point, 4326)`` (spatially indexed) beside
+lat and lon; a dataset's documents (metadata, state figures, attribution history, corrections, row
+report) are rows of ``dataset_documents``. Bulk reads and writes go through ``COPY`` in CSV,
+streamed in blocks, so a million incidents never sit in memory twice. Every write is one
+transaction: a killed import leaves nothing, and a second import of a name waits for the first,
+then is refused or replaces it whole. The schema comes from ``geo.dataset.migrate``; the app needs
+no right to change it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pandas as pd
+import psycopg
+import pyarrow as pa
+import pyarrow.csv
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from geo.dataset.backend import Listing, Stored
+from geo.dataset.dataset import META_FILE, parse_metadata
+from geo.dataset.migrate import head
+from geo.ingest.raw import LoadError
+
+# The incidents' own columns, with their Arrow types; any other column of a dataset is kept as text in
+# ``extra``, and its name in the dataset's ``extra_columns``.
+COLUMNS: dict[str, pa.DataType] = {
+    "row": pa.int64(),
+    **dict.fromkeys(("id", "title", "date", "date_precision"), pa.string()),
+    "date_start": pa.timestamp("ns"),
+    "date_end": pa.timestamp("ns"),
+    **dict.fromkeys(("date_label", "city", "county", "state"), pa.string()),
+    "lat": pa.float64(),
+    "lon": pa.float64(),
+    **dict.fromkeys(
+        (
+            "location_precision",
+            "public_precision",
+            "crime_type",
+            "attribution",
+            "attributed_by",
+            "summary",
+            "source_name",
+            "source_url",
+            "source_date",
+        ),
+        pa.string(),
+    ),
+    "public": pa.bool_(),
+    "internal_notes": pa.string(),
+}
+BLOCK_ROWS = 100_000  # incidents per block of a COPY: bounds the memory a write needs
+WAIT_SECONDS = 5.0  # how long a page waits for a connection before saying the database is unreachable
+
+
+class DatabaseUnavailable(LoadError):
+    """The database cannot be reached, or has not been migrated: said once, in words."""
+
+
+def describe(url: str) -> str:
+    """Where the database is, for messages and logs: host, port, database and user, never the password."""
+    try:
+        parts = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "the database (its URL cannot be read)"
+    place = parts.get("host") or "localhost"
+    return f"the database {parts.get('dbname', '')} at {place}:{parts.get('port', 5432)} as {parts.get('user', '')}"
+
+
+class PostgisStore:
+    def __init__(self, url: str, max_connections: int = 8) -> None:
+        self.where = describe(url)
+        self._password = str(conninfo_to_dict(url).get("password") or "")
+        # Opened on first use: a page that needs no data never waits for the database.
+        self._pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=max_connections,
+            open=False,
+            timeout=WAIT_SECONDS,
+            kwargs={"connect_timeout": 5},
+            check=ConnectionPool.check_connection,
+        )
+        self._checked = False
+
+    def close(self) -> None:
+        self._pool.close()
+
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection]:
+        """A pooled connection to a migrated database, in a transaction that commits when the block
+        ends without error; or one clear error naming where the database is."""
+        try:
+            if self._pool.closed:
+                self._pool.open(wait=False)
+            with self._pool.connection() as connection:
+                if not self._checked:
+                    self._check_schema(connection)
+                yield connection
+        except (PoolTimeout, psycopg.OperationalError) as error:
+            raise DatabaseUnavailable(f"{self.where} cannot be reached ({self._redacted(error)})") from None
+
+    def _check_schema(self, connection: psycopg.Connection) -> None:
+        found = connection.execute("SELECT to_regclass('alembic_version') IS NOT NULL").fetchone()[0]
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone() if found else None
+        if not revision or revision[0] != head():
+            raise DatabaseUnavailable(
+                f"{self.where} does not have this version's tables: its owner runs "
+                "'python -m geo migrate' once (see the README)"
+            )
+        self._checked = True
+
+    def _redacted(self, error: Exception) -> str:
+        text = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        return text.replace(self._password, "***") if self._password else text
+
+    def stamp(self) -> str:
+        with self._connection() as connection:
+            return str(connection.execute("SELECT stamp FROM atlas_state").fetchone()[0])
+
+    def listing(self) -> list[Listing]:
+        with self._connection() as connection:
+            rows = connection.execute(
+                "SELECT name, title, incidents, versions, updated, version FROM datasets ORDER BY name"
+            ).fetchall()
+        return [
+            Listing(name, title or name, incidents, versions, updated.isoformat(timespec="seconds"), str(version))
+            for name, title, incidents, versions, updated, version in rows
+        ]
+
+    def read(self, name: str) -> Stored:
+        with self._connection() as connection:
+            found = connection.execute(
+                "SELECT extra_columns, incidents_sha256 FROM datasets WHERE name = %s", (name,)
+            ).fetchone()
+            if found is None:
+                raise LoadError(f"no dataset named '{name}' in {self.where}")
+            extras, incidents_digest = found
+            incidents = _read_incidents(connection, name, extras)
+            documents = connection.execute(
+                "SELECT name, content FROM dataset_documents WHERE dataset = %s ORDER BY name", (name,)
+            ).fetchall()
+        contents = {file: bytes(content) for file, content in documents}
+        return Stored(incidents, contents, ("incidents (team database)", incidents_digest))
+
+    def write(self, name: str, incidents: pd.DataFrame, documents: dict[str, bytes], replace: bool) -> None:
+        extras = [column for column in incidents.columns if column not in COLUMNS and column != "geometry"]
+        title = parse_metadata(documents.get(META_FILE, b"").decode("utf-8")).given_title
+        with self._connection() as connection:
+            # The loser of a race waits here, then sees the winner's row below.
+            _take_turns(connection, name)
+            before = connection.execute("SELECT versions FROM datasets WHERE name = %s", (name,)).fetchone()
+            if before and not replace:
+                raise LoadError(f"a dataset named '{name}' exists already (replace it explicitly)")
+            connection.execute("DELETE FROM incidents WHERE dataset = %s", (name,))
+            connection.execute("DELETE FROM datasets WHERE name = %s", (name,))
+            connection.execute(
+                "INSERT INTO datasets (name, title, incidents, versions, version, extra_columns, incidents_sha256)"
+                " VALUES (%s, %s, %s, %s, 0, %s, '')",
+                (name, title, len(incidents), (before[0] if before else 0) + 1, extras),
+            )
+            digest = _write_incidents(connection, name, incidents, extras)
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO dataset_documents (dataset, name, content, sha256) VALUES (%s, %s, %s, %s)",
+                    [(name, file, content, hashlib.sha256(content).hexdigest()) for file, content in documents.items()],
+                )
+            stamp = connection.execute("UPDATE atlas_state SET stamp = stamp + 1 RETURNING stamp").fetchone()[0]
+            connection.execute(
+                "UPDATE datasets SET version = %s, incidents_sha256 = %s, updated = now() WHERE name = %s",
+                (stamp, digest, name),
+            )
+
+    def delete(self, name: str) -> None:
+        with self._connection() as connection:
+            _take_turns(connection, name)
+            gone = connection.execute("DELETE FROM datasets WHERE name = %s RETURNING name", (name,)).fetchone()
+            if gone is None:
+                raise LoadError(f"no dataset named '{name}' in {self.where}")
+            connection.execute("DELETE FROM incidents WHERE dataset = %s", (name,))
+            connection.execute("UPDATE atlas_state SET stamp = stamp + 1")
+
+
+def _take_turns(connection: psycopg.Connection, name: str) -> None:
+    """Writers of one name take turns, until their transaction ends."""
+    connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"dataset:{name}",))
+
+
+def _write_incidents(connection: psycopg.Connection, name: str, incidents: pd.DataFrame, extras: list[str]) -> str:
+    """COPY the incidents in blocks of CSV; returns the SHA-256 of all that was sent."""
+    columns = ["dataset", *COLUMNS, "extra"]
+    statement = sql.SQL("COPY incidents ({}) FROM STDIN (FORMAT csv)").format(
+        sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    digest = hashlib.sha256()
+    schema = pa.schema([("dataset", pa.string()), *COLUMNS.items(), ("extra", pa.string())])
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for start in range(0, len(incidents), BLOCK_ROWS):
+            block = incidents.iloc[start : start + BLOCK_ROWS]
+            extra = (
+                block[extras].astype("str").where(block[extras].notna()).to_json(orient="records", lines=True)
+                if extras
+                else ""
+            )
+            table = pa.table(
+                {
+                    "dataset": pa.array([name] * len(block), pa.string()),
+                    **{column: pa.array(block[column], kind, from_pandas=True) for column, kind in COLUMNS.items()},
+                    "extra": pa.array(extra.splitlines() if extras else [None] * len(block), pa.string()),
+                },
+                schema=schema,
+            )
+            buffer = io.BytesIO()
+            pyarrow.csv.write_csv(table, buffer, pyarrow.csv.WriteOptions(include_header=False))
+            data = buffer.getvalue()
+            digest.update(data)
+            copy.write(data)
+    return digest.hexdigest()
+
+
+class _CopyReader(io.RawIOBase):
+    """A COPY TO STDOUT as a file Arrow's CSV reader can read, block by block."""
+
+    def __init__(self, copy: psycopg.Copy) -> None:
+        self._copy = copy
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._pending:
+            block = self._copy.read()
+            if not block:
+                return 0
+            self._pending = bytes(block)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+def _read_incidents(connection: psycopg.Connection, name: str, extras: list[str]) -> pd.DataFrame:
+    """The dataset's incidents in their saved order, through one COPY parsed by Arrow."""
+    selected = [sql.Identifier(column) for column in COLUMNS] + [
+        sql.SQL("extra ->> {}").format(sql.Literal(column)) for column in extras
+    ]
+    statement = sql.SQL('COPY (SELECT {} FROM incidents WHERE dataset = %s ORDER BY "row") TO STDOUT (FORMAT csv)')
+    names = [*COLUMNS, *(f"extra_{i}" for i in range(len(extras)))]
+    types = {**COLUMNS, **dict.fromkeys(names[len(COLUMNS) :], pa.string())}
+    with connection.cursor() as cursor, cursor.copy(statement.format(sql.SQL(", ").join(selected)), (name,)) as copy:
+        table = pyarrow.csv.read_csv(
+            io.BufferedReader(_CopyReader(copy), buffer_size=1 << 20),
+            read_options=pyarrow.csv.ReadOptions(column_names=names, block_size=16 << 20),
+            parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True),
+            convert_options=pyarrow.csv.ConvertOptions(
+                column_types=types,
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=False,
+                true_values=["t"],
+                false_values=["f"],
+            ),
+        )
+    pool = pa.default_memory_pool()
+    frame = {}
+    for column, label in zip(names, [*COLUMNS, *extras], strict=True):
+        frame[label] = table.column(column).to_pandas()
+        pool.release_unused()
+    return pd.DataFrame(frame)
