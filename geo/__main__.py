@@ -199,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     """Every failure is one line on stderr and exit code 2; ``--debug`` adds the traceback."""
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(message)s")
+    # The connection pool warns at each failed attempt; the one error line below says it once.
+    logging.getLogger("psycopg.pool").setLevel(logging.DEBUG if args.debug else logging.CRITICAL)
     try:
         return args.run(args)
     except LoadError as error:

@@ -10,7 +10,10 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
+
+from geo.ingest.raw import LoadError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -34,6 +37,10 @@ def migrate(url: str) -> str:
             config = _config()
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+    except DBAPIError as error:
+        # The server's own words (a refused connection, a missing right); never the URL.
+        reason = (str(error.orig).strip().splitlines() or [type(error.orig).__name__])[0]
+        raise LoadError(f"the migration was refused: {reason}") from None
     finally:
         engine.dispose()
     return head()

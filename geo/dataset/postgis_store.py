@@ -77,6 +77,7 @@ def describe(url: str) -> str:
 class PostgisStore:
     def __init__(self, url: str, max_connections: int = 8) -> None:
         self.where = describe(url)
+        self._url = url
         self._password = str(conninfo_to_dict(url).get("password") or "")
         # Opened on first use: a page that needs no data never waits for the database.
         self._pool = ConnectionPool(
@@ -104,8 +105,18 @@ class PostgisStore:
                 if not self._checked:
                     self._check_schema(connection)
                 yield connection
-        except (PoolTimeout, psycopg.OperationalError) as error:
+        except PoolTimeout:
+            raise DatabaseUnavailable(f"{self.where} cannot be reached ({self._why_not()})") from None
+        except psycopg.OperationalError as error:
             raise DatabaseUnavailable(f"{self.where} cannot be reached ({self._redacted(error)})") from None
+
+    def _why_not(self) -> str:
+        """Why the pool has no connection to give: one connection tried directly says it in the server's words."""
+        try:
+            psycopg.connect(self._url, connect_timeout=5).close()
+        except psycopg.Error as error:
+            return self._redacted(error)
+        return f"all {self._pool.max_size} of this server's connections are busy"
 
     def _check_schema(self, connection: psycopg.Connection) -> None:
         found = connection.execute("SELECT to_regclass('alembic_version') IS NOT NULL").fetchone()[0]
@@ -118,7 +129,7 @@ class PostgisStore:
         self._checked = True
 
     def _redacted(self, error: Exception) -> str:
-        text = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        text = (str(error).strip().splitlines() or [type(error).__name__])[0].replace("FATAL:  ", "")
         return text.replace(self._password, "***") if self._password else text
 
     def stamp(self) -> str:

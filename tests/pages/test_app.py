@@ -491,3 +491,18 @@ def test_a_link_to_a_dataset_that_is_not_here_says_so(shipped):
     notices = " ".join(w.value for w in app.warning)
     assert "no dataset named \\'deleted\\-last\\-week\\' here" in notices
     assert showing(app) == (len(shipped.incidents), len(shipped.incidents))
+
+
+def test_an_unreachable_team_database_leaves_the_shipped_data_and_one_message(monkeypatch, shipped):
+    from geo.dataset.store import DATABASE_SETTING, close_stores
+    from tests.support.postgres import APP_PASSWORD, free_port
+
+    monkeypatch.setenv(DATABASE_SETTING, f"postgresql://atlas_app:{APP_PASSWORD}@127.0.0.1:{free_port()}/atlas")
+    try:
+        app = start({"dataset": "gone-with-the-database"})
+    finally:
+        close_stores()
+    warnings = [w.value for w in app.warning]
+    assert sum("Saved datasets cannot be listed" in w and "cannot be reached" in w for w in warnings) == 1
+    assert showing(app) == (len(shipped.incidents), len(shipped.incidents))
+    assert not app.error and APP_PASSWORD not in "".join(warnings)

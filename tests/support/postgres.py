@@ -25,11 +25,16 @@ from geo.dataset.migrate import migrate
 OWNER_PASSWORD = "owner-" + uuid.uuid4().hex[:12]
 APP_PASSWORD = "app-" + uuid.uuid4().hex[:12]
 TEMPLATE = "atlas_template"
-# The rights the app needs on a migrated schema, and no more (the README's role, word for word).
-APP_GRANTS = """
-GRANT CONNECT ON DATABASE {database} TO atlas_app;
+# What a superuser runs once in a new team database, as the README says: PostGIS, a schema only the
+# owner may change, and for the app the right to read and write the rows of every table the owner's
+# migrations create, and no more.
+DATABASE_SETUP = """
+CREATE EXTENSION postgis;
+REVOKE ALL ON SCHEMA public FROM PUBLIC;
+GRANT ALL ON SCHEMA public TO atlas_owner;
 GRANT USAGE ON SCHEMA public TO atlas_app;
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO atlas_app;
+ALTER DEFAULT PRIVILEGES FOR ROLE atlas_owner IN SCHEMA public
+    GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO atlas_app;
 """
 
 
@@ -40,7 +45,7 @@ def _bin_dir() -> Path:
     return versions[-1].parent
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -62,13 +67,16 @@ class Cluster:
             host=str(self.socket_dir), port=self.port, user=self.user, dbname=database, autocommit=True
         )
 
-    def new_database(self) -> str:
-        """An empty migrated database of its own, with the app's rights granted."""
+    def new_database(self, migrated: bool = True) -> str:
+        """An empty database of its own, set up as the README says (and migrated, unless not)."""
         name = f"atlas_{uuid.uuid4().hex[:10]}"
         with self.superuser() as connection:
-            connection.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} OWNER atlas_owner")
+            if migrated:
+                connection.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} OWNER atlas_owner")
+                return name
+            connection.execute(f"CREATE DATABASE {name} OWNER atlas_owner")
         with self.superuser(name) as connection:
-            connection.execute(APP_GRANTS.format(database=name))
+            connection.execute(DATABASE_SETUP)
         return name
 
     def stop(self) -> None:
@@ -108,7 +116,7 @@ def start_cluster() -> Cluster:
     os.chmod(folder, 0o755)
     if os.geteuid() == 0:
         shutil.chown(folder, user)
-    cluster = Cluster(folder, _free_port(), folder, user)
+    cluster = Cluster(folder, free_port(), folder, user)
     cluster._run(
         "initdb",
         "-D",
@@ -128,8 +136,6 @@ def start_cluster() -> Cluster:
         connection.execute(f"CREATE ROLE atlas_app LOGIN PASSWORD '{APP_PASSWORD}'")
         connection.execute(f"CREATE DATABASE {TEMPLATE} OWNER atlas_owner")
     with cluster.superuser(TEMPLATE) as connection:
-        connection.execute("CREATE EXTENSION postgis")
-        connection.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC")
-        connection.execute("GRANT ALL ON SCHEMA public TO atlas_owner")
+        connection.execute(DATABASE_SETUP)
     migrate(cluster.url(TEMPLATE, "atlas_owner"))
     return cluster
