@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -23,6 +22,7 @@ import time
 from pathlib import Path
 
 from bench.browser import ATLAS_DRAWN, FOLIUM_COUNT, browser_seconds
+from bench.memory import peak_memory_mb, reset_peak_memory
 from bench.peers import PEERS, STATIC_PEER, peer_build, static_peer
 
 SYSTEMS = ("atlas", *PEERS, STATIC_PEER, "geopandas-read_file")
@@ -89,19 +89,6 @@ def _dataset(parquet_path: Path):
     return assemble_dataset(gpd.read_parquet(parquet_path), EMPTY_REPORT, {})
 
 
-def _reset_peak_memory() -> None:
-    """A forked child starts with its parent's high-water mark (Linux keeps it across exec):
-    clear it so the peak we report is this process's own work."""
-    Path("/proc/self/clear_refs").write_text("5")
-
-
-def _peak_memory_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int) -> dict[str, float]:
     """Run in a fresh process: the CSV import alone, or everything the app does for this size
     (load the saved GeoParquet, filter, build the map); then the process's peak memory."""
@@ -117,7 +104,7 @@ def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int)
     from geo.view.settings import MapSettings
     from geo.view.view import view_of
 
-    _reset_peak_memory()
+    reset_peak_memory()
     geocode.gazetteer(), geocode.counties(), boundaries.load_states(), boundaries.states_payload()
     results: dict[str, float] = {}
     if csv_path == PUBLISH:
@@ -127,13 +114,13 @@ def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int)
         path = str(csv_path)[len(READ_FILE) :]
         read = lambda: gpd.read_file(path, engine="pyogrio", X_POSSIBLE_NAMES="lon", Y_POSSIBLE_NAMES="lat")  # noqa: E731
         results["load_csv_s"], _ = _median_time(read, repeat if size <= 100_000 else 1)
-        results["import_peak_rss_mb"] = _peak_memory_mb()
+        results["import_peak_rss_mb"] = peak_memory_mb()
         return results
     if csv_path is not None:
         # Importing a newsroom CSV is its own job (and process): its peak is not the app's.
         csv_repeat = repeat if size <= 100_000 else 1
         results["load_csv_s"], _ = _median_time(lambda: prepare(read_table(csv_path)), csv_repeat)
-        results["import_peak_rss_mb"] = _peak_memory_mb()
+        results["import_peak_rss_mb"] = peak_memory_mb()
         return results
     results["load_parquet_s"], _ = _median_time(lambda: read_incidents_parquet(parquet_path), repeat)
     dataset = _dataset(parquet_path)
@@ -147,7 +134,7 @@ def atlas_run(size: int, csv_path: Path | None, parquet_path: Path, repeat: int)
     whole = view_of(dataset, Filters())
     results["build_s"], (nbytes, _) = _median_time(lambda: _app_map_bytes(whole), repeat)
     results["html_bytes"] = float(nbytes)
-    results["peak_rss_mb"] = _peak_memory_mb()
+    results["peak_rss_mb"] = peak_memory_mb()
     return results
 
 
@@ -165,7 +152,7 @@ def _publish_run(parquet_path: Path) -> dict[str, float]:
     results = {"snapshot_s": time.perf_counter() - start}
     for name, metric in (("index.html", "page"), ("map.png", "png"), ("map.svg", "svg")):
         results[f"snapshot_{metric}_bytes"] = float(len(snapshot.files[name]))
-    results["snapshot_peak_rss_mb"] = _peak_memory_mb()
+    results["snapshot_peak_rss_mb"] = peak_memory_mb()
     return results
 
 
@@ -323,7 +310,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load", type=int, metavar="N", help="N concurrent sessions over the websocket protocol")
     parser.add_argument("--soak", type=int, nargs="?", const=500, metavar="CYCLES", help="open/close cycles (500)")
     parser.add_argument("--query", default="", help="URL query the sessions open (e.g. dataset=national-2024)")
+    parser.add_argument("--store", action="store_true", help="the team database against the file store")
+    parser.add_argument("--store-run", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.store_run:
+        from bench.store import store_run
+
+        print(json.dumps(store_run(*args.store_run)))
+        return 0
+    if args.store:
+        from bench.store import run_store
+
+        found = {"machine": machine(), "store": run_store()}
+        print(json.dumps(found, indent=1))
+        if args.json:
+            Path(args.json).write_text(json.dumps(found, indent=1) + "\n", encoding="utf-8")
+        return 0
     if args.load or args.soak:
         from bench.load import run_load, run_soak
 

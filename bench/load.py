@@ -186,6 +186,33 @@ def _load_once(sessions: int, query: str, env: dict[str, str] | None, seed: int,
         server.stop()
 
 
+def run_replicas(sessions: int, query: str, env: dict[str, str], seed: int = 7) -> dict:
+    """N sessions shared between two app replicas on one store, as behind a load balancer."""
+    servers = [Server(env), Server(env)]
+    try:
+        for server in servers:
+            asyncio.run(_load(server.port, 1, query, seed))  # each replica warms its own cache
+
+        async def both() -> list[LoadResult]:
+            halves = (sessions - sessions // 2, sessions // 2)
+            return await asyncio.gather(
+                *(_load(s.port, n, query, seed + i) for i, (s, n) in enumerate(zip(servers, halves, strict=True)))
+            )
+
+        started = time.perf_counter()
+        first, second = asyncio.run(both())
+        merged = LoadResult(sessions, first.failed + second.failed, first.opens + second.opens)
+        merged.reruns, merged.errors = first.reruns + second.reruns, first.errors + second.errors
+        return {
+            **merged.summary(),
+            "wall_s": round(time.perf_counter() - started, 1),
+            "server_rss_mb": [round(server.rss_mb()) for server in servers],
+        }
+    finally:
+        for server in servers:
+            server.stop()
+
+
 async def _open_close(port: int, query: str) -> None:
     url = f"ws://127.0.0.1:{port}/_stcore/stream"
     async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
