@@ -49,7 +49,7 @@ class Store(Protocol):
 
     def write(self, name: str, incidents: pd.DataFrame, documents: dict[str, bytes], replace: bool) -> None:
         """Whole or not at all; refused when ``name`` exists and ``replace`` is false, even when
-        another writer saved it a moment ago."""
+        another writer saved it a moment ago. ``incidents`` may carry the import's points (geometry)."""
         ...
 
     def delete(self, name: str) -> None: ...

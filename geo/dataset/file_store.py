@@ -43,9 +43,12 @@ def read_incidents_parquet(source: Path | pyarrow.NativeFile) -> pd.DataFrame:
 
 
 def write_incidents_parquet(incidents: pd.DataFrame, target: Path | object) -> None:
-    """GeoParquet with a point for each incident, so any GIS tool opens a dataset's file."""
-    points = gpd.points_from_xy(incidents["lon"], incidents["lat"], crs="EPSG:4326")
-    gpd.GeoDataFrame(incidents, geometry=points).to_parquet(target, index=False)
+    """GeoParquet with a point for each incident, so any GIS tool opens a dataset's file (an import's
+    points as they are; others made from lat and lon)."""
+    if not isinstance(incidents, gpd.GeoDataFrame):
+        points = gpd.points_from_xy(incidents["lon"], incidents["lat"], crs="EPSG:4326")
+        incidents = gpd.GeoDataFrame(incidents, geometry=points)
+    incidents.to_parquet(target, index=False)
 
 
 def _sha256(path: Path) -> str:

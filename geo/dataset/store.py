@@ -153,7 +153,7 @@ def save_dataset(
         **({COUNTS_FILE: document_bytes(counts)} if counts is not None else {}),
         **({HISTORY_FILE: document_bytes(history)} if history is not None else {}),
     }
-    store.write(name, pd.DataFrame(incidents.drop(columns="geometry", errors="ignore")), documents, replace)
+    store.write(name, incidents, documents, replace)
 
 
 def _report_csv(report: LoadReport) -> bytes:

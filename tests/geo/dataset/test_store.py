@@ -110,15 +110,16 @@ def test_two_writers_of_one_name_leave_one_whole_dataset(store):
     assert len(load_saved("same", store).incidents) == 10
 
 
-def test_of_two_first_imports_of_one_name_one_wins_and_the_other_is_told(store, monkeypatch):
-    """Both pass the name check before either has saved; the second to save is refused in words."""
-    mapping = load_mapping(IMPORTS / "gva.toml")
-    monkeypatch.setattr("geo.dataset.store.check_name", lambda name, store=None, replace=False: None)
+def test_of_two_first_saves_of_one_name_one_wins_and_the_other_is_told(store, shipped):
+    """Both writers start before either has saved (no name check first): the store itself refuses the second."""
+    incidents = shipped.incidents.drop(columns=["correction", "history"], errors="ignore")
     outcomes: list[str] = []
+    start = threading.Barrier(2)
 
     def write():
+        start.wait()
         try:
-            import_file(IMPORTS / "gva_export.csv", "race", mapping, store=store)
+            store.write("race", incidents, {"report.json": b"{}"}, replace=False)
             outcomes.append("saved")
         except LoadError as error:
             outcomes.append(str(error))
