@@ -486,6 +486,29 @@ def test_without_sign_in_the_network_sees_only_public_rows_whatever_started_the_
     assert showing(start(page="pages/data_view.py")) == (len(incidents), len(incidents))
 
 
+def test_a_saved_datasets_private_rows_stay_with_staff_in_either_store(store, tmp_path):
+    import pandas as pd
+    from streamlit import config
+
+    from geo.support.paths import SHIPPED_INCIDENTS
+
+    incidents = pd.read_csv(SHIPPED_INCIDENTS, dtype=str, keep_default_na=False)
+    incidents.loc[0, ["public", "internal_notes"]] = ["false", "canary note"]
+    path = tmp_path / "incidents.csv"
+    incidents.to_csv(path, index=False)
+    import_file(path, "private-row", store=store)
+    try:
+        config.set_option("server.address", "0.0.0.0")
+        readers = start({"dataset": "private-row"}, page="pages/data_view.py")
+        table = next(frame.value for frame in readers.dataframe if "ID" in frame.value.columns)
+        assert showing(readers) == (len(incidents) - 1, len(incidents) - 1)
+        assert incidents.loc[0, "id"] not in set(table["ID"]) and "Internal notes" not in table.columns
+    finally:
+        config.set_option("server.address", "localhost")
+    staff = start({"dataset": "private-row"}, page="pages/data_view.py")
+    assert showing(staff) == (len(incidents), len(incidents))
+
+
 def test_a_link_to_a_dataset_that_is_not_here_says_so(shipped):
     app = start({"dataset": "deleted-last-week"})
     notices = " ".join(w.value for w in app.warning)

@@ -85,3 +85,10 @@ def test_a_database_lost_mid_session_is_said_once_and_found_again(postgres):
         assert [entry.name for entry in store.listing()] == ["before"]
     finally:
         store.close()
+
+
+def test_the_app_expects_the_newest_migration():
+    from geo.dataset.migrate import head
+    from geo.dataset.postgis_store import SCHEMA_REVISION
+
+    assert head() == SCHEMA_REVISION
