@@ -14,6 +14,15 @@ from typing import Protocol
 
 import pandas as pd
 
+from geo.ingest.raw import LoadError
+
+
+class MissingDataset(LoadError):
+    """No dataset of that name in the store."""
+
+    def __init__(self, name: str, where: str) -> None:
+        super().__init__(f"no dataset named '{name}' in {where}")
+
 
 @dataclass(frozen=True)
 class Listing:

@@ -17,7 +17,7 @@ import pyarrow
 import pyarrow.parquet
 from filelock import FileLock
 
-from geo.dataset.backend import Listing, Stored
+from geo.dataset.backend import Listing, MissingDataset, Stored
 from geo.dataset.dataset import DOCUMENTS, META_FILE, NAME, parse_metadata
 from geo.ingest.raw import LoadError
 from geo.support.atomic import replacing
@@ -97,7 +97,7 @@ class FileStore:
     def read(self, name: str) -> Stored:
         folder = self.root / name
         if not (folder / INCIDENTS_FILE).is_file():
-            raise LoadError(f"no dataset named '{name}' in {self.where}")
+            raise MissingDataset(name, self.where)
         try:
             incidents = read_incidents_parquet(folder / INCIDENTS_FILE)
         except PARQUET_ERRORS as error:
@@ -126,7 +126,7 @@ class FileStore:
         folder = self.root / name
         with FileLock(folder.with_name(f".{folder.name}.lock")):
             if not folder.is_dir():
-                raise LoadError(f"no dataset named '{name}' in {self.where}")
+                raise MissingDataset(name, self.where)
             # Gone from the list at once: renamed out of sight, then removed.
             retired = folder.with_name(f".{name}.{uuid.uuid4().hex[:12]}.deleted")
             folder.rename(retired)

@@ -24,7 +24,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from geo.dataset.backend import Listing, Stored
+from geo.dataset.backend import Listing, MissingDataset, Stored
 from geo.dataset.dataset import META_FILE, parse_metadata
 from geo.ingest.raw import LoadError
 
@@ -154,7 +154,7 @@ class PostgisStore:
                 "SELECT extra_columns, incidents_sha256 FROM datasets WHERE name = %s", (name,)
             ).fetchone()
             if found is None:
-                raise LoadError(f"no dataset named '{name}' in {self.where}")
+                raise MissingDataset(name, self.where)
             extras, incidents_digest = found
             incidents = _read_incidents(connection, name, extras)
             documents = connection.execute(
@@ -196,7 +196,7 @@ class PostgisStore:
             _take_turns(connection, name)
             gone = connection.execute("DELETE FROM datasets WHERE name = %s RETURNING name", (name,)).fetchone()
             if gone is None:
-                raise LoadError(f"no dataset named '{name}' in {self.where}")
+                raise MissingDataset(name, self.where)
             connection.execute("DELETE FROM incidents WHERE dataset = %s", (name,))
             connection.execute("UPDATE atlas_state SET stamp = stamp + 1")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import tomli_w
 
-from geo.dataset.backend import Listing, Store
+from geo.dataset.backend import Listing, MissingDataset, Store
 from geo.dataset.dataset import (
     COUNTS_FILE,
     MAPPING_FILE,
@@ -167,7 +167,11 @@ def load_saved(name: str, store: Store | None = None) -> Dataset:
     if name == SHIPPED:
         return load_dataset(incidents_file(), counts_file())
     store = store or open_store()
-    stored = store.read(name)
+    try:
+        stored = store.read(name)
+    except MissingDataset:
+        names = ", ".join(entry.name for entry in list_datasets(store))
+        raise LoadError(f"no dataset named '{name}' (have: {names})") from None
     try:
         report = saved_report(stored.documents)
     except LoadError as error:
