@@ -17,8 +17,9 @@ os.environ["INCIDENT_ATLAS_CACHE"] = str(
     _CACHE.with_name(f"{_CACHE.name}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
 )
 Path(os.environ["INCIDENT_ATLAS_CACHE"]).mkdir(parents=True, exist_ok=True)
-# A developer's own team database is never touched by the tests: each store test makes its own.
-os.environ.pop("INCIDENT_ATLAS_DATABASE_URL", None)
+# A developer's own team database (environment or secrets) is never touched by the tests: set empty,
+# the setting means the file store; each store test makes a database of its own.
+os.environ["INCIDENT_ATLAS_DATABASE_URL"] = ""
 
 
 @pytest.fixture(scope="session")

@@ -57,9 +57,9 @@ def datasets_dir() -> Path:
 
 
 def database_url() -> str:
-    """The team database's URL: the environment's, else the one in ``.streamlit/secrets.toml`` (the
-    project's, then the user's), else none: the file store."""
-    if os.environ.get(DATABASE_SETTING):
+    """The team database's URL: the environment's (set empty: none), else the one in
+    ``.streamlit/secrets.toml`` (the project's, then the user's), else none: the file store."""
+    if DATABASE_SETTING in os.environ:
         return os.environ[DATABASE_SETTING]
     for path in (ROOT / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml"):
         try:

@@ -8,7 +8,16 @@ import pandas as pd
 import pytest
 
 from geo.dataset.dataset import DatasetMeta, load_dataset
-from geo.dataset.store import check_name, import_file, list_datasets, load_saved
+from geo.dataset.file_store import FileStore
+from geo.dataset.store import (
+    DATABASE_SETTING,
+    check_name,
+    database_url,
+    import_file,
+    list_datasets,
+    load_saved,
+    open_store,
+)
 from geo.ingest.mapping import load_mapping
 from geo.ingest.pipeline import prepare
 from geo.ingest.raw import LoadError
@@ -156,3 +165,16 @@ def test_a_dataset_knows_whether_it_rates_any_link(shipped, tmp_path):
 @pytest.mark.parametrize("name", ["con", "nul", "com1", "lpt9", "aux", "prn"])
 def test_names_windows_reserves_for_devices_are_refused(store, name):
     assert "device on Windows" in check_name(name, store)
+
+
+def test_the_database_comes_from_the_environment_or_the_secrets(monkeypatch, tmp_path):
+    monkeypatch.delenv(DATABASE_SETTING)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert database_url() == "" and isinstance(open_store(), FileStore)
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(f'{DATABASE_SETTING} = "postgresql://a@db/atlas"\n')
+    assert database_url() == "postgresql://a@db/atlas"
+    monkeypatch.setenv(DATABASE_SETTING, "postgresql://b@db/atlas")
+    assert database_url() == "postgresql://b@db/atlas"
+    monkeypatch.setenv(DATABASE_SETTING, "")
+    assert database_url() == ""
