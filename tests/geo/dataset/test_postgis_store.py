@@ -29,6 +29,7 @@ def _geo(*args: str, url: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.process
 def test_an_unreachable_database_is_one_clear_line_without_its_password():
     url = f"postgresql://atlas_app:{APP_PASSWORD}@127.0.0.1:{free_port()}/atlas"
     result = _geo("list", url=url)
@@ -50,6 +51,7 @@ def test_a_wrong_password_is_refused_in_words_and_never_repeated(postgres, caplo
     assert wrong not in str(refused.value) and wrong not in caplog.text
 
 
+@pytest.mark.process
 def test_only_the_owner_migrates_and_the_apps_role_cannot_change_the_schema(postgres):
     database = postgres.new_database(migrated=False)
     app, owner = postgres.url(database), postgres.url(database, "atlas_owner")
