@@ -41,7 +41,7 @@ app_assets()
 st.cache_resource(guard_uploads, show_spinner=False)()
 readable_text()
 staff = require_sign_in()
-choose_dataset(available())
+choose_dataset(*available())
 dataset = current_dataset(staff)
 sidebar_view(dataset)
 try:

@@ -44,22 +44,23 @@ def _listed(where: str, stamp: str, shipped: Listing) -> list[Listing]:
     return list_datasets(open_store())[1:]
 
 
-def available() -> list[Listing]:
-    """The shipped data (or the file INCIDENT_ATLAS_INCIDENTS names), then every saved dataset. When
-    the store cannot be reached, the shipped data alone, and one message saying why."""
+def available() -> tuple[list[Listing], bool]:
+    """The shipped data (or the file INCIDENT_ATLAS_INCIDENTS names), then every saved dataset, and
+    whether that is all of them. When the store cannot be reached, the shipped data alone, and one
+    message saying why."""
     store, shipped = open_store(), shipped_listing()
     try:
-        entries = [shipped, *_listed(store.where, store.stamp(), shipped)]
+        entries, complete = [shipped, *_listed(store.where, store.stamp(), shipped)], True
     except LoadError as error:
         log.warning("dataset store unavailable: %s", error)
         st.warning(md(f"Saved datasets cannot be listed: {error}. The data that comes with the app is shown."))
-        entries = [shipped]
+        entries, complete = [shipped], False
     st.session_state[LISTED_KEY] = entries
-    return entries
+    return entries, complete
 
 
 def current_entry() -> Listing:
-    named = {entry.name: entry for entry in st.session_state.get(LISTED_KEY) or available()}
+    named = {entry.name: entry for entry in st.session_state.get(LISTED_KEY) or available()[0]}
     return named.get(st.session_state.get(DATASET_KEY, SHIPPED), named[SHIPPED])
 
 

@@ -101,12 +101,13 @@ def clear_filters() -> None:
     st.query_params.clear()
 
 
-def choose_dataset(entries: list[Listing]) -> str:
-    """The dataset picker, first in the sidebar; its choice also lives in the URL."""
+def choose_dataset(entries: list[Listing], complete: bool = True) -> str:
+    """The dataset picker, first in the sidebar; its choice also lives in the URL. ``complete``: the
+    list holds every dataset (else the store could not be reached, and has said so)."""
     names = [entry.name for entry in entries]
     titles = {entry.name: entry.title for entry in entries}
     wanted = st.session_state.get(DATASET_KEY) or st.query_params.get(DATASET_KEY, SHIPPED)
-    if wanted not in names:
+    if wanted not in names and complete:
         # A link to a dataset since deleted or renamed, or a mistyped one: say so, never show another silently.
         st.warning(
             md(
@@ -115,6 +116,7 @@ def choose_dataset(entries: list[Listing]) -> str:
             ),
             icon=":material/help:",
         )
+    if wanted not in names:
         wanted = SHIPPED
     st.session_state[DATASET_KEY] = wanted
     with st.sidebar:
