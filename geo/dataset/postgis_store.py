@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -81,34 +82,57 @@ class PostgisStore:
         self.where = describe(url)
         self._url = url
         self._password = str(conninfo_to_dict(url).get("password") or "")
+        self._max_connections = max_connections
         # Opened on first use: a page that needs no data never waits for the database.
-        self._pool = ConnectionPool(
-            url,
-            min_size=1,
-            max_size=max_connections,
-            open=False,
-            timeout=WAIT_SECONDS,
-            kwargs={"connect_timeout": 5},
-            check=ConnectionPool.check_connection,
-        )
+        self._pool: ConnectionPool | None = None
+        self._lock = threading.Lock()
         self._checked = False
 
     def close(self) -> None:
-        self._pool.close()
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+
+    def _opened_pool(self) -> ConnectionPool:
+        """The pool, opened once one connection made directly shows the database is there: until it
+        is, every call fails at once, in the server's words, instead of waiting for the pool."""
+        with self._lock:
+            if self._pool is None:
+                psycopg.connect(self._url, connect_timeout=5).close()
+                self._pool = ConnectionPool(
+                    self._url,
+                    open=True,
+                    min_size=1,
+                    max_size=self._max_connections,
+                    timeout=WAIT_SECONDS,
+                    kwargs={"connect_timeout": 5},
+                    check=ConnectionPool.check_connection,
+                )
+            return self._pool
+
+    def _let_go(self, pool: ConnectionPool) -> None:
+        """A pool that could not give a connection is closed; the next call starts afresh."""
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
+        pool.close(timeout=0)
 
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection]:
         """A pooled connection to a migrated database, in a transaction that commits when the block
         ends without error; or one clear error naming where the database is."""
+        pool = None
         try:
-            if self._pool.closed:
-                self._pool.open(wait=False)
-            with self._pool.connection() as connection:
+            pool = self._opened_pool()
+            with pool.connection() as connection:
                 if not self._checked:
                     self._check_schema(connection)
                 yield connection
         except PoolTimeout:
-            raise DatabaseUnavailable(f"{self.where} cannot be reached ({self._why_not()})") from None
+            reason = self._why_not()
+            self._let_go(pool)
+            raise DatabaseUnavailable(f"{self.where} cannot be reached ({reason})") from None
         except psycopg.OperationalError as error:
             raise DatabaseUnavailable(f"{self.where} cannot be reached ({self._redacted(error)})") from None
 
@@ -118,7 +142,11 @@ class PostgisStore:
             psycopg.connect(self._url, connect_timeout=5).close()
         except psycopg.Error as error:
             return self._redacted(error)
-        return f"all {self._pool.max_size} of this server's connections are busy"
+        return f"all {self._max_connections} of this server's connections are busy"
+
+    def _redacted(self, error: Exception) -> str:
+        text = (str(error).strip().splitlines() or [type(error).__name__])[0].replace("FATAL:  ", "")
+        return text.replace(self._password, "***") if self._password else text
 
     def _check_schema(self, connection: psycopg.Connection) -> None:
         found = connection.execute("SELECT to_regclass('alembic_version') IS NOT NULL").fetchone()[0]
@@ -129,10 +157,6 @@ class PostgisStore:
                 "'python -m geo migrate' once (see the README)"
             )
         self._checked = True
-
-    def _redacted(self, error: Exception) -> str:
-        text = (str(error).strip().splitlines() or [type(error).__name__])[0].replace("FATAL:  ", "")
-        return text.replace(self._password, "***") if self._password else text
 
     def stamp(self) -> str:
         with self._connection() as connection:
