@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import numpy as np
 import pandas as pd
 import psycopg
 import pyarrow as pa
@@ -285,11 +286,13 @@ class _CopyReader(io.RawIOBase):
 
 
 def _read_incidents(connection: psycopg.Connection, name: str, extras: list[str]) -> pd.DataFrame:
-    """The dataset's incidents in their saved order, through one COPY parsed by Arrow."""
+    """The dataset's incidents in their saved order (by row), through one COPY parsed by Arrow. The
+    rows come as the table holds them and are put in order here: ordering them in the database, by
+    its index, took a third of the time."""
     selected = [sql.Identifier(column) for column in COLUMNS] + [
         sql.SQL("extra ->> {}").format(sql.Literal(column)) for column in extras
     ]
-    statement = sql.SQL('COPY (SELECT {} FROM incidents WHERE dataset = %s ORDER BY "row") TO STDOUT (FORMAT csv)')
+    statement = sql.SQL("COPY (SELECT {} FROM incidents WHERE dataset = %s) TO STDOUT (FORMAT csv)")
     names = [*COLUMNS, *(f"extra_{i}" for i in range(len(extras)))]
     types = {**COLUMNS, **dict.fromkeys(names[len(COLUMNS) :], pa.string())}
     with connection.cursor() as cursor, cursor.copy(statement.format(sql.SQL(", ").join(selected)), (name,)) as copy:
@@ -305,12 +308,14 @@ def _read_incidents(connection: psycopg.Connection, name: str, extras: list[str]
                 false_values=["f"],
             ),
         )
+    rows = table.column("row").to_numpy()
+    order = None if (rows[1:] > rows[:-1]).all() else np.argsort(rows, kind="stable")
     # Column by column, each in one piece (as a GeoParquet column reads: string operations on a column
     # of many small chunks were a fifth slower), each freed from the table once converted.
     pool = pa.default_memory_pool()
     frame = {}
     for label in [*COLUMNS, *extras]:
-        column = table.column(0).combine_chunks()
+        column = table.column(0).combine_chunks() if order is None else table.column(0).take(order).combine_chunks()
         table = table.remove_column(0)
         frame[label] = column.to_pandas()
         del column

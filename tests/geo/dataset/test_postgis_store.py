@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 
+import pandas as pd
 import psycopg
 import pytest
 
@@ -94,3 +95,14 @@ def test_the_app_expects_the_newest_migration():
     from geo.dataset.postgis_store import SCHEMA_REVISION
 
     assert head() == SCHEMA_REVISION
+
+
+def test_incidents_come_back_in_row_order_however_the_table_holds_them(postgres, shipped):
+    incidents = shipped.incidents.drop(columns=["correction", "history"], errors="ignore")
+    store = PostgisStore(postgres.url(postgres.new_database()))
+    try:
+        store.write("backwards", incidents.iloc[::-1], {"report.json": b"{}"}, replace=False)
+        back = store.read("backwards").incidents
+    finally:
+        store.close()
+    pd.testing.assert_frame_equal(back, incidents.sort_values("row", ignore_index=True), check_dtype=False)
