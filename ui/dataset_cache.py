@@ -13,7 +13,7 @@ import streamlit as st
 
 from geo.dataset.backend import Listing
 from geo.dataset.dataset import Dataset
-from geo.dataset.store import SHIPPED, list_datasets, load_saved, open_store, shipped_listing
+from geo.dataset.store import SHIPPED, load_saved, open_store, shipped_listing
 from geo.ingest import geocode
 from geo.ingest.raw import LoadError
 from geo.reference import boundaries
@@ -39,9 +39,9 @@ def _load_public(where: str, name: str, version: str) -> Dataset:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _listed(where: str, stamp: str, shipped: Listing) -> list[Listing]:
-    # The stamps are cache keys only: any write to the store moves its stamp.
-    return list_datasets(open_store())[1:]
+def _listed(where: str, stamp: str) -> list[Listing]:
+    # The stamp is a cache key only: any write to the store moves it.
+    return open_store().listing()
 
 
 def available() -> tuple[list[Listing], bool]:
@@ -50,7 +50,7 @@ def available() -> tuple[list[Listing], bool]:
     message saying why."""
     store, shipped = open_store(), shipped_listing()
     try:
-        entries, complete = [shipped, *_listed(store.where, store.stamp(), shipped)], True
+        entries, complete = [shipped, *_listed(store.where, store.stamp())], True
     except LoadError as error:
         log.warning("dataset store unavailable: %s", error)
         st.warning(md(f"Saved datasets cannot be listed: {error}. The data that comes with the app is shown."))

@@ -196,12 +196,13 @@ def saved_report(documents: Mapping[str, bytes]) -> LoadReport:
 
 
 def inputs_of(incidents: tuple[str, str], documents: Mapping[str, bytes]) -> dict[str, dict[str, str]]:
-    """Each part a dataset is built from, by role: its file's name and SHA-256."""
-    parts = {"incidents": incidents, **{ROLES[file]: (file, documents[file]) for file in ROLES if file in documents}}
-    return {
-        role: {"file": file, "sha256": hashlib.sha256(content).hexdigest() if isinstance(content, bytes) else content}
-        for role, (file, content) in parts.items()
-    }
+    """Each part a dataset is built from, by role: its file's name and SHA-256 (``incidents``: the
+    incidents' name and digest, which the store knows)."""
+    inputs = {"incidents": {"file": incidents[0], "sha256": incidents[1]}}
+    for file, role in ROLES.items():
+        if file in documents:
+            inputs[role] = {"file": file, "sha256": hashlib.sha256(documents[file]).hexdigest()}
+    return inputs
 
 
 def assemble_dataset(

@@ -29,33 +29,21 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from geo.dataset.backend import Listing, MissingDataset, Stored
 from geo.dataset.dataset import META_FILE, parse_metadata
 from geo.ingest.raw import LoadError
+from geo.reference.vocab import INCIDENT_COLUMNS
 
-# The incidents' own columns, with their Arrow types; any other column of a dataset is kept as text in
-# ``extra``, and its name in the dataset's ``extra_columns``.
-COLUMNS: dict[str, pa.DataType] = {
+# The incidents' own columns (the schema's, and those the checks add to them in
+# ``geo.ingest.rules``), each with its Arrow type. Any other column of a dataset is kept as text in
+# ``extra``; ``datasets.columns`` keeps every column's name in the order it was saved.
+TYPES = {
     "row": pa.int64(),
-    **dict.fromkeys(("id", "title", "date", "date_precision"), pa.string()),
     "date_start": pa.timestamp("ns"),
     "date_end": pa.timestamp("ns"),
-    **dict.fromkeys(("date_label", "city", "county", "state"), pa.string()),
     "lat": pa.float64(),
     "lon": pa.float64(),
-    **dict.fromkeys(
-        (
-            "location_precision",
-            "public_precision",
-            "crime_type",
-            "attribution",
-            "attributed_by",
-            "summary",
-            "source_name",
-            "source_url",
-            "source_date",
-        ),
-        pa.string(),
-    ),
     "public": pa.bool_(),
-    "internal_notes": pa.string(),
+}
+COLUMNS: dict[str, pa.DataType] = {
+    name: TYPES.get(name, pa.string()) for name in ("row", *INCIDENT_COLUMNS, "date_start", "date_end", "date_label")
 }
 # The newest migration's revision: the schema this code reads and writes (a test holds it to
 # ``geo.dataset.migrate.head()``; Alembic itself is not loaded by the app).
@@ -176,12 +164,12 @@ class PostgisStore:
     def read(self, name: str) -> Stored:
         with self._connection() as connection:
             found = connection.execute(
-                "SELECT extra_columns, incidents_sha256 FROM datasets WHERE name = %s", (name,)
+                "SELECT columns, incidents_sha256 FROM datasets WHERE name = %s", (name,)
             ).fetchone()
             if found is None:
                 raise MissingDataset(name, self.where)
-            extras, incidents_digest = found
-            incidents = _read_incidents(connection, name, extras)
+            columns, incidents_digest = found
+            incidents = _read_incidents(connection, name, columns)
             documents = connection.execute(
                 "SELECT name, content FROM dataset_documents WHERE dataset = %s ORDER BY name", (name,)
             ).fetchall()
@@ -189,7 +177,8 @@ class PostgisStore:
         return Stored(incidents, contents, ("incidents (team database)", incidents_digest))
 
     def write(self, name: str, incidents: pd.DataFrame, documents: dict[str, bytes], replace: bool) -> None:
-        extras = [column for column in incidents.columns if column not in COLUMNS and column != "geometry"]
+        columns = [column for column in incidents.columns if column != "geometry"]
+        extras = [column for column in columns if column not in COLUMNS]
         title = parse_metadata(documents.get(META_FILE, b"").decode("utf-8")).given_title
         with self._connection() as connection:
             # The loser of a race waits here, then sees the winner's row below.
@@ -200,9 +189,9 @@ class PostgisStore:
             connection.execute("DELETE FROM incidents WHERE dataset = %s", (name,))
             connection.execute("DELETE FROM datasets WHERE name = %s", (name,))
             connection.execute(
-                "INSERT INTO datasets (name, title, incidents, versions, version, extra_columns, incidents_sha256)"
+                "INSERT INTO datasets (name, title, incidents, versions, version, columns, incidents_sha256)"
                 " VALUES (%s, %s, %s, %s, 0, %s, '')",
-                (name, title, len(incidents), (before[0] if before else 0) + 1, extras),
+                (name, title, len(incidents), (before[0] if before else 0) + 1, columns),
             )
             digest = _write_incidents(connection, name, incidents, extras)
             with connection.cursor() as cursor:
@@ -285,16 +274,18 @@ class _CopyReader(io.RawIOBase):
         return size
 
 
-def _read_incidents(connection: psycopg.Connection, name: str, extras: list[str]) -> pd.DataFrame:
-    """The dataset's incidents in their saved order (by row), through one COPY parsed by Arrow. The
-    rows come as the table holds them and are put in order here: ordering them in the database, by
-    its index, took a third of the time."""
-    selected = [sql.Identifier(column) for column in COLUMNS] + [
-        sql.SQL("extra ->> {}").format(sql.Literal(column)) for column in extras
+def _read_incidents(connection: psycopg.Connection, name: str, columns: list[str]) -> pd.DataFrame:
+    """The dataset's incidents, every column in the order it was saved and the rows by row number,
+    through one COPY parsed by Arrow. The rows come as the table holds them and are put in order
+    here: ordering them in the database, by its index, took a third of the time."""
+    selected = [
+        sql.Identifier(column) if column in COLUMNS else sql.SQL("extra ->> {}").format(sql.Literal(column))
+        for column in columns
     ]
     statement = sql.SQL("COPY (SELECT {} FROM incidents WHERE dataset = %s) TO STDOUT (FORMAT csv)")
-    names = [*COLUMNS, *(f"extra_{i}" for i in range(len(extras)))]
-    types = {**COLUMNS, **dict.fromkeys(names[len(COLUMNS) :], pa.string())}
+    # Arrow reads the columns by position: names of its own, as a saved name may be anything.
+    names = [f"c{position}" for position in range(len(columns))]
+    types = {key: COLUMNS.get(column, pa.string()) for key, column in zip(names, columns, strict=True)}
     with connection.cursor() as cursor, cursor.copy(statement.format(sql.SQL(", ").join(selected)), (name,)) as copy:
         table = pyarrow.csv.read_csv(
             io.BufferedReader(_CopyReader(copy), buffer_size=1 << 20),
@@ -308,13 +299,13 @@ def _read_incidents(connection: psycopg.Connection, name: str, extras: list[str]
                 false_values=["f"],
             ),
         )
-    rows = table.column("row").to_numpy()
+    rows = table.column(columns.index("row")).to_numpy()
     order = None if (rows[1:] > rows[:-1]).all() else np.argsort(rows, kind="stable")
     # Column by column, each in one piece (as a GeoParquet column reads: string operations on a column
     # of many small chunks were a fifth slower), each freed from the table once converted.
     pool = pa.default_memory_pool()
     frame = {}
-    for label in [*COLUMNS, *extras]:
+    for label in columns:
         column = table.column(0).combine_chunks() if order is None else table.column(0).take(order).combine_chunks()
         table = table.remove_column(0)
         frame[label] = column.to_pandas()

@@ -109,15 +109,24 @@ def list_datasets(store: Store | None = None) -> list[Listing]:
 
 
 def check_name(name: str, store: Store | None = None, replace: bool = False) -> str | None:
-    """Why a dataset name cannot be used, or None."""
+    """Why a dataset name cannot be used, or None: asked before the slow work of an import, so a
+    taken name is said at once (the store refuses it again, atomically, when saving)."""
+    problem = name_problem(name)
+    if problem:
+        return problem
+    if not replace and any(entry.name == name for entry in (store or open_store()).listing()):
+        return f"a dataset named '{name}' exists already (replace it explicitly)"
+    return None
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name a dataset in any store, or None."""
     if not NAME.fullmatch(name or ""):
         return "a dataset name is 1 to 40 lower-case letters, digits or hyphens, starting with a letter or digit"
     if name in RESERVED_NAMES:
         return f"'{name}' names a device on Windows, where the dataset's folder could not be copied: choose another"
     if name == SHIPPED:
         return "'shipped' is the name of the data that comes with the app"
-    if not replace and any(entry.name == name for entry in (store or open_store()).listing()):
-        return f"a dataset named '{name}' exists already (replace it explicitly)"
     return None
 
 
@@ -135,7 +144,7 @@ def save_dataset(
 ) -> None:
     """Save the validated dataset with its documents; it appears whole or not at all."""
     store = store or open_store()
-    problem = check_name(name, store, replace)
+    problem = name_problem(name)
     if problem:
         raise LoadError(problem)
     if counts is not None:

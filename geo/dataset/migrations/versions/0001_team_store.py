@@ -39,7 +39,7 @@ def upgrade() -> None:
             versions integer NOT NULL,
             version bigint NOT NULL,
             updated timestamptz NOT NULL DEFAULT now(),
-            extra_columns text[] NOT NULL DEFAULT '{}',
+            columns text[] NOT NULL,
             incidents_sha256 text NOT NULL
         );
 
