@@ -67,11 +67,12 @@ def describe(url: str) -> str:
 
 
 class PostgisStore:
-    def __init__(self, url: str, max_connections: int = 8) -> None:
+    def __init__(self, url: str, max_connections: int = 8, wait_seconds: float = WAIT_SECONDS) -> None:
         self.where = describe(url)
         self._url = url
         self._password = str(conninfo_to_dict(url).get("password") or "")
         self._max_connections = max_connections
+        self._wait_seconds = wait_seconds
         # Opened on first use: a page that needs no data never waits for the database.
         self._pool: ConnectionPool | None = None
         self._lock = threading.Lock()
@@ -94,7 +95,7 @@ class PostgisStore:
                     open=True,
                     min_size=1,
                     max_size=self._max_connections,
-                    timeout=WAIT_SECONDS,
+                    timeout=self._wait_seconds,
                     kwargs={"connect_timeout": 5},
                     check=ConnectionPool.check_connection,
                 )

@@ -75,7 +75,7 @@ def test_only_the_owner_migrates_and_the_apps_role_cannot_change_the_schema(post
 
 
 def test_a_database_lost_mid_session_is_said_once_and_found_again(postgres):
-    store = PostgisStore(postgres.url(postgres.new_database()))
+    store = PostgisStore(postgres.url(postgres.new_database()), wait_seconds=1.0)
     try:
         import_file(SHIPPED_INCIDENTS, "before", store=store)
         postgres.pause()
