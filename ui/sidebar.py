@@ -66,8 +66,18 @@ def _counts(dataset: Dataset, column: str) -> dict[str, int]:
     return _counts_of(dataset.key or (id(dataset),), column, dataset)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _span_of(dataset_key: tuple, _dataset: Dataset) -> tuple[date, date]:
+    return date_bounds(_dataset.incidents)
+
+
+def data_span(dataset: Dataset) -> tuple[date, date]:
+    """The dataset's first and last day, the date filter's limits: once per dataset, not per rerun."""
+    return _span_of(dataset.key or (id(dataset),), dataset)
+
+
 def _widget_values(filters: Filters, settings: MapSettings, dataset: Dataset) -> dict[str, object]:
-    low, high = date_bounds(dataset.incidents)
+    low, high = data_span(dataset)
     return {
         "crime": [c for c in filters.crime if c in dataset.crime_types],
         "attribution": [a for a in filters.attribution if a in ATTRIBUTION],
@@ -137,7 +147,7 @@ def sidebar_view(dataset: Dataset) -> View:
     shown_keys = [key for key in KEYS if dataset.rated or key not in LINK_KEYS]
     if any(key not in st.session_state for key in shown_keys):
         st.session_state.update(_widget_values(*from_params(_url()), dataset))
-    low, high = date_bounds(dataset.incidents)
+    low, high = data_span(dataset)
     with st.sidebar:
         st.header("Filters")
         _choice_widgets(dataset)

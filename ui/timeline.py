@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 from geo.dataset.dataset import Dataset
 from geo.view.aggregate import level_timeline, whole_bars
-from geo.view.filters import Filters, date_bounds
+from geo.view.filters import Filters
 from ui.charts import BRUSH, level_timeline_chart
-from ui.sidebar import DATES_KEY, RESETS_KEY
+from ui.sidebar import DATES_KEY, RESETS_KEY, data_span
 from ui.view import shared_view
 
 KEY = "timeline"
@@ -27,6 +28,15 @@ def _counts(dataset_key: tuple, filters: Filters, per: str, _dataset: Dataset) -
     """Once per (dataset, filters) for every session, of the view's own incidents: as known on a
     day, with the levels of then; in a view of changes, the changed ones."""
     return level_timeline(shared_view(_dataset, filters).incidents, per)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _chart(
+    dataset_key: tuple, filters: Filters, per: str, chosen: tuple[date, date] | None, _dataset: Dataset
+) -> tuple[alt.Chart, int]:
+    """The chart itself, shared too: Streamlit only reads it, and building it took a tenth of a rerun."""
+    table, left_out = _counts(dataset_key, filters, per, _dataset)
+    return level_timeline_chart(table, per, chosen, _dataset.rated), left_out
 
 
 def _day(milliseconds: float) -> date:
@@ -44,7 +54,7 @@ def _brushed(dataset: Dataset, per: str) -> None:
     span = next(iter(selection.values()), None)
     if not span:
         return
-    low, high = date_bounds(dataset.incidents)
+    low, high = data_span(dataset)
     first, last = whole_bars(_day(min(span)), _day(max(span)), per)
     st.session_state[DATES_KEY] = (max(first, low), min(last, high))
 
@@ -52,13 +62,12 @@ def _brushed(dataset: Dataset, per: str) -> None:
 def timeline(dataset: Dataset, filters: Filters) -> None:
     """Every filter but the dates applies, so the whole span stays in view to drag across."""
     undated = filters.only(since=None, until=None, dated_only=False)
-    low, high = date_bounds(dataset.incidents)
+    low, high = data_span(dataset)
     if PER_KEY not in st.session_state:
         st.session_state[PER_KEY] = "week" if high - low <= WEEKS_UP_TO else "month"
     per = st.session_state[PER_KEY] or "month"
-    table, left_out = _counts(dataset.key or (id(dataset),), undated, per, dataset)
     chosen = (filters.since or low, filters.until or high) if filters.since or filters.until else None
-    chart = level_timeline_chart(table, per, chosen, dataset.rated)
+    chart, left_out = _chart(dataset.key or (id(dataset),), undated, per, chosen, dataset)
     st.altair_chart(chart, width="stretch", on_select=lambda: _brushed(dataset, per), key=_chart_key())
     note, words = st.columns([7, 3], vertical_alignment="center")
     words.segmented_control(

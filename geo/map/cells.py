@@ -102,11 +102,9 @@ def _stronger_neighbour(lat: np.ndarray, lon: np.ndarray, counts: np.ndarray, ce
     spacing = _spacing(cell)
     radius = disc_radius(counts, counts.max(), spacing) * cell / spacing  # in degrees
     rows, cols = _cells(lat, lon, distance)
-    here = pd.DataFrame({"key": _key(rows, cols), "j": np.arange(n)})
-    shifted = [_key(rows + dr, cols + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)]
-    around = pd.DataFrame({"key": np.concatenate(shifted), "i": np.tile(np.arange(n), 9)})
-    pairs = around.merge(here, on="key")
-    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    around = np.concatenate([_key(rows + dr, cols + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)])
+    i, j = _same_keys(around, _key(rows, cols))
+    i %= n  # from the nine shifted copies back to the disc
     rank = np.empty(n, dtype=np.int64)
     rank[np.lexsort((-np.arange(n), counts))] = np.arange(n)  # higher: more incidents, then earlier
     apart = radius[i] + radius[j] + DISC_GAP * cell / spacing
@@ -117,6 +115,18 @@ def _stronger_neighbour(lat: np.ndarray, lon: np.ndarray, counts: np.ndarray, ce
     last = np.r_[i[best][1:] != i[best][:-1], True] if len(best) else np.array([], dtype=bool)
     parent[i[best][last]] = j[best][last]
     return parent
+
+
+def _same_keys(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (position in ``left``, position in ``right``) pair with equal keys: a join through one
+    hashing of both, in half the time of a DataFrame merge on the few thousand discs of a level."""
+    codes, uniques = pd.factorize(np.concatenate([right, left]))
+    ours, theirs = codes[: len(right)], codes[len(right) :]
+    order = np.argsort(ours, kind="stable")
+    count = np.bincount(ours, minlength=len(uniques))
+    found, first = count[theirs], (np.cumsum(count) - count)[theirs]
+    at = np.arange(int(found.sum())) - np.repeat(np.cumsum(found) - found - first, found)
+    return np.repeat(np.arange(len(left)), found), order[at]
 
 
 def _merge_close(lat: np.ndarray, lon: np.ndarray, counts: np.ndarray, cell: float) -> np.ndarray:

@@ -28,6 +28,13 @@ def test_crime_type_attribution_and_state_filters(incidents):
     assert ids(apply_filters(incidents, Filters(state=("CO",), crime=("homicide",)))) == []
 
 
+def test_a_choice_is_a_set_whatever_the_order_it_was_picked_in():
+    picked = Filters(attribution=("claimed", "convicted", "claimed"), crime=("theft", "homicide"), state=("TX", "CO"))
+    assert picked == Filters(attribution=("convicted", "claimed"), crime=("homicide", "theft"), state=("CO", "TX"))
+    assert picked.attribution == ("convicted", "claimed")  # firmest first, as the legends list them
+    assert hash(picked) == hash(Filters(attribution=("convicted", "claimed"), crime=("homicide", "theft"), state=("CO", "TX")))
+
+
 def test_month_precise_incident_overlaps_range(incidents):
     # a2 is 'December 2024': a range ending on 1 December still touches it.
     view = apply_filters(incidents, Filters(since=date(2024, 11, 1), until=date(2024, 12, 1)))
