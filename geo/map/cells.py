@@ -19,7 +19,7 @@ import pandas as pd
 from geo.map.playback import PLAYBACK_MAX_ZOOM, Months
 from geo.reference.vocab import ATTRIBUTION_ORDER, CHANGE_KINDS
 from geo.style.discs import CELL_SPACING, DISC_GAP, DISC_SIZES
-from geo.support.encode import encode_points, encode_splits, spatial_order
+from geo.support.encode import encode_points, encode_splits, per_value, spatial_order
 
 # (largest zoom the level is shown at, cell size in degrees): halving with every zoom step.
 LEVELS: tuple[tuple[int, float], ...] = (
@@ -151,11 +151,9 @@ def _merge_close(lat: np.ndarray, lon: np.ndarray, counts: np.ndarray, cell: flo
 
 
 def _codes(values: pd.Series, order: tuple[str, ...] | list[str], default: int) -> np.ndarray:
-    """Each value's position in ``order`` (``default`` for any other), looked up once per distinct value."""
+    """Each value's position in ``order`` (``default`` for any other)."""
     position = {key: i for i, key in enumerate(order)}
-    codes, uniques = pd.factorize(values)
-    lookup = np.array([position.get(value, default) for value in uniques] + [default], dtype=np.int64)
-    return lookup[codes]
+    return per_value(values, lambda value: position.get(value, default), default)
 
 
 def type_codes(incidents: pd.DataFrame, shown: tuple[str, ...]) -> np.ndarray:

@@ -25,7 +25,7 @@ from geo.style.inks import NO_VALUE_COLOUR
 from geo.style.legend_sections import level_marks
 from geo.style.marks import HALO
 from geo.style.palette import DEFAULT_COLOUR_BY, TypePalette
-from geo.support.encode import encode_codes, encode_index, encode_points, index_width, spatial_order
+from geo.support.encode import encode_codes, encode_index, encode_points, index_width, per_value, spatial_order
 
 # Above DETAIL_LIMIT incidents the app sends no popup text (details come from the server on a
 # click, below the map): a map message of 1,000 incidents stays under 100 KB, where their titles,
@@ -114,8 +114,8 @@ def incident_payload(
     ordered = wanted.iloc[order]
     crime_index = {key: i for i, key in enumerate(crime_types)}
     attribution_index = {level.key: i for i, level in enumerate(ATTRIBUTION_LEVELS)}
-    exact = ordered["location_precision"].map(precision_is_exact).to_numpy(dtype=int)
-    attribution = ordered["attribution"].map(attribution_index).to_numpy(dtype=int)
+    exact = per_value(ordered["location_precision"], precision_is_exact)
+    attribution = per_value(ordered["attribution"], attribution_index.__getitem__)
     levels: list[BinLevel] = []
     months = Months(ordered)
     if len(ordered) > COUNTED_ABOVE:
@@ -125,7 +125,7 @@ def incident_payload(
         "n": len(ordered),
         "points": encode_points(lat[order], lon[order]),
         "precision": 5,
-        "codes": encode_codes(ordered["crime_type"].map(crime_index).to_numpy(dtype=int), attribution * 2 + exact),
+        "codes": encode_codes(per_value(ordered["crime_type"], crime_index.__getitem__), attribution * 2 + exact),
         "styles": styles,
         "view": view.token,
         "detail": _detail(ordered) if detail else None,

@@ -2,6 +2,7 @@ import json
 import re
 
 import numpy as np
+import pandas as pd
 
 from geo.support.encode import (
     CODE_ALPHABET,
@@ -11,6 +12,7 @@ from geo.support.encode import (
     encode_points,
     encode_splits,
     markup_safe_json,
+    per_value,
     script_json,
     spatial_order,
 )
@@ -62,3 +64,15 @@ def test_splits_are_sparse_and_round_trip():
     text = encode_splits(matrix)
     assert text == "a12c3,b1,a5b5c5,c100000"
     assert (decode_splits(text, 3) == matrix).all()
+
+
+def test_per_value_looks_each_distinct_value_up_once_and_gives_missing_for_empty_ones():
+    asked = []
+
+    def lookup(value: str) -> int:
+        asked.append(value)
+        return len(value)
+
+    values = pd.Series(["city", None, "state", "city", "city"], dtype="str")
+    assert per_value(values, lookup, missing=-1).tolist() == [4, -1, 5, 4, 4]
+    assert sorted(asked) == ["city", "state"]
