@@ -33,10 +33,11 @@ def _counts(dataset_key: tuple, filters: Filters, per: str, _dataset: Dataset) -
 def _chart(
     dataset_key: tuple, filters: Filters, per: str, chosen: tuple[date, date] | None, _dataset: Dataset
 ) -> tuple[dict, int]:
-    """The chart's Vega-Lite spec, shared too (Streamlit only reads it): made and checked against
-    the schema once, where ``st.altair_chart`` does both on every rerun (a tenth of a rerun's work)."""
+    """The chart's Vega-Lite spec, shared too (Streamlit only reads it). ``st.altair_chart`` made it
+    and checked it against Altair's schema on every rerun (a tenth of a rerun's work); the tests
+    check every form of it (tests/ui/test_charts.py), so here it is only made."""
     table, left_out = _counts(dataset_key, filters, per, _dataset)
-    spec = level_timeline_chart(table, per, chosen, _dataset.rated).to_dict()
+    spec = level_timeline_chart(table, per, chosen, _dataset.rated).to_dict(validate=False)
     # Altair's default theme sizes every view at 300 x 300; Streamlit draws without it, and so do we.
     spec.pop("config", None)
     return spec, left_out

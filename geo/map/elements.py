@@ -11,11 +11,21 @@ from __future__ import annotations
 from typing import ClassVar
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo.style.legend_sections import Legend
 from geo.support.encode import script_json
+
+
+class Verbatim(Element):
+    """Text that already is what the page needs, put in as it is."""
+
+    _template = Template("{{ this.text }}")
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
 
 
 class AtlasElement(MacroElement):
@@ -36,6 +46,12 @@ class AtlasElement(MacroElement):
 
     def argument_list(self) -> str:
         return self.arguments
+
+    def render(self, **kwargs) -> None:
+        """As ``MacroElement.render``, but the script joins the page as the text it is: branca
+        compiles it as a template first, which on a map's megabytes of JSON was most of a render."""
+        script = self._template.module.__dict__["script"](self, kwargs)
+        self.get_root().script.add_child(Verbatim(script), name=self.get_name())
 
     def target_name(self) -> str:
         node = self._parent

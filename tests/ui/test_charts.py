@@ -1,4 +1,7 @@
+from datetime import date
+
 import pandas as pd
+import pytest
 
 from ui.charts import level_timeline_chart
 
@@ -41,3 +44,12 @@ def test_one_month_is_one_bar_in_a_span_of_twelve_not_the_whole_chart():
     assert (last - first).days == 7 * 12
     months = [f"{2020 + k // 12}-{k % 12 + 1:02d}-01" for k in range(24)]
     assert "scale" not in level_timeline_chart(_timeline(months)).to_dict()["encoding"]["x"]
+
+
+@pytest.mark.parametrize("per", ["month", "week"])
+@pytest.mark.parametrize("rated", [True, False])
+@pytest.mark.parametrize("chosen", [None, (date(2024, 3, 1), date(2024, 5, 31))])
+def test_every_form_of_the_chart_is_valid_vega_lite(per, rated, chosen):
+    # The app sends the spec unchecked (``ui/timeline``); it is checked against Altair's schema here.
+    chart = level_timeline_chart(_timeline(["2024-03-04", "2024-04-01", "2024-05-06"]), per, chosen, rated)
+    chart.to_dict(validate=True)
