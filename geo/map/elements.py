@@ -52,6 +52,8 @@ class AtlasElement(MacroElement):
         compiles it as a template first, which on a map's megabytes of JSON was most of a render."""
         script = self._template.module.__dict__["script"](self, kwargs)
         self.get_root().script.add_child(Verbatim(script), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
 
     def target_name(self) -> str:
         node = self._parent
