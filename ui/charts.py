@@ -84,3 +84,15 @@ def level_timeline_chart(
         .add_params(brush)
         .properties(height=135)
     )
+
+
+def level_timeline_spec(
+    timeline: pd.DataFrame, per: str = "month", chosen: tuple[date, date] | None = None, rated: bool = True
+) -> dict:
+    """``level_timeline_chart`` as the Vega-Lite spec ``st.vega_lite_chart`` draws. ``st.altair_chart``
+    made the spec and checked it against Altair's schema on every rerun (a tenth of a rerun's work);
+    the tests check every form of it, so here it is only made."""
+    spec = level_timeline_chart(timeline, per, chosen, rated).to_dict(validate=False)
+    # Altair's default theme sizes every view at 300 x 300; Streamlit draws without it, and so do we.
+    spec.pop("config", None)
+    return spec

@@ -11,7 +11,7 @@ import streamlit as st
 from geo.dataset.dataset import Dataset
 from geo.view.aggregate import level_timeline, whole_bars
 from geo.view.filters import Filters
-from ui.charts import BRUSH, level_timeline_chart
+from ui.charts import BRUSH, level_timeline_spec
 from ui.sidebar import DATES_KEY, RESETS_KEY, data_span
 from ui.view import shared_view
 
@@ -33,14 +33,9 @@ def _counts(dataset_key: tuple, filters: Filters, per: str, _dataset: Dataset) -
 def _chart(
     dataset_key: tuple, filters: Filters, per: str, chosen: tuple[date, date] | None, _dataset: Dataset
 ) -> tuple[dict, int]:
-    """The chart's Vega-Lite spec, shared too (Streamlit only reads it). ``st.altair_chart`` made it
-    and checked it against Altair's schema on every rerun (a tenth of a rerun's work); the tests
-    check every form of it (tests/ui/test_charts.py), so here it is only made."""
+    """The chart's spec, shared too (Streamlit only reads it)."""
     table, left_out = _counts(dataset_key, filters, per, _dataset)
-    spec = level_timeline_chart(table, per, chosen, _dataset.rated).to_dict(validate=False)
-    # Altair's default theme sizes every view at 300 x 300; Streamlit draws without it, and so do we.
-    spec.pop("config", None)
-    return spec, left_out
+    return level_timeline_spec(table, per, chosen, _dataset.rated), left_out
 
 
 def _day(milliseconds: float) -> date:

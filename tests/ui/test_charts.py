@@ -3,7 +3,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ui.charts import level_timeline_chart
+from ui.charts import level_timeline_chart, level_timeline_spec
 
 
 def _timeline(months: list[str]) -> pd.DataFrame:
@@ -53,3 +53,6 @@ def test_every_form_of_the_chart_is_valid_vega_lite(per, rated, chosen):
     # The app sends the spec unchecked (``ui/timeline``); it is checked against Altair's schema here.
     chart = level_timeline_chart(_timeline(["2024-03-04", "2024-04-01", "2024-05-06"]), per, chosen, rated)
     chart.to_dict(validate=True)
+    assert level_timeline_spec(_timeline(["2024-03-04", "2024-04-01", "2024-05-06"]), per, chosen, rated) == {
+        key: value for key, value in chart.to_dict().items() if key != "config"
+    }
