@@ -166,7 +166,7 @@ def _session_records(size: int, csv_path: Path, folder: Path, extra: int) -> lis
     from geo.dataset.store import import_file
 
     root = folder / f"datasets-{size}"
-    import_file(csv_path, "bench", store=FileStore(root), replace=True)
+    import_file(csv_path, "bench", store=FileStore(root), replace=True, reason="benchmark run")
     measured = run_sessions(extra, "dataset=bench", {"INCIDENT_ATLAS_DATASETS": str(root)})
     shutil.rmtree(root)
     return [

@@ -36,7 +36,14 @@ def store_run(action: str, name: str, source: str, mapping: str) -> dict[str, fl
     reset_peak_memory()
     started = time.perf_counter()
     if action == "import":
-        import_file(Path(source), name, load_mapping(mapping) if mapping else None, store=open_store(), replace=True)
+        import_file(
+            Path(source),
+            name,
+            load_mapping(mapping) if mapping else None,
+            store=open_store(),
+            replace=True,
+            reason="benchmark run",
+        )
         return {"import_s": time.perf_counter() - started, "import_peak_mb": peak_memory_mb()}
     dataset = load_saved(name)
     loaded = time.perf_counter() - started

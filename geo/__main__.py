@@ -1,5 +1,6 @@
 """Command line: ``python -m geo check FILE ...``, ``snapshot --out DIR ...``, ``import``, ``list``,
-``export``, ``restore``, ``delete`` and ``migrate``: each on whichever store this setup uses."""
+``versions``, ``rollback``, ``audit``, ``export``, ``restore``, ``delete`` and ``migrate``: each on
+whichever store this setup uses. Every change says who made it (``--by``) and why (``--reason``)."""
 
 from __future__ import annotations
 
@@ -8,22 +9,25 @@ import hashlib
 import json
 import logging
 import sys
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
 
 from geo.dataset.archive import export_dataset, restore_dataset
+from geo.dataset.backend import Store
 from geo.dataset.dataset import Dataset, DatasetMeta
 from geo.dataset.history import load_history
-from geo.dataset.store import DATABASE_SETTING, database_url, import_file, load_path, load_saved, open_store
+from geo.dataset.store import DATABASE_SETTING, SHIPPED, database_url, import_file, load_path, load_saved, open_store
 from geo.ingest.count_rules import validate_counts
 from geo.ingest.mapping import load_mapping
 from geo.ingest.pipeline import MAX_CLI_ROWS, prepare_file
 from geo.ingest.raw import LoadError
 from geo.ingest.read import read_table
 from geo.ingest.report import LoadReport
+from geo.record.publications import last_publication, publication
+from geo.record.versions import command_line_author, rollback
 from geo.support.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
-from geo.view.codec import add_options, from_options
+from geo.view.codec import add_options, from_options, to_manifest
 
 EXIT_UNREADABLE = 2
 MAX_ROWS_OPTION = {
@@ -91,11 +95,14 @@ def _snapshot_source(args: argparse.Namespace) -> Dataset:
 def snapshot(args: argparse.Namespace) -> int:
     # The publishing stack (matplotlib, mapclassify) takes 2.6 s to import: only this command needs it.
     from geo.publish.snapshot import SnapshotOptions, build_snapshot, snapshot_problems
-    from geo.publish.snapshot_files import read_previous, write_snapshot
+    from geo.publish.snapshot_files import write_snapshot
 
     if args.dataset and (args.incidents or args.counts):
         raise LoadError("give --dataset or --incidents/--counts, not both")
     dataset = _snapshot_source(args)
+    # Every publication is logged in the store, whatever it was made from.
+    store = open_store()
+    published = args.dataset or (Path(args.incidents).name if args.incidents else SHIPPED)
     filters, settings = from_options(args, dataset.measures()[0])
     problems = snapshot_problems(dataset, filters, settings)
     if problems:
@@ -110,15 +117,27 @@ def snapshot(args: argparse.Namespace) -> int:
         as_of=args.as_of.isoformat() if args.as_of else "",
         self_contained=not args.cdn,
         base_url=args.base_url or "",
-        previous=read_previous(args.previous) if args.previous else read_previous(args.out),
+        previous=_previous(args, store, published, to_manifest(filters, settings)),
     )
     result = build_snapshot(dataset, options)
     for warning in result.warnings:
         print(f"warning: {warning} (name one with --source at import, or 'source' in the metadata)", file=sys.stderr)
     for path in write_snapshot(result, args.out):
         print(path)
+    store.log(publication(result.files, published, dataset.version, args.by or command_line_author(), str(args.out)))
     print(f"{result.shown} incidents shown. Alt text: {result.alt}")
     return 0
+
+
+def _previous(args: argparse.Namespace, store: Store, published: str, filters: dict[str, object]) -> dict | None:
+    """The snapshot to list changes against: the one named; else the one the output folder holds
+    (what readers saw at that address); else the last publication of this selection in the log."""
+    from geo.publish.snapshot_files import read_previous
+
+    if args.previous:
+        return read_previous(args.previous)
+    last = last_publication(store.audit(published), published, filters)
+    return read_previous(args.out) or (last.after["manifest"] if last else None)
 
 
 def import_(args: argparse.Namespace) -> int:
@@ -134,7 +153,17 @@ def import_(args: argparse.Namespace) -> int:
     history = Path(args.history) if args.history else None
     store = open_store()
     report = import_file(
-        Path(args.file), args.name, mapping, meta, counts, store, args.replace, max_rows=args.max_rows, history=history
+        Path(args.file),
+        args.name,
+        mapping,
+        meta,
+        counts,
+        store,
+        args.replace,
+        max_rows=args.max_rows,
+        history=history,
+        by=args.by,
+        reason=args.reason,
     )
     _print_report(args.file, report, limit=10)
     if history is not None:
@@ -150,7 +179,7 @@ def export(args: argparse.Namespace) -> int:
 
 def restore(args: argparse.Namespace) -> int:
     store = open_store()
-    name = restore_dataset(Path(args.file), args.name, store, args.replace)
+    name = restore_dataset(Path(args.file), args.name, store, args.replace, args.by, args.reason)
     print(f"restored dataset '{name}' in {store.where}")
     return 0
 
@@ -172,8 +201,35 @@ def list_(args: argparse.Namespace) -> int:
 
 def delete(args: argparse.Namespace) -> int:
     store = open_store()
-    store.delete(args.name)
+    store.delete(args.name, args.by or command_line_author(), args.reason)
     print(f"deleted dataset '{args.name}' from {store.where}")
+    return 0
+
+
+VERSION_KEYS = ("version", "at", "by", "reason", "added", "changed", "removed")
+
+
+def versions(args: argparse.Namespace) -> int:
+    kept = open_store().versions(args.name)
+    if args.json:
+        print(json.dumps([{key: getattr(line, key) for key in VERSION_KEYS} for line in kept], indent=1))
+        return 0
+    print(f"'{args.name}': {len(kept)} {'version' if len(kept) == 1 else 'versions'}")
+    for line in kept:
+        counts = f"+{line.added:,} ~{line.changed:,} -{line.removed:,}"
+        print(f"  {line.version}  {line.at}  {line.action} by {line.by or 'unknown'}  {counts}  {line.reason}")
+    return 0
+
+
+def rollback_(args: argparse.Namespace) -> int:
+    number = rollback(open_store(), args.name, args.version, args.by or command_line_author(), args.reason)
+    print(f"'{args.name}' version {number} has the records of version {args.version}")
+    return 0
+
+
+def audit(args: argparse.Namespace) -> int:
+    entries = [entry for entry in open_store().audit(args.dataset) if not args.record or args.record in entry.records]
+    print(json.dumps([asdict(entry) for entry in entries], indent=1, ensure_ascii=False))
     return 0
 
 
@@ -220,6 +276,11 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_UNREADABLE
 
 
+def _author_options(parser: argparse.ArgumentParser, why: str, required: bool = False) -> None:
+    parser.add_argument("--by", help="who makes the change: an address (default: the account running this)")
+    parser.add_argument("--reason", required=required, default="", help=why)
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", help="log the traceback of a failure to stderr")
@@ -249,6 +310,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--replace", action="store_true", help="replace a dataset of the same name")
     imp.add_argument("--max-rows", **MAX_ROWS_OPTION)
     imp.add_argument("--history", help="attribution history file (CSV) to keep with the dataset")
+    _author_options(imp, "why it is replaced (required with --replace)")
     imp.set_defaults(run=import_)
 
     snap = commands.add_parser("snapshot", parents=[common], help="publish a filtered view as files for an article")
@@ -267,8 +329,10 @@ def _parser() -> argparse.ArgumentParser:
     snap.add_argument("--base-url", help="where the folder will be hosted, for the embed code and social cards")
     snap.add_argument(
         "--previous",
-        help="an earlier snapshot (manifest.json, folder or zip) to list changes against; default: the one in --out",
+        help="an earlier snapshot (manifest.json, folder or zip) to list changes against; default: the one in "
+        "--out, else the last publication of the same selection",
     )
+    snap.add_argument("--by", help="who publishes it, for the log of publications (default: the account running this)")
     snap.set_defaults(run=snapshot)
 
     out = commands.add_parser("export", parents=[common], help="write a saved dataset as one zip (a backup)")
@@ -280,6 +344,7 @@ def _parser() -> argparse.ArgumentParser:
     back.add_argument("file", help="a zip written by 'export'")
     back.add_argument("--name", help="save it under this name (default: its own)")
     back.add_argument("--replace", action="store_true", help="replace a dataset of the same name")
+    _author_options(back, "why (default: restored from the zip)")
     back.set_defaults(run=restore)
 
     listed = commands.add_parser("list", parents=[common], help="the saved datasets in this setup's store")
@@ -288,7 +353,26 @@ def _parser() -> argparse.ArgumentParser:
 
     gone = commands.add_parser("delete", parents=[common], help="delete a saved dataset from the store")
     gone.add_argument("name", help="the dataset's name, as 'list' shows it")
+    _author_options(gone, "why it is deleted", required=True)
     gone.set_defaults(run=delete)
+
+    kept = commands.add_parser("versions", parents=[common], help="every saved version of a dataset, oldest first")
+    kept.add_argument("name", help="the dataset's name, as 'list' shows it")
+    kept.add_argument("--json", action="store_true", help=f"a list of objects with keys {', '.join(VERSION_KEYS)}")
+    kept.set_defaults(run=versions)
+
+    back_to = commands.add_parser(
+        "rollback", parents=[common], help="save a new version with the records of an earlier one (nothing is deleted)"
+    )
+    back_to.add_argument("name", help="the dataset's name, as 'list' shows it")
+    back_to.add_argument("version", type=int, help="the version whose records come back, as 'versions' lists it")
+    _author_options(back_to, "why", required=True)
+    back_to.set_defaults(run=rollback_)
+
+    trail = commands.add_parser("audit", parents=[common], help="who changed or published what, when and why (JSON)")
+    trail.add_argument("--dataset", help="only this dataset's entries")
+    trail.add_argument("--record", help="only entries that touched this incident id")
+    trail.set_defaults(run=audit)
 
     schema = commands.add_parser(
         "migrate", parents=[common], help=f"bring the database at {DATABASE_SETTING} to this version's schema"

@@ -7,12 +7,14 @@ from geo.publish.snapshot import SnapshotOptions, snapshot_problems, written_alt
 from geo.publish.snapshot_files import snapshot_zip
 from geo.view.view import showing_caption
 from ui.access import may_upload
-from ui.dataset_cache import current_dataset
+from ui.dataset_cache import current_dataset, current_entry
 from ui.markdown import md
+from ui.publication_log import last_published, record_download
 from ui.snapshot_preview import preview_snapshot
 from ui.view import current_settings, current_view, shared_view
 
 view = current_view()
+entry = current_entry()
 dataset, filters, settings = view.dataset, view.filters, current_settings()
 # What readers would see of this view: built once and shared, as every view is, and published as it is.
 readers = shared_view(current_dataset(staff=False), filters)
@@ -97,9 +99,18 @@ with preview_column:
         # Left as written, the page and the pictures each describe what they draw; edited, it is the editor's.
         alt=alt if alt.strip() != generated_alt else "",
     )
+    last = last_published(entry.name, filters, settings)
+    if last is not None and earlier is None:
+        st.caption(f"What changed is listed since this selection's last publication, {last.at[:10]}, by {last.by}.")
     with st.spinner("Drawing the map and images for readers…"):
         try:
-            snapshot = preview_snapshot(dataset, options, readers, earlier.getvalue() if earlier is not None else None)
+            snapshot = preview_snapshot(
+                dataset,
+                options,
+                readers,
+                earlier.getvalue() if earlier is not None else None,
+                last.after["manifest"] if last is not None else None,
+            )
         except LoadError as error:
             # An unreadable earlier snapshot, or a view that cannot be published: said, never a traceback.
             st.error(md(str(error)))
@@ -116,6 +127,9 @@ with preview_column:
         file_name="incident-atlas-snapshot.zip",
         mime="application/zip",
         type="primary",
+        on_click=record_download,
+        args=(snapshot, entry.name, dataset.version),
+        help="Recorded in the log of publications, with your name and the version of the data.",
     )
     st.caption("Files: " + ", ".join(sorted(snapshot.files)))
     st.code(snapshot.files["embed.html"].decode("utf-8"), language="html")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -17,6 +18,11 @@ os.environ["INCIDENT_ATLAS_CACHE"] = str(
     _CACHE.with_name(f"{_CACHE.name}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
 )
 Path(os.environ["INCIDENT_ATLAS_CACHE"]).mkdir(parents=True, exist_ok=True)
+# Nor are a developer's saved datasets and their audit: a command a test runs without a store of its
+# own saves (and logs its publications) in a folder of the worker's, emptied at the start.
+_DATASETS = _CACHE.with_name(f"incident-atlas-test-datasets-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
+shutil.rmtree(_DATASETS, ignore_errors=True)
+os.environ["INCIDENT_ATLAS_DATASETS"] = str(_DATASETS)
 # A developer's own team database (environment or secrets) is never touched by the tests: set empty,
 # the setting means the file store; each store test makes a database of its own.
 os.environ["INCIDENT_ATLAS_DATABASE_URL"] = ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.record.versions import account_author
 from geo.support.access import StaffList, answers_only_here
 from ui.markdown import md
 from ui.upload_guard import admit_uploads
@@ -57,6 +58,14 @@ def require_sign_in() -> bool:
         st.caption(md(f"Signed in as {email} ({role})."))
         st.button("Sign out", on_click=st.logout)
     return staff
+
+
+def author() -> str:
+    """Who this session's changes are recorded as: the signed-in address, else (local mode) the
+    account running the app on this computer."""
+    if auth_configured() and st.user.is_logged_in:
+        return str(st.user.get("email") or st.user.get("sub") or "a signed-in account without an address")
+    return account_author("local mode")
 
 
 def is_staff() -> bool:

@@ -5,6 +5,7 @@ the same view and options."""
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import replace
 
 import streamlit as st
@@ -31,15 +32,24 @@ def _earlier(content: bytes) -> dict:
 
 
 def preview_snapshot(
-    dataset: Dataset, options: SnapshotOptions, readers: View, earlier: bytes | None = None
+    dataset: Dataset,
+    options: SnapshotOptions,
+    readers: View,
+    earlier: bytes | None = None,
+    published: dict | None = None,
 ) -> Snapshot:
     """The snapshot these options make of the readers' view (``readers``), kept for this session's
-    download; with ``earlier`` (an earlier snapshot's zip, read once per upload), listing what changed."""
-    previous = hashlib.sha256(earlier).hexdigest() if earlier else ""
-    try:
-        options = replace(options, previous=_earlier(earlier) if earlier else None)
-    except LoadError as error:
-        raise LoadError(f"the earlier snapshot: {error}") from None
+    download; listing what changed since ``earlier`` (an earlier snapshot's zip, read once per
+    upload), else since ``published`` (the manifest of this selection's last publication)."""
+    if earlier:
+        previous = hashlib.sha256(earlier).hexdigest()
+        try:
+            options = replace(options, previous=_earlier(earlier))
+        except LoadError as error:
+            raise LoadError(f"the earlier snapshot: {error}") from None
+    else:
+        previous = hashlib.sha256(json.dumps(published, sort_keys=True).encode()).hexdigest() if published else ""
+        options = replace(options, previous=published)
     key = dataset.key or (id(dataset),)
     snapshot = _built(key, replace(options, previous=None), previous, dataset, options, readers)
     st.session_state[SNAPSHOT_KEY] = snapshot

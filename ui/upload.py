@@ -25,6 +25,7 @@ from geo.ingest.pipeline import MAX_UPLOAD_MB, MAX_UPLOAD_ROWS, Prepared, prepar
 from geo.ingest.raw import LoadError, RawTable
 from geo.ingest.read import SUPPORTED
 from geo.reference.vocab import ATTRIBUTION, ATTRIBUTION_ORDER, DATE_PRECISION, FIELD_LABELS, REQUIRED_COLUMNS
+from ui.access import author
 from ui.dataset_cache import DATASET_KEY
 from ui.map_widget import preview_map
 from ui.markdown import md
@@ -290,7 +291,15 @@ def upload_section() -> None:
                 history_file = Path(folder) / "attribution_history.csv"
                 history_file.write_bytes(history)
             save_dataset(
-                incidents, report, mapping, name, meta, uploaded.name, counts=counts_file, history=history_file
+                incidents,
+                report,
+                mapping,
+                name,
+                meta,
+                uploaded.name,
+                counts=counts_file,
+                history=history_file,
+                by=author(),
             )
         st.success(md(f"Saved '{title or name}'. It is now in the Dataset list in the sidebar."))
         st.button("Show it now", on_click=_show, args=(name,))

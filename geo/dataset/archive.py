@@ -21,6 +21,7 @@ from geo.dataset.dataset import DOCUMENTS
 from geo.dataset.file_store import INCIDENTS_FILE, PARQUET_ERRORS, read_incidents_parquet, write_incidents_parquet
 from geo.dataset.store import SHIPPED, check_name, open_store
 from geo.ingest.raw import LoadError
+from geo.record.versions import command_line_author, save_version
 from geo.support.atomic import replacing
 
 FORMAT = "incident-atlas-dataset"
@@ -72,9 +73,16 @@ def _checked_members(archive: zipfile.ZipFile) -> tuple[str, dict[str, str]]:
     return name, digests
 
 
-def restore_dataset(path: Path, name: str | None = None, store: Store | None = None, replace: bool = False) -> str:
-    """Save the dataset in the zip at ``path`` (under ``name``, else its own), checked whole first;
-    returns the name it was saved under."""
+def restore_dataset(
+    path: Path,
+    name: str | None = None,
+    store: Store | None = None,
+    replace: bool = False,
+    by: str | None = None,
+    reason: str = "",
+) -> str:
+    """Save the dataset in the zip at ``path`` (under ``name``, else its own) as its next version,
+    checked whole first; returns the name it was saved under."""
     try:
         with zipfile.ZipFile(path) as archive:
             own_name, digests = _checked_members(archive)
@@ -93,5 +101,14 @@ def restore_dataset(path: Path, name: str | None = None, store: Store | None = N
         incidents = read_incidents_parquet(pyarrow.BufferReader(contents.pop(INCIDENTS_FILE)))
     except PARQUET_ERRORS as error:
         raise LoadError(f"{INCIDENTS_FILE} in {path.name} cannot be read ({error})") from None
-    store.write(name, incidents, contents, replace)
+    save_version(
+        store,
+        name,
+        incidents,
+        contents,
+        replace=replace,
+        by=command_line_author() if by is None else by,
+        reason=reason or f"restored from {path.name}",
+        action="restore",
+    )
     return name

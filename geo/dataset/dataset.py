@@ -113,6 +113,8 @@ class Dataset:
     withheld: frozenset[str] = frozenset()
     # What it was built from, each part by role with its SHA-256: a snapshot's manifest repeats it.
     inputs: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Which version of a saved dataset it is (0: data not kept in a store): publications record it.
+    version: int = 0
 
     def measures(self) -> list[str]:
         """The measures its states can be shaded by, the default first: the firmest link where links

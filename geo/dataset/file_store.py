@@ -1,13 +1,18 @@
-"""The default store: each dataset a folder ``<root>/<name>/`` holding its incidents as GeoParquet
-beside its documents, written whole or not at all. Nothing to set up; one app server.
+"""The default store: each dataset a folder ``<root>/<name>/`` holding its latest version's
+incidents as GeoParquet beside its documents, and each earlier version in ``versions/<n>/`` (hard
+links to the files it was saved as: keeping a version costs no copy). Written whole or not at all;
+the audit is one JSON line per entry in ``<root>/.audit.jsonl``, only ever appended to. Nothing to
+set up; one app server.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import uuid
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,7 +22,7 @@ import pyarrow
 import pyarrow.parquet
 from filelock import FileLock
 
-from geo.dataset.backend import Listing, MissingDataset, Stored
+from geo.dataset.backend import AuditEntry, Listing, MissingDataset, Save, Stored, Version, superseded
 from geo.dataset.dataset import DOCUMENTS, META_FILE, NAME, parse_metadata
 from geo.ingest.raw import LoadError
 from geo.support.atomic import replacing
@@ -25,6 +30,8 @@ from geo.support.atomic import replacing
 INCIDENTS_FILE = "incidents.parquet"
 # The store's own record of a dataset's saves; not a document of the dataset (exports leave it out).
 SAVES_FILE = "saved.json"
+VERSIONS_DIR = "versions"
+AUDIT_FILE = ".audit.jsonl"
 PARQUET_ERRORS = (OSError, ValueError, KeyError, TypeError, pyarrow.ArrowException)
 
 
@@ -94,35 +101,68 @@ class FileStore:
             folder.name, title, incidents, int(saves.get("versions", 1)), updated, f"{stat.st_ino}-{stat.st_mtime_ns}"
         )
 
-    def read(self, name: str) -> Stored:
+    def _version_folder(self, name: str, version: int | None) -> tuple[Path, int]:
         folder = self.root / name
         if not (folder / INCIDENTS_FILE).is_file():
             raise MissingDataset(name, self.where)
+        latest = int(_saves(folder).get("versions", 1))
+        if version is None or version == latest:
+            return folder, latest
+        if not (folder / VERSIONS_DIR / str(version) / INCIDENTS_FILE).is_file():
+            raise LoadError(f"dataset '{name}' has no version {version}")
+        return folder / VERSIONS_DIR / str(version), version
+
+    def read(self, name: str, version: int | None = None) -> Stored:
+        folder, number = self._version_folder(name, version)
         try:
             incidents = read_incidents_parquet(folder / INCIDENTS_FILE)
         except PARQUET_ERRORS as error:
             first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise LoadError(f"dataset '{name}' is damaged and cannot be read ({first_line}); import it again") from None
         documents = {file: (folder / file).read_bytes() for file in DOCUMENTS if (folder / file).is_file()}
-        return Stored(incidents, documents, (INCIDENTS_FILE, _sha256(folder / INCIDENTS_FILE)))
+        return Stored(incidents, documents, (INCIDENTS_FILE, _sha256(folder / INCIDENTS_FILE)), number)
 
-    def write(self, name: str, incidents: pd.DataFrame, documents: dict[str, bytes], replace: bool) -> None:
+    def versions(self, name: str) -> list[Version]:
+        folder, _ = self._version_folder(name, None)
+        return [Version(**line) for line in _version_lines(_saves(folder))]
+
+    def public_ids(self, name: str) -> set[str]:
+        folder, _ = self._version_folder(name, None)
+        files = [folder / INCIDENTS_FILE, *sorted((folder / VERSIONS_DIR).glob(f"*/{INCIDENTS_FILE}"))]
+        public: set[str] = set()
+        for file in files:
+            table = pyarrow.parquet.read_table(file, columns=["id", "public"])
+            public.update(table.filter(table.column("public")).column("id").to_pylist())
+        return public
+
+    def write(self, name: str, incidents: pd.DataFrame, documents: dict[str, bytes], replace: bool, save: Save) -> int:
         folder = self.root / name
         # One writer per name at a time: a second writer of the same name waits, then replaces
         # whole, or is refused if it may not replace.
         with FileLock(folder.with_name(f".{folder.name}.lock")):
             if folder.exists() and not replace:
                 raise LoadError(f"a dataset named '{name}' exists already (replace it explicitly)")
-            versions = int(_saves(folder).get("versions", 0)) + 1
+            saves = _saves(folder)
+            latest = int(saves.get("versions", 0)) if folder.exists() else 0
+            if replace and latest != save.base:
+                raise superseded(name, save.base, latest)
+            number = latest + 1
+            at = _now()
             with replacing(folder) as staging:
                 staging.mkdir()
+                if folder.exists():
+                    _keep_versions(folder, staging / VERSIONS_DIR, number - 1)
                 write_incidents_parquet(incidents, staging / INCIDENTS_FILE)
                 for file, content in documents.items():
                     (staging / file).write_bytes(content)
-                saves = {"versions": versions, "updated": datetime.now(UTC).isoformat(timespec="seconds")}
-                (staging / SAVES_FILE).write_text(json.dumps(saves), encoding="utf-8")
+                lines = [*_version_lines(saves), asdict(save.version(number, at))]
+                (staging / SAVES_FILE).write_text(
+                    json.dumps({"versions": number, "updated": at, "log": lines}), encoding="utf-8"
+                )
+            self.log(save.entry(name, number, at))
+        return number
 
-    def delete(self, name: str) -> None:
+    def delete(self, name: str, by: str, reason: str) -> None:
         folder = self.root / name
         with FileLock(folder.with_name(f".{folder.name}.lock")):
             if not folder.is_dir():
@@ -131,9 +171,57 @@ class FileStore:
             retired = folder.with_name(f".{name}.{uuid.uuid4().hex[:12]}.deleted")
             folder.rename(retired)
             shutil.rmtree(retired, ignore_errors=True)
+            self.log(AuditEntry(_now(), by, "delete", name, None, (), {}, {}, reason))
+
+    def audit(self, dataset: str | None = None) -> list[AuditEntry]:
+        path = self.root / AUDIT_FILE
+        if not path.exists():
+            return []
+        entries = []
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    values = json.loads(line)
+                    if dataset is None or values["dataset"] == dataset:
+                        entries.append(AuditEntry(**{**values, "records": tuple(values["records"])}))
+        return entries
+
+    def log(self, entry: AuditEntry) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        line = json.dumps(asdict(replace(entry, at=entry.at or _now())), ensure_ascii=False) + "\n"
+        with FileLock(self.root / f"{AUDIT_FILE}.lock"), (self.root / AUDIT_FILE).open("a", encoding="utf-8") as audit:
+            audit.write(line)
+            audit.flush()
+            os.fsync(audit.fileno())
 
     def close(self) -> None:
         """Nothing is held open between calls."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _version_lines(saves: dict) -> list[dict]:
+    """The saves' line for each version; a dataset saved before versions were kept has one for its latest."""
+    if "log" in saves or not saves:
+        return list(saves.get("log", []))
+    number = int(saves.get("versions", 1))
+    return [asdict(Version(number, saves.get("updated", ""), "", "saved before versions were kept", "import", 0, 0, 0))]
+
+
+def _keep_versions(folder: Path, kept: Path, number: int) -> None:
+    """The earlier versions, and the latest as version ``number``, linked into ``kept`` (no copies;
+    the folder being replaced is left as it is until the new one takes its place)."""
+    for path in sorted((folder / VERSIONS_DIR).glob("*/*")):
+        target = kept / path.parent.name / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(path, target)
+    latest = kept / str(number)
+    latest.mkdir(parents=True)
+    for file in (INCIDENTS_FILE, *DOCUMENTS):
+        if (folder / file).is_file():
+            os.link(folder / file, latest / file)
 
 
 def _saves(folder: Path) -> dict:

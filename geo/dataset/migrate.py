@@ -29,18 +29,19 @@ def head() -> str:
     return ScriptDirectory.from_config(_config()).get_current_head() or ""
 
 
-def migrate(url: str) -> str:
-    """Bring the database at ``url`` to the schema this code needs; returns that revision."""
+def migrate(url: str, revision: str = "head") -> str:
+    """Bring the database at ``url`` to the schema this code needs (or to an earlier ``revision``,
+    as a newsroom's database stands before an upgrade); returns the revision it is at."""
     engine = create_engine(make_url(url).set(drivername="postgresql+psycopg"), poolclass=NullPool)
     try:
         with engine.begin() as connection:
             config = _config()
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
     except DBAPIError as error:
         # The server's own words (a refused connection, a missing right); never the URL.
         reason = (str(error.orig).strip().splitlines() or [type(error.orig).__name__])[0]
         raise LoadError(f"the migration was refused: {reason}") from None
     finally:
         engine.dispose()
-    return head()
+    return head() if revision == "head" else revision

@@ -2,7 +2,9 @@
 
 Incidents are rows of ``incidents`` with a ``geometry(Point, 4326)`` (spatially indexed) beside
 lat and lon; a dataset's documents (metadata, state figures, attribution history, corrections, row
-report) are rows of ``dataset_documents``. Bulk reads and writes go through ``COPY`` in CSV,
+report) are rows of ``dataset_documents``. Every save is a new version beside the earlier ones
+(``dataset_versions`` says who made it and why); the audit is a table whose rows no one can change.
+Bulk reads and writes go through ``COPY`` in CSV,
 streamed in blocks, so a million incidents never sit in memory twice. Every write is one
 transaction: a killed import leaves nothing, and a second import of a name waits for the first,
 then is refused or replaces it whole. The schema comes from ``geo.dataset.migrate``; the app needs
@@ -16,6 +18,7 @@ import io
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import astuple
 
 import numpy as np
 import pandas as pd
@@ -24,9 +27,10 @@ import pyarrow as pa
 import pyarrow.csv
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
+from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from geo.dataset.backend import Listing, MissingDataset, Stored
+from geo.dataset.backend import AuditEntry, Listing, MissingDataset, Save, Stored, Version, superseded
 from geo.dataset.dataset import META_FILE, parse_metadata
 from geo.ingest.raw import LoadError
 from geo.reference.vocab import INCIDENT_COLUMNS
@@ -47,7 +51,7 @@ COLUMNS: dict[str, pa.DataType] = {
 }
 # The newest migration's revision: the schema this code reads and writes (a test holds it to
 # ``geo.dataset.migrate.head()``; Alembic itself is not loaded by the app).
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 BLOCK_ROWS = 100_000  # incidents per block of a COPY: bounds the memory a write needs
 WAIT_SECONDS = 5.0  # how long a page waits for a connection before saying the database is unreachable
 
@@ -162,22 +166,54 @@ class PostgisStore:
             for name, title, incidents, versions, updated, version in rows
         ]
 
-    def read(self, name: str) -> Stored:
+    def read(self, name: str, version: int | None = None) -> Stored:
         with self._connection() as connection:
-            found = connection.execute(
-                "SELECT columns, incidents_sha256 FROM datasets WHERE name = %s", (name,)
+            number = self._version(connection, name, version)
+            columns, incidents_digest = connection.execute(
+                "SELECT columns, incidents_sha256 FROM dataset_versions WHERE dataset = %s AND version = %s",
+                (name, number),
             ).fetchone()
-            if found is None:
-                raise MissingDataset(name, self.where)
-            columns, incidents_digest = found
-            incidents = _read_incidents(connection, name, columns)
+            incidents = _read_incidents(connection, name, number, columns)
             documents = connection.execute(
-                "SELECT name, content FROM dataset_documents WHERE dataset = %s ORDER BY name", (name,)
+                "SELECT name, content FROM dataset_documents WHERE dataset = %s AND version = %s ORDER BY name",
+                (name, number),
             ).fetchall()
         contents = {file: bytes(content) for file, content in documents}
-        return Stored(incidents, contents, ("incidents (team database)", incidents_digest))
+        return Stored(incidents, contents, ("incidents (team database)", incidents_digest), number)
 
-    def write(self, name: str, incidents: pd.DataFrame, documents: dict[str, bytes], replace: bool) -> None:
+    def _version(self, connection: psycopg.Connection, name: str, version: int | None) -> int:
+        """``version`` when the dataset has it, else its latest when none is asked for."""
+        found = connection.execute("SELECT versions FROM datasets WHERE name = %s", (name,)).fetchone()
+        if found is None:
+            raise MissingDataset(name, self.where)
+        if version is None:
+            return found[0]
+        kept = connection.execute(
+            "SELECT 1 FROM dataset_versions WHERE dataset = %s AND version = %s", (name, version)
+        ).fetchone()
+        if kept is None:
+            raise LoadError(f"dataset '{name}' has no version {version}")
+        return version
+
+    def versions(self, name: str) -> list[Version]:
+        with self._connection() as connection:
+            self._version(connection, name, None)
+            rows = connection.execute(
+                "SELECT version, at, author, reason, action, added, changed, removed FROM dataset_versions"
+                " WHERE dataset = %s ORDER BY version",
+                (name,),
+            ).fetchall()
+        return [Version(number, at.isoformat(timespec="seconds"), *rest) for number, at, *rest in rows]
+
+    def public_ids(self, name: str) -> set[str]:
+        with self._connection() as connection:
+            self._version(connection, name, None)
+            rows = connection.execute(
+                "SELECT DISTINCT id FROM incidents WHERE dataset = %s AND public", (name,)
+            ).fetchall()
+        return {row[0] for row in rows}
+
+    def write(self, name: str, incidents: pd.DataFrame, documents: dict[str, bytes], replace: bool, save: Save) -> int:
         columns = [column for column in incidents.columns if column != "geometry"]
         extras = [column for column in columns if column not in COLUMNS]
         title = parse_metadata(documents.get(META_FILE, b"").decode("utf-8")).given_title
@@ -187,33 +223,91 @@ class PostgisStore:
             before = connection.execute("SELECT versions FROM datasets WHERE name = %s", (name,)).fetchone()
             if before and not replace:
                 raise LoadError(f"a dataset named '{name}' exists already (replace it explicitly)")
-            connection.execute("DELETE FROM incidents WHERE dataset = %s", (name,))
-            connection.execute("DELETE FROM datasets WHERE name = %s", (name,))
-            connection.execute(
-                "INSERT INTO datasets (name, title, incidents, versions, version, columns, incidents_sha256)"
-                " VALUES (%s, %s, %s, %s, 0, %s, '')",
-                (name, title, len(incidents), (before[0] if before else 0) + 1, columns),
-            )
-            digest = _write_incidents(connection, name, incidents, extras)
+            latest = before[0] if before else 0
+            if replace and latest != save.base:
+                raise superseded(name, save.base, latest)
+            number = latest + 1
+            if before:
+                connection.execute(
+                    "UPDATE datasets SET title = %s, incidents = %s, versions = %s, columns = %s WHERE name = %s",
+                    (title, len(incidents), number, columns, name),
+                )
+            else:
+                connection.execute(
+                    "INSERT INTO datasets (name, title, incidents, versions, version, columns, incidents_sha256)"
+                    " VALUES (%s, %s, %s, %s, 0, %s, '')",
+                    (name, title, len(incidents), number, columns),
+                )
+            digest = _write_incidents(connection, name, number, incidents, extras)
             with connection.cursor() as cursor:
                 cursor.executemany(
-                    "INSERT INTO dataset_documents (dataset, name, content, sha256) VALUES (%s, %s, %s, %s)",
-                    [(name, file, content, hashlib.sha256(content).hexdigest()) for file, content in documents.items()],
+                    "INSERT INTO dataset_documents (dataset, version, name, content, sha256)"
+                    " VALUES (%s, %s, %s, %s, %s)",
+                    [
+                        (name, number, file, content, hashlib.sha256(content).hexdigest())
+                        for file, content in documents.items()
+                    ],
                 )
+            at = connection.execute("SELECT now()").fetchone()[0]
+            line = save.version(number, at)
+            connection.execute(
+                "INSERT INTO dataset_versions (dataset, version, at, author, reason, action, added, changed, removed,"
+                " incidents, columns, incidents_sha256) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                (name, *astuple(line), len(incidents), columns, digest),
+            )
+            _append(connection, save.entry(name, number, at))
             stamp = connection.execute("UPDATE atlas_state SET stamp = stamp + 1 RETURNING stamp").fetchone()[0]
             connection.execute(
-                "UPDATE datasets SET version = %s, incidents_sha256 = %s, updated = now() WHERE name = %s",
-                (stamp, digest, name),
+                "UPDATE datasets SET version = %s, incidents_sha256 = %s, updated = %s WHERE name = %s",
+                (stamp, digest, at, name),
             )
+        return number
 
-    def delete(self, name: str) -> None:
+    def delete(self, name: str, by: str, reason: str) -> None:
         with self._connection() as connection:
             _take_turns(connection, name)
             gone = connection.execute("DELETE FROM datasets WHERE name = %s RETURNING name", (name,)).fetchone()
             if gone is None:
                 raise MissingDataset(name, self.where)
             connection.execute("DELETE FROM incidents WHERE dataset = %s", (name,))
+            at = connection.execute("SELECT now()").fetchone()[0]
+            _append(connection, AuditEntry(at, by, "delete", name, None, (), {}, {}, reason))
             connection.execute("UPDATE atlas_state SET stamp = stamp + 1")
+
+    def audit(self, dataset: str | None = None) -> list[AuditEntry]:
+        with self._connection() as connection:
+            rows = connection.execute(
+                "SELECT at, author, action, dataset, version, records, before, after, reason FROM audit"
+                " WHERE %(dataset)s::text IS NULL OR dataset = %(dataset)s ORDER BY at",
+                {"dataset": dataset},
+            ).fetchall()
+        return [
+            AuditEntry(at.isoformat(timespec="seconds"), by, action, name, version, tuple(records), *rest)
+            for at, by, action, name, version, records, *rest in rows
+        ]
+
+    def log(self, entry: AuditEntry) -> None:
+        with self._connection() as connection:
+            _append(connection, entry)
+
+
+def _append(connection: psycopg.Connection, entry: AuditEntry) -> None:
+    """One audit row; its time is the transaction's, unless the entry brings its own."""
+    connection.execute(
+        "INSERT INTO audit (at, author, action, dataset, version, records, before, after, reason)"
+        " VALUES (coalesce(%s::timestamptz, clock_timestamp()), %s, %s, %s, %s, %s, %s, %s, %s)",
+        (
+            entry.at or None,
+            entry.by,
+            entry.action,
+            entry.dataset,
+            entry.version,
+            list(entry.records),
+            Jsonb(entry.before),
+            Jsonb(entry.after),
+            entry.reason,
+        ),
+    )
 
 
 def _take_turns(connection: psycopg.Connection, name: str) -> None:
@@ -221,14 +315,16 @@ def _take_turns(connection: psycopg.Connection, name: str) -> None:
     connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"dataset:{name}",))
 
 
-def _write_incidents(connection: psycopg.Connection, name: str, incidents: pd.DataFrame, extras: list[str]) -> str:
+def _write_incidents(
+    connection: psycopg.Connection, name: str, version: int, incidents: pd.DataFrame, extras: list[str]
+) -> str:
     """COPY the incidents in blocks of CSV; returns the SHA-256 of all that was sent."""
-    columns = ["dataset", *COLUMNS, "extra"]
+    columns = ["dataset", "version", *COLUMNS, "extra"]
     statement = sql.SQL("COPY incidents ({}) FROM STDIN (FORMAT csv)").format(
         sql.SQL(", ").join(map(sql.Identifier, columns))
     )
     digest = hashlib.sha256()
-    schema = pa.schema([("dataset", pa.string()), *COLUMNS.items(), ("extra", pa.string())])
+    schema = pa.schema([("dataset", pa.string()), ("version", pa.int32()), *COLUMNS.items(), ("extra", pa.string())])
     with connection.cursor() as cursor, cursor.copy(statement) as copy:
         for start in range(0, len(incidents), BLOCK_ROWS):
             block = incidents.iloc[start : start + BLOCK_ROWS]
@@ -240,6 +336,7 @@ def _write_incidents(connection: psycopg.Connection, name: str, incidents: pd.Da
             table = pa.table(
                 {
                     "dataset": pa.array([name] * len(block), pa.string()),
+                    "version": pa.array(np.full(len(block), version, dtype="int32")),
                     **{column: pa.array(block[column], kind, from_pandas=True) for column, kind in COLUMNS.items()},
                     "extra": pa.array(extra.splitlines() if extras else [None] * len(block), pa.string()),
                 },
@@ -275,7 +372,7 @@ class _CopyReader(io.RawIOBase):
         return size
 
 
-def _read_incidents(connection: psycopg.Connection, name: str, columns: list[str]) -> pd.DataFrame:
+def _read_incidents(connection: psycopg.Connection, name: str, version: int, columns: list[str]) -> pd.DataFrame:
     """The dataset's incidents, every column in the order it was saved and the rows by row number,
     through one COPY parsed by Arrow. The rows come as the table holds them and are put in order
     here: ordering them in the database, by its index, took a third of the time."""
@@ -283,11 +380,14 @@ def _read_incidents(connection: psycopg.Connection, name: str, columns: list[str
         sql.Identifier(column) if column in COLUMNS else sql.SQL("extra ->> {}").format(sql.Literal(column))
         for column in columns
     ]
-    statement = sql.SQL("COPY (SELECT {} FROM incidents WHERE dataset = %s) TO STDOUT (FORMAT csv)")
+    statement = sql.SQL("COPY (SELECT {} FROM incidents WHERE dataset = %s AND version = %s) TO STDOUT (FORMAT csv)")
     # Arrow reads the columns by position: names of its own, as a saved name may be anything.
     names = [f"c{position}" for position in range(len(columns))]
     types = {key: COLUMNS.get(column, pa.string()) for key, column in zip(names, columns, strict=True)}
-    with connection.cursor() as cursor, cursor.copy(statement.format(sql.SQL(", ").join(selected)), (name,)) as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(statement.format(sql.SQL(", ").join(selected)), (name, version)) as copy,
+    ):
         table = pyarrow.csv.read_csv(
             io.BufferedReader(_CopyReader(copy), buffer_size=1 << 20),
             read_options=pyarrow.csv.ReadOptions(column_names=names, block_size=64 << 20),

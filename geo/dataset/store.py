@@ -7,6 +7,7 @@ The shipped story data is not saved in a store: it is read from ``data/`` and li
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -42,6 +43,7 @@ from geo.ingest.pipeline import prepare_file, scaled
 from geo.ingest.raw import LoadError
 from geo.ingest.read import read_table
 from geo.ingest.report import LoadReport
+from geo.record.versions import command_line_author, save_version
 from geo.support.paths import DATA_DIR, ROOT, counts_file, incidents_file
 
 SHIPPED = "shipped"
@@ -141,8 +143,11 @@ def save_dataset(
     store: Store | None = None,
     replace: bool = False,
     history: Path | None = None,
-) -> None:
-    """Save the validated dataset with its documents; it appears whole or not at all."""
+    by: str | None = None,
+    reason: str = "",
+) -> int:
+    """Save the validated dataset with its documents as its next version (whole or not at all), by
+    ``by`` (default: the account running the command) for ``reason``; returns the version."""
     store = store or open_store()
     problem = name_problem(name)
     if problem:
@@ -162,7 +167,16 @@ def save_dataset(
         **({COUNTS_FILE: document_bytes(counts)} if counts is not None else {}),
         **({HISTORY_FILE: document_bytes(history)} if history is not None else {}),
     }
-    store.write(name, incidents, documents, replace)
+    return save_version(
+        store,
+        name,
+        incidents,
+        documents,
+        replace=replace,
+        by=command_line_author() if by is None else by,
+        reason=reason,
+        action="import",
+    )
 
 
 def _report_csv(report: LoadReport) -> bytes:
@@ -185,7 +199,8 @@ def load_saved(name: str, store: Store | None = None) -> Dataset:
         report = saved_report(stored.documents)
     except LoadError as error:
         raise LoadError(f"dataset '{name}' is damaged and cannot be read ({error}); import it again") from None
-    return assemble_dataset(stored.incidents, report, stored.documents, stored.source)
+    dataset = assemble_dataset(stored.incidents, report, stored.documents, stored.source)
+    return dataclasses.replace(dataset, version=stored.version)
 
 
 def load_path(incidents: Path, counts: Path | None = None) -> Dataset:
@@ -206,6 +221,8 @@ def import_file(
     progress: Progress = no_progress,
     max_rows: int | None = None,
     history: Path | None = None,
+    by: str | None = None,
+    reason: str = "",
 ) -> LoadReport:
     """Read, map, validate and save in one step (the CLI's ``import``); ``history`` is kept beside."""
     store = store or open_store()
@@ -225,6 +242,8 @@ def import_file(
         store,
         replace,
         history,
+        by,
+        reason,
     )
     progress(1.0, "Saved")
     return prepared.report

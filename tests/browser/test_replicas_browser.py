@@ -55,12 +55,17 @@ def test_what_one_replica_saves_the_other_lists_and_draws_and_loses_when_deleted
     synthetic_incidents(3_000, seed=6).to_csv(bigger, index=False)
     geo = [sys.executable, "-m", "geo"]
     run = {"cwd": ROOT, "env": {**os.environ, **env}, "capture_output": True, "text": True, "timeout": 120}
-    assert subprocess.run([*geo, "import", str(bigger), "--name", "shared", "--replace"], **run).returncode == 0
+    assert (
+        subprocess.run(
+            [*geo, "import", str(bigger), "--name", "shared", "--replace", "--reason", "a bigger file"], **run
+        ).returncode
+        == 0
+    )
     reading.reload()
     _showing(reading, "3,000")
 
     # Deleted: gone from both replicas' lists, and a link to it says so.
-    assert subprocess.run([*geo, "delete", "shared"], **run).returncode == 0
+    assert subprocess.run([*geo, "delete", "shared", "--reason", "the test is over"], **run).returncode == 0
     for server in (first, second):
         reading.goto(f"{server.url}/?dataset=shared")
         reading.get_by_text("There is no dataset named 'shared' here").wait_for(timeout=60_000)

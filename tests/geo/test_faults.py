@@ -134,7 +134,18 @@ def test_an_import_killed_midway_leaves_the_name_whole_or_absent_and_unlisted(st
     outcomes = set()
     for delay in (1.0, 2.5, 4.0):
         process = subprocess.Popen(
-            [sys.executable, "-m", "geo", "import", str(big), "--name", "killed", "--replace"],
+            [
+                sys.executable,
+                "-m",
+                "geo",
+                "import",
+                str(big),
+                "--name",
+                "killed",
+                "--replace",
+                "--reason",
+                "killed mid-way",
+            ],
             cwd=ROOT,
             env={**os.environ, "INCIDENT_ATLAS_DATASETS": str(datasets)},
             stdout=subprocess.DEVNULL,
@@ -150,5 +161,8 @@ def test_an_import_killed_midway_leaves_the_name_whole_or_absent_and_unlisted(st
         outcomes.add("killed" in names)
         assert_earlier_intact(store)
     # The next import of the name succeeds over whatever a killed one left behind.
-    assert geo(["import", str(big), "--name", "killed", "--replace"], datasets).returncode == 0
+    assert (
+        geo(["import", str(big), "--name", "killed", "--replace", "--reason", "killed mid-way"], datasets).returncode
+        == 0
+    )
     assert len(load_saved("killed", store).incidents) == 60_000

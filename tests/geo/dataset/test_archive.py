@@ -118,13 +118,16 @@ def test_the_command_line_exports_and_restores(store, tmp_path, capsys):
 
 def test_the_command_line_lists_what_the_store_holds(store, capsys):
     import_file(IMPORTS / "gva_export.csv", "gva", load_mapping(IMPORTS / "gva.toml"))
-    import_file(IMPORTS / "gva_export.csv", "gva", load_mapping(IMPORTS / "gva.toml"), replace=True)
+    import_file(IMPORTS / "gva_export.csv", "gva", load_mapping(IMPORTS / "gva.toml"), replace=True, reason="again")
     assert main(["list", "--json"]) == 0
     (listed,) = json.loads(capsys.readouterr().out)
     assert set(listed) == {"name", "title", "incidents", "versions", "updated"}
     assert (listed["name"], listed["title"], listed["incidents"], listed["versions"]) == ("gva", "gva", 10, 2)
     assert main(["list"]) == 0
     assert "gva" in capsys.readouterr().out
-    assert main(["delete", "gva"]) == 0
+    with pytest.raises(SystemExit):  # every change says why
+        main(["delete", "gva"])
+    assert "--reason" in capsys.readouterr().err
+    assert main(["delete", "gva", "--reason", "a test's dataset"]) == 0
     assert "deleted dataset 'gva'" in capsys.readouterr().out
     assert main(["list", "--json"]) == 0 and json.loads(capsys.readouterr().out) == []
