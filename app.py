@@ -33,6 +33,7 @@ pages = [
     st.Page("pages/state_view.py", title="State", icon=":material/location_on:", url_path="state"),
     st.Page("pages/data_view.py", title="Data", icon=":material/table:", url_path="data"),
     st.Page("pages/publish_view.py", title="Publish", icon=":material/ios_share:", url_path="publish"),
+    st.Page("pages/edit_view.py", title="Edit", icon=":material/edit:", url_path="edit"),
     st.Page("pages/record_view.py", title="Record", icon=":material/history:", url_path="record"),
 ]
 page = st.navigation(pages, position="hidden" if embedded else "sidebar")

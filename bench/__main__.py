@@ -312,7 +312,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query", default="", help="URL query the sessions open (e.g. dataset=national-2024)")
     parser.add_argument("--store", action="store_true", help="the team database against the file store")
     parser.add_argument("--store-run", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--record", action="store_true", help="versions, as-known-on and edits on both stores")
+    parser.add_argument("--record-run", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.record_run:
+        from bench.record import record_run
+
+        print(json.dumps(record_run(*args.record_run)))
+        return 0
+    if args.record:
+        from bench.record import run_record
+
+        found = {"machine": machine(), "record": run_record()}
+        print(json.dumps(found, indent=1))
+        if args.json:
+            Path(args.json).write_text(json.dumps(found, indent=1) + "\n", encoding="utf-8")
+        return 0
     if args.store_run:
         from bench.store import store_run
 

@@ -17,15 +17,15 @@ from geo.dataset.archive import export_dataset, restore_dataset
 from geo.dataset.backend import Store
 from geo.dataset.dataset import Dataset, DatasetMeta
 from geo.dataset.history import load_history
+from geo.dataset.publications import last_publication, publication
 from geo.dataset.store import DATABASE_SETTING, SHIPPED, database_url, import_file, load_path, load_saved, open_store
+from geo.dataset.versions import command_line_author, rollback
 from geo.ingest.count_rules import validate_counts
 from geo.ingest.mapping import load_mapping
 from geo.ingest.pipeline import MAX_CLI_ROWS, prepare_file
 from geo.ingest.raw import LoadError
 from geo.ingest.read import read_table
 from geo.ingest.report import LoadReport
-from geo.record.publications import last_publication, publication
-from geo.record.versions import command_line_author, rollback
 from geo.support.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.view.codec import add_options, from_options, to_manifest
 

@@ -4,6 +4,7 @@ a rollback, the audit of who changed or published what, and the publications."""
 import streamlit as st
 
 from geo.dataset.store import SHIPPED, open_store
+from geo.dataset.versions import rollback
 from geo.ingest.raw import LoadError
 from geo.record.tables import (
     audit_csv,
@@ -14,7 +15,6 @@ from geo.record.tables import (
     publications_table,
     versions_table,
 )
-from geo.record.versions import rollback
 from ui.access import author, is_staff
 from ui.dataset_cache import current_entry
 from ui.markdown import md

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.record.versions import account_author
+from geo.dataset.versions import account_author
 from geo.support.access import StaffList, answers_only_here
 from ui.markdown import md
 from ui.upload_guard import admit_uploads

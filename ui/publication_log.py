@@ -6,10 +6,10 @@ from __future__ import annotations
 import logging
 
 from geo.dataset.backend import AuditEntry
+from geo.dataset.publications import last_publication, publication
 from geo.dataset.store import open_store
 from geo.ingest.raw import LoadError
 from geo.publish.snapshot import Snapshot
-from geo.record.publications import last_publication, publication
 from geo.view.codec import to_manifest
 from geo.view.filters import Filters
 from geo.view.settings import MapSettings

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.dataset.diff import RecordDiff, diff_records
 from geo.dataset.store import open_store
-from geo.record.diff import RecordDiff, diff_records
 
 
 @st.cache_resource(show_spinner="Comparing the two versions…", max_entries=4)

@@ -20,8 +20,8 @@ from geo.dataset.backend import Store
 from geo.dataset.dataset import DOCUMENTS
 from geo.dataset.file_store import INCIDENTS_FILE, PARQUET_ERRORS, read_incidents_parquet, write_incidents_parquet
 from geo.dataset.store import SHIPPED, check_name, open_store
+from geo.dataset.versions import command_line_author, save_version
 from geo.ingest.raw import LoadError
-from geo.record.versions import command_line_author, save_version
 from geo.support.atomic import replacing
 
 FORMAT = "incident-atlas-dataset"

@@ -21,12 +21,14 @@ import pandas as pd
 from geo.ingest.raw import LoadError
 
 
-def superseded(name: str, base: int, latest: int) -> LoadError:
+class Superseded(LoadError):
     """Another save came first: what was compared with version ``base`` would undo it unseen."""
-    return LoadError(
-        f"'{name}' was saved by someone else meanwhile (version {latest}; this change was made from version {base}): "
-        "nothing was saved; look at the new version and make the change again"
-    )
+
+    def __init__(self, name: str, base: int, latest: int) -> None:
+        super().__init__(
+            f"'{name}' was saved by someone else meanwhile (version {latest}; this change was made from version "
+            f"{base}): nothing was saved; look at the new version and make the change again"
+        )
 
 
 class MissingDataset(LoadError):

@@ -22,7 +22,7 @@ import pyarrow
 import pyarrow.parquet
 from filelock import FileLock
 
-from geo.dataset.backend import AuditEntry, Listing, MissingDataset, Save, Stored, Version, superseded
+from geo.dataset.backend import AuditEntry, Listing, MissingDataset, Save, Stored, Superseded, Version
 from geo.dataset.dataset import DOCUMENTS, META_FILE, NAME, parse_metadata
 from geo.ingest.raw import LoadError
 from geo.support.atomic import replacing
@@ -145,7 +145,7 @@ class FileStore:
             saves = _saves(folder)
             latest = int(saves.get("versions", 0)) if folder.exists() else 0
             if replace and latest != save.base:
-                raise superseded(name, save.base, latest)
+                raise Superseded(name, save.base, latest)
             number = latest + 1
             at = _now()
             with replacing(folder) as staging:

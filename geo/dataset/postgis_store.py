@@ -30,7 +30,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from geo.dataset.backend import AuditEntry, Listing, MissingDataset, Save, Stored, Version, superseded
+from geo.dataset.backend import AuditEntry, Listing, MissingDataset, Save, Stored, Superseded, Version
 from geo.dataset.dataset import META_FILE, parse_metadata
 from geo.ingest.raw import LoadError
 from geo.reference.vocab import INCIDENT_COLUMNS
@@ -225,7 +225,7 @@ class PostgisStore:
                 raise LoadError(f"a dataset named '{name}' exists already (replace it explicitly)")
             latest = before[0] if before else 0
             if replace and latest != save.base:
-                raise superseded(name, save.base, latest)
+                raise Superseded(name, save.base, latest)
             number = latest + 1
             if before:
                 connection.execute(

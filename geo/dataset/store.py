@@ -36,6 +36,7 @@ from geo.dataset.dataset import (
 )
 from geo.dataset.file_store import INCIDENTS_FILE, FileStore
 from geo.dataset.history import FILE_NAME as HISTORY_FILE
+from geo.dataset.versions import command_line_author, save_version
 from geo.ingest.columns import Progress, no_progress
 from geo.ingest.count_rules import validate_counts
 from geo.ingest.mapping import ColumnMapping
@@ -43,7 +44,6 @@ from geo.ingest.pipeline import prepare_file, scaled
 from geo.ingest.raw import LoadError
 from geo.ingest.read import read_table
 from geo.ingest.report import LoadReport
-from geo.record.versions import command_line_author, save_version
 from geo.support.paths import DATA_DIR, ROOT, counts_file, incidents_file
 
 SHIPPED = "shipped"

@@ -11,8 +11,8 @@ from datetime import date
 import pandas as pd
 
 from geo.dataset.backend import AuditEntry, Version
-from geo.record.diff import RecordDiff
-from geo.record.publications import publications
+from geo.dataset.diff import RecordDiff
+from geo.dataset.publications import publications
 from geo.reference.vocab import FIELD_LABELS
 from geo.support.text import neutralise
 from geo.view.codec import SETTINGS

@@ -34,6 +34,15 @@ def offline_page(browser):
 
 
 @pytest.fixture(scope="module")
+def provider():
+    """A real OIDC provider (oidc-provider-mock) on a free port, for the module's sign-ins."""
+    from oidc_provider_mock import run_server_in_thread
+
+    with run_server_in_thread() as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture(scope="module")
 def start_app():
     servers: list[AppServer] = []
 

@@ -8,23 +8,16 @@ import re
 from pathlib import Path
 
 import pytest
-from oidc_provider_mock import run_server_in_thread
 
 from geo.style.basemaps import BASEMAPS
 from geo.support.paths import SHIPPED_INCIDENTS
-from ui.markdown import WORD_JOINER
+from tests.support.login import auth_secrets, sign_in
 from ui.serve import free_port
 
 pytestmark = pytest.mark.browser
 
 PRIVATE_TITLE = "Private canary case"
 STAFF = "editor@newsroom.example"
-
-
-@pytest.fixture(scope="module")
-def provider():
-    with run_server_in_thread() as server:
-        yield f"http://localhost:{server.server_port}"
 
 
 @pytest.fixture(scope="module")
@@ -53,38 +46,12 @@ def signed_app(start_app, provider, tmp_path_factory):
         )
         writer.writerow(private)
     port = free_port()
-    secrets = folder / "secrets.toml"
-    secrets.write_text(
-        f"""[auth]
-redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
-cookie_secret = "a-test-secret-that-is-long-enough-to-sign-cookies"
-client_id = "incident-atlas"
-client_secret = "incident-atlas-secret"
-server_metadata_url = "{provider}/.well-known/openid-configuration"
-
-[staff]
-members = ["{STAFF}", "@desk.newsroom.example"]
-""",
-        encoding="utf-8",
-    )
+    secrets = auth_secrets(folder, port, provider, [STAFF, "@desk.newsroom.example"])
     return start_app(
         {"INCIDENT_ATLAS_INCIDENTS": str(incidents)},
         args=("--secrets.files", str(secrets)),
         port=port,
     )
-
-
-def sign_in(browser, app, email: str) -> None:
-    page = browser.page
-    page.goto(app.url)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r".*/oauth2/authorize.*"), timeout=30_000)
-    page.fill("input[name=sub]", email)
-    page.get_by_role("button", name="Authorize").click()
-    signed = page.get_by_text(re.compile("Signed in as"))
-    signed.wait_for(timeout=30_000)
-    # Addresses in messages carry an invisible word joiner so that Markdown does not link them.
-    assert email in signed.inner_text().replace(WORD_JOINER, "")
 
 
 def state_cards(page, app, wait_for: str = "Aurora") -> str:

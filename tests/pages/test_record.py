@@ -28,7 +28,7 @@ def test_versions_and_what_changed_between_them(store, tmp_path):
     assert versions["Version"].tolist() == [2, 1] and versions["By"].tolist() == ["ben@example.org", "ana@example.org"]
     assert any("1 added, 2 changed, 1 removed" in text.value for text in app.text)
     assert set(diff["Record"]) == {ADDED, REMOVED, RERATED, RETITLED}
-    titled = diff[(diff["Record"] == RETITLED) & (diff["Field"] == "title")]
+    titled = diff[(diff["Record"] == RETITLED) & (diff["Field"] == "Title")]
     assert titled["After"].tolist() == ["Contract killing, Miami (title corrected)"]
 
 

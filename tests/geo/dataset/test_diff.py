@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from geo.record.diff import diff_records
+from geo.dataset.diff import diff_records
 
 
 def _records() -> pd.DataFrame:

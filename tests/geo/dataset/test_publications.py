@@ -4,8 +4,8 @@ import hashlib
 import json
 
 from geo.__main__ import main
+from geo.dataset.publications import publications
 from geo.dataset.store import import_file
-from geo.record.publications import publications
 from geo.support.paths import SHIPPED_INCIDENTS
 from tests.support.record import week_of_changes
 

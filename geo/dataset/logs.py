@@ -14,10 +14,10 @@ from datetime import date
 import pandas as pd
 
 from geo.dataset.corrections import COLUMNS as CORRECTION_COLUMNS
+from geo.dataset.diff import RecordDiff
 from geo.ingest.dates import DateError, parse_flexible
 from geo.ingest.history_rules import HISTORY_TEXT
 from geo.ingest.read_csv import read_csv_strict
-from geo.record.diff import RecordDiff
 
 # The history file's own columns (``data/README.md``): the level, who makes the link, the source.
 HISTORY_COLUMNS = tuple(column for column in HISTORY_TEXT if column != "date_label")

@@ -10,12 +10,12 @@ import pytest
 from geo.__main__ import main
 from geo.dataset.backend import Save
 from geo.dataset.corrections import FILE_NAME as CORRECTIONS_FILE
+from geo.dataset.diff import diff_records
 from geo.dataset.history import as_known_on
 from geo.dataset.store import import_file, load_saved
+from geo.dataset.versions import rollback, today
 from geo.ingest.raw import LoadError
 from geo.ingest.read_csv import read_csv_strict
-from geo.record.diff import diff_records
-from geo.record.versions import rollback, today
 from geo.support.paths import SHIPPED_INCIDENTS
 from tests.support.record import ADDED, REMOVED, RERATED, RETITLED, story_with_a_week, week_of_changes
 

@@ -16,13 +16,13 @@ import tomli_w
 from geo.dataset.backend import MissingDataset, Save, Store, Stored
 from geo.dataset.corrections import FILE_NAME as CORRECTIONS_FILE
 from geo.dataset.dataset import COUNTS_FILE, META_FILE
+from geo.dataset.diff import CHANGE_COLUMNS, RecordDiff, diff_records
 from geo.dataset.history import FILE_NAME as HISTORY_FILE
 from geo.dataset.history import empty_history
+from geo.dataset.logs import HISTORY_COLUMNS, LOG_COLUMNS, appended, correction_lines, history_steps
 from geo.ingest.history_rules import validate_history
 from geo.ingest.raw import LoadError
 from geo.ingest.read_csv import read_csv_strict
-from geo.record.diff import CHANGE_COLUMNS, RecordDiff, diff_records
-from geo.record.logs import HISTORY_COLUMNS, LOG_COLUMNS, appended, correction_lines, history_steps
 
 # An audit entry lists the records a change touched, field by field, up to this many; a larger
 # change is counted there and its records are the difference between its version and the one before.
@@ -55,12 +55,16 @@ def save_version(
     by: str,
     reason: str,
     action: str,
+    note: str = "",
+    latest: Stored | None = None,
 ) -> int:
     """Save ``incidents`` and ``documents`` as the next version of ``name``; returns its number.
-    Replacing needs a reason; the save is refused if someone else saved ``name`` meanwhile."""
+    Replacing needs a reason; the save is refused if someone else saved ``name`` since ``latest``
+    (the version the change was made from, read here when not given). ``note``: for the history
+    steps of changed levels (default: the reason)."""
     if not by.strip():
         raise LoadError("every change says who made it: give a name or address")
-    previous = _latest(store, name) if replace else None
+    previous = (latest, latest.version) if latest is not None else _latest(store, name) if replace else None
     if previous is None:
         ids = tuple(incidents["id"].astype("str"))
         diff = RecordDiff(ids, (), pd.DataFrame(columns=list(CHANGE_COLUMNS)))
@@ -70,7 +74,7 @@ def save_version(
     stored, base = previous
     diff = diff_records(stored.incidents, incidents)
     documents = _carried(stored.documents, documents, set(incidents["id"].astype("str")))
-    steps = history_steps(diff, stored.incidents, incidents, _steps(stored), today(), reason)
+    steps = history_steps(diff, stored.incidents, incidents, _steps(stored), today(), note or reason)
     documents[HISTORY_FILE] = appended(documents.get(HISTORY_FILE), steps, HISTORY_COLUMNS, HISTORY_FILE)
     owed = correction_lines(diff, incidents, store.public_ids(name), today(), reason, by)
     documents[CORRECTIONS_FILE] = appended(documents.get(CORRECTIONS_FILE), owed, LOG_COLUMNS, CORRECTIONS_FILE)
@@ -94,10 +98,10 @@ def rollback(store: Store, name: str, version: int, by: str, reason: str) -> int
 
 def _latest(store: Store, name: str) -> tuple[Stored, int] | None:
     try:
-        versions = store.versions(name)
+        stored = store.read(name)
     except MissingDataset:
         return None
-    return store.read(name, versions[-1].version), versions[-1].version
+    return stored, stored.version
 
 
 def _steps(stored: Stored) -> pd.DataFrame:
