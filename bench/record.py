@@ -56,7 +56,7 @@ def _steps(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "id": frame["id"],
-            "date": (pd.to_datetime(frame["date"]) + pd.Timedelta(days=21)).dt.strftime("%Y-%m-%d"),
+            "date": (pd.to_datetime(frame["date"], format="ISO8601") + pd.Timedelta(days=21)).dt.strftime("%Y-%m-%d"),
             "date_precision": "day",
             "attribution": "reported",
             "attributed_by": "residents_witnesses",
