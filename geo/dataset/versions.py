@@ -90,9 +90,21 @@ def save_version(
 def rollback(store: Store, name: str, version: int, by: str, reason: str) -> int:
     """A new version whose records are those of ``version``; nothing is deleted, and the logs keep
     every line (the records' return is itself logged, as any change is)."""
-    old = store.read(name, version)
+    old, latest = store.read(name, version), store.read(name)
+    if diff_records(latest.incidents, old.incidents).empty:
+        raise LoadError(
+            f"version {version} has the same records as the latest version of '{name}': nothing to roll back"
+        )
     return save_version(
-        store, name, old.incidents, dict(old.documents), replace=True, by=by, reason=reason, action="rollback"
+        store,
+        name,
+        old.incidents,
+        dict(old.documents),
+        replace=True,
+        by=by,
+        reason=reason,
+        action="rollback",
+        latest=latest,
     )
 
 

@@ -136,3 +136,10 @@ def test_the_command_line_lists_versions_rolls_back_and_shows_the_audit(store, t
     assert main(["audit", "--record", REMOVED]) == 0
     touched = json.loads(capsys.readouterr().out)
     assert [(entry["action"], entry["version"]) for entry in touched] == [("import", 1), ("import", 2), ("rollback", 3)]
+
+
+def test_a_rollback_to_the_records_the_data_already_has_is_refused(store, tmp_path):
+    story_with_a_week(store, tmp_path)
+    with pytest.raises(LoadError, match="nothing to roll back"):
+        rollback(store, "story", 2, "cy@example.org", "by mistake")
+    assert len(store.versions("story")) == 2
