@@ -38,10 +38,10 @@ def versions_table(versions: list[Version]) -> pd.DataFrame:
                 "Saved (UTC)": [line.at.replace("T", " ")[:16] for line in versions],
                 "By": [line.by or "not recorded" for line in versions],
                 "How": [ACTIONS.get(line.action, line.action) for line in versions],
-                "Reason": [line.reason for line in versions],
                 "Added": [line.added for line in versions],
                 "Changed": [line.changed for line in versions],
                 "Removed": [line.removed for line in versions],
+                "Reason": [line.reason for line in versions],
             }
         )
         .iloc[::-1]
