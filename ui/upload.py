@@ -274,9 +274,15 @@ def upload_section() -> None:
         )
         source = st.text_input("Source", help="Credited where rows do not name their own source.")
         as_of = st.text_input("Data as of", placeholder="YYYY-MM-DD")
+        replace = st.checkbox(
+            "This is a new version of a dataset already here",
+            help="Saved as its next version: compared with the one it replaces, whose records, history and "
+            "corrections are kept. Fields left empty above keep the earlier version's.",
+        )
+        reason = st.text_input("Why (for a new version)", placeholder="e.g. weekly update from the research desk")
         save = st.form_submit_button("Save dataset", type="primary")
     if save:
-        problem = check_name(name)
+        problem = check_name(name, replace=replace)
         if problem:
             st.error(md(problem))
             return
@@ -290,18 +296,24 @@ def upload_section() -> None:
             if history is not None:
                 history_file = Path(folder) / "attribution_history.csv"
                 history_file.write_bytes(history)
-            save_dataset(
-                incidents,
-                report,
-                mapping,
-                name,
-                meta,
-                uploaded.name,
-                counts=counts_file,
-                history=history_file,
-                by=author(),
-            )
-        st.success(md(f"Saved '{title or name}'. It is now in the Dataset list in the sidebar."))
+            try:
+                number = save_dataset(
+                    incidents,
+                    report,
+                    mapping,
+                    name,
+                    meta,
+                    uploaded.name,
+                    counts=counts_file,
+                    history=history_file,
+                    by=author(),
+                    reason=reason,
+                    replace=replace,
+                )
+            except LoadError as error:
+                st.error(md(str(error)))
+                return
+        st.success(md(f"Saved '{title or name}' (version {number}). It is in the Dataset list in the sidebar."))
         st.button("Show it now", on_click=_show, args=(name,))
 
 

@@ -39,7 +39,7 @@ def test_what_one_replica_saves_the_other_lists_and_draws_and_loses_when_deleted
     saving.get_by_role("textbox", name="Dataset name").fill("shared", timeout=60_000)
     saving.get_by_role("textbox", name="Title").fill("Shared across replicas")
     saving.get_by_role("button", name="Save dataset").click()
-    saving.get_by_text("It is now in the Dataset list").wait_for(timeout=60_000)
+    saving.get_by_text("It is in the Dataset list").wait_for(timeout=60_000)
 
     # Listed and drawn by the second, which was serving before the save and is not restarted.
     browser = offline_page()

@@ -216,6 +216,25 @@ def test_upload_preview_and_save_a_dataset(tmp_path, monkeypatch):
     assert showing(app) == (6, 6)
 
 
+def test_an_upload_saved_again_is_a_new_version_with_its_reason(tmp_path, monkeypatch):
+    app = upload(tmp_path, monkeypatch, "wapo_police_shootings.csv", "shootings.csv")
+    app.selectbox(key="map_location_precision").set_value("(not in the file)")
+    app.selectbox(key="map_crime_type").set_value("threat_type")
+    next(b for b in app.button if b.label == "Check every row").click().run()
+    next(box for box in app.text_input if box.label == "Dataset name").set_value("shootings")
+    next(b for b in app.button if b.label == "Save dataset").click().run()
+    next(b for b in app.button if b.label == "Save dataset").click().run()
+    assert any("exists already" in e.value for e in app.error)
+    next(box for box in app.checkbox if box.label.startswith("This is a new version")).check()
+    next(b for b in app.button if b.label == "Save dataset").click().run()
+    assert any("say why" in e.value for e in app.error)
+    next(box for box in app.text_input if box.label == "Why (for a new version)").set_value("a later export")
+    next(b for b in app.button if b.label == "Save dataset").click().run()
+    assert any("version 2" in s.value for s in app.success)
+    line = FileStore(tmp_path).versions("shootings")[-1]
+    assert (line.reason, line.action) == ("a later export", "import") and line.by.endswith("(local mode)")
+
+
 def test_upload_refuses_an_unreadable_file(monkeypatch, tmp_path):
     monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
     app = start(page="pages/data_view.py")
