@@ -30,6 +30,7 @@ AUDIT_RECORDS_LIMIT = 20_000
 # Documents an import does not bring are kept from the version it replaces: a weekly re-import of
 # the incidents keeps the state figures, and the logs only ever grow.
 CARRIED = (COUNTS_FILE, HISTORY_FILE, CORRECTIONS_FILE)
+LOGS = (HISTORY_FILE, CORRECTIONS_FILE)
 
 
 def account_author(how: str) -> str:
@@ -99,7 +100,8 @@ def rollback(store: Store, name: str, version: int, by: str, reason: str) -> int
         store,
         name,
         old.incidents,
-        dict(old.documents),
+        # Its own documents, but the logs as they stand now: they only ever grow.
+        {file: content for file, content in old.documents.items() if file not in LOGS},
         replace=True,
         by=by,
         reason=reason,

@@ -143,3 +143,20 @@ def test_a_rollback_to_the_records_the_data_already_has_is_refused(store, tmp_pa
     with pytest.raises(LoadError, match="nothing to roll back"):
         rollback(store, "story", 2, "cy@example.org", "by mistake")
     assert len(store.versions("story")) == 2
+
+
+def test_a_rollback_keeps_every_step_and_correction_made_after_the_version_it_brings_back(store, tmp_path):
+    story_with_a_week(store, tmp_path)
+    later = pd.read_csv(week_of_changes(tmp_path), dtype=str, keep_default_na=False)
+    later.loc[later["id"] == RERATED, "attribution"] = "convicted"
+    later.loc[later["id"] == RETITLED, "title"] = "Contract killing, Miami (retitled again)"
+    later.to_csv(tmp_path / "later.csv", index=False)
+    import_file(tmp_path / "later.csv", "story", store=store, replace=True, by="ben@example.org", reason="verdict")
+    before = load_saved("story", store)
+    rollback(store, "story", 2, "cy@example.org", "the verdict was misreported")
+    after = load_saved("story", store)
+    steps = after.history.loc[after.history["id"] == RERATED, "attribution"].tolist()
+    assert steps == ["reported", "charged", "convicted", "charged"]
+    assert len(after.corrections) > len(before.corrections) and set(before.corrections["reason"]) <= set(
+        after.corrections["reason"]
+    )
