@@ -74,7 +74,7 @@ with st.form("edit"):
 if save:
     try:
         number, report = save_edit(
-            store := open_store(), entry.name, Edit(record, typed_values(), opened), author(), reason, note
+            open_store(), entry.name, Edit(record, typed_values(), opened), author(), reason, note
         )
     except EditConflict as conflict:
         st.error(md(str(conflict)))
