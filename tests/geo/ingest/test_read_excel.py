@@ -49,3 +49,27 @@ def test_a_sheet_is_counted_from_its_rows_whatever_its_dimension_says(tmp_path):
     with pytest.raises(LoadError, match="limit here is 10"):
         read_table(lying, max_rows=10)
     assert len(read_table(lying, max_rows=30).frame) == 30
+
+
+def test_numbers_dates_and_blank_rows_read_as_a_person_sees_them(tmp_path):
+    import datetime
+
+    rows = [["id", "date", "count", "empty"], ["a1", datetime.date(2024, 3, 5), 3, None], [None] * 4, ["a2", None, 2.5]]
+    raw = read_table(workbook(tmp_path / "kinds.xlsx", {"Sheet": rows}))
+    assert raw.frame[["row", "id", "date", "count", "empty"]].values.tolist() == [
+        [1, "a1", "2024-03-05", "3", ""],
+        [2, "a2", "", "2.5", ""],
+    ]
+
+
+def test_a_workbook_missing_a_part_is_refused_in_words(tmp_path):
+    import zipfile
+
+    whole = workbook(tmp_path / "whole.xlsx", {"Sheet": [["id", "state"], ["a1", "CO"]]})
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            if item.filename != "xl/_rels/workbook.xml.rels":
+                target.writestr(item, source.read(item))
+    with pytest.raises(LoadError, match="cannot be read as Excel"):
+        read_table(broken)
