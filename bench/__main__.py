@@ -314,7 +314,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store-run", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--record", action="store_true", help="versions, as-known-on and edits on both stores")
     parser.add_argument("--record-run", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--reading", action="store_true", help="a 250,000-row Excel workbook against the same CSV")
+    parser.add_argument("--reading-run", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.reading_run:
+        from bench.reading import reading_run
+
+        print(json.dumps(reading_run(args.reading_run)))
+        return 0
+    if args.reading:
+        from bench.reading import run_reading
+
+        found = {"machine": machine(), "reading": run_reading()}
+        print(json.dumps(found, indent=1))
+        if args.json:
+            Path(args.json).write_text(json.dumps(found, indent=1) + "\n", encoding="utf-8")
+        return 0
     if args.record_run:
         from bench.record import record_run
 
