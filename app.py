@@ -6,6 +6,7 @@ import logging
 
 import streamlit as st
 
+from geo.support.logs import configure_app
 from geo.support.paths import FAVICON
 from ui.access import require_sign_in
 from ui.assets import app_assets
@@ -42,6 +43,7 @@ app_assets()
 # Started by ui.serve, the guard is already on; started any other way, it goes on with the first run.
 st.cache_resource(guard_uploads, show_spinner=False)()
 readable_text()
+configure_app()
 staff = require_sign_in()
 choose_dataset(*available())
 dataset = current_dataset(staff)

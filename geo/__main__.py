@@ -26,6 +26,7 @@ from geo.ingest.pipeline import MAX_CLI_ROWS, prepare_file
 from geo.ingest.raw import LoadError
 from geo.ingest.read import read_table
 from geo.ingest.report import LoadReport
+from geo.support.logs import USER, configure_command_line
 from geo.support.paths import SHIPPED_COUNTS, SHIPPED_INCIDENTS
 from geo.view.codec import add_options, from_options, to_manifest
 
@@ -254,7 +255,8 @@ def _iso_date(text: str) -> date:
 def main(argv: list[str] | None = None) -> int:
     """Every failure is one line on stderr and exit code 2; ``--debug`` adds the traceback."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(message)s")
+    configure_command_line(logging.DEBUG if args.debug else logging.WARNING)
+    USER.set(getattr(args, "by", None) or command_line_author())
     # The connection pool warns at each failed attempt; the one error line below says it once.
     logging.getLogger("psycopg.pool").setLevel(logging.DEBUG if args.debug else logging.CRITICAL)
     try:

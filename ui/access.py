@@ -9,6 +9,7 @@ import streamlit as st
 
 from geo.dataset.versions import account_author
 from geo.support.access import StaffList, answers_only_here
+from geo.support.logs import USER
 from ui.markdown import md
 from ui.upload_guard import admit_uploads
 
@@ -27,6 +28,7 @@ def require_sign_in() -> bool:
     if not auth_configured():
         address = st.get_option("server.address")
         local = answers_only_here(address)
+        USER.set(account_author("local mode") if local else "reader, not signed in")
         st.session_state[STAFF_KEY] = st.session_state[UPLOADS_KEY] = local
         admit_uploads(local)
         if local:
@@ -44,10 +46,12 @@ def require_sign_in() -> bool:
             )
         return local
     if not st.user.is_logged_in:
+        USER.set("not signed in yet")
         st.title("Incident Atlas")
         st.write("Sign in with your newsroom account to open the maps.")
         st.button("Sign in", on_click=st.login, type="primary")
         st.stop()
+    USER.set(author())
     staff = StaffList.of(st.secrets.get("staff", {}).get("members", [])).includes(st.user.get("email"))
     st.session_state[STAFF_KEY] = staff
     st.session_state[UPLOADS_KEY] = True

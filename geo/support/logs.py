@@ -1,0 +1,42 @@
+"""Logging for the app and the command line: every line says when, how serious, and who (the address
+signed in, or the account that ran the command), so a line in a newsroom's log leads to a session."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import sys
+
+# Who the current run is for: set once per app script run (each runs in a thread of its own) or
+# once per command.
+USER: contextvars.ContextVar[str] = contextvars.ContextVar("incident_atlas_user", default="-")
+FORMAT = "%(asctime)s %(levelname)s [%(user)s] %(name)s: %(message)s"
+APP_LOGGER = "incident_atlas"
+
+
+class _WithUser(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.user = USER.get()
+        return True
+
+
+def _handler(stream) -> logging.Handler:
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(_WithUser())
+    return handler
+
+
+def configure_command_line(level: int, stream=None) -> None:
+    """Every logger of the command's process, at ``level``, in the one format (unless the process
+    has configured its logging already, as a test runner has)."""
+    logging.basicConfig(level=level, handlers=[_handler(stream)])
+
+
+def configure_app(level: int = logging.INFO, stream=None) -> None:
+    """The app's own logger in the one format, once per process (Streamlit keeps its own loggers)."""
+    logger = logging.getLogger(APP_LOGGER)
+    if not any(isinstance(found, _WithUser) for handler in logger.handlers for found in handler.filters):
+        logger.addHandler(_handler(stream))
+        logger.setLevel(level)
+        logger.propagate = False

@@ -1,0 +1,59 @@
+"""Every log line of the app and the command line says when, how serious and for whom."""
+
+import io
+import logging
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from geo.support.logs import USER, configure_app
+from geo.support.paths import ROOT
+
+LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (?P<level>[A-Z]+) \[(?P<user>[^\]]*)\] (?P<name>[\w.]+): ")
+
+
+def test_an_app_line_names_its_time_level_and_the_person_signed_in():
+    stream = io.StringIO()
+    logger = logging.getLogger("incident_atlas")
+    before = (list(logger.handlers), logger.level, logger.propagate)
+    try:
+        configure_app(stream=stream)
+        configure_app(stream=stream)  # once per process: a second call adds nothing
+        token = USER.set("ana@newsroom.example")
+        logger.warning("dataset store unavailable")
+        USER.reset(token)
+    finally:
+        logger.handlers[:], logger.level, logger.propagate = before[0], before[1], before[2]
+    [line] = stream.getvalue().splitlines()
+    found = LINE.match(line)
+    assert found and found["level"] == "WARNING" and found["user"] == "ana@newsroom.example"
+    assert line.endswith("incident_atlas: dataset store unavailable")
+
+
+@pytest.mark.process
+def test_a_command_s_debug_lines_name_who_ran_it(tmp_path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "geo",
+            "delete",
+            "nothing-here",
+            "--reason",
+            "test",
+            "--by",
+            "ed@example.org",
+            "--debug",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "INCIDENT_ATLAS_DATASETS": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    lines = done.stderr.splitlines()
+    assert done.returncode == 2 and "error: no dataset named 'nothing-here'" in done.stderr
+    logged = [LINE.match(line) for line in lines if LINE.match(line)]
+    assert logged and {found["user"] for found in logged} == {"ed@example.org"}
