@@ -19,6 +19,8 @@ def test_an_app_line_names_its_time_level_and_the_person_signed_in():
     stream = io.StringIO()
     logger = logging.getLogger("incident_atlas")
     before = (list(logger.handlers), logger.level, logger.propagate)
+    # A page test in this process may have configured it already: start from none.
+    logger.handlers.clear()
     try:
         configure_app(stream=stream)
         configure_app(stream=stream)  # once per process: a second call adds nothing
