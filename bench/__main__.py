@@ -10,6 +10,7 @@ fresh process per size, so sizes do not inherit each other's peak.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import platform
@@ -293,6 +294,15 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
 
 
+# Benchmarks run whole (``--NAME``, ``bench/NAME.py``'s ``run_NAME``), each measurement in a fresh
+# process of its own (``--NAME-run``, its ``NAME_run``, with this many arguments).
+SUITES = {
+    "store": ("the team database against the file store", 4),
+    "record": ("versions, as-known-on and edits on both stores", 4),
+    "reading": ("a 250,000-row Excel workbook against the same CSV", 1),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000,1000000")
@@ -310,52 +320,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load", type=int, metavar="N", help="N concurrent sessions over the websocket protocol")
     parser.add_argument("--soak", type=int, nargs="?", const=500, metavar="CYCLES", help="open/close cycles (500)")
     parser.add_argument("--query", default="", help="URL query the sessions open (e.g. dataset=national-2024)")
-    parser.add_argument("--store", action="store_true", help="the team database against the file store")
-    parser.add_argument("--store-run", nargs=4, help=argparse.SUPPRESS)
-    parser.add_argument("--record", action="store_true", help="versions, as-known-on and edits on both stores")
-    parser.add_argument("--record-run", nargs=4, help=argparse.SUPPRESS)
-    parser.add_argument("--reading", action="store_true", help="a 250,000-row Excel workbook against the same CSV")
-    parser.add_argument("--reading-run", help=argparse.SUPPRESS)
+    for name, (help_text, arity) in SUITES.items():
+        parser.add_argument(f"--{name}", action="store_true", help=help_text)
+        parser.add_argument(f"--{name}-run", nargs=arity, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.reading_run:
-        from bench.reading import reading_run
-
-        print(json.dumps(reading_run(args.reading_run)))
-        return 0
-    if args.reading:
-        from bench.reading import run_reading
-
-        found = {"machine": machine(), "reading": run_reading()}
-        print(json.dumps(found, indent=1))
-        if args.json:
-            Path(args.json).write_text(json.dumps(found, indent=1) + "\n", encoding="utf-8")
-        return 0
-    if args.record_run:
-        from bench.record import record_run
-
-        print(json.dumps(record_run(*args.record_run)))
-        return 0
-    if args.record:
-        from bench.record import run_record
-
-        found = {"machine": machine(), "record": run_record()}
-        print(json.dumps(found, indent=1))
-        if args.json:
-            Path(args.json).write_text(json.dumps(found, indent=1) + "\n", encoding="utf-8")
-        return 0
-    if args.store_run:
-        from bench.store import store_run
-
-        print(json.dumps(store_run(*args.store_run)))
-        return 0
-    if args.store:
-        from bench.store import run_store
-
-        found = {"machine": machine(), "store": run_store()}
-        print(json.dumps(found, indent=1))
-        if args.json:
-            Path(args.json).write_text(json.dumps(found, indent=1) + "\n", encoding="utf-8")
-        return 0
+    for name in SUITES:
+        if getattr(args, f"{name}_run"):
+            suite = importlib.import_module(f"bench.{name}")
+            print(json.dumps(getattr(suite, f"{name}_run")(*getattr(args, f"{name}_run"))))
+            return 0
+        if getattr(args, name):
+            suite = importlib.import_module(f"bench.{name}")
+            found = {"machine": machine(), name: getattr(suite, f"run_{name}")()}
+            print(json.dumps(found, indent=1))
+            if args.json:
+                Path(args.json).write_text(json.dumps(found, indent=1) + "\n", encoding="utf-8")
+            return 0
     if args.load or args.soak:
         from bench.load import run_load, run_soak
 

@@ -75,10 +75,14 @@ def save_version(
     stored, base = previous
     diff = diff_records(stored.incidents, incidents)
     documents = _carried(stored.documents, documents, set(incidents["id"].astype("str")))
-    steps = history_steps(diff, stored.incidents, incidents, _steps(stored), today(), note or reason)
-    documents[HISTORY_FILE] = appended(documents.get(HISTORY_FILE), steps, HISTORY_COLUMNS, HISTORY_FILE)
-    owed = correction_lines(diff, incidents, store.public_ids(name), today(), reason, by)
-    documents[CORRECTIONS_FILE] = appended(documents.get(CORRECTIONS_FILE), owed, LOG_COLUMNS, CORRECTIONS_FILE)
+    # The earlier steps are checked only for a change of level, and the kept versions read for the
+    # records ever public only when something changed or went: a save of the same records does neither.
+    if (diff.changes["field"] == "attribution").any():
+        steps = history_steps(diff, stored.incidents, incidents, _steps(stored), today(), note or reason)
+        documents[HISTORY_FILE] = appended(documents.get(HISTORY_FILE), steps, HISTORY_COLUMNS, HISTORY_FILE)
+    if len(diff.changes) or diff.removed:
+        owed = correction_lines(diff, incidents, store.public_ids(name), today(), reason, by)
+        documents[CORRECTIONS_FILE] = appended(documents.get(CORRECTIONS_FILE), owed, LOG_COLUMNS, CORRECTIONS_FILE)
     return store.write(
         name,
         incidents,
