@@ -143,7 +143,7 @@ class FileStore:
             if folder.exists() and not replace:
                 raise LoadError(f"a dataset named '{name}' exists already (replace it explicitly)")
             saves = _saves(folder)
-            latest = int(saves.get("versions", 0)) if folder.exists() else 0
+            latest = int(saves.get("versions", 1)) if folder.exists() else 0
             if replace and latest != save.base:
                 raise Superseded(name, save.base, latest)
             number = latest + 1
@@ -155,7 +155,7 @@ class FileStore:
                 write_incidents_parquet(incidents, staging / INCIDENTS_FILE)
                 for file, content in documents.items():
                     (staging / file).write_bytes(content)
-                lines = [*_version_lines(saves), asdict(save.version(number, at))]
+                lines = [*(_version_lines(saves) if latest else []), asdict(save.version(number, at))]
                 (staging / SAVES_FILE).write_text(
                     json.dumps({"versions": number, "updated": at, "log": lines}), encoding="utf-8"
                 )
@@ -204,8 +204,8 @@ def _now() -> str:
 
 def _version_lines(saves: dict) -> list[dict]:
     """The saves' line for each version; a dataset saved before versions were kept has one for its latest."""
-    if "log" in saves or not saves:
-        return list(saves.get("log", []))
+    if "log" in saves:
+        return list(saves["log"])
     number = int(saves.get("versions", 1))
     return [asdict(Version(number, saves.get("updated", ""), "", "saved before versions were kept", "import", 0, 0, 0))]
 

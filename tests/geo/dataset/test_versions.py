@@ -160,3 +160,18 @@ def test_a_rollback_keeps_every_step_and_correction_made_after_the_version_it_br
     assert len(after.corrections) > len(before.corrections) and set(before.corrections["reason"]) <= set(
         after.corrections["reason"]
     )
+
+
+def test_a_folder_saved_before_versions_or_saves_were_kept_is_its_first_version_and_can_be_replaced(tmp_path):
+    """A dataset folder as the file store wrote it before: no record of its saves at all."""
+    from geo.dataset.file_store import SAVES_FILE, FileStore
+
+    store = FileStore(tmp_path / "datasets")
+    import_file(SHIPPED_INCIDENTS, "story", store=store, by="ana@example.org")
+    (tmp_path / "datasets" / "story" / SAVES_FILE).unlink()
+    [line] = store.versions("story")
+    assert (line.version, line.reason) == (1, "saved before versions were kept")
+    story_changes = week_of_changes(tmp_path)
+    import_file(story_changes, "story", store=store, replace=True, by="ben@example.org", reason="weekly")
+    assert [line.version for line in store.versions("story")] == [1, 2]
+    assert len(store.read("story", 1).incidents) == 16
