@@ -94,7 +94,7 @@ def _snapshot_source(args: argparse.Namespace) -> Dataset:
 
 
 def snapshot(args: argparse.Namespace) -> int:
-    # The publishing stack (matplotlib, mapclassify) takes 2.6 s to import: only this command needs it.
+    # The publishing stack (matplotlib) takes seconds to import: only this command needs it.
     from geo.publish.snapshot import SnapshotOptions, build_snapshot, snapshot_problems
     from geo.publish.snapshot_files import write_snapshot
 
@@ -252,9 +252,9 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "python -m geo", epilog: str | None = None) -> int:
     """Every failure is one line on stderr and exit code 2; ``--debug`` adds the traceback."""
-    args = _parser().parse_args(argv)
+    args = _parser(prog, epilog).parse_args(argv)
     configure_command_line(logging.DEBUG if args.debug else logging.WARNING)
     USER.set(getattr(args, "by", None) or command_line_author())
     # The connection pool warns at each failed attempt; the one error line below says it once.
@@ -283,10 +283,10 @@ def _author_options(parser: argparse.ArgumentParser, why: str, required: bool = 
     parser.add_argument("--reason", required=required, default="", help=why)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(prog: str, epilog: str | None) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", help="log the traceback of a failure to stderr")
-    parser = argparse.ArgumentParser(prog="python -m geo", description="Incident Atlas data tools")
+    parser = argparse.ArgumentParser(prog=prog, description="Incident Atlas data tools", epilog=epilog)
     commands = parser.add_subparsers(dest="command", required=True)
     check_parser = commands.add_parser("check", parents=[common], help="validate a file and account for every row")
     check_parser.add_argument("file", help="incidents: CSV, GeoJSON, GeoPackage or GeoParquet")

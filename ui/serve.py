@@ -1,4 +1,4 @@
-"""Start the app: ``python -m ui.serve [streamlit options]``.
+"""Start the app: ``python -m ui.serve [streamlit options]`` (installed: ``incident-atlas serve``).
 
 Streamlit still looks for a legacy ``pages/`` folder next to the entry point until the first run
 calls ``st.navigation``. On a fresh server that makes a deep link such as ``/state?state=CO`` show
@@ -62,6 +62,18 @@ def server_args(argv: list[str], home: Path, cwd: Path) -> list[str]:
     return [*argv, f"--server.address={LOCAL_ADDRESS}"]
 
 
+def app_settings(config: Path) -> list[str]:
+    """The app's own Streamlit settings (``.streamlit/config.toml``) as command-line options, so they
+    hold wherever it is started from: Streamlit reads that file only from the working folder.
+    Options given on the command line come after these and win."""
+    settings = tomllib.loads(config.read_text(encoding="utf-8"))
+    return [
+        f"--{section}.{key}={str(value).lower() if isinstance(value, bool) else value}"
+        for section, options in settings.items()
+        for key, value in options.items()
+    ]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((LOCAL_ADDRESS, 0))
@@ -90,14 +102,15 @@ def stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    given = sys.argv[1:] if argv is None else argv
     install_assets()
     guard_uploads()
     PagesManager.uses_pages_directory = False
-    args = server_args(sys.argv[1:], Path.home(), Path.cwd())
-    if f"--server.address={LOCAL_ADDRESS}" in args and f"--server.address={LOCAL_ADDRESS}" not in sys.argv:
+    args = server_args(given, Path.home(), Path.cwd())
+    if f"--server.address={LOCAL_ADDRESS}" in args and f"--server.address={LOCAL_ADDRESS}" not in given:
         print("Local mode (no [auth] in the secrets): answering on this computer only.", file=sys.stderr)
-    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *args]
+    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *app_settings(ROOT / ".streamlit" / "config.toml"), *args]
     cli.main()
 
 

@@ -44,7 +44,7 @@ from geo.ingest.pipeline import prepare_file, scaled
 from geo.ingest.raw import LoadError
 from geo.ingest.read import read_table
 from geo.ingest.report import LoadReport
-from geo.support.paths import DATA_DIR, ROOT, counts_file, incidents_file
+from geo.support.paths import ROOT, counts_file, default_datasets_dir, incidents_file
 
 SHIPPED = "shipped"
 SCHEMA_VERSION = 1
@@ -54,16 +54,18 @@ RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *
 
 
 def datasets_dir() -> Path:
-    """Where the file store keeps imports: ``data/datasets`` unless INCIDENT_ATLAS_DATASETS names another folder."""
-    return Path(os.environ.get("INCIDENT_ATLAS_DATASETS", DATA_DIR / "datasets"))
+    """Where the file store keeps imports, unless INCIDENT_ATLAS_DATASETS names another folder."""
+    return Path(os.environ.get("INCIDENT_ATLAS_DATASETS") or default_datasets_dir())
 
 
 def database_url() -> str:
     """The team database's URL: the environment's (set empty: none), else the one in
-    ``.streamlit/secrets.toml`` (the project's, then the user's), else none: the file store."""
+    ``.streamlit/secrets.toml`` (where Streamlit reads it: the working folder's, then the user's; and
+    the checkout's), else none: the file store."""
     if DATABASE_SETTING in os.environ:
         return os.environ[DATABASE_SETTING]
-    for path in (ROOT / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml"):
+    for folder in dict.fromkeys((Path.cwd(), Path.home(), ROOT)):
+        path = folder / ".streamlit" / "secrets.toml"
         try:
             value = tomllib.loads(path.read_text(encoding="utf-8")).get(DATABASE_SETTING, "")
         except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import asdict, dataclass
 
 import branca.colormap
-import mapclassify
+import jenkspy
 import numpy as np
 import pandas as pd
 
@@ -55,10 +54,8 @@ def classify_numeric(values: pd.Series, measure: str) -> Choropleth:
     if len(distinct) <= MAX_CLASSES:
         bins = distinct
     else:
-        with warnings.catch_warnings():
-            # Without numba mapclassify warns that it is using its pure-Python path; that is fine here.
-            warnings.simplefilter("ignore", UserWarning)
-            bins = mapclassify.FisherJenks(values.to_numpy(dtype=float), k=MAX_CLASSES).bins
+        # Each class's upper bound: jenks_breaks also returns the lowest value first.
+        bins = np.array(jenkspy.jenks_breaks(values.to_numpy(dtype=float), n_classes=MAX_CLASSES)[1:])
     numbers = values.to_numpy(dtype=float)
     classes = np.searchsorted(bins, numbers, side="left")
     colours = _ramp(len(bins))

@@ -1,6 +1,7 @@
 from pathlib import Path
 
-from ui.serve import LOCAL_ADDRESS, server_args
+from geo.support.paths import ROOT
+from ui.serve import LOCAL_ADDRESS, app_settings, server_args
 
 LOCAL = f"--server.address={LOCAL_ADDRESS}"
 
@@ -33,3 +34,11 @@ def test_with_auth_configured_or_an_address_given_the_binding_is_left_alone(tmp_
     ]
     assert LOCAL in server_args([f"--secrets.files={tmp_path / 'missing.toml'}"], tmp_path / "home", tmp_path / "cwd")
     assert server_args(["--server.address=0.0.0.0"], tmp_path / "h", tmp_path / "c") == ["--server.address=0.0.0.0"]
+
+
+def test_the_apps_own_settings_travel_as_options_so_they_hold_from_any_folder(tmp_path):
+    config = write(tmp_path / "config.toml", '[server]\nheadless = true\nport = 8501\n[theme]\nbase = "light"\n')
+    assert app_settings(config) == ["--server.headless=true", "--server.port=8501", "--theme.base=light"]
+    shipped = app_settings(ROOT / ".streamlit" / "config.toml")
+    needed = {"--server.enableStaticServing=true", "--runner.postScriptGC=false", "--client.showErrorDetails=false"}
+    assert needed <= set(shipped)
