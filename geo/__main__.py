@@ -278,6 +278,18 @@ def main(argv: list[str] | None = None, prog: str = "python -m geo", epilog: str
     return EXIT_UNREADABLE
 
 
+def command(argv: list[str] | None = None) -> int:
+    """The ``incident-atlas`` command a package install gives: ``serve`` starts the app (Streamlit's
+    options after it); every other command is one of these tools."""
+    given = sys.argv[1:] if argv is None else argv
+    if given[:1] == ["serve"]:
+        from ui.serve import main as serve  # Streamlit's server loads only for this command
+
+        serve(given[1:])
+        return 0
+    return main(given, prog="incident-atlas", epilog="serve [streamlit options]: start the app (--server.port 8502…)")
+
+
 def _author_options(parser: argparse.ArgumentParser, why: str, required: bool = False) -> None:
     parser.add_argument("--by", help="who makes the change: an address (default: the account running this)")
     parser.add_argument("--reason", required=required, default="", help=why)
