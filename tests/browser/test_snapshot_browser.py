@@ -357,3 +357,33 @@ def test_controls_never_hide_the_map(tmp_path, serve_folder, offline_page, shipp
     assert covered["legend"] <= (0.2 if width < 800 else 0.3), covered
     assert covered["under"] == []
     assert browser.errors == []
+
+
+@pytest.mark.parametrize("hosted", ["elsewhere", "on the article's origin"])
+def test_embedded_tiles_name_the_snapshots_host_and_never_the_articles(
+    tmp_path, serve_folder, offline_page, shipped, hosted
+):
+    """OpenStreetMap refuses tiles without a Referer. Hosted on another origin, the frame keeps its
+    own origin and its tiles name it; on the article's origin it stays opaque, so it cannot reach
+    the article's page, cookies or storage."""
+    snapshot = build_snapshot(shipped, SnapshotOptions(settings=MapSettings(basemap="streets")))
+    write_snapshot(snapshot, tmp_path / "snap")
+    server = serve_folder(tmp_path)
+    snapshot_host = server.url.replace("127.0.0.1", "localhost") if hosted == "elsewhere" else server.url
+    embed = snapshot.files["embed.html"].decode().replace("SNAPSHOT_URL", f"{snapshot_host}/snap")
+    (tmp_path / "article.html").write_text(f"<!doctype html><body><p>Story.</p>{embed}</body>", encoding="utf-8")
+    browser = offline_page(width=680)
+    browser.page.goto(f"{server.url}/article.html")
+    frame = snapshot_frame(browser.page)
+    browser.page.wait_for_timeout(500)
+    tiles = [url for url in browser.outside if "tile.openstreetmap.org" in url]
+    assert tiles
+    named = {browser.referrers[url] for url in tiles}
+    reach = "() => { try { return parent.document.title + document.cookie + '|' + origin; } catch (e) { return 'refused|' + origin; } }"
+    if hosted == "elsewhere":
+        assert named == {f"{snapshot_host}/"}  # the origin only: no path, never the article's address
+        assert frame.evaluate(reach) == f"refused|{snapshot_host}"
+    else:
+        assert named == {None}
+        assert frame.evaluate(reach) == "refused|null"
+    assert browser.errors == []

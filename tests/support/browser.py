@@ -51,6 +51,7 @@ class OfflinePage:
         )
         self.cdn: list[str] = []
         self.outside: list[str] = []
+        self.referrers: dict[str, str | None] = {}  # what each request sent outside named as its Referer
         self.dialogs: list[str] = []
         self.errors: list[str] = []
         self.context.route("**/*", self._route)
@@ -68,6 +69,7 @@ class OfflinePage:
             route.continue_()
         else:
             self.outside.append(url)
+            self.referrers[url] = route.request.headers.get("referer")
             route.abort("internetdisconnected")
 
     def _dialog(self, dialog) -> None:
