@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow
 import streamlit as st
 
 from geo.dataset.describe import readable
@@ -53,9 +54,11 @@ def search_box(incidents: pd.DataFrame, view_key: object = None) -> Match | None
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _list_table(dataset_key: tuple, filters: Filters, _incidents: pd.DataFrame, _rated: bool) -> pd.DataFrame:
+def _list_table(dataset_key: tuple, filters: Filters, _incidents: pd.DataFrame, _rated: bool) -> pyarrow.Table:
+    """As Arrow, which Streamlit sends as it is: a frame was converted again on every rerun."""
     table = readable(_incidents.head(LIST_LIMIT), _rated)
-    return table[[name for name in ("Title", "Attribution", "Date", "Place", "Crime type") if name in table]]
+    shown = table[[name for name in ("Title", "Attribution", "Date", "Place", "Crime type") if name in table]]
+    return pyarrow.Table.from_pandas(shown, preserve_index=False)
 
 
 def incident_list(view: View) -> Match | None:

@@ -117,7 +117,9 @@ def _home(dataset_key: tuple, _dataset: Dataset) -> list[list[float]]:
     return home_bounds(_dataset.incidents)
 
 
-@st.cache_resource(show_spinner=False, max_entries=24)
+# A map's message is at most about 1 MB (points up to 200,000, counted cells above), so 64 cost
+# 64 MB at most, and hold the 63 choices of one to three attribution levels that 24 evicted in turn.
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _national_map(
     dataset_key: tuple, filters: Filters, settings: MapSettings, key: str, height: int, _view: View
 ) -> tuple[dict, MapView, Choropleth]:

@@ -22,14 +22,14 @@ PER = {"month": "Per month", "week": "Per week"}
 WEEKS_UP_TO = timedelta(days=183)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=64)
 def _counts(dataset_key: tuple, filters: Filters, per: str, _dataset: Dataset) -> tuple[pd.DataFrame, int]:
     """Once per (dataset, filters) for every session, of the view's own incidents: as known on a
     day, with the levels of then; in a view of changes, the changed ones."""
     return level_timeline(shared_view(_dataset, filters).incidents, per)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _chart(
     dataset_key: tuple, filters: Filters, per: str, chosen: tuple[date, date] | None, _dataset: Dataset
 ) -> tuple[dict, int]:
