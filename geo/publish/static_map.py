@@ -26,6 +26,7 @@ import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
+from PIL import Image
 
 from geo.dataset.describe import Drawing, as_of_line
 from geo.map.choropleth import Choropleth
@@ -64,6 +65,8 @@ from geo.style.palette import TypePalette
 PLACE_LABELS = 6
 # Places named in the footer for incidents a picture cannot place (outside the 50 states and DC).
 LEFT_OUT_PLACES = 5
+# How far (of 255, in any channel) a pixel may move for the PNG to be saved in 256 colours.
+PALETTE_TOLERANCE = 16
 
 
 @cache
@@ -373,10 +376,34 @@ def _empty_note(main, text: str, layout: Layout) -> None:
     )
 
 
+def _few_colours(picture: Image.Image) -> Image.Image:
+    """``picture`` in 256 colours, each the exact colour most of its pixels had: a fill, a mark or
+    the paper keeps its ink, and only antialiased edges move."""
+    few = picture.quantize(256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
+    pixels = np.asarray(picture, dtype=np.int64)
+    colours = (pixels[..., 0] << 16 | pixels[..., 1] << 8 | pixels[..., 2]).ravel()
+    pairs, counts = np.unique(np.asarray(few, dtype=np.int64).ravel() << 24 | colours, return_counts=True)
+    by_count = pairs[np.lexsort((-counts, pairs >> 24))]
+    entries, first = np.unique(by_count >> 24, return_index=True)
+    palette = np.asarray(few.getpalette()[:768], dtype=np.int64).reshape(-1, 3)
+    commonest = by_count[first] & 0xFFFFFF
+    palette[entries] = np.column_stack((commonest >> 16, commonest >> 8 & 255, commonest & 255))
+    few.putpalette(palette.ravel().tolist())
+    return few
+
+
 def to_png(fig: Figure) -> bytes:
-    buffer = io.BytesIO()
+    """In 256 colours when no pixel moves more than ``PALETTE_TOLERANCE`` in any channel (flat
+    fills, marks and antialiased text need few: about a third of the bytes), else in full colour."""
+    raw = io.BytesIO()
     with matplotlib.rc_context(RC):
-        fig.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+        fig.savefig(raw, format="rgba", dpi=100)
+    width, height = (round(side * 100) for side in fig.get_size_inches())
+    picture = Image.frombuffer("RGBA", (width, height), raw.getvalue(), "raw", "RGBA", 0, 1).convert("RGB")
+    few = _few_colours(picture)
+    moved = np.abs(np.asarray(few.convert("RGB"), dtype=np.int16) - np.asarray(picture, dtype=np.int16)).max()
+    buffer = io.BytesIO()
+    (few if moved <= PALETTE_TOLERANCE else picture).save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
 
 
