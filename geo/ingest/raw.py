@@ -53,6 +53,10 @@ class RawTable:
     rejected: list[tuple[int, str]] = field(default_factory=list)
 
 
+# What pandas and Python print for a missing value: a cell reading so is blank.
+BLANK_WORDS = frozenset({"nan", "NaT", "<NA>", "None"})
+
+
 def as_text(value: object) -> str:
     """Cells as the text a person would have typed; missing values become blank."""
     if value is None:
@@ -69,4 +73,4 @@ def as_text(value: object) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     text = str(value)
-    return "" if text in {"nan", "NaT", "<NA>", "None"} else text
+    return "" if text in BLANK_WORDS else text

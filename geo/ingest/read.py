@@ -58,8 +58,7 @@ def _read_any(path: Path, name: str | None, max_rows: int | None) -> RawTable:
         refuse_long_csv(path, max_rows)
         return read_csv_strict(path.read_bytes(), path.name)
     if suffix in EXCEL_SUFFIXES:
-        refuse_long_excel(path, max_rows)
-        return read_excel(path)
+        return read_excel(path, refuse_long_excel(path, max_rows))
     if suffix in SPATIAL_SUFFIXES or suffix in PARQUET_SUFFIXES:
         refuse_long_spatial(path, suffix, max_rows)
         return read_spatial(path, suffix)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import defusedxml.ElementTree
 import pandas as pd
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-from geo.ingest.raw import CHUNK, LoadError, RawTable, as_text, checked_header, numbered
+from geo.ingest.raw import BLANK_WORDS, CHUNK, LoadError, RawTable, as_text, checked_header, numbered
 
 # Excel's own sheet limit: a sheet with more rows was not written by a spreadsheet.
 EXCEL_MAX_ROWS = 1_048_576
@@ -20,11 +21,28 @@ EXCEL_MAX_ROWS = 1_048_576
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 
 
-def sheet_rows(path: Path, stop_after: int) -> int:
-    """The most ``<row>`` elements in any worksheet, counted from the sheet XML itself (its declared
-    dimension may be missing or lie); stops past ``stop_after``."""
+@dataclass(frozen=True)
+class SheetScan:
+    """What one pass over the worksheets' XML found, before any parsing."""
+
+    rows: int  # the most <row> elements in any worksheet
+    formula_sheets: frozenset[str]  # zip members that may hold a formula (a <f> element)
+
+
+def _rows_in(window: bytes) -> int:
+    """``<row>`` elements in ``window``. Where no element carries a namespace prefix (Excel's sheets,
+    and nearly every writer's) they are counted by bytes, a few times faster than the pattern:
+    ``<row`` starts no other element of a worksheet but ``<rowBreaks``."""
+    if b":row" in window:
+        return len(_ROW_TAG.findall(window))
+    return window.count(b"<row") - window.count(b"<rowB")
+
+
+def scan_sheets(path: Path, stop_after: int) -> SheetScan:
+    """Counted from the sheet XML itself (its declared dimension may be missing or lie); stops past
+    ``stop_after`` rows."""
     refuse_bombs(path)
-    most = 0
+    most, formulas = 0, set()
     with zipfile.ZipFile(path) as archive:
         for item in archive.infolist():
             if not (item.filename.startswith("xl/worksheets/") and item.filename.endswith(".xml")):
@@ -33,27 +51,31 @@ def sheet_rows(path: Path, stop_after: int) -> int:
             with archive.open(item) as xml:
                 for chunk in iter(lambda: xml.read(CHUNK), b""):
                     window = tail + chunk
-                    rows += len(_ROW_TAG.findall(window)) - len(_ROW_TAG.findall(tail))
+                    rows += _rows_in(window) - _rows_in(tail)
+                    # ``<f>``, or a prefixed ``<x:f>``: only then is the sheet parsed for formulas.
+                    if item.filename not in formulas and (b"<f" in window or b":f" in window):
+                        formulas.add(item.filename)
                     tail = window[-64:]
                     if rows > stop_after:
                         break
             most = max(most, rows)
             if most > stop_after:
                 break
-    return most
+    return SheetScan(most, frozenset(formulas))
 
 
-def refuse_long_excel(path: Path, max_rows: int | None) -> None:
-    """Excel's own row limit always; the caller's when it is lower."""
+def refuse_long_excel(path: Path, max_rows: int | None) -> SheetScan:
+    """Excel's own row limit always; the caller's when it is lower. The scan goes on to the reader."""
     limit = min(max_rows if max_rows is not None else EXCEL_MAX_ROWS, EXCEL_MAX_ROWS)
-    rows = sheet_rows(path, limit + 1)
-    if rows - 1 > EXCEL_MAX_ROWS:
+    scan = scan_sheets(path, limit + 1)
+    if scan.rows - 1 > EXCEL_MAX_ROWS:
         raise LoadError(
             f"{path.name}: a sheet has more than {EXCEL_MAX_ROWS:,} rows, more than Excel allows; "
             "the file is damaged or was not written by a spreadsheet (export it as CSV)"
         )
-    if rows - 1 > limit:
+    if scan.rows - 1 > limit:
         raise LoadError(f"{path.name} has more than {limit:,} rows; the limit here is {limit:,}")
+    return scan
 
 
 # An xlsx is a zip: refuse it before parsing when it would unpack to more than this many times its
@@ -78,22 +100,20 @@ def refuse_bombs(path: Path) -> None:
 SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
-def _uncached_formulas(path: Path, worksheet: str) -> list[str]:
+def _uncached_formulas(path: Path, worksheet: str, scan: SheetScan) -> list[str]:
     """Cells of the sheet that hold a formula saved without its value (a file written by a program
     and never opened in a spreadsheet): read for their values they would be blank, and a blank
-    ``public`` would publish the row. A sheet without formulas is not parsed for this."""
-    with zipfile.ZipFile(path) as archive:
-        with archive.open(worksheet) as xml:
-            if not any(b"<f" in chunk or b":f" in chunk for chunk in iter(lambda: xml.read(1 << 20), b"")):
-                return []
-        found = []
-        with archive.open(worksheet) as xml:
-            for _, element in defusedxml.ElementTree.iterparse(xml):
-                if element.tag == f"{SHEET_NS}c":
-                    value = element.find(f"{SHEET_NS}v")
-                    if element.find(f"{SHEET_NS}f") is not None and (value is None or not value.text):
-                        found.append(element.get("r", "?"))
-                    element.clear()
+    ``public`` would publish the row. A sheet the scan found no formula in is not parsed for this."""
+    if worksheet not in scan.formula_sheets:
+        return []
+    found = []
+    with zipfile.ZipFile(path) as archive, archive.open(worksheet) as xml:
+        for _, element in defusedxml.ElementTree.iterparse(xml):
+            if element.tag == f"{SHEET_NS}c":
+                value = element.find(f"{SHEET_NS}v")
+                if element.find(f"{SHEET_NS}f") is not None and (value is None or not value.text):
+                    found.append(element.get("r", "?"))
+                element.clear()
     return found
 
 
@@ -115,9 +135,14 @@ def _header_name(cell: object, position: int) -> str:
     return text or f"Unnamed: {position}"
 
 
-def read_excel(path: Path) -> RawTable:
+def _texts(cells: pd.Series) -> list[str]:
+    """``as_text`` of every cell; most cells are text already and are taken as they are."""
+    return [cell if type(cell) is str and cell not in BLANK_WORDS else as_text(cell) for cell in cells]
+
+
+def read_excel(path: Path, scan: SheetScan) -> RawTable:
     """The first visible sheet, every cell as the text a person sees; fully blank rows are not
-    records. Called after ``refuse_long_excel``, which has already refused a zip bomb."""
+    records. ``scan`` is ``refuse_long_excel``'s, which has already refused a zip bomb."""
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheets = [
@@ -131,7 +156,7 @@ def read_excel(path: Path) -> RawTable:
         # Read once, header included (its own cells are checked as typed), straight from calamine:
         # through pandas' reader each cell is converted again in Python, which took 1.6 times as long.
         rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        uncached = _uncached_formulas(path, _worksheet_path(path, name))
+        uncached = _uncached_formulas(path, _worksheet_path(path, name), scan)
     except LoadError:
         raise
     except Exception as error:  # calamine, zipfile and the XML parser raise many types for a damaged workbook
@@ -146,10 +171,10 @@ def read_excel(path: Path) -> RawTable:
     others = len(workbook.sheets_metadata) - 1
     warnings = [f"{path.name}: read the sheet '{name}'; {others} other sheet(s) left out"] if others else []
     # Calamine gives an empty cell as '': a row of nothing else is blank, not a record.
-    frame = pd.DataFrame([row for row in rows[1:] if any(cell != "" for cell in row)], dtype=object)
+    frame = pd.DataFrame([row for row in rows[1:] if row.count("") != len(row)], dtype=object)
     names = [_header_name(cell, position) for position, cell in enumerate(header)]
     table = pd.DataFrame(
-        {name: frame[i].map(as_text) if i in frame else pd.Series(dtype="object") for i, name in enumerate(names)}
+        {name: _texts(frame[i]) if i in frame else pd.Series(dtype="object") for i, name in enumerate(names)}
     )
     table = numbered(table, range(1, len(table) + 1))
     return RawTable(table.reset_index(drop=True), warnings)

@@ -51,6 +51,36 @@ def test_a_sheet_is_counted_from_its_rows_whatever_its_dimension_says(tmp_path):
     assert len(read_table(lying, max_rows=30).frame) == 30
 
 
+@pytest.mark.parametrize("form", ["prefixed", "page breaks"])
+def test_rows_are_counted_exactly_with_a_namespace_prefix_or_page_breaks(tmp_path, form):
+    """Counted by bytes where the sheet allows, by the pattern where elements carry a prefix; and
+    ``<rowBreaks>`` is not a row."""
+    import zipfile
+
+    from geo.ingest.read_excel import scan_sheets
+
+    book = workbook(tmp_path / "plain.xlsx", {"Sheet": [["id"], *[[str(i)] for i in range(30)]]})
+    with zipfile.ZipFile(book) as source:
+        members = {item.filename: source.read(item) for item in source.infolist()}
+    sheet = next(name for name in members if name.startswith("xl/worksheets/sheet"))
+    if form == "prefixed":
+        xml = members[sheet].replace(b"<row ", b"<x:row ").replace(b"</row>", b"</x:row>")
+        members[sheet] = xml.replace(
+            b"<worksheet ", b'<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ', 1
+        )
+    else:
+        members[sheet] = members[sheet].replace(
+            b"</worksheet>", b'<rowBreaks count="1"><brk id="5"/></rowBreaks></worksheet>'
+        )
+    changed = tmp_path / "changed.xlsx"
+    with zipfile.ZipFile(changed, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    assert scan_sheets(changed, 100).rows == 31
+    with pytest.raises(LoadError, match="limit here is 29"):
+        read_table(changed, max_rows=29)
+
+
 def test_numbers_dates_and_blank_rows_read_as_a_person_sees_them(tmp_path):
     import datetime
 
