@@ -6,7 +6,7 @@ from geo.dataset.describe import empty_selection, readable
 from ui.changes import changes_section
 from ui.finder import incident_list, search_box
 from ui.incident_table import incident_table
-from ui.map_widget import selected_incidents, show_map
+from ui.map_widget import map_with_selection
 from ui.markdown import md, md_link
 from ui.notes import data_note, load_problems_note
 from ui.timeline import timeline
@@ -33,8 +33,9 @@ if empty:
     notice.info(md(empty), icon=":material/help:")
 listed = incident_list(view)  # drawn below the map, read before it is built
 focus = found or listed
+
 with map_slot:
-    show_map(view, current_settings(), key="national_map", focus=focus)
+    map_with_selection(dataset, view.filters, current_settings(), "national_map", focus)
 timeline(dataset, view.filters)
 if meta.coverage:
     st.caption(md(meta.coverage))
@@ -45,13 +46,6 @@ st.caption(
     "Click a state to filter to it (then open **State** for its details). Click a marker for the "
     "incident: who makes the link, how firmly, and on what basis."
 )
-selection = selected_incidents(view)
-if selection is not None:
-    kind, rows = selection
-    st.subheader("Selected incident" if kind == "incident" else f"{len(rows):,} incidents in the selected area")
-    incident_table(readable(rows.head(1000), dataset.rated))
-    if len(rows) > 1000:
-        st.caption("Showing the first 1,000; filter or zoom further to narrow the list.")
 changes_section(view)
 load_problems_note(dataset)
 data_note(dataset)

@@ -12,6 +12,7 @@ import streamlit_folium
 from streamlit_folium import st_folium
 
 from geo.dataset.dataset import Dataset
+from geo.dataset.describe import readable
 from geo.map.cells import incidents_in_bin
 from geo.map.choropleth import Choropleth, build_choropleth
 from geo.map.layers import BuiltMap, build_map, home_bounds
@@ -26,12 +27,17 @@ from geo.view.search import Match
 from geo.view.settings import MapSettings
 from geo.view.view import View
 from ui.assets import app_assets
+from ui.incident_table import incident_table
 from ui.phone_legend import phone_legend
 from ui.sidebar import select_state
+from ui.view import shared_view
 
 VIEWS_KEY = "map_views"
 SELECTION_KEY = "map_selection"
+# Set by a click that changes a filter (a state): the whole page reruns, not only the map's fragment.
+FILTER_CLICK_KEY = "map_filter_click"
 KEEP_VIEWS = 3
+SELECTION_ROWS = 1_000
 
 
 def clicked_state(result: object) -> str | None:
@@ -74,6 +80,7 @@ def _on_click(key: str) -> None:
     state = clicked_state(result)
     if state:
         select_state(state)
+        st.session_state[FILTER_CLICK_KEY] = True
         return
     mark = clicked_mark(result)
     if mark:
@@ -202,6 +209,26 @@ def show_map(view: View, settings: MapSettings, key: str, height: int = 620, foc
     changes = change_style(span, view.incidents["change"]) if span else None
     marks = legend(dataset.palette, dataset.meta.attribution_heading, settings.colour, dataset.rated)
     phone_legend(marks, choropleth, cells, changes)
+
+
+@st.fragment
+def map_with_selection(
+    dataset: Dataset, filters: Filters, settings: MapSettings, key: str, focus: Match | None
+) -> None:
+    """The map and what a click on it selects, rerun alone when a mark is clicked (a click on a
+    state filters the whole page, which reruns whole). The view comes from the shared views: the
+    fragment keeps its arguments between reruns, and an idle session must not hold a copy of rows."""
+    if st.session_state.pop(FILTER_CLICK_KEY, False):
+        st.rerun(scope="app")
+    view = shared_view(dataset, filters)
+    show_map(view, settings, key=key, focus=focus)
+    selection = selected_incidents(view)
+    if selection is not None:
+        kind, rows = selection
+        st.subheader("Selected incident" if kind == "incident" else f"{len(rows):,} incidents in the selected area")
+        incident_table(readable(rows.head(SELECTION_ROWS), dataset.rated))
+        if len(rows) > SELECTION_ROWS:
+            st.caption(f"Showing the first {SELECTION_ROWS:,}; filter or zoom further to narrow the list.")
 
 
 def selected_incidents(view: View) -> tuple[str, pd.DataFrame] | None:

@@ -17,6 +17,8 @@ from ui.view import shared_view
 
 KEY = "timeline"
 PER_KEY = "timeline_per"
+# Set by a brush: the date filter changed, so the whole page reruns, not only the timeline.
+BRUSHED_KEY = "timeline_brushed"
 PER = {"month": "Per month", "week": "Per week"}
 # A dataset spanning less than this is drawn by week at first: a few monthly bars say little.
 WEEKS_UP_TO = timedelta(days=183)
@@ -56,10 +58,15 @@ def _brushed(dataset: Dataset, per: str) -> None:
     low, high = data_span(dataset)
     first, last = whole_bars(_day(min(span)), _day(max(span)), per)
     st.session_state[DATES_KEY] = (max(first, low), min(last, high))
+    st.session_state[BRUSHED_KEY] = True
 
 
+@st.fragment
 def timeline(dataset: Dataset, filters: Filters) -> None:
-    """Every filter but the dates applies, so the whole span stays in view to drag across."""
+    """Every filter but the dates applies, so the whole span stays in view to drag across. Its own
+    fragment: choosing months or weeks redraws only it; a brush sets the dates, and the page reruns."""
+    if st.session_state.pop(BRUSHED_KEY, False):
+        st.rerun(scope="app")
     undated = filters.only(since=None, until=None, dated_only=False)
     low, high = data_span(dataset)
     if PER_KEY not in st.session_state:
