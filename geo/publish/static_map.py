@@ -66,7 +66,7 @@ PLACE_LABELS = 6
 # Places named in the footer for incidents a picture cannot place (outside the 50 states and DC).
 LEFT_OUT_PLACES = 5
 # How far (of 255, in any channel) a pixel may move for the PNG to be saved in 256 colours.
-PALETTE_TOLERANCE = 16
+PALETTE_TOLERANCE = 24
 
 
 @cache
