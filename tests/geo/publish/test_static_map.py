@@ -92,3 +92,10 @@ def test_a_picture_of_changes_draws_a_badge_on_each_changed_mark_and_names_them(
     words = text(monkeypatch, marked)
     assert "Change between 2024-09-30 and 2025-03-01" in words
     assert "\u2191 Firmer (1)" in words and "\u2193 Weaker (0)" in words and "Newly linked, no badge (3)" in words
+
+
+def test_svg_paths_keep_a_tenth_of_a_point_and_text_keeps_every_digit(shipped):
+    svg = static_map.to_svg(draw(shipped), title="Rate 3.14159 per 100,000").decode("utf-8")
+    paths = re.findall(r'\sd="([^"]*)"', svg)
+    assert paths and not [p for p in paths if re.search(r"\d\.\d\d", p) or "\n" in p]
+    assert "<title>Rate 3.14159 per 100,000</title>" in svg
