@@ -1,8 +1,6 @@
 """The package a newsroom installs: ``pip install .`` and the built wheel give an ``incident-atlas``
-command that works from any folder, with nothing of the checkout on its path.
-
-The installs take their dependencies from this environment (a ``.pth`` file), so the test needs no
-package index; the project's own files come only from the wheel."""
+command that works from any folder, with nothing of the checkout on its path (``tests.support.package``;
+its ``serve`` in Chromium: ``tests/browser/test_installed_app_browser.py``)."""
 
 from __future__ import annotations
 
@@ -10,72 +8,26 @@ import email.parser
 import json
 import os
 import subprocess
-import sys
-import sysconfig
 import tomllib
-import venv
 import zipfile
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from geo.support.paths import ROOT
-from tests.support.browser import CHROMIUM_ARGS, OfflinePage, chromium_path, map_frame
-from ui.serve import free_port, stop, wait_until_serving
+from tests.support.package import Installed, build_wheel, install, installed_command, pip, virtual_env
 
-pytestmark = [pytest.mark.process, pytest.mark.browser]
-
-
-def _venv(folder: Path) -> Path:
-    """A virtual environment whose only packages beyond the standard library are this one's."""
-    venv.create(folder, with_pip=False)
-    site = next((folder / "lib").glob("python3*/site-packages"))
-    (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    return folder / "bin"
-
-
-def _pip(*args: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input", "-q", *args],
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-    )
+pytestmark = pytest.mark.process
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    _pip("wheel", "--no-deps", "--no-build-isolation", "-w", str(out), str(ROOT))
-    return next(out.glob("incident_atlas-*.whl"))
-
-
-@pytest.fixture(scope="module")
-def installed(wheel, tmp_path_factory) -> Path:
-    bin_dir = _venv(tmp_path_factory.mktemp("venv"))
-    _pip("--python", str(bin_dir / "python"), "install", "--no-deps", str(wheel))
-    return bin_dir
+    return build_wheel(tmp_path_factory.mktemp("wheel"))
 
 
 @pytest.fixture
-def run(installed, tmp_path):
-    """Runs ``incident-atlas`` from an empty folder, with a home of its own and no test settings."""
-    work = tmp_path / "work"
-    work.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("INCIDENT_ATLAS_", "PYTHON"))}
-    env |= {"HOME": str(tmp_path / "home"), "XDG_DATA_HOME": "", "XDG_CACHE_HOME": ""}
-    env["INCIDENT_ATLAS_DATABASE_URL"] = ""
-
-    program = str(installed / "incident-atlas")
-
-    def command(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-        done = subprocess.run([program, *args], cwd=work, env=env, capture_output=True, text=True)
-        assert not check or done.returncode == 0, done.stderr
-        return done
-
-    command.program, command.work, command.home, command.env = program, work, tmp_path / "home", env
-    return command
+def run(wheel, tmp_path) -> Installed:
+    return installed_command(install(wheel, tmp_path / "venv"), tmp_path)
 
 
 def test_the_wheel_declares_the_projects_pinned_dependencies_and_its_command(wheel):
@@ -114,35 +66,9 @@ def test_the_installed_command_checks_imports_lists_versions_exports_restores_an
     assert failed.returncode == 2 and failed.stderr.startswith("error:") and "Traceback" not in failed.stderr
 
 
-def test_the_installed_command_serves_the_app_on_the_shipped_data(run):
-    port = free_port()
-    with (run.work / "serve.log").open("w") as log:
-        server = subprocess.Popen(
-            [run.program, "serve", "--server.port", str(port), "--server.fileWatcherType", "none"],
-            cwd=run.work,
-            env=run.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        assert wait_until_serving(f"http://127.0.0.1:{port}", 60), (run.work / "serve.log").read_text()
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-            page = OfflinePage(browser)
-            page.page.goto(f"http://127.0.0.1:{port}/")
-            page.page.get_by_text("Showing 16 of 16 incidents").wait_for(timeout=60_000)
-            map_frame(page.page)  # the map drew its marks, Leaflet and its code from the installed app
-            assert page.cdn == [] and page.errors == []
-            assert all("arcgisonline" in url for url in page.outside)  # only tiles were tried outside
-            browser.close()
-    finally:
-        stop(server)
-    assert "Local mode" in (run.work / "serve.log").read_text()
-
-
 def test_pip_install_of_the_checkout_gives_the_same_command(tmp_path):
-    bin_dir = _venv(tmp_path / "venv")
-    _pip("--python", str(bin_dir / "python"), "install", "--no-deps", "--no-build-isolation", str(ROOT))
+    bin_dir = virtual_env(tmp_path / "venv")
+    pip("--python", str(bin_dir / "python"), "install", "--no-deps", "--no-build-isolation", str(ROOT))
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     done = subprocess.run(
         [str(bin_dir / "incident-atlas"), "--help"], cwd=tmp_path, env=env, capture_output=True, text=True, check=True

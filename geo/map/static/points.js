@@ -198,7 +198,14 @@
       if (!(mark instanceof Atlas.Mark)) { return; }
       var data = this.data, rows = this.rows, index = mark.options.index;
       if (!mark.getPopup()) {
-        mark.bindPopup(function () { return popup(data, rows[index], index); }, { maxWidth: 320, minWidth: 220 });
+        // On a narrow map (a phone, an article column) the popup is nearly the map's width: it opens
+        // below the zoom and "Whole map" buttons, which covered its title, and no wider than the map
+        // leaves, or its close button went past the right edge. A wide map keeps Leaflet's padding.
+        var width = this._map.getSize().x, room = Math.max(180, width - 60);
+        mark.bindPopup(function () { return popup(data, rows[index], index); }, {
+          maxWidth: Math.min(320, room), minWidth: Math.min(220, room),
+          autoPanPaddingTopLeft: width < 640 ? L.point(10, 130) : L.point(5, 5)
+        });
       }
       mark.openPopup();
     }
