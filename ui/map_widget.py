@@ -29,13 +29,11 @@ from geo.view.view import View
 from ui.assets import app_assets
 from ui.incident_table import incident_table
 from ui.phone_legend import phone_legend
-from ui.sidebar import select_state
+from ui.sidebar import rerun_if_filters_set, select_state
 from ui.view import shared_view
 
 VIEWS_KEY = "map_views"
 SELECTION_KEY = "map_selection"
-# Set by a click that changes a filter (a state): the whole page reruns, not only the map's fragment.
-FILTER_CLICK_KEY = "map_filter_click"
 KEEP_VIEWS = 3
 SELECTION_ROWS = 1_000
 
@@ -80,7 +78,6 @@ def _on_click(key: str) -> None:
     state = clicked_state(result)
     if state:
         select_state(state)
-        st.session_state[FILTER_CLICK_KEY] = True
         return
     mark = clicked_mark(result)
     if mark:
@@ -218,8 +215,7 @@ def map_with_selection(
     """The map and what a click on it selects, rerun alone when a mark is clicked (a click on a
     state filters the whole page, which reruns whole). The view comes from the shared views: the
     fragment keeps its arguments between reruns, and an idle session must not hold a copy of rows."""
-    if st.session_state.pop(FILTER_CLICK_KEY, False):
-        st.rerun(scope="app")
+    rerun_if_filters_set()
     view = shared_view(dataset, filters)
     show_map(view, settings, key=key, focus=focus)
     selection = selected_incidents(view)

@@ -97,10 +97,28 @@ def _reset(dataset: Dataset) -> None:
     st.session_state[RESETS_KEY] = st.session_state.get(RESETS_KEY, 0) + 1
 
 
+# Set when a callback sets a filter. Inside a fragment (the map, the timeline) only the fragment
+# would rerun, so it reruns the page; every whole run draws the filters and clears it.
+FILTERS_SET_KEY = "filters_set"
+
+
 def select_state(code: str | None) -> None:
     """For callbacks (a map click, the state page's picker): they run before the widgets exist."""
     if code:
         st.session_state["state"] = [code]
+        st.session_state[FILTERS_SET_KEY] = True
+
+
+def select_dates(first: date, last: date) -> None:
+    """For callbacks (a brush across the timeline), as ``select_state``."""
+    st.session_state[DATES_KEY] = (first, last)
+    st.session_state[FILTERS_SET_KEY] = True
+
+
+def rerun_if_filters_set() -> None:
+    """At the top of a fragment: a filter its callback set applies to the whole page."""
+    if st.session_state.pop(FILTERS_SET_KEY, False):
+        st.rerun(scope="app")
 
 
 def clear_filters() -> None:
@@ -144,6 +162,7 @@ def choose_dataset(entries: list[Listing], complete: bool = True) -> str:
 def sidebar_view(dataset: Dataset) -> View:
     """Draw the filters and map settings and set this run's view to what they choose, for the page
     that runs next; the URL is updated to match."""
+    st.session_state.pop(FILTERS_SET_KEY, None)
     shown_keys = [key for key in KEYS if dataset.rated or key not in LINK_KEYS]
     if any(key not in st.session_state for key in shown_keys):
         st.session_state.update(_widget_values(*from_params(_url()), dataset))

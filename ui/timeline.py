@@ -12,13 +12,11 @@ from geo.dataset.dataset import Dataset
 from geo.view.aggregate import level_timeline, whole_bars
 from geo.view.filters import Filters
 from ui.charts import BRUSH, level_timeline_spec
-from ui.sidebar import DATES_KEY, RESETS_KEY, data_span
+from ui.sidebar import RESETS_KEY, data_span, rerun_if_filters_set, select_dates
 from ui.view import shared_view
 
 KEY = "timeline"
 PER_KEY = "timeline_per"
-# Set by a brush: the date filter changed, so the whole page reruns, not only the timeline.
-BRUSHED_KEY = "timeline_brushed"
 PER = {"month": "Per month", "week": "Per week"}
 # A dataset spanning less than this is drawn by week at first: a few monthly bars say little.
 WEEKS_UP_TO = timedelta(days=183)
@@ -57,16 +55,14 @@ def _brushed(dataset: Dataset, per: str) -> None:
         return
     low, high = data_span(dataset)
     first, last = whole_bars(_day(min(span)), _day(max(span)), per)
-    st.session_state[DATES_KEY] = (max(first, low), min(last, high))
-    st.session_state[BRUSHED_KEY] = True
+    select_dates(max(first, low), min(last, high))
 
 
 @st.fragment
 def timeline(dataset: Dataset, filters: Filters) -> None:
     """Every filter but the dates applies, so the whole span stays in view to drag across. Its own
     fragment: choosing months or weeks redraws only it; a brush sets the dates, and the page reruns."""
-    if st.session_state.pop(BRUSHED_KEY, False):
-        st.rerun(scope="app")
+    rerun_if_filters_set()
     undated = filters.only(since=None, until=None, dated_only=False)
     low, high = data_span(dataset)
     if PER_KEY not in st.session_state:
