@@ -1,5 +1,6 @@
 """Run every catalogue file through ``geo check``, ``geo import`` and the upload page's reading and
-checking, each in a child forked from one warmed-up process, and report time, peak memory and output.
+checking, each in a child forked from one warmed-up process, and report its processor time (and wall
+time), peak memory and output.
 
 ``python -m tests.support.run_catalogue FOLDER`` prints one JSON line per (file, route), two runs at a
 time. The child runs the real entry points (``geo.__main__.main`` with the same argv a user types; the upload page's
@@ -22,7 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROUTES = ("check", "import", "upload")
+# The time a run may take, as the processor time it used (user and system, from ``wait4``): what
+# it costs on a machine of its own. Its wall time also counts the test workers and the other run
+# sharing the two cores, and stretched a 6.5 s import past 20 s in a busy suite. A run is killed
+# only at HANG_AFTER_S of wall time: then it hangs, whatever else is running.
 TIME_LIMIT_S = 20.0
+HANG_AFTER_S = 3 * TIME_LIMIT_S
 # Runs at a time: one per core of the 2-core machine the suite is kept within.
 PARALLEL = 2
 
@@ -97,10 +103,10 @@ def _start(path: Path, route: str, number: int, work: Path) -> _Run:
 
 
 def _finished(run: _Run) -> dict | None:
-    """The run's outcome once it has ended; kills it past the time limit."""
+    """The run's outcome once it has ended; kills it once it has hung."""
     done, status, usage = os.wait4(run.pid, os.WNOHANG)
     if not done:
-        if time.monotonic() - run.started > TIME_LIMIT_S and not run.killed:
+        if time.monotonic() - run.started > HANG_AFTER_S and not run.killed:
             os.kill(run.pid, signal.SIGKILL)
             run.killed = True
         return None
@@ -108,7 +114,8 @@ def _finished(run: _Run) -> dict | None:
         "file": run.path.name,
         "route": run.route,
         "exit": os.waitstatus_to_exitcode(status),
-        "seconds": round(time.monotonic() - run.started, 2),
+        "seconds": round(usage.ru_utime + usage.ru_stime, 2),
+        "wall_seconds": round(time.monotonic() - run.started, 2),
         "peak_mb": round(usage.ru_maxrss / 1024),
         "killed": run.killed,
         "stdout": _ends(run.out.read_text(errors="replace")),
