@@ -24,7 +24,6 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from geo.reference.vocab import ATTRIBUTION_ORDER
 from geo.support.paths import ROOT
 from ui.serve import free_port, stop, wait_until_serving
 
@@ -99,43 +98,91 @@ class Server:
         stop(self.process)
 
 
-async def _rerun(socket_, query: str, widgets: list | None = None) -> tuple[float, dict[str, object]]:
-    """One rerun, timed to ``script_finished``; returns the multiselects the page drew, by label."""
+@dataclass
+class Page:
+    """What a browser keeps between reruns and sends with each: the query string the app last set
+    (the sidebar writes the filters into the URL) and every input widget's value (a rerun that sent
+    only the one changed would drop the others, and the app would rebuild them from the URL)."""
+
+    query: str
+    widgets: dict[str, WidgetState] = field(default_factory=dict)
+    selects: dict[str, object] = field(default_factory=dict)
+
+    def remember(self, element) -> None:
+        """The value the browser holds for a widget the app drew: the one the app set, else the one
+        it had, else its default."""
+        kind = element.WhichOneof("type")
+        widget = getattr(element, kind)
+        if kind == "multiselect":
+            self.selects[widget.label] = widget
+        value = _shown_value(kind, widget)
+        if value is None or (not widget.set_value and widget.id in self.widgets):
+            return
+        state = WidgetState(id=widget.id)
+        if isinstance(value, bool):
+            state.bool_value = value
+        elif isinstance(value, str):
+            state.string_value = value
+        else:
+            state.string_array_value.data.extend(value)
+        self.widgets[widget.id] = state
+
+
+def _shown_value(kind: str, widget) -> bool | str | list[str] | None:
+    """A widget's value as the browser sends it back (Streamlit 1.67's protocol), or None for
+    widgets without one (buttons, charts, tables, components)."""
+    if kind in ("selectbox", "radio"):
+        if widget.set_value:
+            return widget.raw_value
+        return widget.options[widget.default] if widget.HasField("default") else None
+    if kind == "multiselect":
+        return list(widget.raw_values) if widget.set_value else [widget.options[i] for i in widget.default]
+    if kind == "date_input":
+        return list(widget.value) if widget.set_value else list(widget.default)
+    if kind == "checkbox":
+        return widget.value if widget.set_value else widget.default
+    if kind == "text_input":
+        return widget.value if widget.set_value else widget.default
+    if kind == "button_group":
+        return list(widget.raw_values) if widget.set_value else [widget.options[i].content for i in widget.default]
+    return None
+
+
+async def rerun(socket_, page: Page, changed: list[WidgetState] | None = None) -> float:
+    """One rerun with the widgets ``changed``, timed to ``script_finished``; the page keeps what it drew."""
+    for state in changed or []:
+        page.widgets[state.id] = state
     message = BackMsg()
-    message.rerun_script.query_string = query
+    message.rerun_script.query_string = page.query
     message.rerun_script.page_script_hash = ""
-    for widget in widgets or []:
-        message.rerun_script.widget_states.widgets.append(widget)
+    message.rerun_script.widget_states.widgets.extend(page.widgets.values())
     started = time.perf_counter()
     await socket_.send(message.SerializeToString())
-    selects: dict[str, object] = {}
     while True:
         data = await asyncio.wait_for(socket_.recv(), RERUN_TIMEOUT_S)
         forward = ForwardMsg()
         forward.ParseFromString(data)
         kind = forward.WhichOneof("type")
         if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
-            element = forward.delta.new_element
-            if element.WhichOneof("type") == "multiselect":
-                selects[element.multiselect.label] = element.multiselect
-        elif kind == "session_status_changed" and forward.session_status_changed.script_is_running:
-            continue
+            page.remember(forward.delta.new_element)
+        elif kind == "page_info_changed":
+            page.query = forward.page_info_changed.query_string
         elif kind == "script_finished":
-            return time.perf_counter() - started, selects
+            return time.perf_counter() - started
 
 
 async def _session(url: str, query: str, result: LoadResult, rng: random.Random, changes: int, delay: float) -> None:
     await asyncio.sleep(delay)
     try:
         async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
-            seconds, selects = await _rerun(ws, query)
-            result.opens.append(seconds)
-            attribution = next(s for label, s in selects.items() if label.lower().startswith("attribution"))
+            page = Page(query)
+            result.opens.append(await rerun(ws, page))
+            attribution = next(s for label, s in page.selects.items() if label.lower().startswith("attribution"))
             for _ in range(changes):
                 await asyncio.sleep(rng.uniform(*THINK_S))
-                state = _widget_state(attribution.id, rng.sample(ATTRIBUTION_ORDER, rng.randint(1, 3)))
-                seconds, _ = await _rerun(ws, query, [state])
-                result.reruns.append(seconds)
+                # As a browser does: the options' labels, as the widget shows them.
+                state = _widget_state(attribution.id, rng.sample(list(attribution.options), rng.randint(1, 3)))
+                result.reruns.append(await rerun(ws, page, [state]))
     except Exception as error:  # a failed session is counted and reported, whatever broke it
         result.failed += 1
         result.errors.append(f"{type(error).__name__}: {error}")
@@ -216,7 +263,7 @@ def run_replicas(sessions: int, query: str, env: dict[str, str], seed: int = 7) 
 async def _open_close(port: int, query: str) -> None:
     url = f"ws://127.0.0.1:{port}/_stcore/stream"
     async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
-        await _rerun(ws, query)
+        await rerun(ws, query)
 
 
 def run_soak(cycles: int, query: str = "", env: dict[str, str] | None = None) -> dict:
@@ -255,7 +302,7 @@ async def _hold_sessions(port: int, query: str, count: int, measure) -> float:
     ]
     try:
         for socket_ in sockets:
-            await _rerun(socket_, query)
+            await rerun(socket_, query)
         return measure()
     finally:
         for socket_ in sockets:
@@ -271,7 +318,7 @@ def run_sessions(extra: int, query: str = "", env: dict[str, str] | None = None)
         async def both() -> tuple[float, float]:
             url = f"ws://127.0.0.1:{server.port}/_stcore/stream"
             async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as first:
-                await _rerun(first, query)
+                await rerun(first, query)
                 time.sleep(1)
                 one = server.rss_mb()
                 many = await _hold_sessions(server.port, query, extra, server.rss_mb)

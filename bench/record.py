@@ -107,22 +107,22 @@ async def _edit_seen(url: str, store: Store, repeat: int = 5) -> dict[str, float
     (saved here, as the first session's page saves it)."""
     import websockets
 
-    from bench.load import _rerun
+    from bench.load import Page, rerun
     from geo.dataset.edits import Edit, record_values, save_edit
 
     record = "miami-contract-killing"
     query = "dataset=story&state=FL"
     plain, seen = [], []
     async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as socket_:
-        await _rerun(socket_, query)
+        page = Page(query)
+        await rerun(socket_, page)
         for turn in range(repeat):
-            seconds, _ = await _rerun(socket_, query)
-            plain.append(seconds)
+            plain.append(await rerun(socket_, page))
             opened = record_values(store.read("story").incidents, record)
             title = f"Contract killing, Miami (benchmark edit {turn})"
             started = time.perf_counter()
             save_edit(store, "story", Edit(record, {**opened, "title": title}, opened), "bench", "benchmark edit")
-            await _rerun(socket_, query)
+            await rerun(socket_, page)
             seen.append(time.perf_counter() - started)
     return {"rerun_s": statistics.median(plain), "edit_seen_s": statistics.median(seen)}
 
