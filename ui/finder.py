@@ -65,7 +65,6 @@ def incident_list(view: View) -> Match | None:
     """The incidents shown as a table to move through with the keyboard (Tab into it, arrows, Space
     to choose a row); the chosen one is shown on the map."""
     incidents = view.incidents
-    shown = incidents.head(LIST_LIMIT)
     with st.expander(f"List of the incidents on this map ({len(incidents):,})"):
         if len(incidents) > LIST_LIMIT:
             st.caption(f"The first {LIST_LIMIT:,}; filter or search to narrow the list.")
@@ -76,5 +75,5 @@ def incident_list(view: View) -> Match | None:
     rows = event.selection.rows if event is not None else []
     if not rows:
         return None
-    row = shown.iloc[rows[0]]
+    row = incidents.iloc[rows[0]]  # the list shows the view's first rows, in order
     return Match("incident", str(row["title"]), float(row["lat"]), float(row["lon"]), INCIDENT_ZOOM, str(row["id"]))

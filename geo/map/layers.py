@@ -29,7 +29,7 @@ from geo.map.payload import (
 )
 from geo.map.runtime import RUNTIME_FILES
 from geo.reference.vocab import LIVE_MEASURES
-from geo.style.basemaps import BASEMAPS, DEFAULT_BASEMAP
+from geo.style.basemaps import BASEMAPS, DEFAULT_BASEMAP, tile_provider
 from geo.style.inks import NO_VALUE_COLOUR, STATE_OUTLINE
 from geo.style.legend_sections import legend
 from geo.style.palette import DEFAULT_COLOUR_BY, TypePalette
@@ -128,7 +128,9 @@ def base_map(
     fmap.default_css = [("leaflet_css", assets.leaflet_css), ("incident_atlas_css", assets.atlas_css)]
     if tiles.tiles:
         # Pages send no referrer, but OpenStreetMap refuses tiles without one: tiles send the origin.
-        folium.TileLayer(tiles.tiles, name=tiles.label, referrer_policy="strict-origin-when-cross-origin").add_to(fmap)
+        folium.TileLayer(
+            tile_provider(tiles.tiles), name=tiles.label, referrer_policy="strict-origin-when-cross-origin"
+        ).add_to(fmap)
     base = {"fill": NO_VALUE_COLOUR, "outline": STATE_OUTLINE, "homeBounds": home}
     StateOutlines(base).add_to(fmap)
     MapLegend(legend(palette, heading, colour_by, rated)).add_to(fmap)

@@ -78,4 +78,7 @@ class Months:
         owner, month = self._covered
         width = self.last - self.first + 1
         counts = np.bincount(disc_of[owner] * width + month, minlength=discs * width).reshape(discs, width)
-        return ";".join(",".join(f"{m}:{counts[d, m]}" for m in np.flatnonzero(counts[d])) for d in range(discs))
+        disc, months = np.nonzero(counts)  # by disc, then month
+        pairs = [f"{m}:{n}" for m, n in zip(months.tolist(), counts[disc, months].tolist(), strict=True)]
+        bounds = np.searchsorted(disc, np.arange(discs + 1)).tolist()
+        return ";".join(",".join(pairs[bounds[d] : bounds[d + 1]]) for d in range(discs))
