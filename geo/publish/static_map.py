@@ -12,7 +12,6 @@ by matplotlib's XML writer).
 from __future__ import annotations
 
 import io
-import re
 import textwrap
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -23,7 +22,6 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pyproj
-import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
@@ -32,7 +30,6 @@ from PIL import Image
 from geo.dataset.describe import Drawing, as_of_line
 from geo.map.choropleth import Choropleth
 from geo.publish.picture_layout import (
-    ALASKA_CRS,
     CONUS_CRS,
     DESKTOP,
     INSETS,
@@ -44,19 +41,16 @@ from geo.publish.picture_layout import (
 )
 from geo.publish.picture_legend import Summary, draw_legend
 from geo.publish.picture_marks import Placed, crowded, draw_density, draw_marks, points_per_unit
-from geo.reference.boundaries import load_states
+from geo.publish.picture_states import CONUS, conus, draw_states, half_pixel, outlines, region
+from geo.publish.svg_paths import compact_paths
 from geo.reference.states import state_name
 from geo.style.badges import ChangeStyle
 from geo.style.discs import COUNTED_ABOVE
 from geo.style.inks import (
     INK,
-    LAND,
-    LAND_OUTLINE,
     MUTED,
-    NO_VALUE_COLOUR,
     OTHER_TYPE_COLOUR,
     PAPER,
-    STATE_OUTLINE,
     SWATCH_EDGE,
 )
 from geo.style.legend_sections import Legend
@@ -79,17 +73,6 @@ def _project(incidents: pd.DataFrame, crs: str) -> tuple[np.ndarray, np.ndarray]
     lon = incidents["lon"].to_numpy(dtype=float)
     lat = incidents["lat"].to_numpy(dtype=float)
     return _transformer(crs).transform(lon, lat)
-
-
-def _draw_states(ax, states: gpd.GeoDataFrame, choropleth: Choropleth | None) -> None:
-    """Filled by the choropleth under marks; plain land under a density layer, outlines on top."""
-    if choropleth is None:
-        states.plot(ax=ax, color=LAND, edgecolor="none", zorder=1)
-        states.boundary.plot(ax=ax, color=LAND_OUTLINE, linewidth=0.5, zorder=8)
-    else:
-        fills = states["state"].map(lambda code: choropleth.fills.get(code, NO_VALUE_COLOUR))
-        states.plot(ax=ax, color=fills.tolist(), edgecolor=STATE_OUTLINE, linewidth=0.5, zorder=1)
-    ax.set_axis_off()
 
 
 def _labels(ax, placed: Placed, focus_states: gpd.GeoDataFrame, size: float) -> None:
@@ -145,7 +128,7 @@ def _labels(ax, placed: Placed, focus_states: gpd.GeoDataFrame, size: float) -> 
                 break
 
 
-def _frame(main, conus: gpd.GeoDataFrame, focused: gpd.GeoDataFrame | None, layout: Layout) -> None:
+def _frame(main, nation: gpd.GeoDataFrame, focused: gpd.GeoDataFrame | None, layout: Layout) -> None:
     if focused is not None:
         fx0, fy0, fx1, fy1 = focused.total_bounds
         box = layout.map_box[2] * layout.size[0] / (layout.map_box[3] * layout.size[1])
@@ -153,17 +136,10 @@ def _frame(main, conus: gpd.GeoDataFrame, focused: gpd.GeoDataFrame | None, layo
         main.set_xlim(cx - half_w, cx + half_w)
         main.set_ylim(cy - half_w / box, cy + half_w / box)
     else:
-        minx, miny, maxx, maxy = conus.total_bounds
+        minx, miny, maxx, maxy = nation.total_bounds
         main.set_xlim(minx - 50_000, maxx + 50_000)
         main.set_ylim(miny - 350_000, maxy + 50_000)
     main.set_aspect("equal")
-
-
-def _alaska(states: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The mainland only: the Aleutians across the antimeridian would shrink it to nothing."""
-    shape = states[states["state"] == "AK"].to_crs(ALASKA_CRS)
-    keep = gpd.GeoSeries.from_xy([-1_000_000], [350_000], crs=ALASKA_CRS).buffer(1_900_000)
-    return shape.clip(keep.to_frame("geometry").set_crs(ALASKA_CRS))
 
 
 def _between(layout: Layout, fig: Figure, head: list, foot) -> Layout:
@@ -189,25 +165,18 @@ def _between(layout: Layout, fig: Figure, head: list, foot) -> Layout:
     )
 
 
-@cache
-def _conus() -> gpd.GeoDataFrame:
-    """The lower 48 and DC, projected once."""
-    states = load_states()
-    return states[~states["state"].isin(set(INSETS) | NOT_DRAWN)].to_crs(CONUS_CRS)
-
-
 def _focused(focus: tuple[str, ...]) -> gpd.GeoDataFrame | None:
     """The chosen states when the map frames them (lower 48 only), else None: the nation."""
     if not focus or set(focus) & (set(INSETS) | NOT_DRAWN):
         return None
-    conus = _conus()
-    focused = conus[conus["state"].isin(focus)]
+    lower48 = conus()
+    focused = lower48[lower48["state"].isin(focus)]
     return None if focused.empty else focused
 
 
 def _drawable(incidents: pd.DataFrame) -> np.ndarray:
     """Incidents a picture can place: in the 50 states and DC."""
-    return incidents["state"].isin(set(_conus()["state"]) | set(INSETS)).to_numpy()
+    return incidents["state"].isin(set(conus()["state"]) | set(INSETS)).to_numpy()
 
 
 def plan(incidents: pd.DataFrame, measure: str, focus: tuple[str, ...] = ()) -> Drawing:
@@ -226,7 +195,7 @@ def plan(incidents: pd.DataFrame, measure: str, focus: tuple[str, ...] = ()) -> 
             fig = Figure(figsize=DESKTOP.size, dpi=100)
             FigureCanvasAgg(fig)
             main = fig.add_axes(DESKTOP.map_box)
-            _frame(main, _conus(), _focused(focus), DESKTOP)
+            _frame(main, conus(), _focused(focus), DESKTOP)
             in_conus = drawn[~drawn["state"].isin(INSETS)]
             density = crowded(main, Placed(in_conus, *_project(in_conus, CONUS_CRS)), DESKTOP.mark)
     return Drawing("hexagons" if density else "marks", measure, len(outside), named)
@@ -320,16 +289,15 @@ class _Sheet:
 
 def _main_map(sheet: _Sheet, focus: tuple[str, ...], density: bool):
     """The lower 48 (or the states in focus): states, then hexagons or marks, then place names."""
-    layout, conus, focused = sheet.layout, _conus(), _focused(focus)
+    layout, lower48, focused = sheet.layout, conus(), _focused(focus)
     main = sheet.fig.add_axes(layout.map_box)
-    _frame(main, conus, focused, layout)
+    _frame(main, lower48, focused, layout)
     in_conus = sheet.drawn[~sheet.drawn["state"].isin(INSETS)]
     placed = Placed(in_conus, *_project(in_conus, CONUS_CRS))
     # Outlines no finer than half a pixel: the same picture, a lighter SVG.
-    half_pixel = 0.5 * 72 / main.figure.dpi / points_per_unit(main)
-    drawn_states = conus.set_geometry(shapely.coverage_simplify(conus.geometry.values, half_pixel))
-    _draw_states(main, drawn_states, None if density else sheet.choropleth)
-    _frame(main, conus, focused, layout)
+    half = 0.5 * 72 / main.figure.dpi / points_per_unit(main)
+    draw_states(main, outlines(CONUS, half), None if density else sheet.choropleth)
+    _frame(main, lower48, focused, layout)
     frame_width = main.get_xlim()[1] - main.get_xlim()[0]
     hexagons = layout.hexagons if focused is None else max(layout.hexagons // 2, 30)
     if density:
@@ -345,11 +313,13 @@ def _main_map(sheet: _Sheet, focus: tuple[str, ...], density: bool):
 
 def _insets(sheet: _Sheet, density: bool, hexagons: int) -> None:
     """Alaska and Hawaii in their own boxes and projections; hexagons as wide on the page as the main map's."""
-    states, layout = load_states(), sheet.layout
+    layout = sheet.layout
     for code, box in (("AK", layout.alaska_box), ("HI", layout.hawaii_box)):
         inset = sheet.fig.add_axes(box)
-        shape = _alaska(states) if code == "AK" else states[states["state"] == code].to_crs(INSETS[code])
-        _draw_states(inset, shape, None if density else sheet.choropleth)
+        shape = region(code)
+        shapes = outlines(code, half_pixel(inset, tuple(shape.total_bounds)))
+        draw_states(inset, shapes, None if density else sheet.choropleth)
+        inset.autoscale_view()
         inset.set_aspect("equal")
         there = sheet.drawn[sheet.drawn["state"] == code]
         placed = Placed(there, *_project(there, INSETS[code]))
@@ -404,18 +374,9 @@ def to_png(fig: Figure) -> bytes:
     few = _few_colours(picture)
     moved = np.abs(np.asarray(few.convert("RGB"), dtype=np.int16) - np.asarray(picture, dtype=np.int16)).max()
     buffer = io.BytesIO()
-    (few if moved <= PALETTE_TOLERANCE else picture).save(buffer, format="PNG", optimize=True)
+    # zlib level 8: within 3% of the smallest file, in a third of the time of level 9.
+    (few if moved <= PALETTE_TOLERANCE else picture).save(buffer, format="PNG", compress_level=8)
     return buffer.getvalue()
-
-
-_PATH_DATA = re.compile(r'(?<=\sd=")[^"]*')
-_DECIMALS = re.compile(r"(-?\d+\.\d)\d*")
-
-
-def _tenths(path_data: re.Match) -> str:
-    """A path's coordinates to a tenth of a point, one line: matplotlib writes six decimals and a
-    line per vertex, which made a state map's outlines most of its SVG's megabyte."""
-    return " ".join(_DECIMALS.sub(r"\1", path_data[0]).split())
 
 
 def to_svg(fig: Figure, title: str = "", description: str = "") -> bytes:
@@ -423,7 +384,7 @@ def to_svg(fig: Figure, title: str = "", description: str = "") -> bytes:
     buffer = io.BytesIO()
     with matplotlib.rc_context(RC):
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    svg = _PATH_DATA.sub(_tenths, buffer.getvalue().decode("utf-8"))
+    svg = compact_paths(buffer.getvalue().decode("utf-8"))
     opening = svg.index(">", svg.index("<svg")) + 1
     labels = f"\n <title>{escape(title)}</title>\n <desc>{escape(description)}</desc>" if title else ""
     return (svg[:opening] + labels + svg[opening:]).encode("utf-8")
