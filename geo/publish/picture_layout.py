@@ -4,12 +4,22 @@ map, the two layouts (desktop and phone) and how text is made plain for a pictur
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+
+import pyproj
 
 CONUS_CRS = "EPSG:5070"  # NAD83 / Conus Albers: equal-area, the standard for U.S. national maps
 ALASKA_CRS = "EPSG:3338"
 HAWAII_CRS = "ESRI:102007"
 INSETS = {"AK": ALASKA_CRS, "HI": HAWAII_CRS}
 NOT_DRAWN = {"AS", "GU", "MP", "PR", "VI"}
+
+
+@cache
+def transformer(crs: str) -> pyproj.Transformer:
+    """From longitude and latitude to ``crs``, made once: each takes PROJ about 10 ms to set up."""
+    return pyproj.Transformer.from_crs(4326, crs, always_xy=True)
+
 
 RC = {
     "font.family": "DejaVu Sans",  # ships with matplotlib: the same glyphs on every machine

@@ -238,11 +238,12 @@ def draw_marks(ax, placed: Placed, palette: TypePalette, colour_by: str, size: f
     return counted["_group"].nunique()
 
 
-def crowded(ax, placed: Placed, size: float) -> bool:
-    """Marks would mostly be counted discs jostling each other: hexagons read better."""
+def crowded(scale: float, placed: Placed, size: float) -> bool:
+    """Marks would mostly be counted discs jostling each other: hexagons read better. ``scale``:
+    points per map unit (``points_per_unit``)."""
     if len(placed.incidents) <= FAN_LIMIT:
         return False
-    _, sizes = _groups(placed.x, placed.y, 2.2 * size / points_per_unit(ax))
+    _, sizes = _groups(placed.x, placed.y, 2.2 * size / scale)
     in_counted = sizes[sizes > FAN_LIMIT]
     return in_counted.sum() > 0.5 * len(placed.incidents) and len(in_counted) > 10
 

@@ -17,18 +17,25 @@ from matplotlib.collections import PathCollection
 from matplotlib.path import Path
 
 from geo.map.choropleth import Choropleth
-from geo.publish.picture_layout import ALASKA_CRS, CONUS_CRS, INSETS, NOT_DRAWN
+from geo.publish.picture_layout import ALASKA_CRS, CONUS_CRS, INSETS, NOT_DRAWN, transformer
 from geo.reference.boundaries import load_states
 from geo.style.inks import LAND, LAND_OUTLINE, NO_VALUE_COLOUR, STATE_OUTLINE
 
 CONUS = "conus"  # the lower 48 and DC; the insets go by their state's code
 
 
+def _projected(states: gpd.GeoDataFrame, crs: str) -> gpd.GeoDataFrame:
+    """``states`` in ``crs`` through the transformer the incidents are projected with."""
+    project = transformer(crs).transform
+    shapes = shapely.transform(states.geometry.values, lambda xy: np.column_stack(project(xy[:, 0], xy[:, 1])))
+    return gpd.GeoDataFrame(states.drop(columns="geometry"), geometry=shapes, crs=crs)
+
+
 @cache
 def conus() -> gpd.GeoDataFrame:
     """The lower 48 and DC, projected once."""
     states = load_states()
-    return states[~states["state"].isin(set(INSETS) | NOT_DRAWN)].to_crs(CONUS_CRS)
+    return _projected(states[~states["state"].isin(set(INSETS) | NOT_DRAWN)], CONUS_CRS)
 
 
 @cache
@@ -38,9 +45,9 @@ def region(name: str) -> gpd.GeoDataFrame:
         return conus()
     states = load_states()
     if name != "AK":
-        return states[states["state"] == name].to_crs(INSETS[name])
+        return _projected(states[states["state"] == name], INSETS[name])
     # The mainland only: the Aleutians across the antimeridian would shrink it to nothing.
-    shape = states[states["state"] == "AK"].to_crs(ALASKA_CRS)
+    shape = _projected(states[states["state"] == "AK"], ALASKA_CRS)
     keep = gpd.GeoSeries.from_xy([-1_000_000], [350_000], crs=ALASKA_CRS).buffer(1_900_000)
     return shape.clip(keep.to_frame("geometry").set_crs(ALASKA_CRS))
 

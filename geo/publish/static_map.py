@@ -14,14 +14,12 @@ from __future__ import annotations
 import io
 import textwrap
 from dataclasses import dataclass, field, replace
-from functools import cache
 from xml.sax.saxutils import escape
 
 import geopandas as gpd
 import matplotlib
 import numpy as np
 import pandas as pd
-import pyproj
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
@@ -38,6 +36,7 @@ from geo.publish.picture_layout import (
     Layout,
     StaticText,
     plain,
+    transformer,
 )
 from geo.publish.picture_legend import Summary, draw_legend
 from geo.publish.picture_marks import Placed, crowded, draw_density, draw_marks, points_per_unit
@@ -64,15 +63,10 @@ LEFT_OUT_PLACES = 5
 PALETTE_TOLERANCE = 24
 
 
-@cache
-def _transformer(crs: str) -> pyproj.Transformer:
-    return pyproj.Transformer.from_crs(4326, crs, always_xy=True)
-
-
 def _project(incidents: pd.DataFrame, crs: str) -> tuple[np.ndarray, np.ndarray]:
     lon = incidents["lon"].to_numpy(dtype=float)
     lat = incidents["lat"].to_numpy(dtype=float)
-    return _transformer(crs).transform(lon, lat)
+    return transformer(crs).transform(lon, lat)
 
 
 def _labels(ax, placed: Placed, focus_states: gpd.GeoDataFrame, size: float) -> None:
@@ -128,17 +122,21 @@ def _labels(ax, placed: Placed, focus_states: gpd.GeoDataFrame, size: float) -> 
                 break
 
 
-def _frame(main, nation: gpd.GeoDataFrame, focused: gpd.GeoDataFrame | None, layout: Layout) -> None:
+def _limits(nation: gpd.GeoDataFrame, focused: gpd.GeoDataFrame | None, layout: Layout) -> tuple[float, ...]:
+    """The main map's frame (x0, x1, y0, y1): the nation, or the states in focus filling the map's box."""
     if focused is not None:
         fx0, fy0, fx1, fy1 = focused.total_bounds
         box = layout.map_box[2] * layout.size[0] / (layout.map_box[3] * layout.size[1])
         cx, cy, half_w = (fx0 + fx1) / 2, (fy0 + fy1) / 2, max(fx1 - fx0, (fy1 - fy0) * box) * 0.6
-        main.set_xlim(cx - half_w, cx + half_w)
-        main.set_ylim(cy - half_w / box, cy + half_w / box)
-    else:
-        minx, miny, maxx, maxy = nation.total_bounds
-        main.set_xlim(minx - 50_000, maxx + 50_000)
-        main.set_ylim(miny - 350_000, maxy + 50_000)
+        return cx - half_w, cx + half_w, cy - half_w / box, cy + half_w / box
+    minx, miny, maxx, maxy = nation.total_bounds
+    return minx - 50_000, maxx + 50_000, miny - 350_000, maxy + 50_000
+
+
+def _frame(main, nation: gpd.GeoDataFrame, focused: gpd.GeoDataFrame | None, layout: Layout) -> None:
+    x0, x1, y0, y1 = _limits(nation, focused, layout)
+    main.set_xlim(x0, x1)
+    main.set_ylim(y0, y1)
     main.set_aspect("equal")
 
 
@@ -191,13 +189,12 @@ def plan(incidents: pd.DataFrame, measure: str, focus: tuple[str, ...] = ()) -> 
     drawn = incidents[drawable]
     density = len(drawn) > COUNTED_ABOVE
     if not density:
-        with matplotlib.rc_context(RC):
-            fig = Figure(figsize=DESKTOP.size, dpi=100)
-            FigureCanvasAgg(fig)
-            main = fig.add_axes(DESKTOP.map_box)
-            _frame(main, conus(), _focused(focus), DESKTOP)
-            in_conus = drawn[~drawn["state"].isin(INSETS)]
-            density = crowded(main, Placed(in_conus, *_project(in_conus, CONUS_CRS)), DESKTOP.mark)
+        # The desktop map's scale, as its axes will have it (equal aspect within the map's box).
+        x0, x1, y0, y1 = _limits(conus(), _focused(focus), DESKTOP)
+        width, height = (share * side * 72 for share, side in zip(DESKTOP.map_box[2:], DESKTOP.size, strict=True))
+        scale = min(width / (x1 - x0), height / (y1 - y0))
+        in_conus = drawn[~drawn["state"].isin(INSETS)]
+        density = crowded(scale, Placed(in_conus, *_project(in_conus, CONUS_CRS)), DESKTOP.mark)
     return Drawing("hexagons" if density else "marks", measure, len(outside), named)
 
 
@@ -351,12 +348,13 @@ def _few_colours(picture: Image.Image) -> Image.Image:
     """``picture`` in 256 colours, each the exact colour most of its pixels had: a fill, a mark or
     the paper keeps its ink, and only antialiased edges move."""
     few = picture.quantize(256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
-    pixels = np.asarray(picture, dtype=np.int64)
+    # Entry and colour in one 32-bit key (8 + 24 bits): half the bytes to sort of a 64-bit one.
+    pixels = np.asarray(picture, dtype=np.uint32)
     colours = (pixels[..., 0] << 16 | pixels[..., 1] << 8 | pixels[..., 2]).ravel()
-    pairs, counts = np.unique(np.asarray(few, dtype=np.int64).ravel() << 24 | colours, return_counts=True)
+    pairs, counts = np.unique(np.asarray(few, dtype=np.uint32).ravel() << 24 | colours, return_counts=True)
     by_count = pairs[np.lexsort((-counts, pairs >> 24))]
     entries, first = np.unique(by_count >> 24, return_index=True)
-    palette = np.asarray(few.getpalette()[:768], dtype=np.int64).reshape(-1, 3)
+    palette = np.asarray(few.getpalette()[:768], dtype=np.uint32).reshape(-1, 3)
     commonest = by_count[first] & 0xFFFFFF
     palette[entries] = np.column_stack((commonest >> 16, commonest >> 8 & 255, commonest & 255))
     few.putpalette(palette.ravel().tolist())
