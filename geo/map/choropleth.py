@@ -116,15 +116,16 @@ def classify_firmest(incidents: pd.DataFrame, measure: str = FIRMEST_MEASURE) ->
     is never ranked with a charge; the legend lists the levels present, firmest first."""
     placed = incidents.loc[incidents["state"] != "", ["state", "attribution"]]
     ranks = pd.Series(_ranks(placed["attribution"]), index=placed.index)
-    return _firmest(ranks.groupby(placed["state"]).min(), measure)
+    firmest = ranks.groupby(placed["state"]).min()
+    return _firmest(firmest.index.tolist(), firmest.tolist(), measure)
 
 
-def _firmest(firmest: pd.Series, measure: str) -> Choropleth:
-    """``firmest``: each state's firmest level, as its place in the vocabulary."""
-    levels = [ATTRIBUTION_ORDER[i] for i in sorted(set(firmest))]
+def _firmest(states: list[str], ranks: list[int], measure: str) -> Choropleth:
+    """Each state's firmest level, as its place in the vocabulary (``ranks``, in ``states`` order)."""
+    levels = [ATTRIBUTION_ORDER[i] for i in sorted(set(ranks))]
     legend = tuple(LegendEntry(FIRMEST_SHADES[key], ATTRIBUTION[key].label) for key in levels)
-    fills = {state: FIRMEST_SHADES[ATTRIBUTION_ORDER[i]] for state, i in firmest.items()}
-    values = {state: ATTRIBUTION[ATTRIBUTION_ORDER[i]].label for state, i in firmest.items()}
+    fills = {state: FIRMEST_SHADES[ATTRIBUTION_ORDER[i]] for state, i in zip(states, ranks, strict=True)}
+    values = {state: ATTRIBUTION[ATTRIBUTION_ORDER[i]].label for state, i in zip(states, ranks, strict=True)}
     return Choropleth(measure, fills, values, legend, "No incidents in view")
 
 
@@ -139,10 +140,13 @@ def build_choropleth(incidents: pd.DataFrame, counts: pd.DataFrame, measure: str
     return classify_categories(values, measure)
 
 
-def monthly_choropleths(incidents: pd.DataFrame, measure: str = INCIDENT_MEASURE) -> list[dict]:
+def monthly_choropleths(
+    incidents: pd.DataFrame, measure: str = INCIDENT_MEASURE, months: Months | None = None
+) -> list[dict]:
     """For playback: each month's fills, values and legend, of that month's incidents alone (counts
-    classed on that month's own, or the firmest link among them). Empty for a single month."""
-    months = Months(incidents)
+    classed on that month's own, or the firmest link among them). Empty for a single month.
+    ``months``: the incidents' months, when the caller has them."""
+    months = months or Months(incidents)
     if len(months.labels) < 2:
         return []
     if measure == FIRMEST_MEASURE:
@@ -155,7 +159,7 @@ def monthly_choropleths(incidents: pd.DataFrame, measure: str = INCIDENT_MEASURE
         held = months.per_key(keys, len(codes) * levels).reshape(-1, len(codes), levels) > 0
         firmest, present = held.argmax(axis=2), held.any(axis=2)
         month_shades = [
-            _firmest(pd.Series(firmest[m][present[m]], index=codes[present[m]]), measure) for m in range(len(held))
+            _firmest(codes[present[m]].tolist(), firmest[m][present[m]].tolist(), measure) for m in range(len(held))
         ]
     else:
         codes, counts = months.per_state(incidents["state"])

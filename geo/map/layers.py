@@ -17,7 +17,18 @@ import pandas as pd
 from folium.utilities import JsCode
 
 from geo.map.choropleth import Choropleth, monthly_choropleths
-from geo.map.elements import Found, Incidents, MapLegend, PlaceLabels, Shading, StateOutlines, WholeView
+from geo.map.elements import (
+    AsText,
+    Found,
+    Group,
+    Incidents,
+    MapLegend,
+    PlaceLabels,
+    Shading,
+    StateOutlines,
+    Tiles,
+    WholeView,
+)
 from geo.map.payload import (
     DETAIL_LIMIT,
     READER_DETAIL_LIMIT,
@@ -27,6 +38,7 @@ from geo.map.payload import (
     incident_payload,
     selection_labels,
 )
+from geo.map.playback import Months
 from geo.map.runtime import RUNTIME_FILES
 from geo.reference.vocab import LIVE_MEASURES
 from geo.style.basemaps import BASEMAPS, DEFAULT_BASEMAP, tile_provider
@@ -86,7 +98,7 @@ class MapAssets:
 BESIDE_THE_PAGE = MapAssets(LEAFLET_JS, LEAFLET_CSS, *RUNTIME_FILES)
 
 
-class AtlasMap(folium.Map):
+class AtlasMap(folium.Map, AsText):
     """A folium map that asks the browser for Leaflet and our runtime alone (no jQuery, Bootstrap or
     icon fonts), drawn on the runtime's canvas so states, discs and marks share one."""
 
@@ -128,9 +140,9 @@ def base_map(
     fmap.default_css = [("leaflet_css", assets.leaflet_css), ("incident_atlas_css", assets.atlas_css)]
     if tiles.tiles:
         # Pages send no referrer, but OpenStreetMap refuses tiles without one: tiles send the origin.
-        folium.TileLayer(
-            tile_provider(tiles.tiles), name=tiles.label, referrer_policy="strict-origin-when-cross-origin"
-        ).add_to(fmap)
+        Tiles(tile_provider(tiles.tiles), name=tiles.label, referrer_policy="strict-origin-when-cross-origin").add_to(
+            fmap
+        )
     base = {"fill": NO_VALUE_COLOUR, "outline": STATE_OUTLINE, "homeBounds": home}
     StateOutlines(base).add_to(fmap)
     MapLegend(legend(palette, heading, colour_by, rated)).add_to(fmap)
@@ -156,14 +168,15 @@ def view_layers(
     Returned unattached: the app hands it to streamlit-folium as ``feature_group_to_add`` so the
     base map stays mounted; a standalone page adds it to the map.
     """
-    group = folium.FeatureGroup(name="Incidents", control=False)
+    group = Group(name="Incidents", control=False)
+    months = Months(incidents)
     payload, view = incident_payload(
-        incidents, palette, detail, settings.colour, brief, point_limit, filters.change_span(), rated
+        incidents, palette, detail, settings.colour, brief, point_limit, filters.change_span(), rated, months
     )
     spec = choropleth_spec(choropleth, filters.state, incidents)
     if settings.measure in LIVE_MEASURES:
         # Played back month by month, the states are shaded by that month's incidents.
-        spec["months"] = monthly_choropleths(incidents, settings.measure)
+        spec["months"] = monthly_choropleths(incidents, settings.measure, months)
     Shading(spec).add_to(group)
     Incidents(payload).add_to(group)
     if filters.state:

@@ -72,13 +72,15 @@ def incident_payload(
     point_limit: int | None = None,
     change_span: tuple[date, date] | None = None,
     rated: bool = True,
+    months: Months | None = None,
 ) -> tuple[dict, MapView]:
     """Points as an encoded polyline in spatial order, styles as two characters each, and the text
     for popups only when ``detail`` (snapshots and small app views). Without detail, ``brief`` still
     sends each incident's place and date (a reader's page has no server to ask). Above
     ``point_limit`` incidents, counted grid cells instead of points. With ``change_span`` (and
     incidents marked by ``geo.dataset.history.with_changes``) each point carries its change too. Data that
-    rates no link (``rated`` false) is described without attribution levels."""
+    rates no link (``rated`` false) is described without attribution levels. ``months``: the
+    incidents' months, when the caller has them."""
     crime_types = palette.keys
     styles = {
         "crime": [{"label": crime_type_label(k), "colour": palette.colours[k]} for k in crime_types],
@@ -94,7 +96,7 @@ def incident_payload(
     # A click on a cell lists its incidents below the app's map; a reader's page zooms in instead.
     cell_click = "zoom" if brief else "list"
     if len(incidents) > (POINT_LIMIT if point_limit is None else point_limit):
-        months = Months(incidents)
+        months = months or Months(incidents)
         levels, payload = bin_levels(incidents, palette.shown, months=months)
         view = MapView(_token(incidents["id"], "bins"), incidents.index, tuple(levels))
         data = {"n": len(incidents), "levels": payload, "styles": styles, "view": view.token, "cellClick": cell_click}
@@ -117,7 +119,7 @@ def incident_payload(
     exact = per_value(ordered["location_precision"], precision_is_exact)
     attribution = per_value(ordered["attribution"], attribution_index.__getitem__)
     levels: list[BinLevel] = []
-    months = Months(ordered)
+    months = (months or Months(incidents)).take(order)
     if len(ordered) > COUNTED_ABOVE:
         levels, cells = bin_levels(ordered, palette.shown, LEVELS_BEFORE_POINTS, months, with_points=True)
     view = MapView(_token(ordered["id"], "points"), ordered.index, tuple(levels))

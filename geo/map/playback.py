@@ -8,7 +8,6 @@ marks it as such); one dated only as 'reported by' a day appears from that day's
 
 from __future__ import annotations
 
-from datetime import timedelta
 from functools import cached_property
 
 import numpy as np
@@ -30,16 +29,25 @@ class Months:
     """The months played back and each incident's first and last month among them (HIDDEN: none)."""
 
     def __init__(self, incidents: pd.DataFrame) -> None:
-        end = incidents["date_end"] - timedelta(days=1)
-        start = incidents["date_start"].where(incidents["date_start"] > pd.Timestamp(OPEN_START), end)
-        first_month = (start.dt.year * 12 + start.dt.month - 1).to_numpy(dtype=np.int64)
-        last_month = (end.dt.year * 12 + end.dt.month - 1).to_numpy(dtype=np.int64)
+        end = incidents["date_end"].to_numpy(dtype="datetime64[D]") - np.timedelta64(1, "D")
+        start = incidents["date_start"].to_numpy(dtype="datetime64[D]")
+        start = np.where(start > np.datetime64(OPEN_START), start, end)
+        # Months since 1970 as numpy counts them, made year * 12 + month - 1.
+        first_month = start.astype("datetime64[M]").astype(np.int64) + 1970 * 12
+        last_month = end.astype("datetime64[M]").astype(np.int64) + 1970 * 12
         self.last = int(last_month.max()) if len(incidents) else 0
         self.first = max(int(first_month.min()) if len(incidents) else 0, self.last - MAX_MONTHS + 1)
         self.start = np.clip(first_month - self.first, 0, None)
         self.end = last_month - self.first
         before = self.end < 0
         self.start[before] = self.end[before] = HIDDEN
+
+    def take(self, order: np.ndarray) -> Months:
+        """The same months for the incidents reordered by ``order`` (positions)."""
+        taken = object.__new__(Months)
+        taken.first, taken.last = self.first, self.last
+        taken.start, taken.end = self.start[order], self.end[order]
+        return taken
 
     @property
     def labels(self) -> list[str]:
