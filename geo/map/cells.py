@@ -11,6 +11,7 @@ established stays visible where there are too many incidents to draw; a click li
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -185,8 +186,9 @@ def bin_levels(
     state = incidents["state"].fillna("") if "state" in incidents else pd.Series("", index=incidents.index)
     codes, names = pd.factorize(state, sort=True)
     states = (codes, np.asarray(names, dtype=object))
+    grids = _Grids(lat, lon, min(cell for _, cell in levels_wanted)) if levels_wanted else None
     for max_zoom, cell in levels_wanted:
-        disc_of, uniques, owner, named = _discs(lat, lon, states if max_zoom <= STATE_ZOOM else None, cell)
+        disc_of, uniques, owner, named = _discs(lat, lon, states if max_zoom <= STATE_ZOOM else None, cell, grids)
         discs = int(disc_of.max()) + 1 if len(disc_of) else 0
         counts = np.bincount(disc_of, minlength=discs)
         centre_lat = np.bincount(disc_of, weights=lat, minlength=discs) / counts
@@ -227,7 +229,11 @@ def bin_levels(
 
 
 def _discs(
-    lat: np.ndarray, lon: np.ndarray, states: tuple[np.ndarray, np.ndarray] | None, cell: float
+    lat: np.ndarray,
+    lon: np.ndarray,
+    states: tuple[np.ndarray, np.ndarray] | None,
+    cell: float,
+    grids: _Grids | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
     """Each incident's disc; the grid cells' keys and the disc each was counted in; with ``states``
     (each incident's code into the sorted state names), the state each disc counts ("" for a grid
@@ -235,7 +241,7 @@ def _discs(
     codes, names = states if states is not None else (None, np.array([""], dtype=object))
     kept = names != ""
     if not kept.any():
-        cell_of, uniques, owner = _grid(lat, lon, cell)
+        cell_of, uniques, owner = _grid(lat, lon, cell, grids)
         return owner[cell_of], uniques, owner, None
     stateless = ~kept[codes]
     named = int(kept.sum())
@@ -247,10 +253,40 @@ def _discs(
     return disc_of, uniques, named + owner, np.concatenate([names[kept], np.full(len(uniques), "", dtype=object)])
 
 
-def _grid(lat: np.ndarray, lon: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each incident's grid cell, the cells' keys, and the disc each cell is counted in."""
-    rows, cols = _cells(lat, lon, cell)
-    cell_of, uniques = pd.factorize(_key(rows, cols), sort=False)
+class _Grids:
+    """Each incident's grid cell at every level, hashed once at the finest: cell sizes halve, so a
+    coarser cell is a finer one's row and column shifted right, and a level hashes the distinct fine
+    cells instead of every incident (a million incidents were hashed once a level)."""
+
+    def __init__(self, lat: np.ndarray, lon: np.ndarray, finest: float) -> None:
+        self.finest = finest
+        rows, cols = _cells(lat, lon, finest)
+        self.fine_of, keys = pd.factorize(_key(rows, cols), sort=False)
+        fine = _unkey(np.asarray(keys, dtype=np.int64))
+        self.rows, self.cols = fine[:, 0], fine[:, 1]
+
+    def nests(self, cell: float) -> bool:
+        steps = math.log2(cell / self.finest)
+        return steps >= 0 and steps == int(steps)
+
+    def at(self, cell: float) -> tuple[np.ndarray, np.ndarray]:
+        """As ``pd.factorize`` of the level's keys: each incident's cell, and the cells' keys in the
+        order they first appear (a coarse cell first appears with its first fine cell)."""
+        shift = int(math.log2(cell / self.finest))
+        of_fine, keys = pd.factorize(_key(self.rows >> shift, self.cols >> shift), sort=False)
+        return of_fine[self.fine_of], keys
+
+
+def _grid(
+    lat: np.ndarray, lon: np.ndarray, cell: float, grids: _Grids | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each incident's grid cell, the cells' keys, and the disc each cell is counted in. ``grids``:
+    the same incidents' cells, hashed once for every level."""
+    if grids is not None and grids.nests(cell):
+        cell_of, uniques = grids.at(cell)
+    else:
+        rows, cols = _cells(lat, lon, cell)
+        cell_of, uniques = pd.factorize(_key(rows, cols), sort=False)
     n = len(uniques)
     if not n:
         return cell_of, np.asarray(uniques, dtype=np.int64), np.arange(n)
