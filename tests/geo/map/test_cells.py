@@ -1,6 +1,7 @@
 import numpy as np
 import pandas as pd
 
+from geo.map import cells
 from geo.map.cells import LEVELS, bin_levels, disc_radius, incidents_in_bin
 from geo.reference.vocab import ATTRIBUTION_ORDER
 from geo.support.encode import decode_points, decode_splits
@@ -170,3 +171,16 @@ def test_no_national_disc_holds_more_than_its_state_on_a_year_of_shootings():
     for level in levels:
         if level.max_zoom <= STATE_ZOOM:
             assert level.counts.max() <= largest_state < 0.25 * len(frame)
+
+
+def test_cells_hashed_once_at_the_finest_level_are_each_levels_own():
+    rng = np.random.default_rng(3)
+    lat, lon = rng.uniform(-60, 70, 20_000), rng.uniform(-179, 179, 20_000)
+    lat[:50] = 0.0  # on the equator and the meridian: the floor of a negative row stays the floor
+    lon[50:100] = -0.03125
+    grids = cells._Grids(lat, lon, LEVELS[-1][1])
+    for _, cell in LEVELS:
+        direct_of, direct_keys = pd.factorize(cells._key(*cells._cells(lat, lon, cell)), sort=False)
+        shifted_of, shifted_keys = grids.at(cell)
+        assert np.array_equal(direct_of, shifted_of) and np.array_equal(direct_keys, shifted_keys)
+    assert not grids.nests(3.0) and not grids.nests(LEVELS[-1][1] / 2)
