@@ -10,8 +10,6 @@ so it answers only on this computer unless ``--server.address`` says otherwise.
 
 from __future__ import annotations
 
-import ast
-import importlib
 import socket
 import subprocess
 import sys
@@ -104,29 +102,10 @@ def stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
-# The entry point and the page it opens on.
-FIRST_SCRIPTS = ("app.py", "pages/map_view.py")
-
-
-def first_page_modules(root: Path) -> list[str]:
-    """The modules the entry point and its first page import, read from their code."""
-    modules: list[str] = []
-    for script in FIRST_SCRIPTS:
-        for node in ast.walk(ast.parse((root / script).read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                modules.append(node.module)
-            elif isinstance(node, ast.Import):
-                modules.extend(alias.name for alias in node.names)
-    return list(dict.fromkeys(modules))
-
-
 def main(argv: list[str] | None = None) -> None:
     given = sys.argv[1:] if argv is None else argv
     install_assets()
     guard_uploads()
-    # Imported before the first visitor arrives, not during their first page (about a second).
-    for module in first_page_modules(ROOT):
-        importlib.import_module(module)
     PagesManager.uses_pages_directory = False
     args = server_args(given, Path.home(), Path.cwd())
     if f"--server.address={LOCAL_ADDRESS}" in args and f"--server.address={LOCAL_ADDRESS}" not in given:

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from geo.support.paths import ROOT
-from ui.serve import LOCAL_ADDRESS, app_settings, first_page_modules, server_args
+from ui.serve import LOCAL_ADDRESS, app_settings, server_args
 
 LOCAL = f"--server.address={LOCAL_ADDRESS}"
 
@@ -42,12 +42,3 @@ def test_the_apps_own_settings_travel_as_options_so_they_hold_from_any_folder(tm
     shipped = app_settings(ROOT / ".streamlit" / "config.toml")
     needed = {"--server.enableStaticServing=true", "--runner.postScriptGC=false", "--client.showErrorDetails=false"}
     assert needed <= set(shipped)
-
-
-def test_the_first_pages_modules_are_read_from_its_code(tmp_path):
-    (tmp_path / "pages").mkdir()
-    (tmp_path / "app.py").write_text("import logging\nfrom ui.view import x\nfrom . import sibling\n", encoding="utf-8")
-    (tmp_path / "pages/map_view.py").write_text("import streamlit as st\nfrom ui.view import y\n", encoding="utf-8")
-    assert first_page_modules(tmp_path) == ["logging", "ui.view", "streamlit"]
-    shipped = first_page_modules(ROOT)
-    assert {"ui.map_widget", "ui.timeline", "ui.sidebar"} <= set(shipped)
