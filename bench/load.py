@@ -263,7 +263,7 @@ def run_replicas(sessions: int, query: str, env: dict[str, str], seed: int = 7) 
 async def _open_close(port: int, query: str) -> None:
     url = f"ws://127.0.0.1:{port}/_stcore/stream"
     async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
-        await rerun(ws, query)
+        await rerun(ws, Page(query))
 
 
 def run_soak(cycles: int, query: str = "", env: dict[str, str] | None = None) -> dict:
@@ -302,7 +302,7 @@ async def _hold_sessions(port: int, query: str, count: int, measure) -> float:
     ]
     try:
         for socket_ in sockets:
-            await rerun(socket_, query)
+            await rerun(socket_, Page(query))
         return measure()
     finally:
         for socket_ in sockets:
@@ -318,7 +318,7 @@ def run_sessions(extra: int, query: str = "", env: dict[str, str] | None = None)
         async def both() -> tuple[float, float]:
             url = f"ws://127.0.0.1:{server.port}/_stcore/stream"
             async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as first:
-                await rerun(first, query)
+                await rerun(first, Page(query))
                 time.sleep(1)
                 one = server.rss_mb()
                 many = await _hold_sessions(server.port, query, extra, server.rss_mb)
