@@ -54,7 +54,10 @@ def _token(ids: pd.Series, mode: str) -> str:
     """Names a view by its incidents: the ids' own Arrow buffers are hashed, so a million ids never
     become Python strings (that alone took 250 MB)."""
     digest = hashlib.blake2b(mode.encode(), digest_size=6)
-    column = pa.chunked_array([pa.array(ids.astype("str").array)]) if len(ids) else pa.chunked_array([], pa.string())
+    arrow = pa.array(ids.astype("str").array) if len(ids) else pa.array([], pa.string())
+    # Arrow-backed text comes as its own chunks (one per row group read): wrapped in a list, pyarrow
+    # would turn a million of them into Python strings and back (0.9 s).
+    column = arrow if isinstance(arrow, pa.ChunkedArray) else pa.chunked_array([arrow])
     for chunk in column.cast(pa.large_string()).chunks:
         _, offsets, data = chunk.buffers()
         ends = np.frombuffer(offsets, dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
