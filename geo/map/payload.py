@@ -55,9 +55,9 @@ def _token(ids: pd.Series, mode: str) -> str:
     become Python strings (that alone took 250 MB)."""
     digest = hashlib.blake2b(mode.encode(), digest_size=6)
     arrow = pa.array(ids.astype("str").array) if len(ids) else pa.array([], pa.string())
-    # Arrow-backed text comes as its own chunks (one per row group read): wrapped in a list, pyarrow
-    # would turn a million of them into Python strings and back (0.9 s).
-    column = arrow if isinstance(arrow, pa.ChunkedArray) else pa.chunked_array([arrow])
+    # Arrow-backed text comes in chunks (one per row group read), joined here so that the token does
+    # not depend on them: wrapped in a list, pyarrow turned a million ids into Python strings (0.9 s).
+    column = pa.chunked_array([arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow])
     for chunk in column.cast(pa.large_string()).chunks:
         _, offsets, data = chunk.buffers()
         ends = np.frombuffer(offsets, dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]

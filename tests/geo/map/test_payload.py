@@ -1,8 +1,10 @@
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from geo.dataset.dataset import load_dataset
+from geo.map import payload
 from geo.map.cells import LEVELS, LEVELS_BEFORE_POINTS
 from geo.map.payload import incident_payload, selection_labels
 from geo.reference.vocab import crime_type_label
@@ -170,3 +172,12 @@ def test_a_clicked_incidents_record_is_what_a_small_view_carries_for_it(shipped)
         assert record["place"] == detail["place"]["values"][detail["place"]["index"][position]]
         assert record["history"] == detail["history"]["values"][detail["history"]["index"][position]]
         assert set(record) == {"id", "title", "date", "summary", "url", "place", "by", "source", "corrected", "history"}
+
+
+def test_a_views_token_does_not_depend_on_how_its_ids_are_chunked():
+    ids = [f"incident-{n}" for n in range(5000)]
+    whole = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(ids)])))
+    chunked = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(ids[:1234]), pa.array(ids[1234:])])))
+    plain = pd.Series(ids, dtype=object)
+    assert payload._token(whole, "points") == payload._token(chunked, "points") == payload._token(plain, "points")
+    assert payload._token(whole, "points") != payload._token(whole.iloc[1:], "points")
