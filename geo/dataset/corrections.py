@@ -90,9 +90,10 @@ def snapshot_records(shown: pd.DataFrame, counts: pd.DataFrame) -> dict:
         "measures": dict(zip(counts["measure_id"], counts["measure"], strict=True)),
     }
     if len(shown) <= RECORDS_LIMIT:
+        columns = (shown[name].tolist() for name in ("id", "attribution", "lat", "lon", "title"))
         records["incidents"] = {
-            str(row.id): [row.attribution, round(float(row.lat), 4), round(float(row.lon), 4), row.title]
-            for row in shown.itertuples(index=False)
+            str(id_): [level, round(float(lat), 4), round(float(lon), 4), title]
+            for id_, level, lat, lon, title in zip(*columns, strict=True)
         }
     return records
 
