@@ -221,10 +221,7 @@ def render(
     drawing = drawing or plan(incidents, choropleth.measure, focus)
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=layout.size, dpi=100, facecolor=PAPER)
-        canvas = FigureCanvasAgg(fig)
-        # geopandas asks the canvas to redraw after every layer it plots, and Agg then draws the whole
-        # figure each time (six times a snapshot): it is drawn once, when it is saved.
-        canvas.draw_idle = lambda *args, **kwargs: None
+        FigureCanvasAgg(fig)
         layout = _between(layout, fig, *_head_and_foot(fig, text, layout, drawing))
         sheet = _Sheet(fig, layout, incidents[_drawable(incidents)], choropleth, marks, palette, changes is not None)
         density = drawing.encoding == "hexagons"
