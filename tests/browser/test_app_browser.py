@@ -195,10 +195,30 @@ def test_a_large_views_clicked_incident_gets_its_full_record_in_its_popup(start_
       return found;
     }"""
     x, y = frame.evaluate(POINT_OF, ["incident", frame.evaluate(inside)])
+    frame.evaluate(REPORTS_SPY)
     click_in_frame(page, frame, x, y)
     frame.wait_for_selector(".leaflet-popup-content")
     frame.wait_for_function("() => !document.querySelector('.leaflet-popup-content').textContent.includes('Fetching')")
     title = frame.text_content(".leaflet-popup-content h3")
     assert title in set(pd.read_csv(path)["title"])
     assert "Source:" in frame.text_content(".leaflet-popup-content")
+    # The click reached the app once, while the click itself was handled: not after streamlit-folium's
+    # quarter-second wait, and not a second time when that wait ended.
+    page.wait_for_timeout(600)
+    assert frame.evaluate("() => window.atlasReports") == [True]
     assert browser.errors == []
+
+
+# Records each value the map's frame sends the app, and whether it went while a click was handled.
+REPORTS_SPY = """() => {
+  window.atlasReports = [];
+  const send = window.parent.postMessage.bind(window.parent);
+  window.parent.postMessage = (message, origin) => {
+    if (message && message.type === "streamlit:setComponentValue") window.atlasReports.push(window.atlasInClick === true);
+    return send(message, origin);
+  };
+  document.addEventListener("click", () => {
+    window.atlasInClick = true;
+    setTimeout(() => { window.atlasInClick = false; }, 0);
+  }, true);
+}"""

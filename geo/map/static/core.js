@@ -129,6 +129,19 @@
     return function () { window.removeEventListener("message", heard); };
   };
 
+  Atlas.clicked = function (layer) {
+    /* Tells the app at once which mark was clicked. streamlit-folium reports a click a quarter of a
+       second late (it waits for the map to settle) and only when what it would send has changed;
+       sent here first, with what it keeps as sent, its own report finds nothing new. Only for the
+       app's maps, which return the last clicked feature alone; in a reader's page there is no app. */
+    var shared = window.__GLOBAL_DATA__, wanted = shared && shared.returned_objects;
+    if (!wanted || wanted.length !== 1 || wanted[0] !== "last_active_drawing" || window.parent === window) { return; }
+    var value = { last_active_drawing: layer.toGeoJSON() };
+    if (JSON.stringify(shared.previous_data) === JSON.stringify(value)) { return; }
+    shared.previous_data = value;
+    window.parent.postMessage({ isStreamlitMessage: true, type: "streamlit:setComponentValue", value: value, dataType: "json" }, "*");
+  };
+
   Atlas.whenStyled = function (node, then) {
     /* Runs ``then`` once our stylesheet applies to ``node``, if it did not yet (atlas.css marks it). */
     var styled = function () { return getComputedStyle(node).getPropertyValue("--atlas-styled").trim() !== ""; };
