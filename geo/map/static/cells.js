@@ -243,8 +243,6 @@
       });
       if (data.cellClick !== "list") {
         layer.on("click", function (e) { self._map.setView(e.layer.getLatLng(), Math.min(self._map.getZoom() + 2, 14)); });
-      } else {
-        layer.on("click", function (e) { Atlas.clicked(e.layer); });
       }
       return { layer: layer, spec: level, maxZoom: level.maxZoom, months: !!level.byMonth,
         sizeKey: function (zoom) { return Atlas.sizeKey(largest, sizer, zoom); } };

@@ -130,10 +130,11 @@
   };
 
   Atlas.clicked = function (layer) {
-    /* Tells the app at once which mark was clicked. streamlit-folium reports a click a quarter of a
-       second late (it waits for the map to settle) and only when what it would send has changed;
-       sent here first, with what it keeps as sent, its own report finds nothing new. Only for the
-       app's maps, which return the last clicked feature alone; in a reader's page there is no app. */
+    /* Tells the app at once which layer was clicked (the renderer calls it for every click).
+       streamlit-folium reports a click a quarter of a second late (it waits for the map to settle)
+       and only when what it would send has changed; sent here first, with what it keeps as sent, its
+       own report finds nothing new. Only for the app's maps, which return the last clicked feature
+       alone; in a reader's page there is no app. */
     var shared = window.__GLOBAL_DATA__, wanted = shared && shared.returned_objects;
     if (!wanted || wanted.length !== 1 || wanted[0] !== "last_active_drawing" || window.parent === window) { return; }
     var value = { last_active_drawing: layer.toGeoJSON() };

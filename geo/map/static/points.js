@@ -136,11 +136,7 @@
       }
       Object.keys(byPlace).forEach(function (key) { this._place(byPlace[key]); }, this);
       // Popups and tooltips are bound on first use: binding 100,000 up front costs more than drawing them.
-      this.on("click atlas:open", function (e) {
-        var mark = e.sourceTarget || e.layer;
-        this.open(mark);
-        if (e.type === "click" && mark instanceof Atlas.Mark) { Atlas.clicked(mark); }
-      }, this);
+      this.on("click atlas:open", function (e) { this.open(e.sourceTarget || e.layer); }, this);
       this.on("mouseover", this._hover, this);
     },
 

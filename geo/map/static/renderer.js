@@ -3,7 +3,7 @@
  * Marks are not drawn one path at a time: each frame collects them by style and stamps one sprite
  * per style, which keeps 100,000 marks to a few dozen canvas calls. Hit-testing stays Leaflet's own,
  * so clicks and tooltips work as for any canvas layer. The map is made with this renderer, so states,
- * discs and marks share one canvas and its events.
+ * discs and marks share one canvas and its events: a click on any of them reaches the app from here.
  */
 (function (Atlas) {
   "use strict";
@@ -15,6 +15,12 @@
       if (faded) { this._faded.push(layer); return; }
       var key = layer.options.batch;
       (this._batches[key] = this._batches[key] || []).push(layer);
+    },
+
+    _fireEvent: function (layers, e, type) {
+      /* Leaflet's, then the app hears at once which state, disc or mark was clicked. */
+      L.Canvas.prototype._fireEvent.call(this, layers, e, type);
+      if (layers && (type || e.type) === "click" && layers[0].feature) { Atlas.clicked(layers[0]); }
     },
 
     _draw: function () {

@@ -38,7 +38,6 @@
         self.byCode[entry.state] = polygon;
         self.addLayer(polygon);
       });
-      this.on("click", function (e) { Atlas.clicked(e.layer); });
     },
 
     onAdd: function (map) {
