@@ -21,6 +21,13 @@ def transformer(crs: str) -> pyproj.Transformer:
     return pyproj.Transformer.from_crs(4326, crs, always_xy=True)
 
 
+def framed_scale(box: tuple[float, float], limits: tuple[float, float, float, float]) -> float:
+    """Units of ``box`` (its width and height: points, pixels) per map unit, where the box frames
+    ``limits`` (x0, x1, y0, y1) at equal aspect: the map shrinks to the tighter side."""
+    x0, x1, y0, y1 = limits
+    return min(box[0] / (x1 - x0), box[1] / (y1 - y0))
+
+
 RC = {
     "font.family": "DejaVu Sans",  # ships with matplotlib: the same glyphs on every machine
     "svg.fonttype": "none",  # text as text: editable in a graphics program; XML-escaped by matplotlib

@@ -17,7 +17,7 @@ from matplotlib.collections import PathCollection
 from matplotlib.path import Path
 
 from geo.map.choropleth import Choropleth
-from geo.publish.picture_layout import ALASKA_CRS, CONUS_CRS, INSETS, NOT_DRAWN, transformer
+from geo.publish.picture_layout import ALASKA_CRS, CONUS_CRS, INSETS, NOT_DRAWN, framed_scale, transformer
 from geo.reference.boundaries import load_states
 from geo.style.inks import LAND, LAND_OUTLINE, NO_VALUE_COLOUR, STATE_OUTLINE
 
@@ -107,11 +107,10 @@ def outlines(name: str, tolerance: float) -> Outlines:
     return Outlines(name, tolerance)
 
 
-def half_pixel(ax, bounds: tuple[float, float, float, float]) -> float:
-    """Half a pixel in map units on ``ax`` framing ``bounds`` at equal aspect: outlines need no finer."""
+def half_pixel(ax, limits: tuple[float, float, float, float]) -> float:
+    """Half a pixel in map units on ``ax`` framing ``limits`` (x0, x1, y0, y1): outlines need no finer."""
     box = ax.get_window_extent()
-    x0, y0, x1, y1 = bounds
-    return 0.5 / min(box.width / (x1 - x0), box.height / (y1 - y0))
+    return 0.5 / framed_scale((box.width, box.height), limits)
 
 
 def draw_states(ax, shapes: Outlines, choropleth: Choropleth | None) -> None:

@@ -35,6 +35,7 @@ from geo.publish.picture_layout import (
     RC,
     Layout,
     StaticText,
+    framed_scale,
     plain,
     transformer,
 )
@@ -189,10 +190,9 @@ def plan(incidents: pd.DataFrame, measure: str, focus: tuple[str, ...] = ()) -> 
     drawn = incidents[drawable]
     density = len(drawn) > COUNTED_ABOVE
     if not density:
-        # The desktop map's scale, as its axes will have it (equal aspect within the map's box).
-        x0, x1, y0, y1 = _limits(conus(), _focused(focus), DESKTOP)
-        width, height = (share * side * 72 for share, side in zip(DESKTOP.map_box[2:], DESKTOP.size, strict=True))
-        scale = min(width / (x1 - x0), height / (y1 - y0))
+        # The desktop map's scale in points, as its axes will have it.
+        box = tuple(share * side * 72 for share, side in zip(DESKTOP.map_box[2:], DESKTOP.size, strict=True))
+        scale = framed_scale(box, _limits(conus(), _focused(focus), DESKTOP))
         in_conus = drawn[~drawn["state"].isin(INSETS)]
         density = crowded(scale, Placed(in_conus, *_project(in_conus, CONUS_CRS)), DESKTOP.mark)
     return Drawing("hexagons" if density else "marks", measure, len(outside), named)
@@ -289,8 +289,8 @@ def _main_map(sheet: _Sheet, focus: tuple[str, ...], density: bool):
     in_conus = sheet.drawn[~sheet.drawn["state"].isin(INSETS)]
     placed = Placed(in_conus, *_project(in_conus, CONUS_CRS))
     # Outlines no finer than half a pixel: the same picture, a lighter SVG.
-    half = 0.5 * 72 / main.figure.dpi / points_per_unit(main)
-    draw_states(main, outlines(CONUS, half), None if density else sheet.choropleth)
+    shapes = outlines(CONUS, half_pixel(main, (*main.get_xlim(), *main.get_ylim())))
+    draw_states(main, shapes, None if density else sheet.choropleth)
     _frame(main, lower48, focused, layout)
     frame_width = main.get_xlim()[1] - main.get_xlim()[0]
     hexagons = layout.hexagons if focused is None else max(layout.hexagons // 2, 30)
@@ -310,17 +310,16 @@ def _insets(sheet: _Sheet, density: bool, hexagons: int) -> None:
     layout = sheet.layout
     for code, box in (("AK", layout.alaska_box), ("HI", layout.hawaii_box)):
         inset = sheet.fig.add_axes(box)
-        shape = region(code)
-        shapes = outlines(code, half_pixel(inset, tuple(shape.total_bounds)))
-        draw_states(inset, shapes, None if density else sheet.choropleth)
+        bx0, by0, bx1, by1 = region(code).total_bounds
+        limits = (bx0, bx1, by0, by1)
+        draw_states(inset, outlines(code, half_pixel(inset, limits)), None if density else sheet.choropleth)
         inset.autoscale_view()
         inset.set_aspect("equal")
         there = sheet.drawn[sheet.drawn["state"] == code]
         placed = Placed(there, *_project(there, INSETS[code]))
         if density:
-            bx0, by0, bx1, by1 = shape.total_bounds
             inset_hexagons = max(int(hexagons * box[2] / layout.map_box[2]), 3)
-            draw_density(inset, placed, sheet.norm, inset_hexagons, (bx0, bx1, by0, by1))
+            draw_density(inset, placed, sheet.norm, inset_hexagons, limits)
         else:
             colour_by = sheet.marks.colour_by
             sheet.counted += draw_marks(inset, placed, sheet.palette, colour_by, layout.mark * 0.8, sheet.badged)
