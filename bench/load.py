@@ -118,14 +118,7 @@ class Page:
         value = _shown_value(kind, widget)
         if value is None or (not widget.set_value and widget.id in self.widgets):
             return
-        state = WidgetState(id=widget.id)
-        if isinstance(value, bool):
-            state.bool_value = value
-        elif isinstance(value, str):
-            state.string_value = value
-        else:
-            state.string_array_value.data.extend(value)
-        self.widgets[widget.id] = state
+        self.widgets[widget.id] = _widget_state(widget.id, value)
 
 
 def _shown_value(kind: str, widget) -> bool | str | list[str] | None:
@@ -188,9 +181,15 @@ async def _session(url: str, query: str, result: LoadResult, rng: random.Random,
         result.errors.append(f"{type(error).__name__}: {error}")
 
 
-def _widget_state(widget_id: str, values: list[str]) -> WidgetState:
+def _widget_state(widget_id: str, value: bool | str | list[str]) -> WidgetState:
+    """A widget's value as the browser sends it: a checkbox's flag, a choice's label, or labels."""
     state = WidgetState(id=widget_id)
-    state.string_array_value.data.extend(values)
+    if isinstance(value, bool):
+        state.bool_value = value
+    elif isinstance(value, str):
+        state.string_value = value
+    else:
+        state.string_array_value.data.extend(value)
     return state
 
 

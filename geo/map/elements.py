@@ -45,11 +45,11 @@ class AsText(MacroElement):
 
 
 class Tiles(folium.TileLayer, AsText):
-    pass
+    """folium's tile layer, rendered as text."""
 
 
 class Group(folium.FeatureGroup, AsText):
-    pass
+    """folium's feature group, rendered as text."""
 
 
 class AtlasElement(AsText):

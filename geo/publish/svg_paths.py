@@ -32,17 +32,13 @@ def _number(tenths: int) -> str:
     return f"{sign}{whole or ''}.{tenth}"
 
 
-def _pair(first: int, second: int) -> str:
-    number = _number(second)
-    return _number(first) + (number if number[0] == "-" else " " + number)
+def _after(text: str) -> str:
+    """``text`` written after a number: a minus sign separates them as well as a space does."""
+    return text if text[0] == "-" else " " + text
 
 
 def _joined(numbers: list[str]) -> str:
-    """Numbers one after another: a minus sign separates them as well as a space does."""
-    text = numbers[0]
-    for number in numbers[1:]:
-        text += number if number[0] == "-" else " " + number
-    return text
+    return numbers[0] + "".join(_after(number) for number in numbers[1:])
 
 
 def compact_path(data: str) -> str:
@@ -56,8 +52,8 @@ def compact_path(data: str) -> str:
     i = 0
     for command in commands:
         if command == "L":
-            step = _pair(tenths[i] - x, tenths[i + 1] - y)
-            parts.append(step if stepping and step[0] == "-" else (" " + step if stepping else "l" + step))
+            step = _number(tenths[i] - x) + _after(_number(tenths[i + 1] - y))
+            parts.append(_after(step) if stepping else "l" + step)
             stepping = True
         elif command in "Zz":  # closing a ring goes back to where it started
             parts.append("z")
