@@ -45,7 +45,6 @@ def checked_header(names: list[str], label: str) -> list[str]:
 
 
 @dataclass
-@dataclass
 class RawTable:
     frame: pd.DataFrame
     warnings: list[str] = field(default_factory=list)

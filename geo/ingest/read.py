@@ -12,7 +12,7 @@ from warnings import catch_warnings, simplefilter
 
 from geo.ingest.raw import LoadError, RawTable
 from geo.ingest.read_csv import read_csv_strict, refuse_long_csv
-from geo.ingest.read_excel import read_excel, refuse_long_excel
+from geo.ingest.read_excel import read_excel
 from geo.ingest.read_spatial import PARQUET_SUFFIXES, SPATIAL_SUFFIXES, read_spatial, refuse_long_spatial
 
 CSV_SUFFIXES = {".csv", ".txt"}
@@ -58,7 +58,7 @@ def _read_any(path: Path, name: str | None, max_rows: int | None) -> RawTable:
         refuse_long_csv(path, max_rows)
         return read_csv_strict(path.read_bytes(), path.name)
     if suffix in EXCEL_SUFFIXES:
-        return read_excel(path, refuse_long_excel(path, max_rows))
+        return read_excel(path, max_rows)
     if suffix in SPATIAL_SUFFIXES or suffix in PARQUET_SUFFIXES:
         refuse_long_spatial(path, suffix, max_rows)
         return read_spatial(path, suffix)

@@ -12,6 +12,13 @@ from bench.synthetic import synthetic_incidents
 pytestmark = pytest.mark.browser
 
 
+def _choose_file(page, server, path) -> None:
+    """The Data page, opened afresh, with ``path`` put in its uploader."""
+    page.goto(f"{server.url}/data")
+    page.get_by_text("Add a dataset").first.wait_for(timeout=30_000)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(path))
+
+
 def test_an_aborted_upload_leaves_nothing_and_the_app_keeps_serving(start_app, offline_page, tmp_path):
     datasets = tmp_path / "datasets"
     server = start_app({"INCIDENT_ATLAS_DATASETS": str(datasets)})
@@ -27,9 +34,7 @@ def test_an_aborted_upload_leaves_nothing_and_the_app_keeps_serving(start_app, o
         route.abort("connectionreset")
 
     page.route(re.compile(r".*/_stcore/upload_file/.*"), cut_off)
-    page.goto(f"{server.url}/data")
-    page.get_by_text("Add a dataset").first.wait_for(timeout=30_000)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(upload))
+    _choose_file(page, server, upload)
     page.wait_for_timeout(3_000)
     assert cut, "the upload never reached the network"
     body = page.inner_text("body")
@@ -40,10 +45,31 @@ def test_an_aborted_upload_leaves_nothing_and_the_app_keeps_serving(start_app, o
     page.unroute(re.compile(r".*/_stcore/upload_file/.*"))
     page.goto(f"{server.url}/")
     page.get_by_text(re.compile(r"Showing \d+ of \d+ incidents")).wait_for(timeout=30_000)
-    page.goto(f"{server.url}/data")
-    page.get_by_text("Add a dataset").first.wait_for(timeout=30_000)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(upload))
+    _choose_file(page, server, upload)
     page.get_by_role("button", name="Check every row").click(timeout=30_000)
     # The upload's own row report: 2,000 rows read, as many mapped (the shipped data has 16).
     page.locator("[data-testid='stMetricValue']", has_text=re.compile(r"^2,?000$")).first.wait_for(timeout=60_000)
+    assert browser.dialogs == [] and browser.errors == []
+
+
+def test_a_workbook_that_would_exhaust_memory_is_refused_and_the_app_keeps_serving(start_app, offline_page, tmp_path):
+    """Calamine aborts its process on a sheet naming a cell at the far corner of Excel's grid: the
+    app reads workbooks in a process of its own, so the page says why and the server lives on."""
+    from tests.geo.ingest.test_read_excel import far_cell
+    from tests.support.workbooks import rewritten, workbook
+
+    server = start_app({"INCIDENT_ATLAS_DATASETS": str(tmp_path / "datasets")})
+    frame = synthetic_incidents(300, seed=7)
+    good = workbook(tmp_path / "newsroom.xlsx", {"Incidents": [list(frame.columns), *frame.values.tolist()]})
+    crafted = rewritten(good, tmp_path / "far.xlsx", far_cell)
+
+    browser = offline_page()
+    page = browser.page
+    _choose_file(page, server, crafted)
+    page.get_by_text(re.compile("far.xlsx: cannot be read as Excel: it needs more memory")).wait_for(timeout=30_000)
+    assert "Traceback" not in page.inner_text("body")
+
+    _choose_file(page, server, good)
+    page.get_by_role("button", name="Check every row").click(timeout=30_000)
+    page.locator("[data-testid='stMetricValue']", has_text=re.compile(r"^300$")).first.wait_for(timeout=60_000)
     assert browser.dialogs == [] and browser.errors == []

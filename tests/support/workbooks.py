@@ -18,3 +18,22 @@ def workbook(path: Path, sheets: dict, hidden: tuple = ()) -> Path:
             sheet.sheet_state = "hidden"
     book.save(path)
     return path
+
+
+def rewritten(source: Path, target: Path, change) -> Path:
+    """A copy of the workbook ``source`` whose parts ``change`` has edited in place (a dict of zip
+    member name to bytes): the crafted files a spreadsheet would never write."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as archive:
+        members = {item.filename: archive.read(item) for item in archive.infolist()}
+    change(members)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return target
+
+
+def sheet_part(members: dict) -> str:
+    """The zip member of the workbook's (only) worksheet."""
+    return next(name for name in members if name.startswith("xl/worksheets/sheet"))

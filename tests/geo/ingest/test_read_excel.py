@@ -4,7 +4,7 @@ import pytest
 
 from geo.ingest.raw import LoadError
 from geo.ingest.read import read_table
-from tests.support.workbooks import workbook
+from tests.support.workbooks import rewritten, sheet_part, workbook
 
 
 def test_excel_reads_the_first_visible_sheet_and_says_so(tmp_path):
@@ -34,18 +34,13 @@ def test_an_excel_bomb_is_refused_before_parsing(tmp_path, monkeypatch):
 
 
 def test_a_sheet_is_counted_from_its_rows_whatever_its_dimension_says(tmp_path):
-    import zipfile
+    def lie(members):
+        sheet = sheet_part(members)
+        assert b"<dimension" in members[sheet]
+        members[sheet] = members[sheet].replace(b'ref="A1:A31"', b'ref="A1:A2"')
 
     book = workbook(tmp_path / "long.xlsx", {"Sheet": [["id"], *[[str(i)] for i in range(30)]]})
-    with zipfile.ZipFile(book) as source:
-        members = {item.filename: source.read(item) for item in source.infolist()}
-    sheet = next(name for name in members if name.startswith("xl/worksheets/sheet"))
-    assert b"<dimension" in members[sheet]
-    members[sheet] = members[sheet].replace(b'ref="A1:A31"', b'ref="A1:A2"')
-    lying = tmp_path / "lying.xlsx"
-    with zipfile.ZipFile(lying, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
+    lying = rewritten(book, tmp_path / "lying.xlsx", lie)
     with pytest.raises(LoadError, match="limit here is 10"):
         read_table(lying, max_rows=10)
     assert len(read_table(lying, max_rows=30).frame) == 30
@@ -55,27 +50,22 @@ def test_a_sheet_is_counted_from_its_rows_whatever_its_dimension_says(tmp_path):
 def test_rows_are_counted_exactly_with_a_namespace_prefix_or_page_breaks(tmp_path, form):
     """Counted by bytes where the sheet allows, by the pattern where elements carry a prefix; and
     ``<rowBreaks>`` is not a row."""
-    import zipfile
-
     from geo.ingest.read_excel import scan_sheets
 
+    def change(members):
+        sheet = sheet_part(members)
+        if form == "prefixed":
+            xml = members[sheet].replace(b"<row ", b"<x:row ").replace(b"</row>", b"</x:row>")
+            members[sheet] = xml.replace(
+                b"<worksheet ", b'<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ', 1
+            )
+        else:
+            members[sheet] = members[sheet].replace(
+                b"</worksheet>", b'<rowBreaks count="1"><brk id="5"/></rowBreaks></worksheet>'
+            )
+
     book = workbook(tmp_path / "plain.xlsx", {"Sheet": [["id"], *[[str(i)] for i in range(30)]]})
-    with zipfile.ZipFile(book) as source:
-        members = {item.filename: source.read(item) for item in source.infolist()}
-    sheet = next(name for name in members if name.startswith("xl/worksheets/sheet"))
-    if form == "prefixed":
-        xml = members[sheet].replace(b"<row ", b"<x:row ").replace(b"</row>", b"</x:row>")
-        members[sheet] = xml.replace(
-            b"<worksheet ", b'<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ', 1
-        )
-    else:
-        members[sheet] = members[sheet].replace(
-            b"</worksheet>", b'<rowBreaks count="1"><brk id="5"/></rowBreaks></worksheet>'
-        )
-    changed = tmp_path / "changed.xlsx"
-    with zipfile.ZipFile(changed, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
+    changed = rewritten(book, tmp_path / "changed.xlsx", change)
     assert scan_sheets(changed, 100).rows == 31
     with pytest.raises(LoadError, match="limit here is 29"):
         read_table(changed, max_rows=29)
@@ -93,13 +83,52 @@ def test_numbers_dates_and_blank_rows_read_as_a_person_sees_them(tmp_path):
 
 
 def test_a_workbook_missing_a_part_is_refused_in_words(tmp_path):
-    import zipfile
-
     whole = workbook(tmp_path / "whole.xlsx", {"Sheet": [["id", "state"], ["a1", "CO"]]})
-    broken = tmp_path / "broken.xlsx"
-    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(broken, "w") as target:
-        for item in source.infolist():
-            if item.filename != "xl/_rels/workbook.xml.rels":
-                target.writestr(item, source.read(item))
+    broken = rewritten(whole, tmp_path / "broken.xlsx", lambda members: members.pop("xl/_rels/workbook.xml.rels"))
     with pytest.raises(LoadError, match="cannot be read as Excel"):
         read_table(broken)
+
+
+def far_cell(members):
+    """The last cell of Excel's grid, next to the data: calamine would lay out every cell between."""
+    sheet = sheet_part(members)
+    members[sheet] = members[sheet].replace(
+        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData>'
+    )
+
+
+def huge_string_table(members):
+    """A table of shared strings that says it holds four billion: calamine reserves room for them."""
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdStrings" Target="sharedStrings.xml" Type="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/relationships/sharedStrings"/></Relationships>',
+    )
+    members["xl/sharedStrings.xml"] = (
+        b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        b' count="4000000000" uniqueCount="4000000000"><si><t>x</t></si></sst>'
+    )
+
+
+@pytest.mark.parametrize("craft", [far_cell, huge_string_table], ids=["a far cell", "a huge string table"])
+def test_a_workbook_that_would_exhaust_memory_is_refused_in_words_and_the_reader_lives_on(tmp_path, craft):
+    """Each of these makes calamine abort its process (its issues 693 and 684): read in ours, it
+    would take the server down with it."""
+    book = workbook(tmp_path / "book.xlsx", {"Sheet": [["id", "state"], ["a1", "CO"]]})
+    with pytest.raises(LoadError, match="more memory than one sheet may use.*export the sheet as CSV"):
+        read_table(rewritten(book, tmp_path / "crafted.xlsx", craft))
+    assert list(read_table(book).frame["id"]) == ["a1"]
+
+
+def test_a_sheet_over_the_limit_stops_its_reading_process(tmp_path):
+    import multiprocessing
+
+    book = workbook(tmp_path / "long.xlsx", {"Sheet": [["id"], *[[str(i)] for i in range(30)]]})
+    with pytest.raises(LoadError, match="limit here is 10"):
+        read_table(book, max_rows=10)
+    assert multiprocessing.active_children() == []

@@ -1,0 +1,84 @@
+"""Work on an untrusted file in a forked child process whose memory is capped. A native reader that
+cannot make an allocation aborts its whole process (calamine does: a 2 KB workbook naming two
+far-apart cells asks for 550 GB); in a child, that ends the child and not the server every
+newsroom user shares."""
+
+from __future__ import annotations
+
+import faulthandler
+import multiprocessing
+import os
+import pickle
+import resource
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+# Fork: the child starts at once with everything the parent has imported (a fresh interpreter
+# would spend a second importing pandas before any work).
+_CONTEXT = multiprocessing.get_context("fork")
+
+
+class ChildFailed(Exception):
+    """The child ended without an answer: ``signal`` names what ended it, when a signal did."""
+
+    def __init__(self, signal_name: str | None) -> None:
+        super().__init__(f"the reading process ended by {signal_name or 'an error'}")
+        self.signal = signal_name
+
+
+@contextmanager
+def isolated(work: Callable[..., Any], *args: Any, memory: int) -> Iterator[Callable[[], Any]]:
+    """Start ``work(*args)`` in a child at once, its address space capped at ``memory`` bytes more
+    than the parent's; yield a function that waits for its result (what it raises, it raises here).
+    The caller may do other work meanwhile; if it leaves early, the child is killed."""
+    receiving, sending = _CONTEXT.Pipe(duplex=False)
+    child = _CONTEXT.Process(target=_run, args=(sending, memory, work, args), daemon=True)
+    child.start()
+    sending.close()
+    try:
+        yield lambda: _answer(receiving, child)
+    finally:
+        receiving.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+
+
+def _answer(receiving: Connection, child: multiprocessing.Process) -> Any:
+    try:
+        done, value = receiving.recv()
+    except EOFError:
+        child.join()
+        code = child.exitcode or 0
+        raise ChildFailed(signal.Signals(-code).name if code < 0 else None) from None
+    if not done:
+        raise value
+    return value
+
+
+def _run(sending: Connection, memory: int, work: Callable[..., Any], args: tuple) -> None:
+    """In the child: cap memory, work, send the result or the exception back. An abort here is
+    expected and the parent reports it, so no stack dump of the parent's threads follows it."""
+    faulthandler.disable()
+    pages = int(Path("/proc/self/statm").read_text().split()[0])
+    ceiling = pages * os.sysconf("SC_PAGE_SIZE") + memory
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling if hard == resource.RLIM_INFINITY else min(ceiling, hard), hard))
+    try:
+        answer = (True, work(*args))
+    except Exception as error:  # sent to the parent to raise there; a plain one if it cannot travel
+        answer = (False, error if _travels(error) else RuntimeError(str(error).splitlines()[0] if str(error) else ""))
+    sending.send(answer)
+    sending.close()
+
+
+def _travels(error: Exception) -> bool:
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        return False
+    return True

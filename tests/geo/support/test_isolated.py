@@ -1,0 +1,62 @@
+"""Work in a child process: its answer, its errors, its end, its memory cap."""
+
+import multiprocessing
+import os
+import time
+
+import pytest
+
+from geo.support.isolated import ChildFailed, isolated
+
+MB = 1024 * 1024
+
+
+def _pid_and(value):
+    return os.getpid(), value
+
+
+def _refuse(message):
+    raise ValueError(message)
+
+
+def _allocate(megabytes):
+    return len(bytearray(megabytes * MB))
+
+
+def _sleep(seconds):
+    time.sleep(seconds)
+
+
+def test_the_answer_comes_from_another_process():
+    with isolated(_pid_and, "text", memory=256 * MB) as answer:
+        pid, value = answer()
+    assert (pid != os.getpid(), value) == (True, "text")
+
+
+def test_what_the_work_raises_is_raised_here():
+    with (
+        isolated(_refuse, "no such sheet", memory=256 * MB) as answer,
+        pytest.raises(ValueError, match="no such sheet"),
+    ):
+        answer()
+
+
+def test_an_abort_ends_the_child_only():
+    with isolated(os.abort, memory=256 * MB) as answer, pytest.raises(ChildFailed) as failure:
+        answer()
+    assert failure.value.signal == "SIGABRT"
+
+
+def test_memory_beyond_the_cap_is_refused_to_the_child_and_within_it_given():
+    with isolated(_allocate, 512, memory=256 * MB) as answer, pytest.raises(MemoryError):
+        answer()
+    with isolated(_allocate, 64, memory=256 * MB) as answer:
+        assert answer() == 64 * MB
+
+
+def test_leaving_early_stops_the_child():
+    started = time.perf_counter()
+    with isolated(_sleep, 60, memory=256 * MB):
+        pass
+    assert multiprocessing.active_children() == []
+    assert time.perf_counter() - started < 30
