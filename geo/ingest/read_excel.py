@@ -163,9 +163,11 @@ def _texts(cells: pd.Series) -> pd.Series:
     return pd.Series([as_text(cell) for cell in cells], index=cells.index, dtype="str")
 
 
-# What the process reading a workbook may take beyond the server's own memory. A 250,000-row
-# sheet takes about 0.7 GB; the cap stops a sheet whose cells span far more than it holds.
+# What the process reading a workbook may take beyond the server's own memory, and how long. A
+# 250,000-row sheet takes about 0.7 GB and 5 s; the cap stops a sheet whose cells span far more
+# than it holds, the wait one that never ends.
 EXCEL_MEMORY = 6 * 1024**3
+EXCEL_SECONDS = 300
 
 
 def read_excel(path: Path, max_rows: int | None) -> RawTable:
@@ -174,14 +176,14 @@ def read_excel(path: Path, max_rows: int | None) -> RawTable:
     make) while this one counts the sheet's rows: a sheet over the limit is refused and its parse
     stopped."""
     refuse_bombs(path)
-    with isolated(_read_sheet, path, memory=EXCEL_MEMORY) as sheet:
+    with isolated(_read_sheet, path, memory=EXCEL_MEMORY, seconds=EXCEL_SECONDS) as sheet:
         scan = refuse_long_excel(path, max_rows)
         try:
             name, others, table = sheet()
         except ChildFailed as failure:
-            log.warning("%s: the Excel reading process ended by %s", path.name, failure.signal or "an error")
+            log.warning("%s: %s", path.name, failure)
             raise LoadError(
-                f"{path.name}: cannot be read as Excel: it needs more memory than one sheet may use "
+                f"{path.name}: cannot be read as Excel: it needs more memory or time than one sheet may use "
                 "(a cell far beyond the data, or a damaged file, can cause this); export the sheet as CSV"
             ) from None
     try:

@@ -23,24 +23,24 @@ _CONTEXT = multiprocessing.get_context("fork")
 
 
 class ChildFailed(Exception):
-    """The child ended without an answer: ``signal`` names what ended it, when a signal did."""
+    """The child gave no answer: ``reason`` says why (the signal that ended it, or the wait)."""
 
-    def __init__(self, signal_name: str | None) -> None:
-        super().__init__(f"the reading process ended by {signal_name or 'an error'}")
-        self.signal = signal_name
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"the reading process gave no answer: {reason}")
+        self.reason = reason
 
 
 @contextmanager
-def isolated(work: Callable[..., Any], *args: Any, memory: int) -> Iterator[Callable[[], Any]]:
+def isolated(work: Callable[..., Any], *args: Any, memory: int, seconds: float) -> Iterator[Callable[[], Any]]:
     """Start ``work(*args)`` in a child at once, its address space capped at ``memory`` bytes more
-    than the parent's; yield a function that waits for its result (what it raises, it raises here).
-    The caller may do other work meanwhile; if it leaves early, the child is killed."""
+    than the parent's; yield a function that waits up to ``seconds`` for its result (what it
+    raises, it raises here). The caller may work meanwhile; on leaving, a running child is killed."""
     receiving, sending = _CONTEXT.Pipe(duplex=False)
     child = _CONTEXT.Process(target=_run, args=(sending, memory, work, args), daemon=True)
     child.start()
     sending.close()
     try:
-        yield lambda: _answer(receiving, child)
+        yield lambda: _answer(receiving, child, seconds)
     finally:
         receiving.close()
         if child.is_alive():
@@ -48,13 +48,15 @@ def isolated(work: Callable[..., Any], *args: Any, memory: int) -> Iterator[Call
         child.join()
 
 
-def _answer(receiving: Connection, child: multiprocessing.Process) -> Any:
+def _answer(receiving: Connection, child: multiprocessing.Process, seconds: float) -> Any:
+    if not receiving.poll(seconds):
+        raise ChildFailed(f"none within {seconds:g} s")
     try:
         done, value = receiving.recv()
     except EOFError:
         child.join()
         code = child.exitcode or 0
-        raise ChildFailed(signal.Signals(-code).name if code < 0 else None) from None
+        raise ChildFailed(signal.Signals(-code).name if code < 0 else f"it exited with status {code}") from None
     if not done:
         raise value
     return value

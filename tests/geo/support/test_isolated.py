@@ -28,35 +28,44 @@ def _sleep(seconds):
 
 
 def test_the_answer_comes_from_another_process():
-    with isolated(_pid_and, "text", memory=256 * MB) as answer:
+    with isolated(_pid_and, "text", memory=256 * MB, seconds=60) as answer:
         pid, value = answer()
     assert (pid != os.getpid(), value) == (True, "text")
 
 
 def test_what_the_work_raises_is_raised_here():
     with (
-        isolated(_refuse, "no such sheet", memory=256 * MB) as answer,
+        isolated(_refuse, "no such sheet", memory=256 * MB, seconds=60) as answer,
         pytest.raises(ValueError, match="no such sheet"),
     ):
         answer()
 
 
 def test_an_abort_ends_the_child_only():
-    with isolated(os.abort, memory=256 * MB) as answer, pytest.raises(ChildFailed) as failure:
+    with isolated(os.abort, memory=256 * MB, seconds=60) as answer, pytest.raises(ChildFailed) as failure:
         answer()
-    assert failure.value.signal == "SIGABRT"
+    assert failure.value.reason == "SIGABRT"
 
 
 def test_memory_beyond_the_cap_is_refused_to_the_child_and_within_it_given():
-    with isolated(_allocate, 512, memory=256 * MB) as answer, pytest.raises(MemoryError):
+    with isolated(_allocate, 512, memory=256 * MB, seconds=60) as answer, pytest.raises(MemoryError):
         answer()
-    with isolated(_allocate, 64, memory=256 * MB) as answer:
+    with isolated(_allocate, 64, memory=256 * MB, seconds=60) as answer:
         assert answer() == 64 * MB
 
 
 def test_leaving_early_stops_the_child():
     started = time.perf_counter()
-    with isolated(_sleep, 60, memory=256 * MB):
+    with isolated(_sleep, 60, memory=256 * MB, seconds=60):
         pass
     assert multiprocessing.active_children() == []
     assert time.perf_counter() - started < 30
+
+
+def test_a_child_that_gives_no_answer_in_time_is_given_up_on_and_stopped():
+    with (
+        isolated(_sleep, 60, memory=256 * MB, seconds=0.5) as answer,
+        pytest.raises(ChildFailed, match="none within 0.5 s"),
+    ):
+        answer()
+    assert multiprocessing.active_children() == []
