@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import re
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,12 +60,8 @@ def scan_sheets(path: Path, stop_after: int) -> SheetScan:
             if not (item.filename.startswith("xl/worksheets/") and item.filename.endswith(".xml")):
                 continue
             rows, tail = 0, b""
-            # The next chunk is inflated on another thread while this one is searched: zlib lets go
-            # of the interpreter while it works, so the two overlap.
-            with archive.open(item) as xml, ThreadPoolExecutor(1) as reader:
-                ahead = reader.submit(xml.read, CHUNK)
-                while chunk := ahead.result():
-                    ahead = reader.submit(xml.read, CHUNK)
+            with archive.open(item) as xml:
+                for chunk in iter(lambda: xml.read(CHUNK), b""):
                     window = tail + chunk
                     rows += _rows_in(window) - _rows_in(tail)
                     # ``<f>``, or a prefixed ``<x:f>``: only then is the sheet parsed for formulas.
