@@ -87,8 +87,9 @@ def page_encoding(shown: MapView) -> str:
 
 
 def _json_text(value: object) -> bytes:
-    """Sorted and indented, with no markup surviving even if served as HTML."""
-    return (markup_safe_json(value, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    """Sorted and indented three levels (an incident, a file's digest on a line each), with no markup
+    surviving even if served as HTML."""
+    return (markup_safe_json(value, depth=3, sort_keys=True) + "\n").encode("utf-8")
 
 
 def _sha256(content: bytes) -> str:

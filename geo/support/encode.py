@@ -33,13 +33,30 @@ _SCRIPT_ESCAPES = {**_MARKUP_ESCAPES, "_": "\\u005f"}
 _JINJA_OPENER = re.compile(r"\{(?=[{%#])")
 
 
-def markup_safe_json(value: object, indent: int | None = None, sort_keys: bool = False) -> str:
-    """JSON that stays inert inside HTML or a script block, and readable (files such as manifests)."""
-    separators = (",", ":") if indent is None else (",", ": ")
-    text = json.dumps(
-        value, ensure_ascii=False, allow_nan=False, indent=indent, sort_keys=sort_keys, separators=separators
-    )
-    return _escaped(text, _MARKUP_ESCAPES)
+def markup_safe_json(value: object, depth: int = 0, sort_keys: bool = False) -> str:
+    """JSON that stays inert inside HTML or a script block. Files people read (manifests) are
+    indented down to ``depth`` levels, each deeper value on one line: indenting every level made
+    json use its Python encoder, a tenth of a 10,000-incident snapshot's time."""
+    separators = (",", ":") if depth == 0 else (", ", ": ")
+    encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, sort_keys=sort_keys, separators=separators)
+    return _escaped(_layered(value, depth, encoder, ""), _MARKUP_ESCAPES)
+
+
+def _layered(value: object, depth: int, encoder: json.JSONEncoder, margin: str) -> str:
+    if depth == 0 or not isinstance(value, dict | list) or not value:
+        return encoder.encode(value)
+    inner = margin + "  "
+    if isinstance(value, list):
+        lines = [inner + _layered(item, depth - 1, encoder, inner) for item in value]
+        return "[\n" + ",\n".join(lines) + f"\n{margin}]"
+    items = sorted(value.items()) if encoder.sort_keys else value.items()
+    lines = [f"{inner}{encoder.encode(_key(key))}: {_layered(item, depth - 1, encoder, inner)}" for key, item in items]
+    return "{\n" + ",\n".join(lines) + f"\n{margin}}}"
+
+
+def _key(key: object) -> str:
+    """A key as JSON names it: ``1`` and ``None`` become "1" and "null"."""
+    return key if isinstance(key, str) else json.dumps(key)
 
 
 def _escaped(text: str, escapes: dict[str, str]) -> str:

@@ -3,6 +3,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from geo.support.encode import (
     CODE_ALPHABET,
@@ -54,9 +55,36 @@ def test_script_json_has_no_markup_and_round_trips():
 
 
 def test_markup_safe_json_keeps_underscores_and_indents_but_no_markup():
-    text = markup_safe_json({"a_b": "</script>&"}, indent=2, sort_keys=True)
+    text = markup_safe_json({"a_b": "</script>&"}, depth=2, sort_keys=True)
     assert "a_b" in text and "<" not in text and "&" not in text and "\n" in text
     assert json.loads(text) == {"a_b": "</script>&"}
+
+
+def test_readable_json_is_indented_to_its_depth_with_each_deeper_value_on_a_line():
+    value = {
+        "records": [{"id": "b", "n": 2.5}, {"id": "a", "at": None}],
+        "counts": {"shown": 2, "by": {"x": 1}},
+        "empty": [],
+        1: True,
+    }
+    text = markup_safe_json(value, depth=2, sort_keys=False)
+    assert json.loads(text) == {**{k: v for k, v in value.items() if k != 1}, "1": True}
+    assert text.splitlines() == [
+        "{",
+        '  "records": [',
+        '    {"id": "b", "n": 2.5},',
+        '    {"id": "a", "at": null}',
+        "  ],",
+        '  "counts": {',
+        '    "shown": 2,',
+        '    "by": {"x": 1}',
+        "  },",
+        '  "empty": [],',
+        '  "1": true',
+        "}",
+    ]
+    with pytest.raises(ValueError):
+        markup_safe_json({"records": [{"n": float("nan")}]}, depth=2)
 
 
 def test_splits_are_sparse_and_round_trip():
