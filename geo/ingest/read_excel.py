@@ -152,9 +152,9 @@ def _texts(cells: pd.Series) -> pd.Series:
     blanked, without a Python step per cell: that step was a sixth of a large workbook's read. The
     column is pandas' own text type, as a CSV's is (object columns took 40% more memory)."""
     if infer_dtype(cells, skipna=False) == "string":
-        if not BLANK_WORDS.isdisjoint(cells.to_numpy()):
-            cells = cells.mask(cells.isin(BLANK_WORDS), "")
-        return cells.astype("str")
+        text = cells.astype("str")
+        blank = text.isin(BLANK_WORDS)
+        return text.mask(blank, "") if blank.any() else text
     return pd.Series([as_text(cell) for cell in cells], index=cells.index, dtype="str")
 
 

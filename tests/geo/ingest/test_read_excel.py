@@ -74,11 +74,16 @@ def test_rows_are_counted_exactly_with_a_namespace_prefix_or_page_breaks(tmp_pat
 def test_numbers_dates_and_blank_rows_read_as_a_person_sees_them(tmp_path):
     import datetime
 
-    rows = [["id", "date", "count", "empty"], ["a1", datetime.date(2024, 3, 5), 3, None], [None] * 4, ["a2", None, 2.5]]
+    rows = [
+        ["id", "date", "count", "empty", "note"],
+        ["a1", datetime.date(2024, 3, 5), 3, None, "nan"],
+        [None] * 5,
+        ["a2", None, 2.5, None, "seen"],
+    ]
     raw = read_table(workbook(tmp_path / "kinds.xlsx", {"Sheet": rows}))
-    assert raw.frame[["row", "id", "date", "count", "empty"]].values.tolist() == [
-        [1, "a1", "2024-03-05", "3", ""],
-        [2, "a2", "", "2.5", ""],
+    assert raw.frame[["row", "id", "date", "count", "empty", "note"]].values.tolist() == [
+        [1, "a1", "2024-03-05", "3", "", ""],
+        [2, "a2", "", "2.5", "", "seen"],
     ]
 
 
