@@ -17,10 +17,6 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-# Fork: the child starts at once with everything the parent has imported (a fresh interpreter
-# would spend a second importing pandas before any work).
-_CONTEXT = multiprocessing.get_context("fork")
-
 
 class ChildFailed(Exception):
     """The child gave no answer: ``reason`` says why (the signal that ended it, or the wait)."""
@@ -35,8 +31,11 @@ def isolated(work: Callable[..., Any], *args: Any, memory: int, seconds: float) 
     """Start ``work(*args)`` in a child at once, its address space capped at ``memory`` bytes more
     than the parent's; yield a function that waits up to ``seconds`` for its result (what it
     raises, it raises here). The caller may work meanwhile; on leaving, a running child is killed."""
-    receiving, sending = _CONTEXT.Pipe(duplex=False)
-    child = _CONTEXT.Process(target=_run, args=(sending, memory, work, args), daemon=True)
+    # Forked: the child starts at once with everything the parent has imported (a fresh
+    # interpreter would spend a second importing pandas before any work).
+    forking = multiprocessing.get_context("fork")
+    receiving, sending = forking.Pipe(duplex=False)
+    child = forking.Process(target=_run, args=(sending, memory, work, args), daemon=True)
     child.start()
     sending.close()
     try:

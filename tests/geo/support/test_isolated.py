@@ -23,6 +23,16 @@ def _allocate(megabytes):
     return len(bytearray(megabytes * MB))
 
 
+class _Unpicklable(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.callback = lambda: None
+
+
+def _refuse_oddly(message):
+    raise _Unpicklable(message)
+
+
 def _sleep(seconds):
     time.sleep(seconds)
 
@@ -37,6 +47,14 @@ def test_what_the_work_raises_is_raised_here():
     with (
         isolated(_refuse, "no such sheet", memory=256 * MB, seconds=60) as answer,
         pytest.raises(ValueError, match="no such sheet"),
+    ):
+        answer()
+
+
+def test_an_error_that_cannot_travel_arrives_as_its_message():
+    with (
+        isolated(_refuse_oddly, "sheet two is damaged", memory=256 * MB, seconds=60) as answer,
+        pytest.raises(RuntimeError, match="sheet two is damaged"),
     ):
         answer()
 
