@@ -6,15 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from geo.reference.vocab import ATTRIBUTION, ATTRIBUTION_LEVELS
 from geo.style.inks import ATTRIBUTION_COLOURS
 
-# Timeline bars: the pandas period of each, and the date precisions that place an incident in one
-# without inventing precision (a date known only to a month has no week). Weeks run Sunday to
-# Saturday, as the chart's own weeks do.
-TIMELINE_PERIODS = {"month": ("M", ("day", "month")), "week": ("W-SAT", ("day",))}
+# Timeline bars: the date precisions that place an incident in one without inventing precision (a
+# date known only to a month has no week). Weeks run Sunday to Saturday, as the chart's own weeks do.
+TIMELINE_PERIODS = {"month": ("day", "month"), "week": ("day",)}
 
 
 @dataclass(frozen=True)
@@ -69,20 +69,42 @@ def by_attribution(incidents: pd.DataFrame) -> pd.DataFrame:
 
 def _per_period(incidents: pd.DataFrame, column: str, per: str = "month") -> tuple[pd.DataFrame | None, int]:
     """Incidents per (period start, ``column``) for those dated precisely enough (None if there are
-    none), and how many were left out for lack of such a date."""
-    period, precisions = TIMELINE_PERIODS[per]
-    # Only the two columns counted are taken: a million rows are never copied whole.
-    dated = incidents.loc[incidents["date_precision"].isin(precisions), ["date_start", column]]
-    if dated.empty:
+    none), and how many were left out for lack of such a date. Counted on whole numbers (periods
+    since 1970, codes of values) in the order pandas' grouping gives, by start and then value: grouping
+    the dates and texts themselves took 0.1 s of a million-row view's first timeline."""
+    placed = (incidents["date_precision"].isin(TIMELINE_PERIODS[per]) & incidents["date_start"].notna()).to_numpy()
+    if not placed.any():
         return None, len(incidents)
-    table = (
-        dated.assign(start=dated["date_start"].dt.to_period(period).dt.start_time)
-        .groupby(["start", column], observed=True)
-        .size()
-        .rename("incidents")
-        .reset_index()
+    periods = _periods(incidents["date_start"].to_numpy()[placed], per)
+    first = periods.min()
+    value_codes, values = pd.factorize(incidents[column][placed], sort=True)
+    counts = np.bincount((periods - first) * len(values) + value_codes)
+    found = np.flatnonzero(counts)
+    table = pd.DataFrame(
+        {
+            "start": _period_starts(found // len(values) + first, per),
+            column: values.take(found % len(values)),
+            "incidents": counts[found],
+        }
     )
-    return table, len(incidents) - len(dated)
+    return table, int(len(incidents) - placed.sum())
+
+
+def _periods(days: np.ndarray, per: str) -> np.ndarray:
+    """Each day's month, or week (Sunday to Saturday), counted from 1970."""
+    if per == "week":
+        # 1 January 1970, day 0, was a Thursday: week 0 began on the Sunday four days before.
+        return (days.astype("datetime64[D]").astype(np.int64) + 4) // 7
+    return days.astype("datetime64[M]").astype(np.int64)
+
+
+def _period_starts(periods: np.ndarray, per: str) -> np.ndarray:
+    """The first day of each of ``_periods``' periods."""
+    if per == "week":
+        days = (periods * 7 - 4).astype("datetime64[D]")
+    else:
+        days = periods.astype("datetime64[M]").astype("datetime64[D]")
+    return days.astype("datetime64[us]")
 
 
 def whole_bars(start: date, end: date, per: str = "month") -> tuple[date, date]:

@@ -63,6 +63,26 @@ def test_the_level_timeline_counts_each_month_by_level_and_says_what_it_leaves_o
     assert weeks == {("2023-12-31", "charged"): 1, ("2024-02-04", "claimed"): 1}
 
 
+def test_timeline_weeks_and_months_before_1970_start_where_the_calendar_says():
+    from geo.view.aggregate import level_timeline
+
+    incidents = pd.DataFrame(
+        {
+            "date_precision": ["day", "day", "day", "day"],
+            # Saturday 27 and Sunday 28 December 1969; Thursday 1 January 1970; a day with no date.
+            "date_start": pd.to_datetime(["1969-12-27", "1969-12-28", "1970-01-01", None]),
+            "attribution": ["charged", "charged", "claimed", "charged"],
+        }
+    )
+    weekly, left_out = level_timeline(incidents, per="week")
+    columns = (weekly["start"], weekly["attribution"], weekly["incidents"])
+    weeks = [(str(m.date()), a, n) for m, a, n in zip(*columns, strict=True)]
+    assert weeks == [("1969-12-21", "charged", 1), ("1969-12-28", "charged", 1), ("1969-12-28", "claimed", 1)]
+    assert left_out == 1
+    monthly, _ = level_timeline(incidents, per="month")
+    assert [str(m.date()) for m in monthly["start"]] == ["1969-12-01", "1970-01-01"]
+
+
 def test_a_dragged_range_becomes_whole_months_or_whole_weeks():
     from datetime import date
 
