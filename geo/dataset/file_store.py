@@ -11,10 +11,13 @@ import hashlib
 import json
 import os
 import shutil
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -33,6 +36,11 @@ SAVES_FILE = "saved.json"
 VERSIONS_DIR = "versions"
 AUDIT_FILE = ".audit.jsonl"
 PARQUET_ERRORS = (OSError, ValueError, KeyError, TypeError, pyarrow.ArrowException)
+# A writer replaces a dataset's folder by two renames (``replacing``): for an instant its name
+# points nowhere, and a read spanning them could find a file gone or mix two versions' files. A
+# read is made again, after these waits in turn, until its folder was not replaced while it read.
+REREAD_WAITS = (0.0, 0.001, 0.01, 0.05, 0.1)
+T = TypeVar("T")
 
 
 def read_incidents_parquet(source: Path | pyarrow.NativeFile) -> pd.DataFrame:
@@ -75,6 +83,18 @@ class FileStore:
         # Every write or deletion renames a folder inside the root, which changes the root's time.
         return str(self.root.stat().st_mtime_ns) if self.root.exists() else "empty"
 
+    def _identity(self, name: str) -> Callable[[], tuple[int, int] | None]:
+        """Which folder ``name`` names now (a replaced one is another), or None when none."""
+
+        def identity() -> tuple[int, int] | None:
+            try:
+                stat = (self.root / name).stat()
+            except FileNotFoundError:
+                return None
+            return stat.st_dev, stat.st_ino
+
+        return identity
+
     def _folders(self) -> list[Path]:
         if not self.root.exists():
             return []
@@ -84,7 +104,8 @@ class FileStore:
         ]
 
     def listing(self) -> list[Listing]:
-        return [self._listed(folder) for folder in self._folders()]
+        # Every write renames a folder inside the root, which changes the root's time (``stamp``).
+        return _steadily(self.stamp, lambda: [self._listed(folder) for folder in self._folders()])
 
     def _listed(self, folder: Path) -> Listing:
         parquet = folder / INCIDENTS_FILE
@@ -94,6 +115,8 @@ class FileStore:
             title = parse_metadata((folder / META_FILE).read_text(encoding="utf-8")).given_title or folder.name
             incidents = pyarrow.parquet.ParquetFile(parquet).metadata.num_rows
         except (LoadError, *PARQUET_ERRORS):
+            if not parquet.exists():
+                raise FileNotFoundError(parquet) from None  # replaced while read: read again (``_steadily``)
             # One dataset's damaged file must not take the list, and every other dataset, down.
             title, incidents = f"{folder.name} (damaged: open it to see why)", 0
         updated = saves.get("updated") or datetime.fromtimestamp(stat.st_mtime, UTC).isoformat(timespec="seconds")
@@ -113,9 +136,14 @@ class FileStore:
         return folder / VERSIONS_DIR / str(version), version
 
     def read(self, name: str, version: int | None = None) -> Stored:
+        return _steadily(self._identity(name), lambda: self._read(name, version))
+
+    def _read(self, name: str, version: int | None) -> Stored:
         folder, number = self._version_folder(name, version)
         try:
             incidents = read_incidents_parquet(folder / INCIDENTS_FILE)
+        except FileNotFoundError:
+            raise  # replaced while read: read again (``_steadily``)
         except PARQUET_ERRORS as error:
             first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise LoadError(f"dataset '{name}' is damaged and cannot be read ({first_line}); import it again") from None
@@ -123,10 +151,16 @@ class FileStore:
         return Stored(incidents, documents, (INCIDENTS_FILE, _sha256(folder / INCIDENTS_FILE)), number)
 
     def versions(self, name: str) -> list[Version]:
+        return _steadily(self._identity(name), lambda: self._versions(name))
+
+    def _versions(self, name: str) -> list[Version]:
         folder, _ = self._version_folder(name, None)
         return [Version(**line) for line in _version_lines(_saves(folder))]
 
     def public_ids(self, name: str) -> set[str]:
+        return _steadily(self._identity(name), lambda: self._public_ids(name))
+
+    def _public_ids(self, name: str) -> set[str]:
         folder, _ = self._version_folder(name, None)
         files = [folder / INCIDENTS_FILE, *sorted((folder / VERSIONS_DIR).glob(f"*/{INCIDENTS_FILE}"))]
         public: set[str] = set()
@@ -196,6 +230,22 @@ class FileStore:
 
     def close(self) -> None:
         """Nothing is held open between calls."""
+
+
+def _steadily(identity: Callable[[], object], read: Callable[[], T]) -> T:
+    """``read``, made again while what it reads is replaced under it (see ``REREAD_WAITS``): a read
+    counts when ``identity`` is the same before and after it. A dataset that is not there is said so
+    once the waits are over."""
+    for wait in REREAD_WAITS:
+        time.sleep(wait)
+        before = identity()
+        try:
+            found = read()
+        except (FileNotFoundError, MissingDataset):
+            continue
+        if identity() == before:
+            return found
+    return read()
 
 
 def _now() -> str:
