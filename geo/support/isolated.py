@@ -63,8 +63,12 @@ def _answer(receiving: Connection, child: multiprocessing.Process, seconds: floa
 
 def _run(sending: Connection, memory: int, work: Callable[..., Any], args: tuple) -> None:
     """In the child: cap memory, work, send the result or the exception back. An abort here is
-    expected and the parent reports it, so no stack dump of the parent's threads follows it."""
+    expected and the parent reports it, so no stack dump of the parent's threads follows it; and
+    an interrupt or a stop ends the child at once, whatever the parent's handlers (a server's
+    shutdown, a terminal's Ctrl-C) would have done with it."""
     faulthandler.disable()
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, signal.SIG_DFL)
     pages = int(Path("/proc/self/statm").read_text().split()[0])
     ceiling = pages * os.sysconf("SC_PAGE_SIZE") + memory
     hard = resource.getrlimit(resource.RLIMIT_AS)[1]

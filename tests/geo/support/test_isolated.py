@@ -2,6 +2,7 @@
 
 import multiprocessing
 import os
+import signal
 import time
 
 import pytest
@@ -31,6 +32,12 @@ class _Unpicklable(Exception):
 
 def _refuse_oddly(message):
     raise _Unpicklable(message)
+
+
+def _stopped_then_sleep(seconds):
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(seconds)
+    return "went on"
 
 
 def _sleep(seconds):
@@ -87,3 +94,16 @@ def test_a_child_that_gives_no_answer_in_time_is_given_up_on_and_stopped():
     ):
         answer()
     assert multiprocessing.active_children() == []
+
+
+def test_a_stop_ends_the_child_whatever_the_parent_does_with_one():
+    previous = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        with (
+            isolated(_stopped_then_sleep, 1, memory=256 * MB, seconds=60) as answer,
+            pytest.raises(ChildFailed) as failure,
+        ):
+            answer()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert failure.value.reason == "SIGTERM"
