@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from geo.dataset.history import change_text
+from geo.ingest.distinct import each_distinct
 from geo.reference.states import selection_name, state_name
 from geo.reference.vocab import (
     ATTRIBUTION,
@@ -52,11 +51,11 @@ def readable(incidents: pd.DataFrame, rated: bool = True) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             "Title": incidents["title"],
-            "Attribution": _labelled(incidents["attribution"], lambda k: ATTRIBUTION[k].label),
-            "Attributed by": _labelled(incidents["attributed_by"], attributed_by_label),
+            "Attribution": each_distinct(incidents["attribution"], lambda k: ATTRIBUTION[k].label),
+            "Attributed by": each_distinct(incidents["attributed_by"], attributed_by_label),
             "Date": incidents["date_label"],
             "Place": places(incidents),
-            "Crime type": _labelled(incidents["crime_type"], crime_type_label),
+            "Crime type": each_distinct(incidents["crime_type"], crime_type_label),
             "Summary": incidents["summary"],
             "Source": incidents["source_name"],
             "Source link": incidents["source_url"],
@@ -71,13 +70,6 @@ def readable(incidents: pd.DataFrame, rated: bool = True) -> pd.DataFrame:
         # A view of changes (``geo.dataset.history.with_changes``) says each one's change beside its level.
         table.insert(2, "Change", change_text(incidents))
     return table
-
-
-def _labelled(values: pd.Series, label: Callable[[str], str]) -> pd.Series:
-    """``label`` of every value, called once per distinct one: a view's rows repeat a few dozen
-    values, and a call per row was most of a long list's making."""
-    codes, distinct = pd.factorize(values, use_na_sentinel=False)
-    return pd.Series(np.asarray([label(value) for value in distinct], dtype=object)[codes], index=values.index)
 
 
 def places(incidents: pd.DataFrame, notes: bool = True) -> list[str]:

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -83,18 +84,6 @@ class FileStore:
         # Every write or deletion renames a folder inside the root, which changes the root's time.
         return str(self.root.stat().st_mtime_ns) if self.root.exists() else "empty"
 
-    def _identity(self, name: str) -> Callable[[], tuple[int, int] | None]:
-        """Which folder ``name`` names now (a replaced one is another), or None when none."""
-
-        def identity() -> tuple[int, int] | None:
-            try:
-                stat = (self.root / name).stat()
-            except FileNotFoundError:
-                return None
-            return stat.st_dev, stat.st_ino
-
-        return identity
-
     def _folders(self) -> list[Path]:
         if not self.root.exists():
             return []
@@ -136,7 +125,7 @@ class FileStore:
         return folder / VERSIONS_DIR / str(version), version
 
     def read(self, name: str, version: int | None = None) -> Stored:
-        return _steadily(self._identity(name), lambda: self._read(name, version))
+        return _steadily(partial(_identity, self.root / name), lambda: self._read(name, version))
 
     def _read(self, name: str, version: int | None) -> Stored:
         folder, number = self._version_folder(name, version)
@@ -151,14 +140,14 @@ class FileStore:
         return Stored(incidents, documents, (INCIDENTS_FILE, _sha256(folder / INCIDENTS_FILE)), number)
 
     def versions(self, name: str) -> list[Version]:
-        return _steadily(self._identity(name), lambda: self._versions(name))
+        return _steadily(partial(_identity, self.root / name), lambda: self._versions(name))
 
     def _versions(self, name: str) -> list[Version]:
         folder, _ = self._version_folder(name, None)
         return [Version(**line) for line in _version_lines(_saves(folder))]
 
     def public_ids(self, name: str) -> set[str]:
-        return _steadily(self._identity(name), lambda: self._public_ids(name))
+        return _steadily(partial(_identity, self.root / name), lambda: self._public_ids(name))
 
     def _public_ids(self, name: str) -> set[str]:
         folder, _ = self._version_folder(name, None)
@@ -246,6 +235,15 @@ def _steadily(identity: Callable[[], object], read: Callable[[], T]) -> T:
         if identity() == before:
             return found
     return read()
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """Which folder ``folder`` names now (a replaced one is another), or None when none."""
+    try:
+        stat = folder.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 def _now() -> str:

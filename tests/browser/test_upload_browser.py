@@ -8,6 +8,7 @@ import re
 import pytest
 
 from bench.synthetic import synthetic_incidents
+from tests.support.workbooks import far_cell, rewritten, workbook
 
 pytestmark = pytest.mark.browser
 
@@ -55,9 +56,6 @@ def test_an_aborted_upload_leaves_nothing_and_the_app_keeps_serving(start_app, o
 def test_a_workbook_that_would_exhaust_memory_is_refused_and_the_app_keeps_serving(start_app, offline_page, tmp_path):
     """Calamine aborts its process on a sheet naming a cell at the far corner of Excel's grid: the
     app reads workbooks in a process of its own, so the page says why and the server lives on."""
-    from tests.geo.ingest.test_read_excel import far_cell
-    from tests.support.workbooks import rewritten, workbook
-
     server = start_app({"INCIDENT_ATLAS_DATASETS": str(tmp_path / "datasets")})
     frame = synthetic_incidents(300, seed=7)
     good = workbook(tmp_path / "newsroom.xlsx", {"Incidents": [list(frame.columns), *frame.values.tolist()]})

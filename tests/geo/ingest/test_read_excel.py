@@ -4,7 +4,7 @@ import pytest
 
 from geo.ingest.raw import LoadError
 from geo.ingest.read import read_table
-from tests.support.workbooks import rewritten, sheet_part, workbook
+from tests.support.workbooks import far_cell, huge_string_table, rewritten, sheet_part, workbook
 
 
 def test_excel_reads_the_first_visible_sheet_and_says_so(tmp_path):
@@ -92,32 +92,6 @@ def test_a_workbook_missing_a_part_is_refused_in_words(tmp_path):
     broken = rewritten(whole, tmp_path / "broken.xlsx", lambda members: members.pop("xl/_rels/workbook.xml.rels"))
     with pytest.raises(LoadError, match="cannot be read as Excel"):
         read_table(broken)
-
-
-def far_cell(members):
-    """The last cell of Excel's grid, next to the data: calamine would lay out every cell between."""
-    sheet = sheet_part(members)
-    members[sheet] = members[sheet].replace(
-        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData>'
-    )
-
-
-def huge_string_table(members):
-    """A table of shared strings that says it holds four billion: calamine reserves room for them."""
-    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
-        b"</Types>",
-        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
-    )
-    members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
-        b"</Relationships>",
-        b'<Relationship Id="rIdStrings" Target="sharedStrings.xml" Type="http://schemas.openxmlformats.org/'
-        b'officeDocument/2006/relationships/sharedStrings"/></Relationships>',
-    )
-    members["xl/sharedStrings.xml"] = (
-        b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-        b' count="4000000000" uniqueCount="4000000000"><si><t>x</t></si></sst>'
-    )
 
 
 @pytest.mark.parametrize("craft", [far_cell, huge_string_table], ids=["a far cell", "a huge string table"])
