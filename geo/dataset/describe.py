@@ -8,7 +8,7 @@ import pandas as pd
 
 from geo.dataset.history import change_text
 from geo.ingest.distinct import each_distinct
-from geo.reference.states import selection_name, state_name
+from geo.reference.states import places_phrase, selection_name, state_name
 from geo.reference.vocab import (
     ATTRIBUTION,
     ATTRIBUTION_LEVELS,
@@ -143,9 +143,9 @@ def alt_text(
             "none in this data, which does not mean none happened."
         )
         return " ".join(filter(None, [sentence, coverage]))
-    in_states = incidents.loc[incidents["state"] != "", "state"].nunique()
+    codes = incidents.loc[incidents["state"] != "", "state"].unique().tolist()
     noun = "incident" if count == 1 else "incidents"
-    parts = [f"Map of {count:,} {noun} in {in_states} state{'s' if in_states != 1 else ''}{linked}"]
+    parts = [f"Map of {count:,} {noun} in {places_phrase(codes)}{linked}"]
     dated = incidents[incidents["date_precision"] != "reported_by"]
     if not dated.empty:
         first = dated["date_start"].min()

@@ -50,6 +50,21 @@ def state_name(code: str) -> str:
     return state_table().get(code, (code, ""))[0]
 
 
+def is_state(code: str) -> bool:
+    """One of the 50 states: not DC (FIPS 11) and not a territory (FIPS above 56)."""
+    fips = state_table().get(code, ("", ""))[1]
+    return fips.isdigit() and int(fips) <= 56 and fips != "11"
+
+
+def places_phrase(codes: list[str]) -> str:
+    """'6 states', '50 states and DC', '48 states, DC and Puerto Rico', 'DC': DC and the territories
+    are not counted as states."""
+    named = sorted("DC" if code == "DC" else state_name(code) for code in codes if not is_state(code))
+    states = sum(1 for code in codes if is_state(code))
+    parts = ([f"{states} state{'s' if states != 1 else ''}"] if states or not named else []) + named
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def selection_name(codes: tuple[str, ...]) -> str:
     """'Colorado', 'Colorado and Texas', 'Colorado, Florida and Texas', or '5 states'."""
     names = [state_name(code) for code in codes]

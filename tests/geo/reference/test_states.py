@@ -35,3 +35,14 @@ def test_anything_else_is_not_a_state(given):
 
 def test_state_name_falls_back_to_the_code():
     assert state_name("TX") == "Texas" and state_name("ZZ") == "ZZ"
+
+
+def test_dc_and_the_territories_are_named_not_counted_as_states():
+    from geo.reference.states import places_phrase
+
+    assert places_phrase(["CO", "TX", "FL"]) == "3 states"
+    assert places_phrase(["CO"]) == "1 state"
+    assert places_phrase(["CO", "DC", "TX"]) == "2 states and DC"
+    assert places_phrase(["PR", "CO", "DC"]) == "1 state, DC and Puerto Rico"
+    assert places_phrase(["DC"]) == "DC"
+    assert places_phrase([]) == "0 states"
