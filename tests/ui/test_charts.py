@@ -56,3 +56,19 @@ def test_every_form_of_the_chart_is_valid_vega_lite(per, rated, chosen):
     assert level_timeline_spec(_timeline(["2024-03-04", "2024-04-01", "2024-05-06"]), per, chosen, rated) == {
         key: value for key, value in chart.to_dict().items() if key != "config"
     }
+
+
+def test_timelines_of_one_form_share_it_yet_each_carries_its_own_bars():
+    months = ["2024-03-01", "2024-04-01", "2024-05-01"]
+    first = _timeline(months)
+    # Other counts, and other levels: one claimed in April.
+    second = _timeline(months).assign(incidents=[10, 20, 30])
+    second.loc[1, ["attribution", "label", "colour", "order"]] = ["claimed", "Claimed", "#ffffff", 5]
+    level_timeline_spec(first)
+    spec = level_timeline_spec(second)
+    assert spec == {key: value for key, value in level_timeline_chart(second).to_dict().items() if key != "config"}
+    assert [bar["incidents"] for bar in spec["data"]["values"]] == [10, 20, 30]
+    assert spec["encoding"]["color"]["scale"] == {"domain": ["Charged", "Claimed"], "range": ["#000000", "#ffffff"]}
+    # What one caller does to its spec reaches no other.
+    spec["encoding"]["x"]["axis"]["values"].clear()
+    assert len(level_timeline_spec(first)["encoding"]["x"]["axis"]["values"]) == 3
