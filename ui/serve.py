@@ -10,6 +10,9 @@ so it answers only on this computer unless ``--server.address`` says otherwise.
 
 from __future__ import annotations
 
+import ast
+import importlib
+import logging
 import socket
 import subprocess
 import sys
@@ -26,6 +29,7 @@ from ui.assets import install_assets
 from ui.upload_guard import guard_uploads
 
 LOCAL_ADDRESS = "127.0.0.1"
+log = logging.getLogger("incident_atlas")
 
 
 def _option(argv: list[str], name: str) -> list[str]:
@@ -102,11 +106,41 @@ def stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
+def engine_modules(root: Path) -> list[str]:
+    """Every module the entry point, its pages and the ui modules import, but the ui modules
+    themselves and Streamlit's own and its components' (a component is registered only when it is
+    declared during a run: imported sooner, its frame never loads)."""
+    names: dict[str, None] = {}
+    for path in [root / "app.py", *sorted((root / "pages").glob("*.py")), *sorted((root / "ui").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(dict.fromkeys(alias.name for alias in node.names))
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.update(dict.fromkeys([node.module]))
+    return [name for name in names if not name.startswith(("ui", "streamlit", "__future__"))]
+
+
+def preload(root: Path) -> None:
+    """The engine's modules and the reference data every dataset is loaded with, before the server
+    answers: otherwise the first visitor waits for them (about a second). A module that cannot be
+    imported is left for the page that needs it to report."""
+    for name in engine_modules(root):
+        try:
+            importlib.import_module(name)
+        except Exception as error:  # the page that imports it shows the error in its own words
+            log.warning("could not preload %s: %s", name, error)
+    from geo.ingest import geocode
+    from geo.reference import boundaries
+
+    geocode.gazetteer(), boundaries.load_states(), boundaries.states_payload()
+
+
 def main(argv: list[str] | None = None) -> None:
     given = sys.argv[1:] if argv is None else argv
     install_assets()
     guard_uploads()
     PagesManager.uses_pages_directory = False
+    preload(ROOT)
     args = server_args(given, Path.home(), Path.cwd())
     if f"--server.address={LOCAL_ADDRESS}" in args and f"--server.address={LOCAL_ADDRESS}" not in given:
         print("Local mode (no [auth] in the secrets): answering on this computer only.", file=sys.stderr)

@@ -1,3 +1,5 @@
+import subprocess
+import sys
 from pathlib import Path
 
 from geo.support.paths import ROOT
@@ -42,3 +44,25 @@ def test_the_apps_own_settings_travel_as_options_so_they_hold_from_any_folder(tm
     shipped = app_settings(ROOT / ".streamlit" / "config.toml")
     needed = {"--server.enableStaticServing=true", "--runner.postScriptGC=false", "--client.showErrorDetails=false"}
     assert needed <= set(shipped)
+
+
+def test_the_engine_is_loaded_before_the_server_answers_but_no_component_is(tmp_path):
+    # In a fresh interpreter: what preloading leaves imported and loaded.
+    script = (
+        "import sys\n"
+        "from geo.support.paths import ROOT\n"
+        "from ui.serve import engine_modules, preload\n"
+        "from geo.ingest import geocode\n"
+        "preload(ROOT)\n"
+        "print(sorted(set(engine_modules(ROOT)) - set(sys.modules)))\n"
+        "print('streamlit_folium' in sys.modules, 'geo.map.layers' in sys.modules, 'altair' in sys.modules)\n"
+        "print(geocode.gazetteer.cache_info().currsize)\n"
+    )
+    lines = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert lines[0] == "[]"  # every module the app names
+    # The map's component registers itself only when imported during a run: imported sooner, its
+    # frame would never load.
+    assert lines[1] == "False True True"
+    assert lines[2] == "1"
