@@ -11,7 +11,7 @@ from geo.reference.vocab import ATTRIBUTION
 from geo.style.discs import FIRM_LEVELS
 from geo.view.aggregate import Standing, level_timeline
 from geo.view.view import View
-from ui.charts import level_timeline_spec
+from ui.charts import level_timeline_spec, timeline_bars
 from ui.markdown import md
 
 
@@ -39,7 +39,7 @@ def state_timeline(incidents: pd.DataFrame, rated: bool) -> None:
     """By month and attribution level, as on the Map page."""
     table, left_out = level_timeline(incidents, "month")
     if not table.empty:
-        st.vega_lite_chart(spec=level_timeline_spec(table, "month", None, rated), width="stretch")
+        st.vega_lite_chart(timeline_bars(table), spec=level_timeline_spec(table, "month", None, rated), width="stretch")
     if left_out:
         st.caption(
             f"{left_out:,} incident(s) known only to a season or year, or only as 'reported by' a date, are left "

@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
+import pyarrow
 import streamlit as st
 
 from geo.dataset.dataset import Dataset
 from geo.view.aggregate import level_timeline, whole_bars
 from geo.view.filters import Filters
-from ui.charts import BRUSH, level_timeline_spec
+from ui.charts import BRUSH, level_timeline_spec, timeline_bars
 from ui.sidebar import RESETS_KEY, data_span, rerun_if_filters_set, select_dates
 from ui.view import shared_view
 
@@ -32,10 +33,10 @@ def _counts(dataset_key: tuple, filters: Filters, per: str, _dataset: Dataset) -
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _chart(
     dataset_key: tuple, filters: Filters, per: str, chosen: tuple[date, date] | None, _dataset: Dataset
-) -> tuple[dict, int]:
-    """The chart's spec, shared too (Streamlit only reads it)."""
+) -> tuple[dict, pyarrow.Table, int]:
+    """The chart's spec and bars, shared too (Streamlit only reads them)."""
     table, left_out = _counts(dataset_key, filters, per, _dataset)
-    return level_timeline_spec(table, per, chosen, _dataset.rated), left_out
+    return level_timeline_spec(table, per, chosen, _dataset.rated), timeline_bars(table), left_out
 
 
 def _day(milliseconds: float) -> date:
@@ -69,8 +70,8 @@ def timeline(dataset: Dataset, filters: Filters) -> None:
         st.session_state[PER_KEY] = "week" if high - low <= WEEKS_UP_TO else "month"
     per = st.session_state[PER_KEY] or "month"
     chosen = (filters.since or low, filters.until or high) if filters.since or filters.until else None
-    spec, left_out = _chart(dataset.key or (id(dataset),), undated, per, chosen, dataset)
-    st.vega_lite_chart(spec=spec, width="stretch", on_select=lambda: _brushed(dataset, per), key=_chart_key())
+    spec, bars, left_out = _chart(dataset.key or (id(dataset),), undated, per, chosen, dataset)
+    st.vega_lite_chart(bars, spec=spec, width="stretch", on_select=lambda: _brushed(dataset, per), key=_chart_key())
     note, words = st.columns([7, 3], vertical_alignment="center")
     words.segmented_control(
         "Bars", list(PER), format_func=PER.get, key=PER_KEY, label_visibility="collapsed", width="content"

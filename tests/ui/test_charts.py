@@ -3,7 +3,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ui.charts import level_timeline_chart, level_timeline_spec
+from ui.charts import level_timeline_chart, level_timeline_spec, timeline_bars
 
 
 def _timeline(months: list[str]) -> pd.DataFrame:
@@ -53,9 +53,17 @@ def test_every_form_of_the_chart_is_valid_vega_lite(per, rated, chosen):
     # The app sends the spec unchecked (``ui/timeline``); it is checked against Altair's schema here.
     chart = level_timeline_chart(_timeline(["2024-03-04", "2024-04-01", "2024-05-06"]), per, chosen, rated)
     chart.to_dict(validate=True)
-    assert level_timeline_spec(_timeline(["2024-03-04", "2024-04-01", "2024-05-06"]), per, chosen, rated) == {
-        key: value for key, value in chart.to_dict().items() if key != "config"
-    }
+    assert _drawn(_timeline(["2024-03-04", "2024-04-01", "2024-05-06"]), per, chosen, rated) == _made(chart)
+
+
+def _drawn(timeline: pd.DataFrame, *form) -> dict:
+    """What the app draws: the spec with its bars as Vega-Lite's values."""
+    return level_timeline_spec(timeline, *form) | {"data": {"values": timeline_bars(timeline).to_pylist()}}
+
+
+def _made(chart) -> dict:
+    """A chart made whole by Altair, as Streamlit draws it (without Altair's theme)."""
+    return {key: value for key, value in chart.to_dict().items() if key != "config"}
 
 
 def test_timelines_of_one_form_share_it_yet_each_carries_its_own_bars():
@@ -65,8 +73,8 @@ def test_timelines_of_one_form_share_it_yet_each_carries_its_own_bars():
     second = _timeline(months).assign(incidents=[10, 20, 30])
     second.loc[1, ["attribution", "label", "colour", "order"]] = ["claimed", "Claimed", "#ffffff", 5]
     level_timeline_spec(first)
-    spec = level_timeline_spec(second)
-    assert spec == {key: value for key, value in level_timeline_chart(second).to_dict().items() if key != "config"}
+    spec = _drawn(second)
+    assert spec == _made(level_timeline_chart(second))
     assert [bar["incidents"] for bar in spec["data"]["values"]] == [10, 20, 30]
     assert spec["encoding"]["color"]["scale"] == {"domain": ["Charged", "Claimed"], "range": ["#000000", "#ffffff"]}
     # What one caller does to its spec reaches no other.
