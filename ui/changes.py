@@ -10,11 +10,12 @@ from geo.dataset.history import change_summary, readable_changes
 from geo.view.filters import Filters
 from geo.view.view import View
 from ui.incident_table import incident_table
+from ui.view import VIEW_HASHES
 
 LIMIT = 1_000
 
 
-@st.cache_data(show_spinner="Listing the changes…", max_entries=32)
+@st.cache_data(show_spinner="Listing the changes…", max_entries=32, hash_funcs=VIEW_HASHES)
 def _listed(dataset_key: tuple, filters: Filters, _changes: pd.DataFrame) -> pd.DataFrame:
     """The first LIMIT changes as people read them, sorted once per (dataset, filters) for everyone."""
     return readable_changes(_changes).head(LIMIT)

@@ -11,6 +11,7 @@ from geo.view.filters import Filters
 from geo.view.search import INCIDENT_ZOOM, Match, find
 from geo.view.view import View
 from ui.markdown import md
+from ui.view import VIEW_HASHES
 
 LIST_LIMIT = 1_000
 
@@ -53,7 +54,7 @@ def search_box(incidents: pd.DataFrame, view_key: object = None) -> Match | None
     return matches[chosen]
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=VIEW_HASHES)
 def _list_table(dataset_key: tuple, filters: Filters, _incidents: pd.DataFrame, _rated: bool) -> pyarrow.Table:
     """As Arrow, which Streamlit sends as it is: a frame was converted again on every rerun."""
     table = readable(_incidents.head(LIST_LIMIT), _rated)

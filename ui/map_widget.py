@@ -30,7 +30,7 @@ from ui.assets import app_assets
 from ui.incident_table import incident_table
 from ui.phone_legend import phone_legend
 from ui.sidebar import rerun_if_filters_set, select_state
-from ui.view import shared_view
+from ui.view import VIEW_HASHES, shared_view
 
 VIEWS_KEY = "map_views"
 SELECTION_KEY = "map_selection"
@@ -123,7 +123,7 @@ def _home(dataset_key: tuple, _dataset: Dataset) -> list[list[float]]:
 
 # A map's message is at most about 1 MB (points up to 200,000, counted cells above), so 64 cost
 # 64 MB at most, and hold the 63 choices of one to three attribution levels that 24 evicted in turn.
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=VIEW_HASHES)
 def _national_map(
     dataset_key: tuple, filters: Filters, settings: MapSettings, key: str, height: int, _view: View
 ) -> tuple[dict, MapView, Choropleth]:

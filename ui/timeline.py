@@ -14,7 +14,7 @@ from geo.view.aggregate import level_timeline, whole_bars
 from geo.view.filters import Filters
 from ui.charts import BRUSH, level_timeline_spec, timeline_bars
 from ui.sidebar import RESETS_KEY, data_span, rerun_if_filters_set, select_dates
-from ui.view import shared_view
+from ui.view import VIEW_HASHES, shared_view
 
 KEY = "timeline"
 PER_KEY = "timeline_per"
@@ -23,14 +23,14 @@ PER = {"month": "Per month", "week": "Per week"}
 WEEKS_UP_TO = timedelta(days=183)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=VIEW_HASHES)
 def _counts(dataset_key: tuple, filters: Filters, per: str, _dataset: Dataset) -> tuple[pd.DataFrame, int]:
     """Once per (dataset, filters) for every session, of the view's own incidents: as known on a
     day, with the levels of then; in a view of changes, the changed ones."""
     return level_timeline(shared_view(_dataset, filters).incidents, per)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=VIEW_HASHES)
 def _chart(
     dataset_key: tuple, filters: Filters, per: str, chosen: tuple[date, date] | None, _dataset: Dataset
 ) -> tuple[dict, pyarrow.Table, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import date
 
 import pyarrow
 import streamlit as st
@@ -13,6 +14,11 @@ from geo.dataset.dataset import Dataset
 from geo.view.filters import Filters
 from geo.view.settings import MapSettings
 from geo.view.view import View, deciding, view_of
+
+# For the caches keyed by a view: Streamlit hashes a dataclass field by field through a deep copy
+# (a third of a millisecond for a Filters, several times a rerun); its repr names every field's
+# value, and hashes in a tenth of the time. A day by its ISO date likewise.
+VIEW_HASHES = {Filters: repr, MapSettings: repr, date: date.isoformat}
 
 VIEW_KEY = "_view"
 SETTINGS_KEY = "_map_settings"

@@ -1,9 +1,14 @@
+import dataclasses
+from datetime import date
+
 import pandas as pd
+import streamlit as st
 
 from geo.dataset.dataset import Dataset
 from geo.view.filters import Filters
+from geo.view.settings import MapSettings
 from geo.view.view import view_of
-from ui.view import SharedViews
+from ui.view import VIEW_HASHES, SharedViews
 
 
 def dataset(rows: int = 1000) -> Dataset:
@@ -46,3 +51,38 @@ def test_views_are_shared_until_the_budget_pushes_the_oldest_out():
     assert made == ["charged", "reported", "reported"]
     views.get(("d", "reported"), build("reported"))
     assert made[-1] == "reported" and len(made) == 4
+
+
+def test_a_cache_keyed_by_a_view_tells_apart_every_field_and_shares_the_same_choice():
+    calls = []
+
+    @st.cache_data(hash_funcs=VIEW_HASHES)
+    def cached(filters: Filters, settings: MapSettings, chosen: tuple[date, date]) -> int:
+        calls.append(filters)
+        return len(calls)
+
+    base = Filters(attribution=("charged", "reported"), since=date(2024, 1, 1))
+    span = (date(2024, 1, 1), date(2024, 2, 1))
+    first = cached(base, MapSettings(), span)
+    # The same choice made in another order is the same view.
+    assert cached(Filters(since=date(2024, 1, 1), attribution=("reported", "charged")), MapSettings(), span) == first
+    others = [
+        (base.only(**{field.name: value}), MapSettings(), span)
+        for field, value in zip(
+            dataclasses.fields(Filters),
+            [
+                ("drugs",),
+                ("charged",),
+                ("CO",),
+                date(2024, 1, 2),
+                date(2024, 3, 1),
+                True,
+                date(2024, 1, 1),
+                date(2023, 1, 1),
+            ],
+            strict=True,
+        )
+    ]
+    others += [(base, MapSettings().only(**{field.name: "other"}), span) for field in dataclasses.fields(MapSettings)]
+    others.append((base, MapSettings(), (date(2024, 1, 1), date(2024, 2, 2))))
+    assert [cached(*arguments) for arguments in others] == list(range(2, len(others) + 2))
