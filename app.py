@@ -41,7 +41,7 @@ page = st.navigation(pages, position="hidden" if embedded else "sidebar")
 # The maps fetch Leaflet and their drawing code from this server (static/), never from a CDN.
 app_assets()
 # Started by ui.serve, the guard is already on; started any other way, it goes on with the first run.
-st.cache_resource(guard_uploads, show_spinner=False)()
+guard_uploads()
 readable_text()
 configure_app()
 staff = require_sign_in()

@@ -37,12 +37,14 @@ def admit_uploads(allowed: bool) -> None:
 
 
 def guard_uploads() -> None:
-    """Wrap Streamlit's upload manager once per process (before the server starts when we can)."""
+    """Wrap Streamlit's upload manager once per process (before the server starts when we can;
+    else on the first run, which several sessions may make at once)."""
     manager = MemoryUploadedFileManager
-    if getattr(manager.add_file, "guarded", False):
-        return
-    manager.add_file = _guarded_add(manager.add_file)
-    manager.remove_session_files = _forgetting(manager.remove_session_files)
+    with _lock:
+        if getattr(manager.add_file, "guarded", False):
+            return
+        manager.add_file = _guarded_add(manager.add_file)
+        manager.remove_session_files = _forgetting(manager.remove_session_files)
 
 
 def _guarded_add(add_file):

@@ -72,15 +72,15 @@ class SharedViews:
                 held -= self._views.pop(old)[1]
 
 
-@st.cache_resource(show_spinner=False)
-def _shared_views() -> SharedViews:
-    return SharedViews(VIEW_BUDGET_BYTES)
+# One for the server's every session (a plain object: a cached function's call costs Streamlit a
+# look at its signature, and this one is asked for several times a rerun).
+_SHARED_VIEWS = SharedViews(VIEW_BUDGET_BYTES)
 
 
 def shared_view(dataset: Dataset, filters: Filters) -> View:
     """The view under these filters, built once for every session. As known on a day, or changed
     since one, the view under those alone is kept too, and other filter changes only narrow it."""
-    shared, name = _shared_views(), dataset.key or (id(dataset),)
+    shared, name = _SHARED_VIEWS, dataset.key or (id(dataset),)
     base = None
     if deciding(filters) != Filters():
         base = shared.get((name, deciding(filters)), lambda: view_of(dataset, deciding(filters)))
