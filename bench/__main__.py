@@ -167,10 +167,13 @@ def _medians(runs: list[dict[str, float]]) -> dict[str, float]:
 
 
 def _publish_run(parquet_path: Path) -> dict[str, float]:
-    """A whole reader snapshot of every incident (all files), as ``geo snapshot`` builds it."""
+    """A whole reader snapshot of every incident (all files), as ``geo snapshot`` builds it: the
+    dataset loaded and settled first (``geo.__main__.settle``)."""
+    from geo.__main__ import settle
     from geo.publish.snapshot import SnapshotOptions, build_snapshot
 
     dataset = _dataset(parquet_path)
+    settle()
     start = time.perf_counter()
     snapshot = build_snapshot(dataset, SnapshotOptions(title="Synthetic incidents (benchmark)"))
     results = {"snapshot_s": time.perf_counter() - start}

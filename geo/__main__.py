@@ -5,6 +5,7 @@ whichever store this setup uses. Every change says who made it (``--by``) and wh
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import json
 import logging
@@ -93,6 +94,13 @@ def _snapshot_source(args: argparse.Namespace) -> Dataset:
     return dataset
 
 
+def settle() -> None:
+    """What a command has loaded lives until it ends (modules, reference data, the dataset): the
+    collector need not walk it again in every full collection, nor at the exit. One such collection
+    was 0.04 to 0.05 s of a 1,000-incident snapshot."""
+    gc.freeze()
+
+
 def snapshot(args: argparse.Namespace) -> int:
     # The publishing stack (matplotlib) takes seconds to import: only this command needs it.
     from geo.publish.snapshot import SnapshotOptions, build_snapshot, snapshot_problems
@@ -101,6 +109,7 @@ def snapshot(args: argparse.Namespace) -> int:
     if args.dataset and (args.incidents or args.counts):
         raise LoadError("give --dataset or --incidents/--counts, not both")
     dataset = _snapshot_source(args)
+    settle()
     # Every publication is logged in the store, whatever it was made from.
     store = open_store()
     published = args.dataset or (Path(args.incidents).name if args.incidents else SHIPPED)
