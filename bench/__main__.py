@@ -168,9 +168,9 @@ def _medians(runs: list[dict[str, float]]) -> dict[str, float]:
 
 def _publish_run(parquet_path: Path) -> dict[str, float]:
     """A whole reader snapshot of every incident (all files), as ``geo snapshot`` builds it: the
-    dataset loaded and settled first (``geo.__main__.settle``)."""
-    from geo.__main__ import settle
+    dataset loaded and settled first (``geo.support.settle``)."""
     from geo.publish.snapshot import SnapshotOptions, build_snapshot
+    from geo.support.settle import settle
 
     dataset = _dataset(parquet_path)
     settle()
