@@ -17,8 +17,8 @@ from geo.style.inks import BRUSH as BRUSH_INK
 # timeline's making, on every new filter. The tests check every form of the chart whole against
 # the schema (tests/ui/test_charts.py), so the app makes it unchecked.
 alt.utils.schemapi.disable_debug_mode()
-# The bars' values stay in the spec instead of a named dataset: Altair hashed them to name it, and
-# Streamlit turned a named dataset into Arrow on every rerun.
+# A chart's values stay its own data, not a named dataset (Altair hashed them to name it): the spec
+# of a form is made without them and sent beside its bars (``timeline_bars``).
 alt.data_transformers.consolidate_datasets = False
 
 BRUSH = "brush"

@@ -117,7 +117,12 @@ def engine_modules(root: Path) -> list[str]:
                 names.update(dict.fromkeys(alias.name for alias in node.names))
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 names.update(dict.fromkeys([node.module]))
-    return [name for name in names if not name.startswith(("ui", "streamlit", "__future__"))]
+    packages = {name: name.split(".")[0] for name in names}
+    return [
+        name
+        for name, package in packages.items()
+        if package not in ("ui", "streamlit", "__future__") and not package.startswith("streamlit_")
+    ]
 
 
 def preload(root: Path) -> None:
