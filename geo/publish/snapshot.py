@@ -9,6 +9,7 @@ get the public view only (``public``); the same inputs and options always give b
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 
 import pandas as pd
@@ -244,16 +245,20 @@ def _libraries(self_contained: bool) -> dict[str, bytes]:
 
 
 def _pictures(view, choropleth, marks, palette, texts, filters: Filters, drawing, alt: str) -> dict[str, bytes]:
-    """The PNGs for desktop and phone and the SVG, drawn from one plan."""
+    """The PNGs for desktop and phone and the SVG, drawn from one plan. Each PNG is reduced and
+    compressed on a worker while matplotlib draws the next picture: a fifth of a small snapshot."""
     span = filters.change_span()
     badges = change_style(span, view["change"]) if span else None
-    desktop = static_map.render(view, choropleth, marks, palette, texts, DESKTOP, filters.state, badges, drawing)
-    mobile = static_map.render(view, choropleth, marks, palette, texts, MOBILE, filters.state, badges, drawing)
-    return {
-        "map.png": static_map.to_png(desktop.figure),
-        "map.svg": static_map.to_svg(desktop.figure, texts.title, alt),
-        "map-mobile.png": static_map.to_png(mobile.figure),
-    }
+
+    def figure(layout):
+        return static_map.render(view, choropleth, marks, palette, texts, layout, filters.state, badges, drawing).figure
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot-png") as pool:
+        desktop = figure(DESKTOP)
+        png = pool.submit(static_map.to_png, static_map.raster(desktop))
+        mobile_png = pool.submit(static_map.to_png, static_map.raster(figure(MOBILE)))
+        svg = static_map.to_svg(desktop, texts.title, alt)
+        return {"map.png": png.result(), "map.svg": svg, "map-mobile.png": mobile_png.result()}
 
 
 def _manifest(

@@ -357,14 +357,19 @@ def _few_colours(picture: Image.Image) -> Image.Image:
     return few
 
 
-def to_png(fig: Figure) -> bytes:
-    """In 256 colours when no pixel moves more than ``PALETTE_TOLERANCE`` in any channel (flat
-    fills, marks and antialiased text need few: about a third of the bytes), else in full colour."""
+def raster(fig: Figure) -> Image.Image:
+    """The figure's pixels, drawn by matplotlib (on the calling thread: it is not thread-safe)."""
     raw = io.BytesIO()
     with matplotlib.rc_context(RC):
         fig.savefig(raw, format="rgba", dpi=100)
     width, height = (round(side * 100) for side in fig.get_size_inches())
-    picture = Image.frombuffer("RGBA", (width, height), raw.getvalue(), "raw", "RGBA", 0, 1).convert("RGB")
+    return Image.frombuffer("RGBA", (width, height), raw.getvalue(), "raw", "RGBA", 0, 1).convert("RGB")
+
+
+def to_png(picture: Image.Image) -> bytes:
+    """In 256 colours when no pixel moves more than ``PALETTE_TOLERANCE`` in any channel (flat
+    fills, marks and antialiased text need few: about a third of the bytes), else in full colour.
+    Pillow and numpy only, so it can run beside matplotlib on another thread."""
     few = _few_colours(picture)
     moved = np.abs(np.asarray(few.convert("RGB"), dtype=np.int16) - np.asarray(picture, dtype=np.int16)).max()
     buffer = io.BytesIO()

@@ -22,7 +22,9 @@ GRID_SIZE = 0.001
 CACHE_VERSION = 1
 
 
+@cache
 def _source_digest(path: Path) -> str:
+    """Read once a process: every derived file (here and the pictures') is named for it."""
     digest = hashlib.sha256()
     for suffix in (".shp", ".dbf"):
         digest.update(path.with_suffix(suffix).read_bytes())

@@ -26,7 +26,7 @@ def draw(shipped, layout=picture_layout.DESKTOP, focus=()):
 
 def test_png_sizes_for_desktop_and_phone(shipped):
     for layout, size in ((picture_layout.DESKTOP, (1200, 800)), (picture_layout.MOBILE, (640, 960))):
-        image = Image.open(io.BytesIO(static_map.to_png(draw(shipped, layout))))
+        image = Image.open(io.BytesIO(static_map.to_png(static_map.raster(draw(shipped, layout)))))
         assert image.size == size
 
 
@@ -34,14 +34,14 @@ def test_png_is_saved_in_256_colours_only_where_every_pixel_keeps_its_colour(shi
     figure = draw(shipped)
     full = io.BytesIO()
     figure.savefig(full, format="png", dpi=100)
-    saved = Image.open(io.BytesIO(static_map.to_png(figure)))
-    assert saved.mode == "P" and len(static_map.to_png(figure)) < len(full.getvalue()) / 2
+    saved = Image.open(io.BytesIO(static_map.to_png(static_map.raster(figure))))
+    assert saved.mode == "P" and len(static_map.to_png(static_map.raster(figure))) < len(full.getvalue()) / 2
     moved = np.abs(np.asarray(saved.convert("RGB"), dtype=int) - np.asarray(Image.open(full).convert("RGB"), dtype=int))
     assert moved.max() <= static_map.PALETTE_TOLERANCE
     # A picture of thousands of shades (a smooth gradient) keeps its full colour.
     gradient = Figure(figsize=(4, 3))
     gradient.add_axes((0, 0, 1, 1)).imshow(np.random.default_rng(1).random((300, 400, 3)))
-    assert Image.open(io.BytesIO(static_map.to_png(gradient))).mode == "RGB"
+    assert Image.open(io.BytesIO(static_map.to_png(static_map.raster(gradient)))).mode == "RGB"
 
 
 def test_the_picture_carries_title_legend_credit_and_as_of(shipped, monkeypatch):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 import random
+from functools import partial
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from geo.ingest import geocode
+from geo.publish import picture_states
 from geo.reference import boundaries
 from geo.support.paths import cache_dir
 
@@ -22,6 +25,11 @@ def _loaders():
         ),
         "states": (boundaries.load_states, boundaries.states_path),
         "gazetteer": (geocode.gazetteer, lambda: next(cache_dir().glob("gazetteer-*.parquet"))),
+        "picture states": (partial(picture_states.region, "HI"), lambda: picture_states._cache_file("HI.parquet")),
+        "picture outlines": (
+            partial(picture_states._outlines_at, "HI", 40),
+            lambda: picture_states._cache_file("HI-40.npz"),
+        ),
     }
 
 
@@ -62,8 +70,14 @@ KINDS = [
 
 
 def _cases():
-    cheap = [(kind, name) for kind in KINDS for name in ("counties", "states outline payload")]
-    return [*cheap, ("JSON of the wrong shape", "states"), ("truncated", "gazetteer")]
+    cheap = [(kind, name) for kind in KINDS for name in ("counties", "states outline payload", "picture outlines")]
+    return [
+        *cheap,
+        ("JSON of the wrong shape", "states"),
+        ("truncated", "gazetteer"),
+        ("Parquet of the wrong shape", "picture states"),
+        ("truncated", "picture states"),
+    ]
 
 
 @pytest.mark.parametrize(("kind", "name"), _cases())
@@ -72,11 +86,14 @@ def test_a_damaged_cache_file_is_rebuilt_with_one_line(kind, name, caplog, capfd
     expected = load()
     path = where()
     _damage(path, kind)
-    load.cache_clear()
+    getattr(load, "func", load).cache_clear()
     with caplog.at_level(logging.WARNING, logger="incident_atlas"):
         rebuilt = load()
     if isinstance(expected, dict):
         assert rebuilt == expected
+    elif isinstance(expected, picture_states.Outlines):
+        assert rebuilt.codes == expected.codes
+        assert np.array_equal(rebuilt.borders.vertices, expected.borders.vertices)
     else:
         assert len(rebuilt) == len(expected) and list(rebuilt.columns) == list(expected.columns)
     assert path.is_file()
