@@ -13,7 +13,7 @@ from warnings import catch_warnings, simplefilter
 from geo.ingest.raw import LoadError, RawTable
 from geo.ingest.read_csv import read_csv_strict, refuse_long_csv
 from geo.ingest.read_excel import read_excel
-from geo.ingest.read_spatial import PARQUET_SUFFIXES, SPATIAL_SUFFIXES, read_spatial, refuse_long_spatial
+from geo.ingest.read_spatial import PARQUET_SUFFIXES, SPATIAL_SUFFIXES, read_spatial
 
 CSV_SUFFIXES = {".csv", ".txt"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -60,6 +60,5 @@ def _read_any(path: Path, name: str | None, max_rows: int | None) -> RawTable:
     if suffix in EXCEL_SUFFIXES:
         return read_excel(path, max_rows)
     if suffix in SPATIAL_SUFFIXES or suffix in PARQUET_SUFFIXES:
-        refuse_long_spatial(path, suffix, max_rows)
-        return read_spatial(path, suffix)
+        return read_spatial(path, suffix, max_rows)
     raise LoadError(f"{path.name}: unsupported file type '{suffix or 'none'}' (use {', '.join(SUPPORTED)})")

@@ -1,8 +1,11 @@
 """GeoJSON, GeoPackage and (Geo)Parquet: the first layer read, point geometries turned into
-coordinates in WGS84, anything else refused per row."""
+coordinates in WGS84, anything else refused per row. GDAL and Arrow parse these files in C, so
+they are read in a child process (``geo.support.isolated``): a damaged or hostile file that
+crashes its reader, or asks it for all the memory there is, ends the child and not the server."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import geopandas as gpd
@@ -13,9 +16,16 @@ import pyogrio.errors
 import shapely.errors
 
 from geo.ingest.raw import GEOM_ERROR, GEOM_LAT, GEOM_LON, LoadError, RawTable, as_text, numbered
+from geo.support.isolated import ChildFailed, isolated
+from geo.support.logs import APP_LOGGER
 
+log = logging.getLogger(APP_LOGGER)
 SPATIAL_SUFFIXES = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage"}
 PARQUET_SUFFIXES = {".parquet", ".geoparquet"}
+# What the process reading a file may take beyond the server's own memory, and how long: 300,000
+# points of GeoJSON take about 1 GB and 10 s.
+SPATIAL_MEMORY = 6 * 1024**3
+SPATIAL_SECONDS = 300
 
 
 def refuse_long_spatial(path: Path, suffix: str, max_rows: int | None) -> None:
@@ -35,7 +45,23 @@ def refuse_long_spatial(path: Path, suffix: str, max_rows: int | None) -> None:
         raise LoadError(f"{path.name} has about {rows:,} rows; the limit here is {max_rows:,}")
 
 
-def read_spatial(path: Path, suffix: str) -> RawTable:
+def read_spatial(path: Path, suffix: str, max_rows: int | None) -> RawTable:
+    """The file's first layer, refused first if it declares more than ``max_rows`` rows; read in
+    a child process whose memory and time are capped."""
+    with isolated(_read, path, suffix, max_rows, memory=SPATIAL_MEMORY, seconds=SPATIAL_SECONDS) as answer:
+        try:
+            return answer()
+        except (ChildFailed, MemoryError) as failure:
+            log.warning("%s: %s", path.name, failure or type(failure).__name__)
+            raise LoadError(
+                f"{path.name}: cannot be read as {suffix[1:]}: it needs more memory or time than one file may use "
+                "(a damaged file can cause this)"
+            ) from None
+
+
+def _read(path: Path, suffix: str, max_rows: int | None) -> RawTable:
+    """In the reading process."""
+    refuse_long_spatial(path, suffix, max_rows)
     warnings: list[str] = []
     try:
         if suffix in PARQUET_SUFFIXES:

@@ -4,6 +4,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
+from geo.ingest import read_spatial
 from geo.ingest.raw import LoadError
 from geo.ingest.read import read_table
 from geo.ingest.rules import validate_incidents
@@ -66,3 +67,19 @@ def test_a_geopackage_with_several_layers_says_which_it_read(tmp_path):
     raw = read_table(path)
     assert list(raw.frame["id"]) == ["p1"]
     assert any("left out: drafts" in w for w in raw.warnings)
+
+
+def test_a_file_whose_reading_takes_longer_than_its_reader_may_is_refused_and_the_server_lives_on(
+    tmp_path, monkeypatch
+):
+    """GDAL parses in a reading process that is stopped when its time is up (as when its memory
+    is): this process says so in words and reads on."""
+    path = tmp_path / "incidents.geojson"
+    _frame([(f"p{i}", -104.99 + i / 10_000, 39.74) for i in range(50_000)]).to_file(
+        path, driver="GeoJSON", engine="pyogrio"
+    )
+    monkeypatch.setattr(read_spatial, "SPATIAL_SECONDS", 0.05)
+    with pytest.raises(LoadError, match="incidents.geojson: cannot be read as geojson: it needs more memory or time"):
+        read_table(path)
+    monkeypatch.undo()
+    assert validate_incidents(read_table(path))[1].mapped == 50_000
