@@ -41,7 +41,9 @@ class AsText(MacroElement):
             if part in macros:
                 getattr(figure, part).add_child(Verbatim(macros[part](self, kwargs)), name=self.get_name())
         for child in self._children.values():
-            child.render(**kwargs)
+            # A plain macro element folium adds by itself (a layer's "add to its parent") is text too.
+            plain = isinstance(child, MacroElement) and type(child).render is MacroElement.render
+            AsText.render(child, **kwargs) if plain else child.render(**kwargs)
 
 
 class Tiles(folium.TileLayer, AsText):

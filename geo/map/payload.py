@@ -5,7 +5,7 @@ popup text when it can ship, and the choropleth's colours. Columnar and compact;
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -212,7 +212,7 @@ def choropleth_spec(choropleth: Choropleth, selected: tuple[str, ...], incidents
         "measure": choropleth.measure,
         "fills": choropleth.fills,
         "values": choropleth.values,
-        "legend": [asdict(entry) for entry in choropleth.legend],
+        "legend": [entry.to_json() for entry in choropleth.legend],
         "noValueColour": NO_VALUE_COLOUR,
         "noValueLabel": choropleth.no_value_label,
         "selected": list(selected),
