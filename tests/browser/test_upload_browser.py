@@ -73,3 +73,31 @@ def test_a_workbook_that_would_exhaust_memory_is_refused_and_the_app_keeps_servi
     page.get_by_role("button", name="Check every row").click(timeout=30_000)
     page.locator("[data-testid='stMetricValue']", has_text=re.compile(r"^300$")).first.wait_for(timeout=60_000)
     assert browser.dialogs == [] and browser.errors == []
+
+
+def test_a_geojson_upload_is_read_in_a_process_of_its_own_and_every_row_accounted_for(
+    start_app, offline_page, tmp_path
+):
+    """Spatial files are parsed by GDAL in a process forked from the server: through the page, the
+    file is read whole and the server serves on."""
+    import geopandas as gpd
+    import pandas as pd
+
+    frame = synthetic_incidents(300, seed=9)
+    lat, lon = (pd.to_numeric(frame[axis], errors="coerce") for axis in ("lat", "lon"))
+    # A row without coordinates has no geometry, and is placed by its city.
+    points = gpd.GeoSeries.from_xy(lon, lat, crs=4326).where(lat.notna())
+    upload = tmp_path / "newsroom.geojson"
+    gpd.GeoDataFrame(frame.drop(columns=["lat", "lon"]), geometry=points).to_file(upload, driver="GeoJSON")
+    # Started as a newsroom starts it: the engine is imported before the first fork.
+    server = start_app({"INCIDENT_ATLAS_DATASETS": str(tmp_path / "datasets")}, serve=True)
+
+    browser = offline_page()
+    page = browser.page
+    _choose_file(page, server, upload)
+    page.get_by_role("button", name="Check every row").click(timeout=30_000)
+    page.locator("[data-testid='stMetricValue']", has_text=re.compile(r"^300$")).first.wait_for(timeout=60_000)
+    page.goto(f"{server.url}/")
+    page.get_by_text(re.compile(r"Showing \d+ of \d+ incidents")).wait_for(timeout=30_000)
+    assert "Traceback" not in page.inner_text("body")
+    assert browser.dialogs == [] and browser.errors == []
