@@ -42,8 +42,10 @@ class AsText(MacroElement):
                 getattr(figure, part).add_child(Verbatim(macros[part](self, kwargs)), name=self.get_name())
         for child in self._children.values():
             # A plain macro element folium adds by itself (a layer's "add to its parent") is text too.
-            plain = isinstance(child, MacroElement) and type(child).render is MacroElement.render
-            AsText.render(child, **kwargs) if plain else child.render(**kwargs)
+            if isinstance(child, MacroElement) and type(child).render is MacroElement.render:
+                AsText.render(child, **kwargs)
+            else:
+                child.render(**kwargs)
 
 
 class Tiles(folium.TileLayer, AsText):

@@ -34,7 +34,6 @@ CACHE_VERSION = 1
 RUNGS_PER_DOUBLING = 4  # outline tolerances kept on disk: 2 ** (k / 4) map units
 
 
-@cache
 def _cache_file(kind: str) -> FilePath:
     """Named for the states file it derives from (its source's digest) and this module's version."""
     return cache_dir() / f"{states_path().stem}-picture-v{CACHE_VERSION}-{kind}"
@@ -55,7 +54,7 @@ def conus() -> gpd.GeoDataFrame:
 @cache
 def region(name: str) -> gpd.GeoDataFrame:
     """``CONUS`` or an inset's state, in the projection its map is drawn in."""
-    return cached(_cache_file(f"{name}.parquet"), lambda path: _region(name).to_parquet(path), _read_region)
+    return cached(_cache_file(f"{name}.parquet"), lambda path: _project_region(name).to_parquet(path), _read_region)
 
 
 def _read_region(path: FilePath) -> gpd.GeoDataFrame:
@@ -65,7 +64,7 @@ def _read_region(path: FilePath) -> gpd.GeoDataFrame:
     return shapes
 
 
-def _region(name: str) -> gpd.GeoDataFrame:
+def _project_region(name: str) -> gpd.GeoDataFrame:
     states = load_states()
     if name == CONUS:
         return _projected(states[~states["state"].isin(set(INSETS) | NOT_DRAWN)], CONUS_CRS)

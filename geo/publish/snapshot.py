@@ -246,7 +246,7 @@ def _libraries(self_contained: bool) -> dict[str, bytes]:
 
 def _pictures(view, choropleth, marks, palette, texts, filters: Filters, drawing, alt: str) -> dict[str, bytes]:
     """The PNGs for desktop and phone and the SVG, drawn from one plan. Each PNG is reduced and
-    compressed on a worker while matplotlib draws the next picture: a fifth of a small snapshot."""
+    compressed on a worker while matplotlib (one thread only) draws the next picture and the SVG."""
     span = filters.change_span()
     badges = change_style(span, view["change"]) if span else None
 
