@@ -179,20 +179,24 @@ def bin_levels(
     ``with_points``: the points are sent too, and take over from the first level of sparse discs."""
     lat = incidents["lat"].to_numpy(dtype=float)
     lon = incidents["lon"].to_numpy(dtype=float)
-    levels_of, types_of = level_codes(incidents), type_codes(incidents, shown_types)
-    # A view of changes (``geo.dataset.history.with_changes``) also counts each disc's kinds of change.
-    changes_of = _codes(incidents["change"], list(CHANGE_KINDS), 0) if "change" in incidents else None
-    levels, payload = [], []
     state = incidents["state"].fillna("") if "state" in incidents else pd.Series("", index=incidents.index)
-    codes, names = pd.factorize(state, sort=True)
-    states = (codes, np.asarray(names, dtype=object))
-    grids = _Grids(lat, lon, min(cell for _, cell in levels_wanted)) if levels_wanted else None
+    state_of, names = pd.factorize(state, sort=True)
+    splits = {
+        "byLevel": (level_codes(incidents), len(ATTRIBUTION_ORDER)),
+        "byType": (type_codes(incidents, shown_types), len(shown_types) + 1),
+    }
+    # A view of changes (``geo.dataset.history.with_changes``) also counts each disc's kinds of change.
+    if "change" in incidents:
+        splits["byChange"] = (_codes(incidents["change"], list(CHANGE_KINDS), 0), len(CHANGE_KINDS))
+    atoms = _Atoms(lat, lon, state_of, min(cell for _, cell in levels_wanted), splits)
+    names = np.asarray(names, dtype=object)
+    levels, payload = [], []
     for max_zoom, cell in levels_wanted:
-        disc_of, uniques, owner, named = _discs(lat, lon, states if max_zoom <= STATE_ZOOM else None, cell, grids)
+        disc_of, uniques, owner, named = _discs(atoms, names if max_zoom <= STATE_ZOOM else None, cell)
         discs = int(disc_of.max()) + 1 if len(disc_of) else 0
-        counts = np.bincount(disc_of, minlength=discs)
-        centre_lat = np.bincount(disc_of, weights=lat, minlength=discs) / counts
-        centre_lon = np.bincount(disc_of, weights=lon, minlength=discs) / counts
+        counts = _sums(disc_of, atoms.count, discs).astype(np.int64)
+        centre_lat = _sums(disc_of, atoms.lat, discs) / counts
+        centre_lon = _sums(disc_of, atoms.lon, discs) / counts
         order = spatial_order(centre_lat, centre_lon)
         position = np.empty_like(order)
         position[order] = np.arange(len(order))
@@ -211,16 +215,14 @@ def bin_levels(
                 "cell": cell,
                 "points": encode_points(centre_lat[order].round(4), centre_lon[order].round(4), 4),
                 "counts": ",".join(map(str, counts[order].tolist())),
-                "byLevel": encode_splits(_split(disc_of, levels_of, discs, len(ATTRIBUTION_ORDER))[order]),
-                "byType": encode_splits(_split(disc_of, types_of, discs, len(shown_types) + 1)[order]),
             }
         )
+        for key, split in atoms.splits.items():
+            payload[-1][key] = encode_splits(_sums(disc_of, split, discs)[order])
         if named_in_order:
             payload[-1]["states"] = list(named_in_order)
-        if changes_of is not None:
-            payload[-1]["byChange"] = encode_splits(_split(disc_of, changes_of, discs, len(CHANGE_KINDS))[order])
         if months is not None and max_zoom <= PLAYBACK_MAX_ZOOM:
-            payload[-1]["byMonth"] = months.per_disc(position[disc_of], discs)
+            payload[-1]["byMonth"] = months.per_disc(position[disc_of][atoms.of], discs)
     # Without points, the last level sent stands in for any finer ones left out.
     if not with_points:
         levels[-1] = replace(levels[-1], max_zoom=levels_wanted[-1][0])
@@ -228,76 +230,91 @@ def bin_levels(
     return levels, payload
 
 
+def _sums(disc_of: np.ndarray, values: np.ndarray, discs: int) -> np.ndarray:
+    """Per disc, the sum of its atoms' ``values`` (one per atom, or a row of counts per atom)."""
+    if values.ndim == 1:
+        return np.bincount(disc_of, weights=values, minlength=discs)
+    width = values.shape[1]
+    flat = (disc_of[:, None] * width + np.arange(width)).ravel()
+    return np.bincount(flat, weights=values.ravel(), minlength=discs * width).reshape(discs, width).astype(np.int64)
+
+
+class _Atoms:
+    """The incidents grouped by their grid cell at the finest level and their state, with how many
+    each group holds, the sums of their positions and their splits. Cell sizes halve, so a coarser
+    cell is a finer one's row and column shifted right: every level's discs are unions of atoms, and
+    each level counts the atoms instead of every incident (a million incidents were gone through
+    eight times a level; their atoms are about 41,000)."""
+
+    def __init__(
+        self,
+        lat: np.ndarray,
+        lon: np.ndarray,
+        state_of: np.ndarray,
+        finest: float,
+        splits: dict[str, tuple[np.ndarray, int]],
+    ) -> None:
+        self.finest = finest
+        fine_of, fine_keys = pd.factorize(_key(*_cells(lat, lon, finest)), sort=False)
+        states = int(state_of.max(initial=0)) + 1
+        # Atoms in the order of their first incident: a cell of any level then first appears with
+        # the atom of its first incident, as if its incidents were hashed themselves.
+        self.of, pairs = pd.factorize(fine_of * states + state_of, sort=False)
+        pairs = np.asarray(pairs, dtype=np.int64)
+        fine = _unkey(np.asarray(fine_keys, dtype=np.int64)[pairs // states])
+        self.rows, self.cols, self.state = fine[:, 0], fine[:, 1], pairs % states
+        atoms = len(pairs)
+        self.count = np.bincount(self.of, minlength=atoms).astype(float)
+        self.lat = np.bincount(self.of, weights=lat, minlength=atoms)
+        self.lon = np.bincount(self.of, weights=lon, minlength=atoms)
+        self.splits = {key: _split(self.of, codes, atoms, width) for key, (codes, width) in splits.items()}
+
+    def at(self, cell: float, kept: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """As ``pd.factorize`` of the level's cell keys: each atom's (of ``kept`` atoms) cell, and
+        the cells' keys in the order they first appear."""
+        steps = math.log2(cell / self.finest)
+        if steps < 0 or steps != int(steps):
+            raise ValueError(f"cells of {cell} degrees do not nest cells of {self.finest}")
+        rows, cols = (self.rows, self.cols) if kept is None else (self.rows[kept], self.cols[kept])
+        of, keys = pd.factorize(_key(rows >> int(steps), cols >> int(steps)), sort=False)
+        return of, np.asarray(keys, dtype=np.int64)
+
+
 def _discs(
-    lat: np.ndarray,
-    lon: np.ndarray,
-    states: tuple[np.ndarray, np.ndarray] | None,
-    cell: float,
-    grids: _Grids | None = None,
+    atoms: _Atoms, names: np.ndarray | None, cell: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
-    """Each incident's disc; the grid cells' keys and the disc each was counted in; with ``states``
-    (each incident's code into the sorted state names), the state each disc counts ("" for a grid
-    cells of incidents without one). Grid cells whose discs would overlap merge; states never do."""
-    codes, names = states if states is not None else (None, np.array([""], dtype=object))
-    kept = names != ""
+    """Each atom's disc; the grid cells' keys and the disc each was counted in; with ``names`` (the
+    sorted state names atoms' states index), the state each disc counts ("" for a grid cell of
+    incidents without one). Grid cells whose discs would overlap merge; states never do."""
+    kept = names != "" if names is not None else np.array([False])
     if not kept.any():
-        cell_of, uniques, owner = _grid(lat, lon, cell, grids)
+        cell_of, uniques, owner = _grid(atoms, cell)
         return owner[cell_of], uniques, owner, None
-    stateless = ~kept[codes]
+    stateless = ~kept[atoms.state]
     named = int(kept.sum())
-    disc_of = np.empty(len(lat), dtype=np.int64)
-    disc_of[~stateless] = (np.cumsum(kept) - 1)[codes[~stateless]]
+    disc_of = np.empty(len(atoms.state), dtype=np.int64)
+    disc_of[~stateless] = (np.cumsum(kept) - 1)[atoms.state[~stateless]]
     # Incidents without a state are counted by grid cell, after the states.
-    cell_of, uniques, owner = _grid(lat[stateless], lon[stateless], cell)
+    cell_of, uniques, owner = _grid(atoms, cell, stateless)
     disc_of[stateless] = named + owner[cell_of]
     return disc_of, uniques, named + owner, np.concatenate([names[kept], np.full(len(uniques), "", dtype=object)])
 
 
-class _Grids:
-    """Each incident's grid cell at every level, hashed once at the finest: cell sizes halve, so a
-    coarser cell is a finer one's row and column shifted right, and a level hashes the distinct fine
-    cells instead of every incident (a million incidents were hashed once a level)."""
-
-    def __init__(self, lat: np.ndarray, lon: np.ndarray, finest: float) -> None:
-        self.finest = finest
-        rows, cols = _cells(lat, lon, finest)
-        self.fine_of, keys = pd.factorize(_key(rows, cols), sort=False)
-        fine = _unkey(np.asarray(keys, dtype=np.int64))
-        self.rows, self.cols = fine[:, 0], fine[:, 1]
-
-    def nests(self, cell: float) -> bool:
-        steps = math.log2(cell / self.finest)
-        return steps >= 0 and steps == int(steps)
-
-    def at(self, cell: float) -> tuple[np.ndarray, np.ndarray]:
-        """As ``pd.factorize`` of the level's keys: each incident's cell, and the cells' keys in the
-        order they first appear (a coarse cell first appears with its first fine cell)."""
-        shift = int(math.log2(cell / self.finest))
-        of_fine, keys = pd.factorize(_key(self.rows >> shift, self.cols >> shift), sort=False)
-        return of_fine[self.fine_of], keys
-
-
-def _grid(
-    lat: np.ndarray, lon: np.ndarray, cell: float, grids: _Grids | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each incident's grid cell, the cells' keys, and the disc each cell is counted in. ``grids``:
-    the same incidents' cells, hashed once for every level."""
-    if grids is not None and grids.nests(cell):
-        cell_of, uniques = grids.at(cell)
-    else:
-        rows, cols = _cells(lat, lon, cell)
-        cell_of, uniques = pd.factorize(_key(rows, cols), sort=False)
+def _grid(atoms: _Atoms, cell: float, kept: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each atom's (of ``kept`` atoms) grid cell, the cells' keys, and the disc each cell is counted in."""
+    cell_of, uniques = atoms.at(cell, kept)
     n = len(uniques)
     if not n:
-        return cell_of, np.asarray(uniques, dtype=np.int64), np.arange(n)
-    counts = np.bincount(cell_of, minlength=n)
+        return cell_of, uniques, np.arange(n)
+    pick = slice(None) if kept is None else kept
+    counts = np.bincount(cell_of, weights=atoms.count[pick], minlength=n)
     owner = _merge_close(
-        np.bincount(cell_of, weights=lat, minlength=n) / counts,
-        np.bincount(cell_of, weights=lon, minlength=n) / counts,
+        np.bincount(cell_of, weights=atoms.lat[pick], minlength=n) / counts,
+        np.bincount(cell_of, weights=atoms.lon[pick], minlength=n) / counts,
         counts,
         cell,
     )
-    return cell_of, np.asarray(uniques, dtype=np.int64), owner
+    return cell_of, uniques, owner
 
 
 def incidents_in_bin(incidents: pd.DataFrame, level: BinLevel, index: int) -> pd.DataFrame:

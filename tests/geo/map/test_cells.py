@@ -1,5 +1,6 @@
 import numpy as np
 import pandas as pd
+import pytest
 
 from geo.map import cells
 from geo.map.cells import LEVELS, bin_levels, disc_radius, incidents_in_bin
@@ -173,14 +174,20 @@ def test_no_national_disc_holds_more_than_its_state_on_a_year_of_shootings():
             assert level.counts.max() <= largest_state < 0.25 * len(frame)
 
 
-def test_cells_hashed_once_at_the_finest_level_are_each_levels_own():
+def test_atoms_of_the_finest_cells_and_states_give_each_levels_own_cells():
     rng = np.random.default_rng(3)
     lat, lon = rng.uniform(-60, 70, 20_000), rng.uniform(-179, 179, 20_000)
     lat[:50] = 0.0  # on the equator and the meridian: the floor of a negative row stays the floor
     lon[50:100] = -0.03125
-    grids = cells._Grids(lat, lon, LEVELS[-1][1])
+    state_of = rng.integers(0, 5, 20_000)
+    atoms = cells._Atoms(lat, lon, state_of, LEVELS[-1][1], {})
+    assert np.array_equal(atoms.state[atoms.of], state_of)
+    assert atoms.count.sum() == 20_000 and np.allclose(atoms.lat.sum(), lat.sum())
     for _, cell in LEVELS:
         direct_of, direct_keys = pd.factorize(cells._key(*cells._cells(lat, lon, cell)), sort=False)
-        shifted_of, shifted_keys = grids.at(cell)
-        assert np.array_equal(direct_of, shifted_of) and np.array_equal(direct_keys, shifted_keys)
-    assert not grids.nests(3.0) and not grids.nests(LEVELS[-1][1] / 2)
+        atom_cell, keys = atoms.at(cell)
+        assert np.array_equal(direct_of, atom_cell[atoms.of]) and np.array_equal(direct_keys, keys)
+    with pytest.raises(ValueError):
+        atoms.at(3.0)
+    with pytest.raises(ValueError):
+        atoms.at(LEVELS[-1][1] / 2)
