@@ -75,8 +75,10 @@ def readable(incidents: pd.DataFrame, rated: bool = True) -> pd.DataFrame:
 def places(incidents: pd.DataFrame, notes: bool = True) -> list[str]:
     """Each incident's ``place_label``, made once per distinct place: a year's 60,000 incidents
     name a few thousand places."""
-    county = incidents["county"] if "county" in incidents else pd.Series("", index=incidents.index)
-    keys = zip(incidents["city"], incidents["state"], incidents["location_precision"], county.fillna(""), strict=True)
+    county = incidents["county"].fillna("").tolist() if "county" in incidents else [""] * len(incidents)
+    # As lists: Python walks a list of strings ten times as fast as an Arrow column.
+    columns = (incidents[name].tolist() for name in ("city", "state", "location_precision"))
+    keys = zip(*columns, county, strict=True)
     labels: dict[tuple, str] = {}
     return [labels[key] if key in labels else labels.setdefault(key, place_label(*key, notes)) for key in keys]
 

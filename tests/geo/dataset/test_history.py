@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from geo.dataset.dataset import load_dataset
-from geo.dataset.history import as_known_on, load_history
+from geo.dataset.history import as_known_on, history_lines, load_history
 from geo.ingest.history_rules import validate_history
 from geo.ingest.read import read_table
 from tests.support.history import FIXTURES, HISTORY, history_incidents
@@ -186,3 +186,25 @@ def test_a_view_narrowed_from_the_view_of_its_day_is_the_same_view():
     assert list(narrowed.incidents["change"]) == ["added"]
     known = Filters(known=date(2024, 9, 30), attribution=("law_enforcement",))
     assert view_of(dataset, known, view_of(dataset, deciding(known))).not_yet == 3
+
+
+def test_each_incidents_steps_are_its_own_lines_whether_it_has_one_step_or_several():
+    import pandas as pd
+
+    ids = ["alone-first", "pair", "pair", "alone", "three", "three", "three", "alone-last"]
+    steps = pd.DataFrame(
+        {
+            "id": ids,
+            "date_label": [f"{n} Aug 2024" for n in range(1, 9)],
+            "attribution": ["reported"] * 8,
+            "attributed_by": ["residents_witnesses", "", "police", "", "", "", "", "politicians"],
+            "source_name": ["NBC News", "", "", "KSAT", "", "", "", ""],
+        }
+    )
+    lines = history_lines(steps)
+    assert sorted(lines.index) == sorted(set(ids))
+    assert lines["alone-first"] == "1 Aug 2024: Reported, by residents or witnesses (NBC News)"
+    assert lines["pair"] == "2 Aug 2024: Reported\n3 Aug 2024: Reported, by police"
+    assert lines["alone"] == "4 Aug 2024: Reported (KSAT)"
+    assert lines["three"].split("\n") == [f"{n} Aug 2024: Reported" for n in (5, 6, 7)]
+    assert lines["alone-last"].startswith("8 Aug 2024: Reported, by ")
