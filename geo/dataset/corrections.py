@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo.ingest.raw import LoadError, RawTable
 from geo.reference.vocab import ATTRIBUTION
+from geo.support.membership import among
 
 COLUMNS = ("date", "record", "field", "old_value", "new_value", "reason", "source")
 FILE_NAME = "corrections.csv"
@@ -79,7 +80,7 @@ def included(
     keys = {"dataset", *records.get("incidents", {}), *records["figures"], *earlier.get("incidents", {})} - private
     keys |= {_rekeyed(key, records) for key in earlier.get("figures", {})}
     gone = removed_records(log) - keys
-    return log[log["record"].isin(keys) | ((log["field"] == "record") & log["record"].isin(gone))]
+    return log[among(log["record"], keys) | ((log["field"] == "record").to_numpy() & among(log["record"], gone))]
 
 
 def snapshot_records(shown: pd.DataFrame, counts: pd.DataFrame) -> dict:

@@ -18,6 +18,7 @@ from geo.dataset.diff import RecordDiff
 from geo.ingest.dates import DateError, parse_flexible
 from geo.ingest.history_rules import HISTORY_TEXT
 from geo.ingest.read_csv import read_csv_strict
+from geo.support.membership import among
 
 # The history file's own columns (``data/README.md``): the level, who makes the link, the source.
 HISTORY_COLUMNS = tuple(column for column in HISTORY_TEXT if column != "date_label")
@@ -96,7 +97,7 @@ def correction_lines(
     rerated = changes.loc[changes["field"] == "attribution", "id"]
     # The source of a new level is its history step's; a source changed on its own is a correction.
     stepped = changes["id"].isin(rerated) & changes["field"].isin(STEP_SOURCE)
-    owed = changes[changes["id"].isin(ever_public) & ~changes["field"].isin(NOT_CORRECTIONS) & ~stepped]
+    owed = changes[among(changes["id"], ever_public) & ~changes["field"].isin(NOT_CORRECTIONS) & ~stepped]
     removed = [record for record in diff.removed if record in ever_public]
     sources = pd.Series(after["source_name"].astype("str").to_numpy(), index=after["id"].astype("str"))
     lines = pd.DataFrame(

@@ -23,6 +23,7 @@ from geo.dataset.logs import HISTORY_COLUMNS, LOG_COLUMNS, appended, correction_
 from geo.ingest.history_rules import validate_history
 from geo.ingest.raw import LoadError
 from geo.ingest.read_csv import read_csv_strict
+from geo.support.membership import among
 
 # An audit entry lists the records a change touched, field by field, up to this many; a larger
 # change is counted there and its records are the difference between its version and the one before.
@@ -136,7 +137,7 @@ def _carried(earlier: dict[str, bytes], documents: dict[str, bytes], ids: set[st
     documents = {**{file: earlier[file] for file in CARRIED if file in earlier}, **documents}
     if documents.get(HISTORY_FILE) is earlier.get(HISTORY_FILE) is not None:
         steps = read_csv_strict(earlier[HISTORY_FILE], HISTORY_FILE).frame.drop(columns="row")
-        kept = steps[steps["id"].astype("str").isin(ids)]
+        kept = steps[among(steps["id"].astype("str"), ids)]
         if len(kept) < len(steps):
             documents[HISTORY_FILE] = kept.fillna("").to_csv(index=False).encode("utf-8")
     if META_FILE in earlier:

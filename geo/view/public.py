@@ -14,6 +14,7 @@ from geo.ingest.report import EMPTY_REPORT
 from geo.reference import boundaries
 from geo.reference.vocab import INCIDENT_MEASURE, INTERNAL_COLUMNS, location_rank, ordered_crime_types
 from geo.style.palette import type_palette
+from geo.support.membership import among
 from geo.support.text import columns_for_readers
 
 
@@ -80,7 +81,7 @@ def public_view(dataset: Dataset) -> Dataset:
     withheld = frozenset(private.astype(str))
     corrections = dataset.corrections
     if not corrections.empty:
-        corrections = corrections.loc[~corrections["record"].isin(withheld)].reset_index(drop=True)
+        corrections = corrections.loc[~among(corrections["record"], withheld)].reset_index(drop=True)
     return replace(
         dataset,
         incidents=incidents,
