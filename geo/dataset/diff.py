@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from geo.reference.vocab import INCIDENT_COLUMNS
+from geo.support.membership import positions
 
 KEY = "id"
 # Columns a save makes from the record, or the app adds on loading: never compared.
@@ -64,10 +65,10 @@ def diff_records(before: pd.DataFrame, after: pd.DataFrame) -> RecordDiff:
     import's checks refuse a repeated one)."""
     old_ids = pd.Index(before[KEY].astype("str"))
     new_ids = pd.Index(after[KEY].astype("str"))
-    where_before = old_ids.get_indexer(new_ids)
+    where_before = positions(new_ids, old_ids)
     kept = np.flatnonzero(where_before >= 0)
     added = tuple(new_ids[where_before < 0])
-    removed = tuple(old_ids[new_ids.get_indexer(old_ids) < 0])
+    removed = tuple(old_ids[positions(old_ids, new_ids) < 0])
     pieces = []
     for field in compared_fields(before, after):
         new = _column(after, field).iloc[kept].reset_index(drop=True)

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.support.membership import FEW_MEMBERS, among
+from geo.support.membership import FEW_MEMBERS, among, positions
 
 
 @pytest.mark.parametrize("members", [FEW_MEMBERS // 2, FEW_MEMBERS * 3])
@@ -21,3 +21,11 @@ def test_nothing_is_among_no_members_and_no_values_give_no_answers():
     assert among(pd.Series(["a", "b"], dtype="str"), set()).tolist() == [False, False]
     assert among(pd.Series([], dtype="str"), {f"x{n}" for n in range(FEW_MEMBERS + 1)}).shape == (0,)
     assert np.array_equal(among(pd.Series(["a"], dtype=object), ["a"]), [True])
+
+
+def test_each_value_has_its_position_among_the_keys_or_none():
+    keys = pd.Series(["b", "a", "c"], dtype="str")
+    values = pd.Index(["c", "x", "a", "a", None], dtype=object)
+    assert positions(values, keys).tolist() == [2, -1, 1, 1, -1]
+    assert positions(pd.Series([], dtype="str"), keys).tolist() == []
+    assert positions(keys, pd.Index([], dtype="str")).tolist() == [-1, -1, -1]
