@@ -1,5 +1,11 @@
 """GeoJSON, GeoPackage and GeoParquet: points to coordinates, everything else refused per row."""
 
+import multiprocessing
+import os
+import signal
+import threading
+import time
+
 import geopandas as gpd
 import pytest
 from shapely.geometry import Point
@@ -82,4 +88,35 @@ def test_a_file_whose_reading_takes_longer_than_its_reader_may_is_refused_and_th
     with pytest.raises(LoadError, match="incidents.geojson: cannot be read as geojson: it needs more memory or time"):
         read_table(path)
     monkeypatch.undo()
+    assert validate_incidents(read_table(path))[1].mapped == 50_000
+
+
+def test_a_reader_that_crashes_mid_file_is_a_clear_error_and_the_server_reads_on(tmp_path, caplog):
+    """A segmentation fault in GDAL ends the reading process, not this one: here one is delivered to
+    that process while GDAL parses, as a damaged file would cause it."""
+    path = tmp_path / "incidents.geojson"
+    _frame([(f"p{i}", -104.99 + i / 10_000, 39.74) for i in range(50_000)]).to_file(
+        path, driver="GeoJSON", engine="pyogrio"
+    )
+    outcome: dict[str, BaseException] = {}
+
+    def read() -> None:
+        try:
+            read_table(path)
+        except LoadError as error:
+            outcome["error"] = error
+
+    reading = threading.Thread(target=read)
+    reading.start()
+    for _ in range(500):
+        children = multiprocessing.active_children()
+        if children:
+            break
+        time.sleep(0.01)
+    assert children, "the file was not read in a process of its own"
+    time.sleep(0.1)  # into the parse
+    os.kill(children[0].pid, signal.SIGSEGV)
+    reading.join(60)
+    assert "incidents.geojson: cannot be read as geojson" in str(outcome["error"])
+    assert "SIGSEGV" in caplog.text and "Traceback" not in str(outcome["error"])
     assert validate_incidents(read_table(path))[1].mapped == 50_000
