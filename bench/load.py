@@ -25,7 +25,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from geo.support.paths import ROOT
-from ui.serve import free_port, stop, wait_until_serving
+from ui.processes import free_port, stop, wait_until_serving
 
 CHANGES_PER_SESSION = 5
 THINK_S = (0.5, 2.0)

@@ -6,6 +6,8 @@ calls ``st.navigation``. On a fresh server that makes a deep link such as ``/sta
 
 Without sign-in (no ``[auth]`` in the secrets) the app shows everything, internal notes included,
 so it answers only on this computer unless ``--server.address`` says otherwise.
+
+``--replicas N`` (or ``auto``, one per core) starts N such servers behind HAProxy (``ui.replicas``).
 """
 
 from __future__ import annotations
@@ -13,12 +15,8 @@ from __future__ import annotations
 import ast
 import importlib
 import logging
-import socket
-import subprocess
 import sys
-import time
 import tomllib
-import urllib.request
 from pathlib import Path
 
 from streamlit.runtime.pages_manager import PagesManager
@@ -26,26 +24,16 @@ from streamlit.web import cli
 
 from geo.support.paths import ROOT
 from ui.assets import install_assets
+from ui.processes import LOCAL_ADDRESS, option_values, without
+from ui.replicas import ReplicaError, replica_count, serve_replicas
 from ui.upload_guard import guard_uploads
 
-LOCAL_ADDRESS = "127.0.0.1"
 log = logging.getLogger("incident_atlas")
-
-
-def _option(argv: list[str], name: str) -> list[str]:
-    """Every value given for a Streamlit option, as ``--name=value`` or ``--name value``."""
-    values = []
-    for index, arg in enumerate(argv):
-        if arg.startswith(f"{name}="):
-            values.append(arg.partition("=")[2])
-        elif arg == name and index + 1 < len(argv):
-            values.append(argv[index + 1])
-    return values
 
 
 def secrets_files(argv: list[str], home: Path, cwd: Path) -> list[Path]:
     """Where Streamlit will read secrets from: ``--secrets.files``, else its two default places."""
-    given = _option(argv, "--secrets.files")
+    given = option_values(argv, "--secrets.files")
     return [Path(p) for p in given] if given else [home / ".streamlit/secrets.toml", cwd / ".streamlit/secrets.toml"]
 
 
@@ -61,7 +49,7 @@ def auth_configured(files: list[Path]) -> bool:
 
 def server_args(argv: list[str], home: Path, cwd: Path) -> list[str]:
     """The options to start Streamlit with: local mode binds to this computer."""
-    if _option(argv, "--server.address") or auth_configured(secrets_files(argv, home, cwd)):
+    if option_values(argv, "--server.address") or auth_configured(secrets_files(argv, home, cwd)):
         return argv
     return [*argv, f"--server.address={LOCAL_ADDRESS}"]
 
@@ -76,34 +64,6 @@ def app_settings(config: Path) -> list[str]:
         for section, options in settings.items()
         for key, value in options.items()
     ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((LOCAL_ADDRESS, 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_serving(url: str, seconds: float) -> bool:
-    """Whether the app at ``url`` answered its health check within ``seconds`` (tests, benchmark)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                if response.status == 200:
-                    return True
-        except OSError:
-            time.sleep(0.3)
-    return False
-
-
-def stop(process: subprocess.Popen) -> None:
-    """Ask a started app to stop; kill it if it has not within 10 s."""
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 def engine_modules(root: Path) -> list[str]:
@@ -141,15 +101,27 @@ def preload(root: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Streamlit's server on the app, or with ``--replicas N`` that many behind HAProxy."""
     given = sys.argv[1:] if argv is None else argv
+    try:
+        count = replica_count(given)
+    except ReplicaError as error:
+        sys.exit(f"error: {error}")
+    given = without(given, "--replicas")
+    args = server_args(given, Path.home(), Path.cwd())
+    if f"--server.address={LOCAL_ADDRESS}" in args and f"--server.address={LOCAL_ADDRESS}" not in given:
+        print("Local mode (no [auth] in the secrets): answering on this computer only.", file=sys.stderr)
+    settings = [*app_settings(ROOT / ".streamlit" / "config.toml"), *args]
+    if count > 1:
+        try:
+            sys.exit(serve_replicas(count, args, settings))
+        except ReplicaError as error:
+            sys.exit(f"error: {error}")
     install_assets()
     guard_uploads()
     PagesManager.uses_pages_directory = False
     preload(ROOT)
-    args = server_args(given, Path.home(), Path.cwd())
-    if f"--server.address={LOCAL_ADDRESS}" in args and f"--server.address={LOCAL_ADDRESS}" not in given:
-        print("Local mode (no [auth] in the secrets): answering on this computer only.", file=sys.stderr)
-    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *app_settings(ROOT / ".streamlit" / "config.toml"), *args]
+    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *settings]
     cli.main()
 
 

@@ -14,7 +14,7 @@ from geo.support.paths import SHIPPED_INCIDENTS
 from tests.support.login import auth_secrets, sign_in
 from tests.support.record import RETITLED
 from ui.markdown import WORD_JOINER
-from ui.serve import free_port
+from ui.processes import free_port
 
 pytestmark = pytest.mark.browser
 

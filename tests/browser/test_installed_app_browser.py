@@ -9,7 +9,7 @@ import pytest
 
 from tests.support.browser import map_frame
 from tests.support.package import build_wheel, install, installed_command
-from ui.serve import free_port, stop, wait_until_serving
+from ui.processes import free_port, stop, wait_until_serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.process]
 

@@ -12,7 +12,7 @@ import pytest
 from geo.style.basemaps import BASEMAPS
 from geo.support.paths import SHIPPED_INCIDENTS
 from tests.support.login import auth_secrets, sign_in
-from ui.serve import free_port
+from ui.processes import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -175,3 +175,28 @@ def test_nothing_uploaded_before_sign_in_is_kept_and_each_session_has_a_budget(s
     signed = _session_ids(staff.page)
     sign_in(staff, signed_app, STAFF)
     assert [_put(signed_app, staff.page, signed[-1], 99)[0] for _ in range(3)] == [204, 204, 413]
+
+
+def test_behind_replicas_a_sign_in_and_its_uploads_hold_on_the_other_replica(
+    start_app, provider, tmp_path, offline_page
+):
+    """``serve --replicas 2``: HAProxy keeps a browser on one replica, but if that one is gone the
+    next serves it, and the sign-in and upload cookies it carries must hold there too."""
+    from ui.replicas import COOKIE
+
+    port = free_port()
+    secrets = auth_secrets(tmp_path, port, provider, [STAFF])
+    app = start_app({}, args=("--secrets.files", str(secrets), "--replicas", "2"), port=port, serve=True)
+    staff = offline_page()
+    sessions = _session_ids(staff.page)
+    sign_in(staff, app, STAFF)
+    first = next(c["value"] for c in staff.context.cookies() if c["name"] == COOKIE)
+
+    other = {"r1": "r2", "r2": "r1"}[first]
+    staff.context.add_cookies([{"name": COOKIE, "value": other, "url": app.url}])
+    staff.page.reload()
+    staff.page.get_by_text(re.compile("Signed in as")).wait_for(timeout=30_000)
+    assert PRIVATE_TITLE not in state_cards(staff.page, app)  # the shipped data, seen as staff
+    assert staff.page.get_by_text(re.compile("Signed in as")).count() == 1
+    assert next(c["value"] for c in staff.context.cookies() if c["name"] == COOKIE) == other
+    assert _put(app, staff.page, sessions[-1], 1)[0] == 204

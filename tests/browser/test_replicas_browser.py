@@ -1,6 +1,7 @@
-"""Two app replicas on one team database, as a newsroom runs them behind a load balancer: what one
-saves, and what any other writer replaces or deletes, the other lists and draws on its next rerun,
-with no restart."""
+"""Two app replicas behind HAProxy (``serve --replicas 2``), on the file store and on a team
+database: each browser is kept on its replica (its upload reaches the replica holding its session),
+and what one saves, and what any other writer replaces or deletes, the other lists and draws on its
+next rerun, with no restart."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from bench.synthetic import synthetic_incidents
 from geo.dataset.store import DATABASE_SETTING
 from geo.support.paths import ROOT
+from ui.replicas import COOKIE
 
 pytestmark = pytest.mark.browser
 
@@ -22,17 +24,27 @@ def _showing(page, count: str) -> None:
     page.get_by_text(re.compile(rf"Showing {count} of {count} incidents")).first.wait_for(timeout=60_000)
 
 
+def _replica(browser) -> str:
+    return next(cookie["value"] for cookie in browser.context.cookies() if cookie["name"] == COOKIE)
+
+
+@pytest.mark.parametrize("store", ["files", "postgis"])
 def test_what_one_replica_saves_the_other_lists_and_draws_and_loses_when_deleted(
-    postgres, start_app, offline_page, tmp_path
+    request, store, start_app, offline_page, tmp_path
 ):
-    env = {DATABASE_SETTING: postgres.url(postgres.new_database())}
-    first, second = start_app(env, serve=True), start_app(env, serve=True)
+    if store == "postgis":
+        postgres = request.getfixturevalue("postgres")
+        env = {DATABASE_SETTING: postgres.url(postgres.new_database())}
+    else:
+        env = {"INCIDENT_ATLAS_DATASETS": str(tmp_path / "datasets")}
+    front = start_app(env, ("--replicas", "2"), serve=True)
     upload = tmp_path / "newsroom.csv"
     synthetic_incidents(2_000, seed=5).to_csv(upload, index=False)
 
     # Saved through the first replica's Data page.
-    saving = offline_page().page
-    saving.goto(f"{first.url}/data")
+    saver = offline_page()
+    saving = saver.page
+    saving.goto(f"{front.url}/data")
     saving.get_by_text("Add a dataset").first.wait_for(timeout=30_000)
     saving.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(upload))
     saving.get_by_role("button", name="Check every row").click(timeout=30_000)
@@ -41,11 +53,13 @@ def test_what_one_replica_saves_the_other_lists_and_draws_and_loses_when_deleted
     saving.get_by_role("button", name="Save dataset").click()
     saving.get_by_text("It is in the Dataset list").wait_for(timeout=60_000)
 
-    # Listed and drawn by the second, which was serving before the save and is not restarted.
+    # Listed and drawn by the second, which was serving before the save and is not restarted: the
+    # first browser's session holds a connection to its replica, so a new browser is sent to the other.
     browser = offline_page()
     reading = browser.page
-    reading.goto(f"{second.url}/?dataset=shared")
+    reading.goto(f"{front.url}/?dataset=shared")
     _showing(reading, "2,000")
+    assert {_replica(saver), _replica(browser)} == {"r1", "r2"}
     reading.frame_locator("iframe[title='streamlit_folium.st_folium']").locator(".leaflet-container").wait_for(
         timeout=60_000
     )
@@ -66,8 +80,19 @@ def test_what_one_replica_saves_the_other_lists_and_draws_and_loses_when_deleted
 
     # Deleted: gone from both replicas' lists, and a link to it says so.
     assert subprocess.run([*geo, "delete", "shared", "--reason", "the test is over"], **run).returncode == 0
-    for server in (first, second):
-        reading.goto(f"{server.url}/?dataset=shared")
-        reading.get_by_text("There is no dataset named 'shared' here").wait_for(timeout=60_000)
-    assert browser.errors == [] and "Traceback" not in reading.inner_text("body")
-    assert env[DATABASE_SETTING].split(":")[2].split("@")[0] not in reading.content()
+    for page in (saving, reading):
+        page.goto(f"{front.url}/?dataset=shared")
+        page.get_by_text("There is no dataset named 'shared' here").wait_for(timeout=60_000)
+    assert {_replica(saver), _replica(browser)} == {"r1", "r2"}
+
+    # A browser sent to the other replica (its own gone) uploads there: its XSRF cookie holds.
+    saver.context.add_cookies([{"name": COOKIE, "value": _replica(browser), "url": front.url}])
+    saving.goto(f"{front.url}/data")
+    saving.get_by_text("Add a dataset").first.wait_for(timeout=30_000)
+    saving.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(bigger))
+    saving.get_by_role("button", name="Check every row").click(timeout=30_000)
+    saving.locator("[data-testid='stMetricValue']", has_text=re.compile(r"^3,?000$")).first.wait_for(timeout=60_000)
+    assert _replica(saver) == _replica(browser)
+    assert browser.errors == saver.errors == [] and "Traceback" not in reading.inner_text("body")
+    if store == "postgis":
+        assert env[DATABASE_SETTING].split(":")[2].split("@")[0] not in reading.content()

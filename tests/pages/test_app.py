@@ -481,10 +481,9 @@ def test_a_clicked_incident_in_a_view_of_changes_says_its_change(monkeypatch, tm
     assert table["Change"].tolist() == ["\u2191 Firmer: Reported \u2192 Law enforcement says"]
 
 
-@pytest.mark.parametrize("address", [None, "0.0.0.0", "192.168.1.20", "::", "unix:///run/atlas.sock"])
-def test_without_sign_in_the_network_sees_only_public_rows_whatever_started_the_app(monkeypatch, tmp_path, address):
+def _one_private_row(monkeypatch, tmp_path):
+    """The shipped incidents with the first made private, as the app's data."""
     import pandas as pd
-    from streamlit import config
 
     from geo.support.paths import SHIPPED_INCIDENTS
 
@@ -493,16 +492,39 @@ def test_without_sign_in_the_network_sees_only_public_rows_whatever_started_the_
     path = tmp_path / "incidents.csv"
     incidents.to_csv(path, index=False)
     monkeypatch.setenv("INCIDENT_ATLAS_INCIDENTS", str(path))
-    config.set_option("server.address", address)
+    return incidents
 
-    app = start(page="pages/data_view.py")
 
+def _shows_readers_only(app, incidents) -> None:
     assert showing(app) == (len(incidents) - 1, len(incidents) - 1)
     assert "public incidents only" in " ".join(w.value for w in app.sidebar.warning)
     table = next(frame.value for frame in app.dataframe if "ID" in frame.value.columns)
     assert incidents.loc[0, "id"] not in set(table["ID"]) and "Internal notes" not in table.columns
     assert "Load report" not in [h.value for h in app.header] and "Add a dataset" not in [h.value for h in app.header]
+
+
+@pytest.mark.parametrize("address", [None, "0.0.0.0", "192.168.1.20", "::", "unix:///run/atlas.sock"])
+def test_without_sign_in_the_network_sees_only_public_rows_whatever_started_the_app(monkeypatch, tmp_path, address):
+    from streamlit import config
+
+    incidents = _one_private_row(monkeypatch, tmp_path)
+    config.set_option("server.address", address)
+
+    _shows_readers_only(start(page="pages/data_view.py"), incidents)
     config.set_option("server.address", "localhost")
+    assert showing(start(page="pages/data_view.py")) == (len(incidents), len(incidents))
+
+
+@pytest.mark.parametrize("front", ["", "0.0.0.0", "192.168.1.20"])
+def test_a_replica_answering_here_behind_a_front_on_the_network_shows_readers_only(monkeypatch, tmp_path, front):
+    """``serve --replicas`` binds every replica to this computer; what counts is where HAProxy answers."""
+    from ui.replicas import FRONT_ADDRESS
+
+    incidents = _one_private_row(monkeypatch, tmp_path)
+    monkeypatch.setenv(FRONT_ADDRESS, front)
+
+    _shows_readers_only(start(page="pages/data_view.py"), incidents)
+    monkeypatch.setenv(FRONT_ADDRESS, "127.0.0.1")
     assert showing(start(page="pages/data_view.py")) == (len(incidents), len(incidents))
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from geo.map.layers import LEAFLET_VERSION
 from geo.support.paths import LEAFLET_DIST as ASSETS
 from geo.support.paths import ROOT
-from ui.serve import free_port, stop, wait_until_serving
+from ui.processes import free_port, stop, wait_until_serving
 
 LEAFLET_PREFIX = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/"
 LOCAL_HOSTS = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "file://", "data:", "blob:")

@@ -1,0 +1,228 @@
+"""``serve --replicas N``: the app as N processes behind one address.
+
+One Python process runs every session's script on one core at a time, so on a machine with more
+cores a burst of sessions asking for views nobody has asked for yet queues on it (``bench/README.md``,
+the 61,000 load). Here each replica is the app on a port of this computer, and HAProxy (Debian's
+``haproxy``) answers on the app's address and port. It sends each new browser to the replica with
+the fewest connections and keeps it there with a cookie: a session's websocket, its uploads and its
+downloads live in that replica's memory. The replicas share one cookie secret (XSRF tokens and
+sign-in cookies hold on any of them) and one store, whose caches follow its version stamp. A replica
+that stops is started again; HAProxy sends no one to it until it answers its health check.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.support.logs import configure_app
+from ui.processes import LOCAL_ADDRESS, free_port, option_values, stop, wait_until_serving, without
+
+# Set for every replica: the address readers reach the app at, which decides local mode
+# (``ui.access``) where the replica's own address is always this computer's.
+FRONT_ADDRESS = "INCIDENT_ATLAS_FRONT_ADDRESS"
+COOKIE = "atlas-replica"
+# HAProxy's binary, where it is not on the PATH or in the system folders Debian installs it in.
+HAPROXY_SETTING = "INCIDENT_ATLAS_HAPROXY"
+START_S = 120.0
+# A replica that stops within this long of starting is started again only after a pause, doubling up
+# to a minute, so one that cannot start does not spin.
+STEADY_S = 30.0
+log = logging.getLogger("incident_atlas")
+
+
+class ReplicaError(Exception):
+    """``--replicas`` cannot be honoured: its value, or HAProxy missing."""
+
+
+@dataclass(frozen=True)
+class Front:
+    """Where readers reach the app: the address HAProxy binds (empty: every interface) and its port,
+    and Streamlit's base path, under which the health check answers."""
+
+    address: str
+    port: int
+    base_path: str = ""
+
+    @property
+    def bind(self) -> str:
+        host = self.address.strip("[]")
+        return f"ipv6@{host}:{self.port}" if ":" in host else f"{host}:{self.port}"
+
+    @property
+    def base(self) -> str:
+        """The base path as a URL's start: empty, or ``/news/atlas``."""
+        base = self.base_path.strip("/")
+        return f"/{base}" if base else ""
+
+    @property
+    def url(self) -> str:
+        host = self.address.strip("[]") or "0.0.0.0"
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.port}{self.base}/"
+
+
+def replica_count(argv: list[str], cores: int | None = None) -> int:
+    """How many replicas ``--replicas`` asks for (1 without it): a whole number, or ``auto`` for
+    one per core."""
+    given = option_values(argv, "--replicas")
+    if not given:
+        return 1
+    if given[-1] == "auto":
+        return max(1, cores or os.cpu_count() or 1)
+    try:
+        count = int(given[-1])
+    except ValueError:
+        count = 0
+    if not 1 <= count <= 64:
+        raise ReplicaError(f"--replicas takes a whole number from 1 to 64, or auto; got {given[-1]!r}")
+    return count
+
+
+def front_of(settings: list[str]) -> Front:
+    """The front from the options Streamlit would be started with (the app's settings, then the
+    command line's: the last value wins, as in Streamlit)."""
+    ports = option_values(settings, "--server.port")
+    addresses = option_values(settings, "--server.address")
+    base = option_values(settings, "--server.baseUrlPath")
+    front = Front(addresses[-1] if addresses else "", int(ports[-1]) if ports else 8501, base[-1] if base else "")
+    if any(char.isspace() for char in front.address + front.base_path):
+        raise ReplicaError("--server.address and --server.baseUrlPath cannot contain spaces")
+    return front
+
+
+def balancer_config(front: Front, ports: list[int]) -> str:
+    """HAProxy's configuration: the front, and one server line per replica, each health-checked."""
+    servers = "".join(
+        f"    server r{number} {LOCAL_ADDRESS}:{port} cookie r{number}\n" for number, port in enumerate(ports, 1)
+    )
+    # HAProxy in the foreground says on stderr when a replica goes down or comes back; no line per request.
+    return f"""defaults
+    mode http
+    timeout connect 5s
+    timeout http-request 30s
+    timeout client 60s
+    # Uploads of up to the app's limit and the snapshots it builds for download.
+    timeout server 10m
+    # An open session: its websocket, kept alive by Streamlit's pings.
+    timeout tunnel 1h
+    timeout client-fin 30s
+
+frontend atlas
+    bind {front.bind}
+    default_backend replicas
+
+backend replicas
+    balance leastconn
+    cookie {COOKIE} insert indirect nocache httponly attr SameSite=Lax
+    option httpchk GET {front.base}/_stcore/health
+    http-check expect status 200
+    # A replica gone (killed, restarting): the request goes to another, even on a kept-alive
+    # connection that turns out dead.
+    option redispatch
+    retries 2
+    retry-on conn-failure empty-response junk-response
+    default-server check inter 2s fall 2 rise 1
+{servers}"""
+
+
+def haproxy_command(environ: dict[str, str], system: tuple[str, ...] = ("/usr/sbin", "/usr/local/sbin")) -> str:
+    """HAProxy's binary: the one the setting names, else on the PATH or in ``/usr/sbin`` (Debian's
+    place, not on an ordinary account's PATH)."""
+    if HAPROXY_SETTING in environ:
+        named = environ[HAPROXY_SETTING]
+        if not os.access(named, os.X_OK) or Path(named).is_dir():
+            raise ReplicaError(f"{HAPROXY_SETTING} names {named}, which is not a program this account can run")
+        return named
+    found = shutil.which("haproxy", path=os.pathsep.join([environ.get("PATH", ""), *system]))
+    if found is None:
+        raise ReplicaError("--replicas needs HAProxy in front of the replicas (Debian: apt-get install haproxy)")
+    return found
+
+
+def replica_args(argv: list[str], port: int) -> list[str]:
+    """A replica's command line: the given options, but its own port on this computer."""
+    rest = without(without(without(argv, "--replicas"), "--server.port"), "--server.address")
+    return [*rest, f"--server.port={port}", f"--server.address={LOCAL_ADDRESS}"]
+
+
+def replica_environment(front: Front, environ: dict[str, str]) -> dict[str, str]:
+    """The replicas' environment: the front's address, and one cookie secret for all of them
+    (unless one is configured already: ``--server.cookieSecret`` on the command line wins)."""
+    shared = {FRONT_ADDRESS: front.address}
+    if "STREAMLIT_SERVER_COOKIE_SECRET" not in environ:
+        shared["STREAMLIT_SERVER_COOKIE_SECRET"] = secrets.token_hex(32)
+    return {**environ, **shared}
+
+
+class _Replica:
+    def __init__(self, number: int, argv: list[str], environment: dict[str, str]):
+        self.number, self.port = number, free_port()
+        self.argv, self.environment = argv, environment
+        self.pause = 1.0
+        self.start()
+
+    def start(self) -> None:
+        # In this folder, as the app alone would be: Streamlit reads ./.streamlit/secrets.toml.
+        # Its banner names the replica's own port; the log (stderr) stays.
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ui.serve", *replica_args(self.argv, self.port)],
+            env=self.environment,
+            stdout=subprocess.DEVNULL,
+        )
+        self.started = time.monotonic()
+
+    def restart_if_stopped(self) -> None:
+        code = self.process.poll()
+        if code is None:
+            if time.monotonic() - self.started > STEADY_S:
+                self.pause = 1.0
+            return
+        quick = time.monotonic() - self.started < STEADY_S
+        log.warning("replica %d (port %d) stopped with code %s; starting it again", self.number, self.port, code)
+        if quick:
+            time.sleep(self.pause)
+            self.pause = min(60.0, self.pause * 2)
+        self.start()
+
+
+def serve_replicas(count: int, argv: list[str], settings: list[str]) -> int:
+    """Start ``count`` replicas and HAProxy in front; watch them until stopped (Ctrl-C, SIGTERM)
+    or until HAProxy stops. ``settings`` are the options the app would start with alone."""
+    configure_app()
+    haproxy = haproxy_command(dict(os.environ))
+    front = front_of(settings)
+    environment = replica_environment(front, dict(os.environ))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    replicas: list[_Replica] = []
+    balancer = None
+    try:
+        replicas = [_Replica(number, argv, environment) for number in range(1, count + 1)]
+        for replica in replicas:
+            if not wait_until_serving(f"http://{LOCAL_ADDRESS}:{replica.port}{front.base}", START_S):
+                raise ReplicaError(f"replica {replica.number} did not answer within {START_S:.0f} s (see its log)")
+        with tempfile.TemporaryDirectory(prefix="incident-atlas-") as folder:
+            config = Path(folder) / "haproxy.cfg"
+            config.write_text(balancer_config(front, [replica.port for replica in replicas]), encoding="utf-8")
+            balancer = subprocess.Popen([haproxy, "-f", str(config), "-db"])
+            print(f"Serving {count} replicas behind HAProxy at {front.url}", file=sys.stderr)
+            while balancer.poll() is None:
+                time.sleep(1)
+                for replica in replicas:
+                    replica.restart_if_stopped()
+            log.error("HAProxy stopped with code %s", balancer.returncode)
+            return balancer.returncode or 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for process in [balancer, *(replica.process for replica in replicas)]:
+            if process is not None and process.poll() is None:
+                stop(process)
