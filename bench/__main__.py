@@ -352,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load", type=int, metavar="N", help="N concurrent sessions over the websocket protocol")
     parser.add_argument("--soak", type=int, nargs="?", const=500, metavar="CYCLES", help="open/close cycles (500)")
     parser.add_argument("--query", default="", help="URL query the sessions open (e.g. dataset=national-2024)")
+    parser.add_argument("--replicas", type=int, default=1, help="--load: the app served as N replicas (HAProxy)")
     for name, (help_text, arity) in SUITES.items():
         parser.add_argument(f"--{name}", action="store_true", help=help_text)
         if arity:
@@ -374,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
 
         found = {}
         if args.load:
-            found["load"] = run_load(args.load, args.query)
+            found["load"] = run_load(args.load, args.query, replicas=args.replicas)
         if args.soak:
             found["soak"] = run_soak(args.soak, args.query)
         print(f"Machine: {machine()}")

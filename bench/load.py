@@ -62,10 +62,12 @@ class LoadResult:
 
 
 class Server:
-    """The app on a free port, started the way ``scripts/app`` starts it, file watching off."""
+    """The app on a free port, started the way ``scripts/app`` starts it, file watching off; with
+    ``replicas`` over 1, that many behind HAProxy (``serve --replicas``)."""
 
-    def __init__(self, env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
+    def __init__(self, env: dict[str, str] | None = None, args: tuple[str, ...] = (), replicas: int = 1):
         self.port = free_port()
+        self.replicas = replicas
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -75,6 +77,7 @@ class Server:
                 str(self.port),
                 "--server.fileWatcherType",
                 "none",
+                *(("--replicas", str(replicas)) if replicas > 1 else ()),
                 *args,
             ],
             cwd=ROOT,
@@ -82,17 +85,43 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        if not wait_until_serving(f"http://127.0.0.1:{self.port}", 90):
+        if not wait_until_serving(f"http://127.0.0.1:{self.port}", 120):
             self.stop()
-            raise RuntimeError("the app did not start within 90 s")
+            raise RuntimeError("the app did not start within 120 s")
+
+    def warm(self, query: str, seed: int) -> None:
+        """One session per replica (HAProxy sends each new one to an idle replica), so each has
+        loaded the dataset before the timed sessions come."""
+        for _ in range(self.replicas):
+            asyncio.run(_load(self.port, 1, query, seed))
+
+    def _memory_kb(self, field: str) -> int:
+        """``field`` of /proc/PID/status summed over the server and every process it started."""
+        parents: dict[int, int] = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    parents[int(entry.name)] = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
+                except (OSError, ValueError, IndexError):
+                    continue
+        tree, grown = {self.process.pid}, True
+        while grown:
+            found = {pid for pid, parent in parents.items() if parent in tree} - tree
+            tree, grown = tree | found, bool(found)
+        total = 0
+        for pid in tree:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            total += int(next((line.split()[1] for line in status.splitlines() if line.startswith(field)), 0))
+        return total
 
     def rss_mb(self) -> float:
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))) / 1024
+        return self._memory_kb("VmRSS") / 1024
 
     def peak_rss_mb(self) -> float:
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))) / 1024
+        return self._memory_kb("VmHWM") / 1024
 
     def stop(self) -> None:
         stop(self.process)
@@ -209,54 +238,38 @@ async def _load(port: int, sessions: int, query: str, seed: int) -> LoadResult:
 BASELINE_ARGS = ("--runner.postScriptGC", "true")
 
 
-def run_load(sessions: int, query: str = "", env: dict[str, str] | None = None, seed: int = 7) -> dict:
+def run_load(
+    sessions: int, query: str = "", env: dict[str, str] | None = None, seed: int = 7, replicas: int = 1
+) -> dict:
     """N sessions against a fresh server, then against the baseline; p95 as a ratio of the two."""
-    ours = _load_once(sessions, query, env, seed, ())
-    baseline = _load_once(sessions, query, env, seed, BASELINE_ARGS)
+    ours = load_once(sessions, query, env, seed, replicas=replicas)
+    baseline = load_once(sessions, query, env, seed, BASELINE_ARGS, replicas)
     return {**ours, "baseline": baseline, "p95_ratio": round(baseline["p95_s"] / ours["p95_s"], 1)}
 
 
-def _load_once(sessions: int, query: str, env: dict[str, str] | None, seed: int, args: tuple[str, ...]) -> dict:
-    server = Server(env, args)
+def load_once(
+    sessions: int,
+    query: str,
+    env: dict[str, str] | None,
+    seed: int = 7,
+    args: tuple[str, ...] = (),
+    replicas: int = 1,
+) -> dict:
+    """N sessions against a fresh server (of ``replicas`` processes), after it has warmed up."""
+    server = Server(env, args, replicas)
     try:
-        asyncio.run(_load(server.port, 1, query, seed))  # the first load warms the shared dataset cache
+        server.warm(query, seed)
         before = server.rss_mb()
         started = time.perf_counter()
         result = asyncio.run(_load(server.port, sessions, query, seed))
         return {
             **result.summary(),
+            "replicas": replicas,
             "wall_s": round(time.perf_counter() - started, 1),
             "server_rss_mb": [round(before), round(server.rss_mb())],
         }
     finally:
         server.stop()
-
-
-def run_replicas(sessions: int, query: str, env: dict[str, str], seed: int = 7) -> dict:
-    """N sessions shared between two app replicas on one store, as behind a load balancer."""
-    servers = [Server(env), Server(env)]
-    try:
-        for server in servers:
-            asyncio.run(_load(server.port, 1, query, seed))  # each replica warms its own cache
-
-        async def both() -> list[LoadResult]:
-            halves = (sessions - sessions // 2, sessions // 2)
-            return await asyncio.gather(
-                *(_load(s.port, n, query, seed + i) for i, (s, n) in enumerate(zip(servers, halves, strict=True)))
-            )
-
-        started = time.perf_counter()
-        first, second = asyncio.run(both())
-        merged = LoadResult(sessions, first.failed + second.failed, first.opens + second.opens)
-        merged.reruns, merged.errors = first.reruns + second.reruns, first.errors + second.errors
-        return {
-            **merged.summary(),
-            "wall_s": round(time.perf_counter() - started, 1),
-            "server_rss_mb": [round(server.rss_mb()) for server in servers],
-        }
-    finally:
-        for server in servers:
-            server.stop()
 
 
 async def _open_close(port: int, query: str) -> None:

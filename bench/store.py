@@ -4,9 +4,9 @@ one run, on the same data and the same machine.
 A throwaway cluster is started as the tests start theirs. Each measurement runs in a fresh process
 (``--store-run``) so its peak memory is its own: the import of a real-sized year (61,000 rows
 through the national mapping) and of 1,000,000 synthetic rows; loading the million into the app's
-dataset; a whole reader snapshot of it (median of three); and 50 sessions shared between two
-replicas on one store, on 61,000 synthetic incidents that rate their links (the sessions change the
-attribution filter).
+dataset; a whole reader snapshot of it (median of three); and 50 sessions on two replicas behind
+HAProxy (``serve --replicas 2``) on one store, on 61,000 synthetic incidents that rate their links
+(the sessions change the attribution filter).
 The database server's own work (its process) is in the times, not in the peaks.
 """
 
@@ -80,7 +80,7 @@ def _vacuum(url: str) -> float:
 
 def run_store(sessions: int = 50) -> dict:
     """Every figure for both stores; the database is a throwaway cluster of this run."""
-    from bench.load import run_replicas
+    from bench.load import load_once
     from geo.dataset.store import DATABASE_SETTING
     from tests.support.postgres import start_cluster
 
@@ -117,7 +117,7 @@ def run_store(sessions: int = 50) -> dict:
                 results[store] |= _child(envs[store], "load", "million", "", "")
                 results[store] |= _child(envs[store], "snapshot", "million", "", "")
                 print(f"{store}: {sessions} sessions on two replicas", file=sys.stderr)
-                results[store]["replicas"] = run_replicas(sessions, "dataset=rated", envs[store])
+                results[store]["replicas"] = load_once(sessions, "dataset=rated", envs[store], replicas=2)
     finally:
         cluster.stop()
     return results

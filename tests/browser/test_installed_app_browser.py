@@ -1,5 +1,6 @@
-"""``incident-atlas serve`` from the installed wheel, in an empty folder: the app draws its map on the
-shipped data in Chromium, with Leaflet and the map's code from the installed package."""
+"""``incident-atlas serve`` from the installed wheel, in an empty folder, as two replicas behind
+HAProxy: the app draws its map on the shipped data in Chromium, with Leaflet and the map's code from
+the installed package."""
 
 from __future__ import annotations
 
@@ -19,14 +20,14 @@ def test_the_installed_command_serves_the_app_on_the_shipped_data(tmp_path, offl
     port = free_port()
     with (run.work / "serve.log").open("w") as log:
         server = subprocess.Popen(
-            [run.program, "serve", "--server.port", str(port), "--server.fileWatcherType", "none"],
+            [run.program, "serve", "--replicas", "2", "--server.port", str(port), "--server.fileWatcherType", "none"],
             cwd=run.work,
             env=run.env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
     try:
-        assert wait_until_serving(f"http://127.0.0.1:{port}", 60), (run.work / "serve.log").read_text()
+        assert wait_until_serving(f"http://127.0.0.1:{port}", 120), (run.work / "serve.log").read_text()
         browser = offline_page()
         browser.page.goto(f"http://127.0.0.1:{port}/")
         browser.page.get_by_text("Showing 16 of 16 incidents").wait_for(timeout=60_000)
@@ -35,4 +36,5 @@ def test_the_installed_command_serves_the_app_on_the_shipped_data(tmp_path, offl
         assert all("arcgisonline" in url for url in browser.outside)  # only tiles were tried outside
     finally:
         stop(server)
-    assert "Local mode" in (run.work / "serve.log").read_text()
+    log = (run.work / "serve.log").read_text()
+    assert "Local mode" in log and "Serving 2 replicas behind HAProxy" in log and "Traceback" not in log
