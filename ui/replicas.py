@@ -17,6 +17,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -105,7 +106,11 @@ def balancer_config(front: Front, ports: list[int]) -> str:
         f"    server r{number} {LOCAL_ADDRESS}:{port} cookie r{number}\n" for number, port in enumerate(ports, 1)
     )
     # HAProxy in the foreground says on stderr when a replica goes down or comes back; no line per request.
-    return f"""defaults
+    return f"""global
+    # A second server started on the same port is refused, not handed half the browsers.
+    noreuseport
+
+defaults
     mode http
     timeout connect 5s
     timeout http-request 30s
@@ -146,6 +151,17 @@ def haproxy_command(environ: dict[str, str], system: tuple[str, ...] = ("/usr/sb
     if found is None:
         raise ReplicaError("--replicas needs HAProxy in front of the replicas (Debian: apt-get install haproxy)")
     return found
+
+
+def refuse_taken_port(front: Front) -> None:
+    """Stop before starting anything if the front's port is taken, as Streamlit alone would."""
+    host = front.address.strip("[]") or "0.0.0.0"
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        try:
+            probe.bind((host, front.port))
+        except OSError as error:
+            raise ReplicaError(f"port {front.port} on {host} is not free ({error.strerror})") from None
 
 
 def replica_args(argv: list[str], port: int) -> list[str]:
@@ -200,6 +216,7 @@ def serve_replicas(count: int, argv: list[str], settings: list[str]) -> int:
     configure_app()
     haproxy = haproxy_command(dict(os.environ))
     front = front_of(settings)
+    refuse_taken_port(front)
     environment = replica_environment(front, dict(os.environ))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     replicas: list[_Replica] = []

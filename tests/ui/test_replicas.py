@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -26,6 +27,7 @@ from ui.replicas import (
     balancer_config,
     front_of,
     haproxy_command,
+    refuse_taken_port,
     replica_args,
     replica_count,
     replica_environment,
@@ -86,6 +88,30 @@ def test_haproxy_accepts_the_configuration(tmp_path, front):
         "127.0.0.1:40003",
     ]
     assert f"GET {front.base}/_stcore/health" in text
+
+
+def test_a_taken_port_is_refused_before_anything_starts():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(ReplicaError, match=f"port {port} on 127.0.0.1 is not free"):
+            refuse_taken_port(Front("127.0.0.1", port))
+    refuse_taken_port(Front("127.0.0.1", free_port()))
+
+
+@pytest.mark.process
+def test_a_second_haproxy_on_the_same_port_is_refused(tmp_path):
+    config = tmp_path / "haproxy.cfg"
+    config.write_text(balancer_config(Front("127.0.0.1", free_port()), [free_port()]), encoding="utf-8")
+    first = subprocess.Popen(["haproxy", "-f", str(config), "-db"], stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(1)
+        assert first.poll() is None
+        second = subprocess.run(["haproxy", "-f", str(config), "-db"], capture_output=True, text=True, timeout=30)
+        assert second.returncode != 0 and "cannot bind socket" in second.stderr
+    finally:
+        stop(first)
 
 
 def _replicas(supervisor: subprocess.Popen) -> dict[int, int]:
