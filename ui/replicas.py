@@ -35,6 +35,7 @@ COOKIE = "atlas-replica"
 # HAProxy's binary, where it is not on the PATH or in the system folders Debian installs it in.
 HAPROXY_SETTING = "INCIDENT_ATLAS_HAPROXY"
 START_S = 120.0
+FRONT_START_S = 10.0
 # A replica that stops within this long of starting is started again only after a pause, doubling up
 # to a minute, so one that cannot start does not spin.
 STEADY_S = 30.0
@@ -64,6 +65,12 @@ class Front:
         """The base path as a URL's start: empty, or ``/news/atlas``."""
         base = self.base_path.strip("/")
         return f"/{base}" if base else ""
+
+    @property
+    def probe(self) -> str:
+        """Where this computer reaches the front (every interface includes this computer's)."""
+        host = self.address.strip("[]") or LOCAL_ADDRESS
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.port}{self.base}"
 
     @property
     def url(self) -> str:
@@ -179,20 +186,26 @@ def replica_environment(front: Front, environ: dict[str, str]) -> dict[str, str]
     return {**environ, **shared}
 
 
-class _Replica:
-    def __init__(self, number: int, argv: list[str], environment: dict[str, str]):
-        self.number, self.port = number, free_port()
-        self.argv, self.environment = argv, environment
+class _Watched:
+    """A process of the arrangement, started again whenever it stops."""
+
+    def __init__(
+        self,
+        label: str,
+        command: list[str],
+        environment: dict[str, str] | None = None,
+        quiet: bool = False,
+        port: int = 0,
+    ):
+        self.label, self.command, self.environment, self.quiet, self.port = label, command, environment, quiet, port
         self.pause = 1.0
         self.start()
 
     def start(self) -> None:
         # In this folder, as the app alone would be: Streamlit reads ./.streamlit/secrets.toml.
-        # Its banner names the replica's own port; the log (stderr) stays.
+        # A replica's banner names its own port (``quiet``); every log (stderr) stays.
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ui.serve", *replica_args(self.argv, self.port)],
-            env=self.environment,
-            stdout=subprocess.DEVNULL,
+            self.command, env=self.environment, stdout=subprocess.DEVNULL if self.quiet else None
         )
         self.started = time.monotonic()
 
@@ -202,44 +215,50 @@ class _Replica:
             if time.monotonic() - self.started > STEADY_S:
                 self.pause = 1.0
             return
-        quick = time.monotonic() - self.started < STEADY_S
-        log.warning("replica %d (port %d) stopped with code %s; starting it again", self.number, self.port, code)
-        if quick:
+        log.warning("%s stopped with code %s; starting it again", self.label, code)
+        if time.monotonic() - self.started < STEADY_S:
             time.sleep(self.pause)
             self.pause = min(60.0, self.pause * 2)
         self.start()
 
 
+def _replica(number: int, argv: list[str], environment: dict[str, str]) -> _Watched:
+    port = free_port()
+    command = [sys.executable, "-m", "ui.serve", *replica_args(argv, port)]
+    return _Watched(f"replica {number} (port {port})", command, environment, quiet=True, port=port)
+
+
 def serve_replicas(count: int, argv: list[str], settings: list[str]) -> int:
-    """Start ``count`` replicas and HAProxy in front; watch them until stopped (Ctrl-C, SIGTERM)
-    or until HAProxy stops. ``settings`` are the options the app would start with alone."""
+    """Start ``count`` replicas and HAProxy in front, and start again any that stops, until this
+    process is stopped (Ctrl-C, SIGTERM). ``settings`` are the options the app would start with alone."""
     configure_app()
     haproxy = haproxy_command(dict(os.environ))
     front = front_of(settings)
     refuse_taken_port(front)
     environment = replica_environment(front, dict(os.environ))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    replicas: list[_Replica] = []
-    balancer = None
+    watched: list[_Watched] = []
     try:
-        replicas = [_Replica(number, argv, environment) for number in range(1, count + 1)]
-        for replica in replicas:
+        replicas = [_replica(number, argv, environment) for number in range(1, count + 1)]
+        watched += replicas
+        for number, replica in enumerate(replicas, 1):
             if not wait_until_serving(f"http://{LOCAL_ADDRESS}:{replica.port}{front.base}", START_S):
-                raise ReplicaError(f"replica {replica.number} did not answer within {START_S:.0f} s (see its log)")
+                raise ReplicaError(f"replica {number} did not answer within {START_S:.0f} s (see its log)")
         with tempfile.TemporaryDirectory(prefix="incident-atlas-") as folder:
             config = Path(folder) / "haproxy.cfg"
             config.write_text(balancer_config(front, [replica.port for replica in replicas]), encoding="utf-8")
-            balancer = subprocess.Popen([haproxy, "-f", str(config), "-db"])
+            balancer = _Watched("HAProxy", [haproxy, "-f", str(config), "-db"])
+            watched.append(balancer)
+            if not wait_until_serving(front.probe, FRONT_START_S):
+                raise ReplicaError(f"HAProxy did not answer at {front.url} (see its message above)")
             print(f"Serving {count} replicas behind HAProxy at {front.url}", file=sys.stderr)
-            while balancer.poll() is None:
+            while True:
                 time.sleep(1)
-                for replica in replicas:
-                    replica.restart_if_stopped()
-            log.error("HAProxy stopped with code %s", balancer.returncode)
-            return balancer.returncode or 1
+                for process in watched:
+                    process.restart_if_stopped()
     except KeyboardInterrupt:
         return 0
     finally:
-        for process in [balancer, *(replica.process for replica in replicas)]:
-            if process is not None and process.poll() is None:
-                stop(process)
+        for process in reversed(watched):  # HAProxy first: no browser is sent to a stopping replica
+            if process.process.poll() is None:
+                stop(process.process)

@@ -114,9 +114,9 @@ def test_a_second_haproxy_on_the_same_port_is_refused(tmp_path):
         stop(first)
 
 
-def _replicas(supervisor: subprocess.Popen) -> dict[int, int]:
-    """The supervisor's replicas now running: port -> process id."""
-    found = {}
+def _children(supervisor: subprocess.Popen, program: bytes) -> list[int]:
+    """The supervisor's child processes running ``program`` (a word of their command line)."""
+    found = []
     for entry in Path("/proc").iterdir():
         try:
             status = (entry / "status").read_text()
@@ -124,10 +124,22 @@ def _replicas(supervisor: subprocess.Popen) -> dict[int, int]:
         except (OSError, ValueError):
             continue
         parent = next(line.split()[1] for line in status.splitlines() if line.startswith("PPid"))
-        if entry.name.isdigit() and parent == str(supervisor.pid):
-            ports = [arg.decode().partition("=")[2] for arg in command if arg.startswith(b"--server.port=")]
-            if ports:
-                found[int(ports[-1])] = int(entry.name)
+        if entry.name.isdigit() and parent == str(supervisor.pid) and any(program in arg for arg in command):
+            found.append(int(entry.name))
+    return found
+
+
+def _replicas(supervisor: subprocess.Popen) -> dict[int, int]:
+    """The supervisor's replicas now running: port -> process id."""
+    found = {}
+    for pid in _children(supervisor, b"ui.serve"):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        ports = [arg.decode().partition("=")[2] for arg in command if arg.startswith(b"--server.port=")]
+        if ports:
+            found[int(ports[-1])] = pid
     return found
 
 
@@ -139,7 +151,7 @@ def _replica_cookie(url: str) -> str:
 
 
 @pytest.mark.process
-def test_replicas_behind_haproxy_spread_browsers_and_a_killed_one_is_started_again(tmp_path):
+def test_replicas_behind_haproxy_spread_browsers_and_a_killed_replica_or_haproxy_is_started_again(tmp_path):
     port = free_port()
     supervisor = subprocess.Popen(
         [sys.executable, "-m", "ui.serve", "--replicas", "2", "--server.port", str(port)],
@@ -171,6 +183,16 @@ def test_replicas_behind_haproxy_spread_browsers_and_a_killed_one_is_started_aga
         assert _replicas(supervisor).get(killed_port) not in (None, killed), "the replica was not started again"
         assert wait_until_serving(f"http://127.0.0.1:{killed_port}", 90)
         assert f"(port {killed_port}) stopped with code -9; starting it again" in (tmp_path / "serve.log").read_text()
+
+        # HAProxy killed: started again, and the app answers at its address once more.
+        balancer = _children(supervisor, b"haproxy")
+        assert len(balancer) == 1
+        os.kill(balancer[0], signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and _children(supervisor, b"haproxy") in ([], balancer):
+            time.sleep(0.5)
+        assert wait_until_serving(url, 30)
+        assert "HAProxy stopped with code -9; starting it again" in (tmp_path / "serve.log").read_text()
 
         running = _replicas(supervisor)
         supervisor.send_signal(signal.SIGTERM)
