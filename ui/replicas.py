@@ -7,7 +7,8 @@ the 61,000 load). Here each replica is the app on a port of this computer, and H
 the fewest connections and keeps it there with a cookie: a session's websocket, its uploads and its
 downloads live in that replica's memory. The replicas share one cookie secret (XSRF tokens and
 sign-in cookies hold on any of them) and one store, whose caches follow its version stamp. A replica
-that stops is started again; HAProxy sends no one to it until it answers its health check.
+that stops is started again, and HAProxy sends no one to it until it answers its health check;
+HAProxy itself is started again too.
 """
 
 from __future__ import annotations
