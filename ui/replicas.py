@@ -5,8 +5,9 @@ cores a burst of sessions asking for views nobody has asked for yet queues on it
 the 61,000 load). Here each replica is the app on a port of this computer, and HAProxy (Debian's
 ``haproxy``) answers on the app's address and port. It sends each new browser to the replica with
 the fewest connections and keeps it there with a cookie: a session's websocket, its uploads and its
-downloads live in that replica's memory. The replicas share one cookie secret (XSRF tokens and
-sign-in cookies hold on any of them) and one store, whose caches follow its version stamp. A replica
+downloads live in that replica's memory. The replicas share one cookie secret, as Streamlit asks of
+replicas (with sign-in, the secrets' ``[auth]`` secret signs the login for all of them), and one
+store, whose caches follow its version stamp. A replica
 that stops is started again, and HAProxy sends no one to it until it answers its health check;
 HAProxy itself is started again too.
 """
@@ -44,7 +45,8 @@ log = logging.getLogger("incident_atlas")
 
 
 class ReplicaError(Exception):
-    """``--replicas`` cannot be honoured: its value, or HAProxy missing."""
+    """``--replicas`` cannot be honoured: its value or the front's options, HAProxy missing, the port
+    taken, or a process that never answers."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,11 @@ def front_of(settings: list[str]) -> Front:
     ports = option_values(settings, "--server.port")
     addresses = option_values(settings, "--server.address")
     base = option_values(settings, "--server.baseUrlPath")
-    front = Front(addresses[-1] if addresses else "", int(ports[-1]) if ports else 8501, base[-1] if base else "")
+    try:
+        port = int(ports[-1]) if ports else 8501
+    except ValueError:
+        raise ReplicaError(f"--server.port takes a port number; got {ports[-1]!r}") from None
+    front = Front(addresses[-1] if addresses else "", port, base[-1] if base else "")
     if any(char.isspace() for char in front.address + front.base_path):
         raise ReplicaError("--server.address and --server.baseUrlPath cannot contain spaces")
     return front

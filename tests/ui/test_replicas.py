@@ -60,6 +60,8 @@ def test_the_front_is_where_streamlit_alone_would_answer():
     assert front_of([*shipped, "--server.port", "9000", "--server.address=127.0.0.1"]) == Front("127.0.0.1", 9000)
     assert front_of(["--server.baseUrlPath=/news/atlas/"]).base == "/news/atlas"
     assert Front("::1", 8600).bind == "ipv6@::1:8600" and Front("", 8600).bind == ":8600"
+    with pytest.raises(ReplicaError, match="port number; got 'eighty'"):
+        front_of(["--server.port", "eighty"])
     with pytest.raises(ReplicaError, match="spaces"):
         front_of(["--server.address", "127.0.0.1\n    bind :80"])
 
