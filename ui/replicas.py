@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.support.logs import configure_app
+from geo.support.logs import REPLICA, configure_app
 from ui.processes import LOCAL_ADDRESS, free_port, option_values, stop, wait_until_serving, without
 
 # Set for every replica: the address readers reach the app at, which decides local mode
@@ -232,7 +232,8 @@ class _Watched:
 def _replica(number: int, argv: list[str], environment: dict[str, str]) -> _Watched:
     port = free_port()
     command = [sys.executable, "-m", "ui.serve", *replica_args(argv, port)]
-    return _Watched(f"replica {number} (port {port})", command, environment, quiet=True, port=port)
+    own = {**environment, REPLICA: str(number)}
+    return _Watched(f"replica {number} (port {port})", command, own, quiet=True, port=port)
 
 
 def serve_replicas(count: int, argv: list[str], settings: list[str]) -> int:

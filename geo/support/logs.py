@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import os
 import sys
 
 # Who the current run is for: set once per app script run (each runs in a thread of its own) or
 # once per command.
 USER: contextvars.ContextVar[str] = contextvars.ContextVar("incident_atlas_user", default="-")
 FORMAT = "%(asctime)s %(levelname)s [%(user)s] %(name)s: %(message)s"
+# Set by ``serve --replicas`` for each of its app processes, whose lines then say which wrote them.
+REPLICA = "INCIDENT_ATLAS_REPLICA"
 APP_LOGGER = "incident_atlas"
 
 
@@ -22,7 +25,9 @@ class _WithUser(logging.Filter):
 
 def _handler(stream) -> logging.Handler:
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(logging.Formatter(FORMAT))
+    replica = os.environ.get(REPLICA, "")
+    tagged = FORMAT.replace("[%(user)s]", f"[replica {replica}] [%(user)s]") if replica.isdigit() else FORMAT
+    handler.setFormatter(logging.Formatter(tagged))
     handler.addFilter(_WithUser())
     return handler
 

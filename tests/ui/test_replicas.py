@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from geo.support.logs import REPLICA
 from geo.support.paths import ROOT
 from ui.processes import free_port, stop, wait_until_serving
 from ui.replicas import (
@@ -167,6 +168,14 @@ def test_replicas_behind_haproxy_spread_browsers_and_a_killed_replica_or_haproxy
         assert wait_until_serving(url, 120), (tmp_path / "serve.log").read_text()
         replicas = _replicas(supervisor)
         assert len(replicas) == 2 and port not in replicas
+        # Each replica's log lines say which replica wrote them (``geo.support.logs``).
+        tags = {
+            line
+            for pid in replicas.values()
+            for line in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            if line.startswith(REPLICA.encode())
+        }
+        assert tags == {f"{REPLICA}=1".encode(), f"{REPLICA}=2".encode()}
         # New browsers are spread over both; a browser with its cookie is not given another.
         assert {_replica_cookie(f"{url}/") for _ in range(4)} == {"r1", "r2"}
         kept = urllib.request.Request(f"{url}/", headers={"Cookie": f"{COOKIE}=r2"})

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from geo.support.logs import USER, configure_app
+from geo.support.logs import REPLICA, USER, configure_app
 from geo.support.paths import ROOT
 
 LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (?P<level>[A-Z]+) \[(?P<user>[^\]]*)\] (?P<name>[\w.]+): ")
@@ -33,6 +33,22 @@ def test_an_app_line_names_its_time_level_and_the_person_signed_in():
     found = LINE.match(line)
     assert found and found["level"] == "WARNING" and found["user"] == "ana@newsroom.example"
     assert line.endswith("incident_atlas: dataset store unavailable")
+
+
+@pytest.mark.parametrize(("replica", "tag"), [("2", "[replica 2] "), ("", ""), ("%(message)s", "")])
+def test_each_replicas_lines_say_which_replica_wrote_them(monkeypatch, replica, tag):
+    monkeypatch.setenv(REPLICA, replica)
+    stream = io.StringIO()
+    logger = logging.getLogger("incident_atlas")
+    before = (list(logger.handlers), logger.level, logger.propagate)
+    logger.handlers.clear()
+    try:
+        configure_app(stream=stream)
+        logger.warning("could not load dataset")
+    finally:
+        logger.handlers[:], logger.level, logger.propagate = before[0], before[1], before[2]
+    [line] = stream.getvalue().splitlines()
+    assert f" WARNING {tag}[-] incident_atlas: could not load dataset" in line
 
 
 @pytest.mark.process
