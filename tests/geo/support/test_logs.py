@@ -15,20 +15,24 @@ from geo.support.paths import ROOT
 LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (?P<level>[A-Z]+) \[(?P<user>[^\]]*)\] (?P<name>[\w.]+): ")
 
 
-def test_an_app_line_names_its_time_level_and_the_person_signed_in():
-    stream = io.StringIO()
+@pytest.fixture
+def app_logger():
+    """The app's logger without handlers (a page test in this process may have configured it
+    already), as it was again afterwards."""
     logger = logging.getLogger("incident_atlas")
     before = (list(logger.handlers), logger.level, logger.propagate)
-    # A page test in this process may have configured it already: start from none.
     logger.handlers.clear()
-    try:
-        configure_app(stream=stream)
-        configure_app(stream=stream)  # once per process: a second call adds nothing
-        token = USER.set("ana@newsroom.example")
-        logger.warning("dataset store unavailable")
-        USER.reset(token)
-    finally:
-        logger.handlers[:], logger.level, logger.propagate = before[0], before[1], before[2]
+    yield logger
+    logger.handlers[:], logger.level, logger.propagate = before[0], before[1], before[2]
+
+
+def test_an_app_line_names_its_time_level_and_the_person_signed_in(app_logger):
+    stream = io.StringIO()
+    configure_app(stream=stream)
+    configure_app(stream=stream)  # once per process: a second call adds nothing
+    token = USER.set("ana@newsroom.example")
+    app_logger.warning("dataset store unavailable")
+    USER.reset(token)
     [line] = stream.getvalue().splitlines()
     found = LINE.match(line)
     assert found and found["level"] == "WARNING" and found["user"] == "ana@newsroom.example"
@@ -36,17 +40,11 @@ def test_an_app_line_names_its_time_level_and_the_person_signed_in():
 
 
 @pytest.mark.parametrize(("replica", "tag"), [("2", "[replica 2] "), ("", ""), ("%(message)s", "")])
-def test_each_replicas_lines_say_which_replica_wrote_them(monkeypatch, replica, tag):
+def test_each_replicas_lines_say_which_replica_wrote_them(monkeypatch, app_logger, replica, tag):
     monkeypatch.setenv(REPLICA, replica)
     stream = io.StringIO()
-    logger = logging.getLogger("incident_atlas")
-    before = (list(logger.handlers), logger.level, logger.propagate)
-    logger.handlers.clear()
-    try:
-        configure_app(stream=stream)
-        logger.warning("could not load dataset")
-    finally:
-        logger.handlers[:], logger.level, logger.propagate = before[0], before[1], before[2]
+    configure_app(stream=stream)
+    app_logger.warning("could not load dataset")
     [line] = stream.getvalue().splitlines()
     assert f" WARNING {tag}[-] incident_atlas: could not load dataset" in line
 
