@@ -172,6 +172,8 @@ def refuse_taken_port(front: Front) -> None:
     host = front.address.strip("[]") or "0.0.0.0"
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family) as probe:
+        # As servers bind: connections of a server just stopped, waiting out their close, do not count.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, front.port))
         except OSError as error:

@@ -95,11 +95,19 @@ def test_haproxy_accepts_the_configuration(tmp_path, front):
 
 def test_a_taken_port_is_refused_before_anything_starts():
     with socket.socket() as taken:
+        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers (uvicorn, HAProxy) bind
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
         with pytest.raises(ReplicaError, match=f"port {port} on 127.0.0.1 is not free"):
             refuse_taken_port(Front("127.0.0.1", port))
+        # A server stopped after answering a browser leaves its side of the connection waiting out
+        # its close: the port is free for the next server all the same.
+        browser = socket.create_connection(("127.0.0.1", port))
+        answered, _ = taken.accept()
+        answered.close()
+        browser.close()
+    refuse_taken_port(Front("127.0.0.1", port))
     refuse_taken_port(Front("127.0.0.1", free_port()))
 
 
