@@ -10,10 +10,9 @@ import os
 import streamlit as st
 
 from geo.dataset.versions import account_author
-from geo.support.access import StaffList, answers_only_here
+from geo.support.access import StaffList, answers_only_here, reached_at
 from geo.support.logs import USER
 from ui.markdown import md
-from ui.replicas import FRONT_ADDRESS
 from ui.upload_guard import admit_uploads
 
 STAFF_KEY = "_staff"
@@ -29,9 +28,8 @@ def require_sign_in() -> bool:
     Without sign-in, everything is shown only when the server answers on this computer alone,
     however it was started; otherwise the app shows what readers could see, and takes no uploads."""
     if not auth_configured():
-        # Behind ``serve --replicas`` a replica answers here, and readers at the front's address.
-        address = os.environ.get(FRONT_ADDRESS, st.get_option("server.address"))
-        local = answers_only_here(st.get_option("server.address")) and answers_only_here(address)
+        address = reached_at(st.get_option("server.address"), os.environ)
+        local = answers_only_here(address)
         USER.set(account_author("local mode") if local else "reader, not signed in")
         st.session_state[STAFF_KEY] = st.session_state[UPLOADS_KEY] = local
         admit_uploads(local)

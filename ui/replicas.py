@@ -27,12 +27,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.support.access import FRONT_ADDRESS
 from geo.support.logs import REPLICA, configure_app
 from ui.processes import LOCAL_ADDRESS, free_port, option_values, stop, wait_until_serving, without
 
-# Set for every replica: the address readers reach the app at, which decides local mode
-# (``ui.access``) where the replica's own address is always this computer's.
-FRONT_ADDRESS = "INCIDENT_ATLAS_FRONT_ADDRESS"
 COOKIE = "atlas-replica"
 # HAProxy's binary, where it is not on the PATH or in the system folders Debian installs it in.
 HAPROXY_SETTING = "INCIDENT_ATLAS_HAPROXY"

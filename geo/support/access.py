@@ -8,8 +8,12 @@ staff list (e-mail addresses, or whole domains written ``@newsroom.org``) comes 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+# Set by ``serve --replicas`` for each replica: the address HAProxy answers readers at. The replica's
+# own address is always this computer's.
+FRONT_ADDRESS = "INCIDENT_ATLAS_FRONT_ADDRESS"
 
 
 @dataclass(frozen=True)
@@ -41,3 +45,10 @@ def answers_only_here(address: str | None) -> bool:
         return ipaddress.ip_address(address.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def reached_at(own: str | None, environ: Mapping[str, str]) -> str | None:
+    """The address readers reach this server at: its own, or behind ``serve --replicas`` the front's.
+    A server that answers beyond this computer itself is reached there whatever the front says."""
+    front = environ.get(FRONT_ADDRESS)
+    return front if front is not None and answers_only_here(own) else own

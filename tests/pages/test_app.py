@@ -518,7 +518,7 @@ def test_without_sign_in_the_network_sees_only_public_rows_whatever_started_the_
 @pytest.mark.parametrize("front", ["", "0.0.0.0", "192.168.1.20"])
 def test_a_replica_answering_here_behind_a_front_on_the_network_shows_readers_only(monkeypatch, tmp_path, front):
     """``serve --replicas`` binds every replica to this computer; what counts is where HAProxy answers."""
-    from ui.replicas import FRONT_ADDRESS
+    from geo.support.access import FRONT_ADDRESS
 
     incidents = _one_private_row(monkeypatch, tmp_path)
     monkeypatch.setenv(FRONT_ADDRESS, front)

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from geo.support.access import FRONT_ADDRESS
 from geo.support.logs import REPLICA
 from geo.support.paths import ROOT
 from ui.processes import free_port, stop, wait_until_serving
 from ui.replicas import (
     COOKIE,
-    FRONT_ADDRESS,
     HAPROXY_SETTING,
     Front,
     ReplicaError,
