@@ -25,7 +25,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from geo.support.paths import ROOT
-from ui.processes import free_port, stop, wait_until_serving
+from ui.processes import descendants, free_port, stop, wait_until_serving
 
 CHANGES_PER_SESSION = 5
 THINK_S = (0.5, 2.0)
@@ -97,19 +97,8 @@ class Server:
 
     def _memory_kb(self, field: str) -> int:
         """``field`` of /proc/PID/status summed over the server and every process it started."""
-        parents: dict[int, int] = {}
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    parents[int(entry.name)] = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
-                except (OSError, ValueError, IndexError):
-                    continue
-        tree, grown = {self.process.pid}, True
-        while grown:
-            found = {pid for pid, parent in parents.items() if parent in tree} - tree
-            tree, grown = tree | found, bool(found)
         total = 0
-        for pid in tree:
+        for pid in [self.process.pid, *descendants(self.process.pid)]:
             try:
                 status = Path(f"/proc/{pid}/status").read_text()
             except OSError:

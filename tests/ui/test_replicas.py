@@ -19,7 +19,7 @@ import pytest
 from geo.support.access import FRONT_ADDRESS
 from geo.support.logs import REPLICA
 from geo.support.paths import ROOT
-from ui.processes import free_port, stop, wait_until_serving
+from ui.processes import descendants, free_port, stop, wait_until_serving
 from ui.replicas import (
     COOKIE,
     HAPROXY_SETTING,
@@ -125,31 +125,17 @@ def test_a_second_haproxy_on_the_same_port_is_refused(tmp_path):
         stop(first)
 
 
-def _children(supervisor: subprocess.Popen, program: bytes) -> list[int]:
-    """The supervisor's child processes running ``program`` (a word of their command line)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            status = (entry / "status").read_text()
-            command = (entry / "cmdline").read_bytes().split(b"\0")
-        except (OSError, ValueError):
-            continue
-        parent = next(line.split()[1] for line in status.splitlines() if line.startswith("PPid"))
-        if entry.name.isdigit() and parent == str(supervisor.pid) and any(program in arg for arg in command):
-            found.append(int(entry.name))
-    return found
+def _children(supervisor: subprocess.Popen, program: str) -> list[int]:
+    """The supervisor's processes running ``program`` (a word of their command line)."""
+    return [pid for pid, command in descendants(supervisor.pid).items() if any(program in arg for arg in command)]
 
 
 def _replicas(supervisor: subprocess.Popen) -> dict[int, int]:
     """The supervisor's replicas now running: port -> process id."""
     found = {}
-    for pid in _children(supervisor, b"ui.serve"):
-        try:
-            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        ports = [arg.decode().partition("=")[2] for arg in command if arg.startswith(b"--server.port=")]
-        if ports:
+    for pid, command in descendants(supervisor.pid).items():
+        ports = [arg.partition("=")[2] for arg in command if arg.startswith("--server.port=")]
+        if ports and "ui.serve" in command:
             found[int(ports[-1])] = pid
     return found
 
@@ -204,11 +190,11 @@ def test_replicas_behind_haproxy_spread_browsers_and_a_killed_replica_or_haproxy
         assert f"(port {killed_port}) stopped with code -9; starting it again" in (tmp_path / "serve.log").read_text()
 
         # HAProxy killed: started again, and the app answers at its address once more.
-        balancer = _children(supervisor, b"haproxy")
+        balancer = _children(supervisor, "haproxy")
         assert len(balancer) == 1
         os.kill(balancer[0], signal.SIGKILL)
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and _children(supervisor, b"haproxy") in ([], balancer):
+        while time.monotonic() < deadline and _children(supervisor, "haproxy") in ([], balancer):
             time.sleep(0.5)
         assert wait_until_serving(url, 30)
         assert "HAProxy stopped with code -9; starting it again" in (tmp_path / "serve.log").read_text()
