@@ -29,6 +29,10 @@ CITY_ZOOM = """() => new Promise(resolve => {
 })"""
 
 
+# Debian's chromium as the benchmark drives it: headless, no GPU, no update or background requests.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
 def browser_seconds(
     html: str, count_js: str, expected: int, folder: Path, zoom: bool = False
 ) -> tuple[float, float, float]:
@@ -64,7 +68,7 @@ def browser_seconds(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+            args=CHROMIUM_ARGS,
         )
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         context.route("**/*", route)

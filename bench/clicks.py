@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.browser import ATLAS_DRAWN
+from bench.browser import ATLAS_DRAWN, CHROMIUM_ARGS
 from bench.load import Server
 from bench.synthetic import synthetic_incidents
 
@@ -66,19 +66,13 @@ def _frame(page):
 
 
 # Offline without routing: no name resolves but this computer's (tiles fail, as without a network).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
+OFFLINE_ARGS = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
 
 
 def _page(playwright):
     """A new browser (an empty profile) at 1280 x 900, offline."""
     browser = playwright.chromium.launch(
-        executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
+        executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=OFFLINE_ARGS
     )
     return browser, browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
 
