@@ -9,7 +9,7 @@ import streamlit as st
 from geo.support.logs import configure_app
 from geo.support.paths import FAVICON
 from ui.access import require_sign_in
-from ui.assets import app_assets
+from ui.assets import app_assets, prefetch_map_assets
 from ui.contrast import readable_text
 from ui.dataset_cache import available, current_dataset
 from ui.sidebar import choose_dataset, sidebar_view
@@ -40,6 +40,7 @@ pages = [
 page = st.navigation(pages, position="hidden" if embedded else "sidebar")
 # The maps fetch Leaflet and their drawing code from this server (static/), never from a CDN.
 app_assets()
+prefetch_map_assets()
 # Started by ui.serve, the guard is already on; started any other way, it goes on with the first run.
 guard_uploads()
 readable_text()

@@ -5,13 +5,19 @@ it, and every map message carries data only."""
 from __future__ import annotations
 
 import functools
+import json
 import shutil
 from pathlib import Path
+
+import streamlit as st
 
 from geo.map.layers import MapAssets
 from geo.map.runtime import runtime_files, runtime_version
 from geo.support.atomic import write_bytes
 from geo.support.paths import APP_STATIC_DIR, LEAFLET_DIST
+
+PREFETCH_ID = "atlas-prefetch"
+HIDDEN_HINTS = f'[data-testid="stElementContainer"]:has(#{PREFETCH_ID})'
 
 
 def _install(source: Path, files: list[Path], target: Path) -> Path:
@@ -53,3 +59,20 @@ def install_assets(root: Path = APP_STATIC_DIR) -> MapAssets:
 def app_assets() -> MapAssets:
     """Installed once per process; the addresses every map of the app links."""
     return install_assets()
+
+
+def prefetch_map_assets() -> None:
+    """Asks the browser for Leaflet and the map's code while the server reads the data and builds
+    the map, so the map's frame finds them in its cache (a million incidents' first view: about
+    0.3 s sooner). Streamlit runs the page's scripts only with ``unsafe_allow_javascript``; this
+    one is ours and carries no data. Its element takes no room on the page."""
+    assets = app_assets()
+    hrefs = [assets.leaflet_js, assets.atlas_js, assets.outlines_js, assets.leaflet_css, assets.atlas_css]
+    listed = json.dumps(hrefs).replace("<", "\\u003c")  # no "</script>" can end the script early
+    st.html(
+        f"<style>{HIDDEN_HINTS}{{display: none}}</style>"
+        f'<script id="{PREFETCH_ID}">for (const href of {listed}) {{'
+        " const link = document.createElement('link'); link.rel = 'prefetch'; link.href = href;"
+        " document.head.appendChild(link); }</script>",
+        unsafe_allow_javascript=True,
+    )
