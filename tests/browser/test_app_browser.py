@@ -229,26 +229,24 @@ FROM_CACHE = """() => Object.fromEntries(performance.getEntriesByType('resource'
   .map(entry => [entry.name.split('/').pop().split('?')[0], entry.transferSize === 0 && entry.decodedBodySize > 0]))"""
 
 
-def test_a_first_visit_fetches_the_maps_code_while_the_server_builds_the_map(start_app):
+def test_a_first_visit_fetches_the_maps_code_while_the_server_builds_the_map(start_app, browser):
     """In a browser that has never seen the app, the map's frame finds Leaflet and the map's code in
     its cache: the page asked for them before the map's message came."""
-    from playwright.sync_api import sync_playwright
-
     server = start_app()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=[*CHROMIUM_ARGS, NOTHING_RESOLVES])
-        try:
-            page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-            page.goto(server.url)
-            frame = map_frame(page)
-            assert frame.evaluate(FROM_CACHE) == {"leaflet.js": True, "atlas.js": True, "outlines.js": True}
-            # The hint's element is not laid out: it takes no room above the title.
-            assert (
-                page.evaluate(
-                    "() => getComputedStyle(document.querySelector('#atlas-prefetch')"
-                    ".closest('[data-testid=stElementContainer]')).display"
-                )
-                == "none"
+    # A browser of its own, offline by its resolver: the other tests' routing turns the cache off.
+    fresh = browser.browser_type.launch(executable_path=chromium_path(), args=[*CHROMIUM_ARGS, NOTHING_RESOLVES])
+    try:
+        page = fresh.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        page.goto(server.url)
+        frame = map_frame(page)
+        assert frame.evaluate(FROM_CACHE) == {"leaflet.js": True, "atlas.js": True, "outlines.js": True}
+        # The hint's element is not laid out: it takes no room above the title.
+        assert (
+            page.evaluate(
+                "() => getComputedStyle(document.querySelector('#atlas-prefetch')"
+                ".closest('[data-testid=stElementContainer]')).display"
             )
-        finally:
-            browser.close()
+            == "none"
+        )
+    finally:
+        fresh.close()
