@@ -34,6 +34,11 @@ CELLS = """() => {
 SPLIT = """() => [...document.querySelectorAll('.atlas-cell-tip .atlas-split')].map(list =>
   [...list.querySelectorAll('li')].map(item => [item.children[1].textContent, item.children[2].textContent]))"""
 
+# Which of the counted levels have their discs made (``Atlas.Cells`` makes a level's when it is first shown).
+LEVELS_MADE = """() => { let cells = null;
+  window.map.eachLayer(layer => { if (layer instanceof L.Atlas.Cells) cells = layer; });
+  return cells.levels.map(level => level.made()); }"""
+
 
 @pytest.fixture(scope="module")
 def sixty_thousand(sixty_thousand_root):
@@ -110,6 +115,12 @@ def test_national_view_of_60000_is_discs_whose_tooltips_split_by_level(start_app
         count, share = re.match(r"([\d,]+) \((<?\d+)%\)", shown).groups()
         assert int(count.replace(",", "")) == expected[key]
     assert sum(int(re.match(r"[\d,]+", n).group().replace(",", "")) for _, n in by_type) == total
+
+    # Only the levels shown so far have discs made; zoomed in, the finer level's are made and shown.
+    before = frame.evaluate(LEVELS_MADE)
+    assert before.count(True) == 1 and len(before) > 3, before
+    frame.evaluate("() => { window.map.setView([41.88, -87.63], 6, {animate: false}); }")
+    frame.wait_for_function(f"() => ({LEVELS_MADE})().filter(Boolean).length === 2")
     assert browser.errors == []
 
 

@@ -209,7 +209,16 @@
       L.FeatureGroup.prototype.initialize.call(this);
       this.data = data;
       this.playing = false;
-      this.levels = data.levels.map(function (level, index) { return this._level(level, index); }, this);
+      // A level's discs are made the first time it is shown (or played back): a million incidents'
+      // finer levels hold some 20,000 discs that a national first view never draws.
+      this.levels = data.levels.map(function (spec, index) {
+        var self = this, built = null;
+        function discs() { return built || (built = self._level(spec, index)); }
+        return { spec: spec, maxZoom: spec.maxZoom, months: !!spec.byMonth,
+          made: function () { return built !== null; },
+          get layer() { return discs().layer; },
+          sizeKey: function (zoom) { return discs().sizeKey(zoom); } };
+      }, this);
     },
 
     _level: function (level, levelIndex) {
@@ -244,8 +253,7 @@
       if (data.cellClick !== "list") {
         layer.on("click", function (e) { self._map.setView(e.layer.getLatLng(), Math.min(self._map.getZoom() + 2, 14)); });
       }
-      return { layer: layer, spec: level, maxZoom: level.maxZoom, months: !!level.byMonth,
-        sizeKey: function (zoom) { return Atlas.sizeKey(largest, sizer, zoom); } };
+      return { layer: layer, sizeKey: function (zoom) { return Atlas.sizeKey(largest, sizer, zoom); } };
     },
 
     _place: function (states, k) {
@@ -281,7 +289,7 @@
       // that does stands in for them, so zoomed in the areas stay regional but still count.
       if (this.playing && chosen && !chosen.months && monthly) { chosen = monthly; }
       this.levels.forEach(function (level) {
-        if (level === chosen) { this.addLayer(level.layer); } else { this.removeLayer(level.layer); }
+        if (level === chosen) { this.addLayer(level.layer); } else if (level.made()) { this.removeLayer(level.layer); }
       }, this);
       this.shown = chosen;
       // While playing, the playback sets the size key for the month shown.
