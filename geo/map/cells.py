@@ -44,8 +44,9 @@ LEVELS_BEFORE_POINTS: tuple[tuple[int, float], ...] = LEVELS[:5]
 # sent, nor any finer one: there the points no longer pile up and say more than counts.
 SPARSE_DISCS = 4
 
-# Finer levels are sent only while a level has at most this many discs (a 1,000,000-incident view
-# stops at cells of about 7 km); the last level sent is then shown at every closer zoom.
+# Finer levels are sent only while a level has at most this many grid cells (its discs, merged where
+# they would overlap, are fewer): a 1,000,000-incident view stops at cells of about 7 km, and the
+# next level's 41,000 cells are counted, not merged. The last level sent is shown at every closer zoom.
 MAX_CELLS = 15_000
 
 
@@ -192,6 +193,8 @@ def bin_levels(
     names = np.asarray(names, dtype=object)
     levels, payload = [], []
     for max_zoom, cell in levels_wanted:
+        if levels and atoms.cells(cell) > MAX_CELLS:
+            break
         disc_of, uniques, owner, named = _discs(atoms, names if max_zoom <= STATE_ZOOM else None, cell)
         discs = int(disc_of.max()) + 1 if len(disc_of) else 0
         counts = _sums(disc_of, atoms.count, discs).astype(np.int64)
@@ -200,7 +203,7 @@ def bin_levels(
         order = spatial_order(centre_lat, centre_lon)
         position = np.empty_like(order)
         position[order] = np.arange(len(order))
-        if levels and (discs > MAX_CELLS or (with_points and len(lat) < SPARSE_DISCS * discs)):
+        if levels and with_points and len(lat) < SPARSE_DISCS * discs:
             break
         named_in_order = tuple(named[order].tolist()) if named is not None else ()
         if levels and not len(uniques) and named_in_order == levels[-1].states:
@@ -268,6 +271,10 @@ class _Atoms:
         self.lat = np.bincount(self.of, weights=lat, minlength=atoms)
         self.lon = np.bincount(self.of, weights=lon, minlength=atoms)
         self.splits = {key: _split(self.of, codes, atoms, width) for key, (codes, width) in splits.items()}
+
+    def cells(self, cell: float) -> int:
+        """How many grid cells of this size hold incidents."""
+        return len(self.at(cell)[1])
 
     def at(self, cell: float, kept: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """As ``pd.factorize`` of the level's cell keys: each atom's (of ``kept`` atoms) cell, and
