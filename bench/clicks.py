@@ -7,7 +7,9 @@ staff wait for. Each figure is the median of ``REPEAT`` tries in one session:
   carries no records: the app sends the clicked one);
 - ``filter_redraw_s``: a level picked in the sidebar's attribution filter until the map has drawn
   the new selection (the runtime marks each draw: ``atlas-drawn``);
-- ``open_s``: navigation to the first map drawn, as the baseline of the same run;
+- ``open_s``: navigation to the first map drawn, as the baseline of the same run (this and the
+  first views by the browser's own clock, from the page's navigation to the ``atlas-drawn`` mark;
+  the ``_driver_s`` figures are the same as the test driver sees them, about 0.1 s later);
 - ``million_first_view_s``: the same for 1,000,000 synthetic incidents on a freshly started server
   that has not loaded them (what the first person to open a newly imported national dataset waits
   for), in a browser opening the app for the first time (a new profile: Streamlit's 3 MB of
@@ -77,13 +79,21 @@ def _page(playwright):
     return browser, browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
 
 
-def _first_view(page, url: str, name: str) -> tuple[object, float]:
-    """The map's frame, and the seconds from navigation to its first draw."""
+# When the map was first drawn, in milliseconds since the Unix epoch (the frame's clock).
+DRAWN_AT = "() => performance.timeOrigin + performance.getEntriesByName('atlas-drawn')[0].startTime"
+
+
+def _first_view(page, url: str, name: str) -> tuple[object, float, float]:
+    """The map's frame; the seconds from the page's navigation to the map's first draw by the
+    browser's own clock; and the same as the test driver sees it, which adds its polling for the
+    frame and the mark (about 0.1 s)."""
     started = time.perf_counter()
     page.goto(f"{url}/?dataset={name}")
     frame = _frame(page)
     frame.wait_for_function(f"() => {ATLAS_DRAWN} >= 1", timeout=300_000, polling=20)
-    return frame, time.perf_counter() - started
+    seen = time.perf_counter() - started
+    drawn = (frame.evaluate(DRAWN_AT) - page.evaluate("() => performance.timeOrigin")) / 1000
+    return frame, drawn, seen
 
 
 def _million(url: str) -> dict[str, float]:
@@ -91,9 +101,9 @@ def _million(url: str) -> dict[str, float]:
 
     with sync_playwright() as playwright:
         browser, page = _page(playwright)
-        seconds = _first_view(page, url, "million")[1]
+        _, seconds, seen = _first_view(page, url, "million")
         browser.close()
-    return {"million_first_view_s": seconds}
+    return {"million_first_view_s": seconds, "million_first_view_driver_s": seen}
 
 
 def _million_returning(url: str) -> dict[str, float]:
@@ -103,9 +113,9 @@ def _million_returning(url: str) -> dict[str, float]:
         browser, page = _page(playwright)
         _first_view(page, url, "shipped")
         page.goto("about:blank")
-        seconds = _first_view(page, url, "million")[1]
+        _, seconds, seen = _first_view(page, url, "million")
         browser.close()
-    return {"million_returning_s": seconds}
+    return {"million_returning_s": seconds, "million_returning_driver_s": seen}
 
 
 def _measure(url: str) -> dict[str, float]:
@@ -113,7 +123,7 @@ def _measure(url: str) -> dict[str, float]:
 
     with sync_playwright() as playwright:
         browser, page = _page(playwright)
-        frame, opened = _first_view(page, url, "rated")
+        frame, opened, _ = _first_view(page, url, "rated")
         frame.evaluate("() => window.map.setView([41.88, -87.63], 11, {animate: false})")
         frame.wait_for_function(POINTS_SHOWN, timeout=60_000, polling=50)
         page.wait_for_timeout(1500)
