@@ -28,12 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.support.access import FRONT_ADDRESS
-from geo.support.logs import REPLICA, configure_app
+from geo.support.logs import REPLICA, configure_app, streamlit_format
 from ui.processes import LOCAL_ADDRESS, free_port, option_values, stop, wait_until_serving, without
 
 COOKIE = "atlas-replica"
 # HAProxy's binary, where it is not on the PATH or in the system folders Debian installs it in.
 HAPROXY_SETTING = "INCIDENT_ATLAS_HAPROXY"
+# Streamlit's format for its own log lines, as its environment variable.
+STREAMLIT_LOG_FORMAT = "STREAMLIT_LOGGER_MESSAGE_FORMAT"
 START_S = 120.0
 FRONT_START_S = 10.0
 # A replica that stops within this long of starting is started again only after a pause, doubling up
@@ -232,7 +234,8 @@ class _Watched:
 def _replica(number: int, argv: list[str], environment: dict[str, str]) -> _Watched:
     port = free_port()
     command = [sys.executable, "-m", "ui.serve", *replica_args(argv, port)]
-    own = {**environment, REPLICA: str(number)}
+    # A format set for Streamlit's lines already (the environment) is kept; the command line's wins anyway.
+    own = {STREAMLIT_LOG_FORMAT: streamlit_format(number), **environment, REPLICA: str(number)}
     return _Watched(f"replica {number} (port {port})", command, own, quiet=True, port=port)
 
 

@@ -23,10 +23,20 @@ class _WithUser(logging.Filter):
         return True
 
 
+def replica_tag(number: int | str) -> str:
+    return f"[replica {number}]"
+
+
+def streamlit_format(number: int) -> str:
+    """Streamlit's own log lines in a replica (its server's start, its warnings): its default
+    format, tagged as the app's lines are. Given as ``STREAMLIT_LOGGER_MESSAGE_FORMAT``."""
+    return f"%(asctime)s {replica_tag(number)} %(message)s"
+
+
 def _handler(stream) -> logging.Handler:
     handler = logging.StreamHandler(stream or sys.stderr)
     replica = os.environ.get(REPLICA, "")
-    tagged = FORMAT.replace("[%(user)s]", f"[replica {replica}] [%(user)s]") if replica.isdigit() else FORMAT
+    tagged = FORMAT.replace("[%(user)s]", f"{replica_tag(replica)} [%(user)s]") if replica.isdigit() else FORMAT
     handler.setFormatter(logging.Formatter(tagged))
     handler.addFilter(_WithUser())
     return handler

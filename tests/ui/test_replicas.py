@@ -5,6 +5,7 @@ left behind when it stops."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -170,6 +171,9 @@ def test_replicas_behind_haproxy_spread_browsers_and_a_killed_replica_or_haproxy
             if line.startswith(REPLICA.encode())
         }
         assert tags == {f"{REPLICA}=1".encode(), f"{REPLICA}=2".encode()}
+        # Streamlit's own lines say so too: its server's start, once per replica.
+        started = [line for line in (tmp_path / "serve.log").read_text().splitlines() if "server started on" in line]
+        assert sorted(re.search(r"\[replica \d\]", line).group() for line in started) == ["[replica 1]", "[replica 2]"]
         # New browsers are spread over both; a browser with its cookie is not given another.
         assert {_replica_cookie(f"{url}/") for _ in range(4)} == {"r1", "r2"}
         kept = urllib.request.Request(f"{url}/", headers={"Cookie": f"{COOKIE}=r2"})
