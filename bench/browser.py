@@ -31,6 +31,9 @@ CITY_ZOOM = """() => new Promise(resolve => {
 
 # Debian's chromium as the benchmark drives it: headless, no GPU, no update or background requests.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+# Offline without routing (which turns the browser's cache off): no name resolves but this
+# computer's, so tiles fail as without a network. The clicks benchmark and the first-visit test use it.
+NOTHING_RESOLVES = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"
 
 
 def browser_seconds(

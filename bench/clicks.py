@@ -34,7 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.browser import ATLAS_DRAWN, CHROMIUM_ARGS
+from bench.browser import ATLAS_DRAWN, CHROMIUM_ARGS, NOTHING_RESOLVES
 from bench.load import Server
 from bench.synthetic import synthetic_incidents
 
@@ -72,8 +72,7 @@ def _frame(page):
     raise RuntimeError("the map's frame did not appear")
 
 
-# Offline without routing: no name resolves but this computer's (tiles fail, as without a network).
-OFFLINE_ARGS = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
+OFFLINE_ARGS = [*CHROMIUM_ARGS, NOTHING_RESOLVES]
 
 
 def _page(playwright):
@@ -182,7 +181,7 @@ def run_clicks() -> dict[str, float]:
         visits = [_served(measure, env) for _ in range(VISITS) for measure in (_million, _million_returning)]
         for metric in visits[0] | visits[1]:
             values = [visit[metric] for visit in visits if metric in visit]
-            found[metric], found[f"{metric[: -len('_s')]}_max_s"] = statistics.median(values), max(values)
+            found[metric], found[f"{metric.removesuffix('_s')}_max_s"] = statistics.median(values), max(values)
         return found
 
 

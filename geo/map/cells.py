@@ -271,6 +271,7 @@ class _Atoms:
         self.lat = np.bincount(self.of, weights=lat, minlength=atoms)
         self.lon = np.bincount(self.of, weights=lon, minlength=atoms)
         self.splits = {key: _split(self.of, codes, atoms, width) for key, (codes, width) in splits.items()}
+        self._whole: dict[float, tuple[np.ndarray, np.ndarray]] = {}
 
     def cells(self, cell: float) -> int:
         """How many grid cells of this size hold incidents."""
@@ -278,13 +279,19 @@ class _Atoms:
 
     def at(self, cell: float, kept: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """As ``pd.factorize`` of the level's cell keys: each atom's (of ``kept`` atoms) cell, and
-        the cells' keys in the order they first appear."""
+        the cells' keys in the order they first appear. Of every atom, worked out once a size: the
+        cell budget's count and the level's discs ask for the same."""
+        if kept is None and cell in self._whole:
+            return self._whole[cell]
         steps = math.log2(cell / self.finest)
         if steps < 0 or steps != int(steps):
             raise ValueError(f"cells of {cell} degrees do not nest cells of {self.finest}")
         rows, cols = (self.rows, self.cols) if kept is None else (self.rows[kept], self.cols[kept])
         of, keys = pd.factorize(_key(rows >> int(steps), cols >> int(steps)), sort=False)
-        return of, np.asarray(keys, dtype=np.int64)
+        found = of, np.asarray(keys, dtype=np.int64)
+        if kept is None:
+            self._whole[cell] = found
+        return found
 
 
 def _discs(

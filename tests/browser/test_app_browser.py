@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import CHROMIUM_ARGS, NOTHING_RESOLVES, chromium_path, map_frame
+from bench.browser import NOTHING_RESOLVES
+from tests.support.browser import CHROMIUM_ARGS, chromium_path, map_frame
 from tests.support.hostile import HOSTILE, write_hostile_counts, write_hostile_incidents
 
 pytestmark = pytest.mark.browser

@@ -27,9 +27,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# Offline without routing (which turns the browser's cache off): no name resolves but this computer's.
-NOTHING_RESOLVES = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"
-
 
 FIND_MAP = "(() => window[Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map)])()"
 
