@@ -72,6 +72,8 @@ def test_two_staff_editing_one_incident(shared, offline_page):
     refused = ben.page.get_by_text(re.compile("was changed by"))
     refused.wait_for(timeout=30_000)
     assert ANA in refused.inner_text().replace(WORD_JOINER, "")
+    # The fields side by side arrive after the message, then the button below them: wait for that.
+    ben.page.get_by_role("button", name="Keep what I typed, now on their version").wait_for(timeout=30_000)
     side_by_side = ben.page.inner_text('[data-testid="stMain"]')
     assert "Contract killing, Miami (Ana)" in side_by_side and "Contract killing, Miami (Ben)" in side_by_side
     # Nothing Ben typed is lost.
