@@ -30,7 +30,7 @@ from geo.support.paths import cache_dir
 CONUS = "conus"  # the lower 48 and DC; the insets go by their state's code
 # Raise when what is kept on disk for a region or its outlines changes (projection, clipping,
 # simplification): the files are named for it, so old ones are never read.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 RUNGS_PER_DOUBLING = 4  # outline tolerances kept on disk: 2 ** (k / 4) map units
 
 
