@@ -42,7 +42,12 @@ def test_the_wheel_declares_the_projects_pinned_dependencies_and_its_command(whe
         d.replace(" ", "").lower() for d in project["dependencies"]
     )
     assert "incident-atlas = geo.__main__:command" in entry_points
-    app_files = {"incident_atlas/app.py", "incident_atlas/data/incidents.csv", "incident_atlas/.streamlit/config.toml"}
+    app_files = {
+        "incident_atlas/app.py",
+        "incident_atlas/asgi.py",
+        "incident_atlas/data/incidents.csv",
+        "incident_atlas/.streamlit/config.toml",
+    }
     assert app_files <= set(names)
     assert not [n for n in names if n.startswith(("tests/", "bench/")) or "/datasets/" in n or n.endswith(".pyc")]
 

@@ -23,13 +23,23 @@ def auth_configured() -> bool:
     return st.secrets.load_if_toml_exists() and "auth" in st.secrets
 
 
+def _reached_at() -> str | None:
+    return reached_at(st.get_option("server.address"), os.environ)
+
+
+def staff_without_sign_in() -> bool | None:
+    """Whether everyone is staff when no sign-in is configured: only if the server answers on this
+    computer alone. None with sign-in, where it depends on who signs in."""
+    return None if auth_configured() else answers_only_here(_reached_at())
+
+
 def require_sign_in() -> bool:
     """Whether this person is staff; stops the page at a sign-in screen until they are signed in.
     Without sign-in, everything is shown only when the server answers on this computer alone,
     however it was started; otherwise the app shows what readers could see, and takes no uploads."""
-    if not auth_configured():
-        address = reached_at(st.get_option("server.address"), os.environ)
-        local = answers_only_here(address)
+    local = staff_without_sign_in()
+    if local is not None:
+        address = _reached_at()
         USER.set(account_author("local mode") if local else "reader, not signed in")
         st.session_state[STAFF_KEY] = st.session_state[UPLOADS_KEY] = local
         admit_uploads(local)

@@ -7,6 +7,7 @@ deleted through another replica on the same database is listed and drawn here on
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import replace
 
 import streamlit as st
@@ -30,7 +31,10 @@ def _load(where: str, name: str, version: str) -> Dataset:
     # The store and version are cache keys only: a rewritten dataset has a new version and is read again.
     geocode.gazetteer()
     boundaries.load_states()
-    return replace(load_saved(name), key=(where, name, version, "staff"))
+    started = time.perf_counter()
+    dataset = replace(load_saved(name), key=(where, name, version, "staff"))
+    log.info("dataset %s version %s read in %.2f s", name, version, time.perf_counter() - started)
+    return dataset
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
@@ -57,6 +61,19 @@ def available() -> tuple[list[Listing], bool]:
         entries, complete = [shipped], False
     st.session_state[LISTED_KEY] = entries
     return entries, complete
+
+
+def load_early(name: str, staff: bool) -> None:
+    """Reads a saved dataset into this server's cache, as ``current_dataset`` would, before a
+    session asks for it (``ui.early_load``). Anything that goes wrong is left for the page to
+    report in its own words."""
+    store = open_store()
+    try:
+        entry = next((entry for entry in _listed(store.where, store.stamp()) if entry.name == name), None)
+        if entry is not None:
+            (_load if staff else _load_public)(store.where, entry.name, entry.version)
+    except Exception as error:
+        log.info("dataset %s not read ahead of its page: %s", name, error)
 
 
 def current_entry() -> Listing:

@@ -143,7 +143,7 @@ def _serve(settings: list[str]) -> None:
     guard_uploads()
     PagesManager.uses_pages_directory = False
     preload(ROOT)
-    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *settings]
+    sys.argv = ["streamlit", "run", str(ROOT / "asgi.py"), *settings]
     cli.main()
 
 
