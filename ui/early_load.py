@@ -9,6 +9,8 @@ lists; and only for an app without sign-in, where every visitor may open any dat
 
 from __future__ import annotations
 
+import logging
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from urllib.parse import parse_qs
 
@@ -16,14 +18,24 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ui.access import staff_without_sign_in
 
+THREAD = "early-load"
+# Streamlit's warning that a cached call has no session to show its spinner in: this thread never has one.
+_NO_SESSION = "streamlit.runtime.scriptrunner_utils.script_run_context"
+
+
+class _NotForThisThread(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not threading.current_thread().name.startswith(THREAD)
+
 
 class EarlyLoad:
     """ASGI middleware: a page's request that names a dataset starts reading it."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="early-load")
+        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix=THREAD)
         self._reading: Future | None = None
+        logging.getLogger(_NO_SESSION).addFilter(_NotForThisThread())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         page = scope["type"] == "http" and scope["method"] == "GET" and scope.get("query_string")

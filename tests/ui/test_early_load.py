@@ -50,6 +50,7 @@ def test_a_page_request_naming_a_dataset_reads_it_without_a_session(datasets):
         log = _log(server)
         assert log.count(READ) == 1
         assert "Traceback" not in log and "nothing-by-this-name" not in log
+        assert "missing ScriptRunContext" not in log  # the read has no session, and is meant not to
     finally:
         server.stop()
 
