@@ -67,8 +67,8 @@ def load_early(name: str, staff: bool) -> None:
     """Reads a saved dataset into this server's cache, as ``current_dataset`` would, before a
     session asks for it (``ui.early_load``). Anything that goes wrong is left for the page to
     report in its own words."""
-    store = open_store()
     try:
+        store = open_store()
         entry = next((entry for entry in _listed(store.where, store.stamp()) if entry.name == name), None)
         if entry is not None:
             (_load if staff else _load_public)(store.where, entry.name, entry.version)
