@@ -63,6 +63,11 @@ def available() -> tuple[list[Listing], bool]:
     return entries, complete
 
 
+def _cached(where: str, entry: Listing, staff: bool) -> Dataset:
+    """The one way into the cache: all of the dataset for staff, its public rows for everyone else."""
+    return (_load if staff else _load_public)(where, entry.name, entry.version)
+
+
 def load_early(name: str, staff: bool) -> None:
     """Reads a saved dataset into this server's cache, as ``current_dataset`` would, before a
     session asks for it (``ui.early_load``). Anything that goes wrong is left for the page to
@@ -71,7 +76,7 @@ def load_early(name: str, staff: bool) -> None:
         store = open_store()
         entry = next((entry for entry in _listed(store.where, store.stamp()) if entry.name == name), None)
         if entry is not None:
-            (_load if staff else _load_public)(store.where, entry.name, entry.version)
+            _cached(store.where, entry, staff)
     except Exception as error:
         log.info("dataset %s not read ahead of its page: %s", name, error)
 
@@ -86,7 +91,7 @@ def current_dataset(staff: bool) -> Dataset:
     with a clear message if it cannot be read."""
     entry = current_entry()
     try:
-        return (_load if staff else _load_public)(open_store().where, entry.name, entry.version)
+        return _cached(open_store().where, entry, staff)
     except (LoadError, OSError) as error:
         log.warning("could not load dataset %s: %s", entry.name, error)
         st.error(md(f"The data for '{entry.title}' could not be loaded: {error}"))

@@ -46,8 +46,9 @@ class EarlyLoad:
             # made before it would not be the runtime's.
             from ui.dataset_cache import DATASET_KEY
 
-            for name in parse_qs(scope["query_string"].decode("latin-1")).get(DATASET_KEY, [])[:1]:
-                self._ask(name)
+            names = parse_qs(scope["query_string"].decode("latin-1")).get(DATASET_KEY)
+            if names:
+                self._ask(names[0])
         await self.app(scope, receive, send)
 
     def _ask(self, name: str) -> None:
