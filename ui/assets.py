@@ -10,10 +10,11 @@ import shutil
 from pathlib import Path
 
 import streamlit as st
+from filelock import FileLock
 
 from geo.map.layers import MapAssets
 from geo.map.runtime import runtime_files, runtime_version
-from geo.support.atomic import write_bytes
+from geo.support.atomic import replacing, write_bytes
 from geo.support.paths import APP_STATIC_DIR, LEAFLET_DIST
 
 PREFETCH_ID = "atlas-prefetch"
@@ -22,20 +23,20 @@ HIDDEN_HINTS = f'[data-testid="stElementContainer"]:has(#{PREFETCH_ID})'
 
 def _install(source: Path, files: list[Path], target: Path) -> Path:
     """Copy ``files`` (under ``source``) to ``target`` unless this exact copy is there already;
-    cheap to repeat. A copy is made beside and renamed into place whole."""
-    if all(
-        (target / p.relative_to(source)).exists() and (target / p.relative_to(source)).read_bytes() == p.read_bytes()
-        for p in files
-    ):
-        return target
-    staging = target.with_name(f".{target.name}.partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    for path in files:
-        (staging / path.relative_to(source)).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, staging / path.relative_to(source))
-    shutil.rmtree(target, ignore_errors=True)
-    staging.replace(target)
+    cheap to repeat. The copy is made beside and renamed into place whole, one installer at a time:
+    ``serve --replicas N`` starts N servers at once, all installing here."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(target.with_name(f".{target.name}.lock")):
+        if all(
+            (target / p.relative_to(source)).exists()
+            and (target / p.relative_to(source)).read_bytes() == p.read_bytes()
+            for p in files
+        ):
+            return target
+        with replacing(target) as staging:
+            for path in files:
+                (staging / path.relative_to(source)).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, staging / path.relative_to(source))
     return target
 
 
