@@ -258,7 +258,9 @@ def main(argv: list[str] | None = None, prog: str = "python -m geo", epilog: str
     """Every failure is one line on stderr and exit code 2; ``--debug`` adds the traceback."""
     args = _parser(prog, epilog).parse_args(argv)
     configure_command_line(logging.DEBUG if args.debug else logging.WARNING)
-    USER.set(getattr(args, "by", None) or command_line_author())
+    # For this command only: run in-process (by a test, or a tool of the newsroom's), it must not
+    # name this account on the caller's later lines.
+    user = USER.set(getattr(args, "by", None) or command_line_author())
     # The connection pool warns at each failed attempt; the one error line below says it once.
     logging.getLogger("psycopg.pool").setLevel(logging.DEBUG if args.debug else logging.CRITICAL)
     try:
@@ -277,6 +279,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m geo", epilog: str
             f"error: unexpected failure ({type(error).__name__}: {first_line}); run with --debug for details",
             file=sys.stderr,
         )
+    finally:
+        USER.reset(user)
     return EXIT_UNREADABLE
 
 

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from geo.__main__ import main
 from geo.support.logs import REPLICA, USER, configure_app
 from geo.support.paths import ROOT
 
@@ -48,6 +49,20 @@ def test_each_replicas_lines_say_which_replica_wrote_them(monkeypatch, app_logge
     # Only this test's line: a thread another test left running may log to the same logger.
     [line] = [found for found in stream.getvalue().splitlines() if "could not load dataset" in found]
     assert f" WARNING {tag}[-] incident_atlas: could not load dataset" in line
+
+
+def test_a_command_run_in_process_names_who_ran_it_on_its_own_lines_only(app_logger, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("INCIDENT_ATLAS_DATASETS", str(tmp_path))
+    monkeypatch.delenv("INCIDENT_ATLAS_DATABASE_URL", raising=False)
+    stream = io.StringIO()
+    configure_app(stream=stream)
+
+    assert main(["delete", "nothing-here", "--reason", "test", "--by", "ed@example.org"]) == 2
+    app_logger.warning("after the command")
+
+    [line] = [found for found in stream.getvalue().splitlines() if "after the command" in found]
+    assert LINE.match(line)["user"] == "-"
+    assert "nothing-here" in capsys.readouterr().err
 
 
 @pytest.mark.process
