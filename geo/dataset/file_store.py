@@ -8,6 +8,7 @@ set up; one app server.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -29,7 +30,7 @@ from filelock import FileLock
 from geo.dataset.backend import AuditEntry, Listing, MissingDataset, Save, Stored, Superseded, Version
 from geo.dataset.dataset import DOCUMENTS, META_FILE, NAME, parse_metadata
 from geo.ingest.raw import LoadError
-from geo.support.atomic import replacing
+from geo.support.atomic import mid_replacement, replacing
 
 INCIDENTS_FILE = "incidents.parquet"
 # The store's own record of a dataset's saves; not a document of the dataset (exports leave it out).
@@ -41,6 +42,9 @@ PARQUET_ERRORS = (OSError, ValueError, KeyError, TypeError, pyarrow.ArrowExcepti
 # points nowhere, and a read spanning them could find a file gone or mix two versions' files. A
 # read is made again, after these waits in turn, until its folder was not replaced while it read.
 REREAD_WAITS = (0.0, 0.001, 0.01, 0.05, 0.1)
+# After those, a read waits on while the writer is still between its renames, up to this long: on a
+# busy machine a writer can be held up there longer than the waits above.
+SETTLE_LIMIT_S = 2.0
 T = TypeVar("T")
 
 
@@ -101,7 +105,7 @@ class FileStore:
 
     def listing(self) -> list[Listing]:
         # Every write renames a folder inside the root, which changes the root's time (``stamp``).
-        return _steadily(self.stamp, lambda: [self._listed(folder) for folder in self._folders()])
+        return _steadily(self.stamp, lambda: [self._listed(folder) for folder in self._folders()], self.root / "*")
 
     def _listed(self, folder: Path) -> Listing:
         parquet = folder / INCIDENTS_FILE
@@ -132,7 +136,7 @@ class FileStore:
         return folder / VERSIONS_DIR / str(version), version
 
     def read(self, name: str, version: int | None = None) -> Stored:
-        return _steadily(partial(_identity, self.root / name), lambda: self._read(name, version))
+        return _steadily(partial(_identity, self.root / name), lambda: self._read(name, version), self.root / name)
 
     def _read(self, name: str, version: int | None) -> Stored:
         folder, number = self._version_folder(name, version)
@@ -147,14 +151,14 @@ class FileStore:
         return Stored(incidents, documents, (INCIDENTS_FILE, _sha256(folder / INCIDENTS_FILE)), number)
 
     def versions(self, name: str) -> list[Version]:
-        return _steadily(partial(_identity, self.root / name), lambda: self._versions(name))
+        return _steadily(partial(_identity, self.root / name), lambda: self._versions(name), self.root / name)
 
     def _versions(self, name: str) -> list[Version]:
         folder, _ = self._version_folder(name, None)
         return [Version(**line) for line in _version_lines(_saves(folder))]
 
     def public_ids(self, name: str) -> set[str]:
-        return _steadily(partial(_identity, self.root / name), lambda: self._public_ids(name))
+        return _steadily(partial(_identity, self.root / name), lambda: self._public_ids(name), self.root / name)
 
     def _public_ids(self, name: str) -> set[str]:
         folder, _ = self._version_folder(name, None)
@@ -228,11 +232,15 @@ class FileStore:
         """Nothing is held open between calls."""
 
 
-def _steadily(identity: Callable[[], object], read: Callable[[], T]) -> T:
+def _steadily(identity: Callable[[], object], read: Callable[[], T], folder: Path) -> T:
     """``read``, made again while what it reads is replaced under it (see ``REREAD_WAITS``): a read
     counts when ``identity`` is the same before and after it. A dataset that is not there is said so
-    once the waits are over."""
-    for wait in REREAD_WAITS:
+    once the waits are over, and ``folder``'s replacement, if one is under way, has ended."""
+    deadline = time.monotonic() + SETTLE_LIMIT_S
+    waits = itertools.chain(REREAD_WAITS, itertools.repeat(REREAD_WAITS[-1]))
+    for count, wait in enumerate(waits):
+        if count >= len(REREAD_WAITS) and not (mid_replacement(folder) and time.monotonic() < deadline):
+            break
         time.sleep(wait)
         before = identity()
         try:

@@ -42,6 +42,13 @@ def replacing(target: str | Path) -> Iterator[Path]:
             _remove(temporary)
 
 
+def mid_replacement(target: str | Path) -> bool:
+    """Whether a ``replacing`` of the folder ``target`` is under way: the folder it replaces, renamed
+    aside, is still beside it. ``target``'s name may be a pattern (``*``: any folder there)."""
+    target = Path(target)
+    return any(target.parent.glob(f".{target.name}.*.old"))
+
+
 def write_bytes(target: str | Path, content: bytes) -> Path:
     with replacing(target) as temporary:
         temporary.write_bytes(content)
