@@ -39,7 +39,6 @@ def require_sign_in() -> bool:
     however it was started; otherwise the app shows what readers could see, and takes no uploads."""
     local = staff_without_sign_in()
     if local is not None:
-        address = _reached_at()
         USER.set(account_author("local mode") if local else "reader, not signed in")
         st.session_state[STAFF_KEY] = st.session_state[UPLOADS_KEY] = local
         admit_uploads(local)
@@ -49,6 +48,7 @@ def require_sign_in() -> bool:
                 "everything, internal notes included."
             )
         else:
+            address = _reached_at()
             st.sidebar.warning(
                 "No sign-in is configured and this app answers beyond this computer "
                 f"({'on every network address' if not address else 'at ' + address}), so it shows public "

@@ -8,13 +8,12 @@ set up; one app server.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -232,15 +231,20 @@ class FileStore:
         """Nothing is held open between calls."""
 
 
-def _steadily(identity: Callable[[], object], read: Callable[[], T], folder: Path) -> T:
-    """``read``, made again while what it reads is replaced under it (see ``REREAD_WAITS``): a read
-    counts when ``identity`` is the same before and after it. A dataset that is not there is said so
-    once the waits are over, and ``folder``'s replacement, if one is under way, has ended."""
+def _waits(folder: Path) -> Iterator[float]:
+    """``REREAD_WAITS``, then the last of them again while ``folder``'s replacement is under way
+    (up to ``SETTLE_LIMIT_S``)."""
+    yield from REREAD_WAITS
     deadline = time.monotonic() + SETTLE_LIMIT_S
-    waits = itertools.chain(REREAD_WAITS, itertools.repeat(REREAD_WAITS[-1]))
-    for count, wait in enumerate(waits):
-        if count >= len(REREAD_WAITS) and not (mid_replacement(folder) and time.monotonic() < deadline):
-            break
+    while mid_replacement(folder) and time.monotonic() < deadline:
+        yield REREAD_WAITS[-1]
+
+
+def _steadily(identity: Callable[[], object], read: Callable[[], T], folder: Path) -> T:
+    """``read``, made again while what it reads is replaced under it (``_waits``): a read counts
+    when ``identity`` is the same before and after it. A dataset that is not there is said so once
+    the waits are over."""
+    for wait in _waits(folder):
         time.sleep(wait)
         before = identity()
         try:
